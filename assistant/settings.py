@@ -1,0 +1,24 @@
+"""Settings of the assistant stage (env vars TDKT_*)."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["AssistantSettings"]
+
+
+class AssistantSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore")
+
+    top_k: int = Field(5, ge=1, le=50)  # citations considered for an answer
+    candidates: int = Field(60, ge=5, le=500)  # chunks retrieved before reranking
+    refusal_threshold: float = Field(0.35, ge=0, le=1)  # calibrated on evals/questions/dev.jsonl
+    max_quotes: int = Field(3, ge=1, le=10)
+    cross_encoder_model: str = ""
+    llm_base_url: str = ""  # OpenAI-compatible endpoint: empty means extractive answers only
+    llm_model: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(20.0, gt=0)
+    conversation_turns: int = Field(6, ge=1)
+    today: str = ""  # ISO date to answer "as of" (tests, replays); empty: the real today

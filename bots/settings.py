@@ -1,0 +1,109 @@
+"""The root Settings: every stage's section, from TDKT_* env vars and an optional TOML file.
+
+Environment variables win over the file. Bad values fail at start-up and name the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.settings import AssistantSettings
+from corpus.settings import CorpusSettings
+from indexer.settings import IndexSettings
+
+__all__ = ["ServerSettings", "Settings", "SettingsError", "load"]
+
+
+class SettingsError(ValueError):
+    """A bad setting: names the key and the value."""
+
+
+class ServerSettings(BaseSettings):
+    """The web/API server and the bots it runs."""
+
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    admin_token: SecretStr | None = None  # admin endpoints are off without it
+    rate_limit_per_minute: int = Field(30, ge=1)
+    max_question_chars: int = Field(2000, ge=10)
+    max_upload_bytes: int = Field(20_000_000, ge=1)
+    retention_days: int = Field(90, ge=1)
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str = ""  # public URL: webhook mode; empty: long polling
+    telegram_secret: SecretStr | None = None
+    telegram_rate_limit_per_minute: int = Field(10, ge=1)
+    zalo_app_id: str = ""
+    zalo_app_secret: SecretStr | None = None
+    zalo_oa_secret: SecretStr | None = None  # signs webhook events
+    zalo_access_token: SecretStr | None = None
+    zalo_refresh_token: SecretStr | None = None
+    zalo_api_base: str = "https://openapi.zalo.me"
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"
+
+
+class _Root(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TDKT_", extra="ignore")
+    data_dir: Path = Path("data")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    data_dir: Path
+    corpus: CorpusSettings
+    index: IndexSettings
+    assistant: AssistantSettings
+    server: ServerSettings
+
+
+_SECTIONS: dict[str, type[BaseSettings]] = {
+    "corpus": CorpusSettings,
+    "index": IndexSettings,
+    "assistant": AssistantSettings,
+    "server": ServerSettings,
+}
+
+
+def _env_set(name: str) -> bool:
+    return f"TDKT_{name}".upper() in {k.upper() for k in os.environ}
+
+
+def load(toml_path: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings once, at the edge (CLI command or server start-up)."""
+    file_values: dict[str, Any] = {}
+    path = toml_path or (Path(os.environ["TDKT_CONFIG"]) if os.environ.get("TDKT_CONFIG") else None)
+    if path is None and Path("tdkt.toml").is_file():
+        path = Path("tdkt.toml")
+    if path is not None:
+        try:
+            file_values = tomllib.loads(Path(path).read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+    flat: dict[str, Any] = {}
+    for key, value in file_values.items():
+        if isinstance(value, dict) and key in _SECTIONS:
+            flat.update(value)
+        else:
+            flat[key] = value
+    flat.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        root = _Root(**{k: v for k, v in flat.items() if k == "data_dir" and (k in overrides or not _env_set(k))})
+        sections = {}
+        for name, cls in _SECTIONS.items():
+            keys = cls.model_fields.keys()
+            kwargs = {k: v for k, v in flat.items() if k in keys and (k in overrides or not _env_set(k))}
+            sections[name] = cls(**kwargs)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err.get("loc", ()))
+        raise SettingsError(f"bad setting {key!r} (TDKT_{key.upper()}): {err.get('msg')}; got {err.get('input')!r}") from exc
+    return Settings(data_dir=root.data_dir, **sections)

@@ -1,0 +1,155 @@
+"""Files → Documents: read, parse, and join the catalog's facts (validity first-class)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.catalog import Catalog, iso_date
+from corpus.errors import NoStructure
+from corpus.records import Document, DocumentFacts, SourceText, Unit
+from corpus.parse import parse_legal
+from corpus.read import read_source
+from corpus.text import normalize
+
+__all__ = ["LoadFailure", "SUPPORTED_SUFFIXES", "discover", "document_from_source", "load_document", "load_folder_facts"]
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".doc")
+_BOILERPLATE = re.compile(
+    r"^(skip to content|visitor statistic|currently online|total visit|trang chủ|chia sẻ|in bài|"
+    r"bản quyền|copyright|tin, ảnh|ảnh:|nguồn:)", re.IGNORECASE,
+)
+_MATERIAL_SECTION_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFailure:
+    """A file that could not be indexed, and why (the error's stable code)."""
+
+    path: str
+    code: str
+    message: str
+
+
+def discover(dirs: list[Path]) -> Iterator[Path]:
+    """Supported files below the given folders (or the files themselves), sorted."""
+    for d in dirs:
+        if d.is_file():
+            yield d
+            continue
+        for path in sorted(d.rglob("*")):
+            if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith("."):
+                yield path
+
+
+def load_folder_facts(folder: Path) -> dict[str, dict[str, Any]]:
+    """A folder's ``manifest.json`` entries keyed by file name (training materials)."""
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    try:
+        data = json.loads(manifest.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        logger.warning("ignoring unreadable manifest %s: %s", manifest, exc)
+        return {}
+    entries = data if isinstance(data, list) else data.get("documents", [])
+    out: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("file"):
+            out[str(entry["file"])] = entry
+    return out
+
+
+def load_document(path: Path, catalog: Catalog, *, max_bytes: int = 20_000_000,
+                  material: dict[str, Any] | None = None) -> Document:
+    """Read and parse one file. Raises a CorpusError subclass naming the file."""
+    source = read_source(path, max_bytes=max_bytes)
+    return document_from_source(source, catalog, material=material)
+
+
+def document_from_source(source: SourceText, catalog: Catalog, *,
+                         material: dict[str, Any] | None = None) -> Document:
+    if material is not None:
+        return _material(source, material)
+    facts_hint = None
+    parsed = parse_legal(source.text)
+    if parsed.header.number:
+        facts_hint = catalog.get(parsed.header.number)
+    if facts_hint is not None and facts_hint.amends:
+        parsed = parse_legal(source.text, amends=facts_hint.amends[0])
+    if not parsed.root.find("dieu"):
+        raise NoStructure(f"{source.path}: no articles (Điều) found", path=source.path)
+    header = parsed.header
+    number = header.number or Path(source.path).stem
+    facts = catalog.get(number) or DocumentFacts(
+        number=number,
+        title=header.title or Path(source.path).stem,
+        short_title=f"{header.doc_type or 'Văn bản'} {number}",
+        doc_type=header.doc_type or "Văn bản",
+        issuer=header.issuer or "",
+        issued=header.issued,
+        status="unknown",
+    )
+    if catalog.get(number) is None:
+        logger.info("%s: %s not in the catalog; validity unknown", source.path, number)
+    articles = parsed.root.find("dieu")
+    warnings = list(parsed.warnings)
+    if facts.articles is not None and facts.articles != len(articles):
+        warnings.append(f"catalog says {facts.articles} articles, parsed {len(articles)}")
+    return Document(
+        number=facts.number,
+        title=facts.title,
+        short_title=facts.short_title,
+        doc_type=facts.doc_type,
+        issuer=facts.issuer or (header.issuer or ""),
+        issued=facts.issued or header.issued,
+        effective=facts.effective,
+        status=facts.status,
+        superseded_by=tuple(s.number for s in facts.superseded_by),
+        superseded_on=min((s.start for s in facts.superseded_by if s.start), default=None),
+        replaces=facts.replaces,
+        amends=facts.amends,
+        kind="legal",
+        source=source.path,
+        sha256=source.sha256,
+        root=parsed.root,
+        warnings=tuple(warnings),
+        note=facts.note,
+    )
+
+
+def _material(source: SourceText, meta: dict[str, Any]) -> Document:
+    """A news report or slide deck: titled paragraphs, cited by title and date."""
+    paragraphs = []
+    for raw in normalize(source.text).split("\n"):
+        line = raw.strip()
+        if not line or _BOILERPLATE.match(line) or len(line.split()) < _MATERIAL_SECTION_WORDS:
+            continue
+        paragraphs.append(line)
+    if not paragraphs:
+        raise NoStructure(f"{source.path}: no readable paragraphs", path=source.path)
+    sections = tuple(Unit("section", str(i + 1), text=p, line=i + 1) for i, p in enumerate(paragraphs))
+    number = Path(source.path).stem
+    title = str(meta.get("title") or number)
+    published = iso_date(meta.get("published") or meta.get("event_date"))
+    return Document(
+        number=number,
+        title=title,
+        short_title=title,
+        doc_type=str(meta.get("kind") or "Tài liệu"),
+        issuer=str(meta.get("publisher") or ""),
+        issued=published,
+        effective=None,
+        status="unknown",
+        kind="material",
+        source=source.path,
+        sha256=source.sha256,
+        root=Unit("root", children=sections),
+    )

@@ -1,0 +1,116 @@
+"""The one Vietnamese text normaliser: NFC, spacing, diacritic folding, tokens, abbreviations.
+
+The indexer (documents) and the assistant (questions) call the same functions: an index
+built with one tokenizer and queried with another loses recall without any error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "expand_abbreviations",
+    "fold",
+    "normalize",
+    "normalize_line",
+    "syllables",
+    "tokens",
+]
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_MULTI_SPACE = re.compile(r" {2,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-"})
+
+# Old-style tone placement ("hoà", "uỷ") → the modern one ("hòa", "ủy"), so both spellings
+# produce the same tokens. Only word-final two-vowel groups are affected.
+_TONE_MOVE = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_RE = re.compile(r"(?<![qg])(" + "|".join(_TONE_MOVE) + r")\b", re.IGNORECASE)
+_WORD = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[^\W\d_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """NFC, unify spaces and dashes, drop zero-width and control characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text).translate(_DASHES)
+    return "\n".join(_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def normalize_line(line: str) -> str:
+    return normalize(line).replace("\n", " ").strip()
+
+
+def _fix_tone(match: re.Match[str]) -> str:
+    group = match.group(1)
+    fixed = _TONE_MOVE[group.lower()]
+    return fixed.upper() if group.isupper() else fixed
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics (đ → d), keep case."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", stripped).replace("đ", "d").replace("Đ", "D")
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-case syllables (and numbers) in reading order, tone placement unified."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = _TONE_RE.sub(_fix_tone, text)
+    return _WORD.findall(text)
+
+
+def tokens(text: str, *, folded: bool = False) -> list[str]:
+    words = syllables(text)
+    return [fold(w) for w in words] if folded else words
+
+
+@cache
+def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = resources.files("corpus").joinpath("data/abbreviations.tsv").read_text("utf-8")
+    rules: list[tuple[str, str]] = []
+    for raw in data.splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        short, _, long = raw.partition("\t")
+        rules.append((short.strip(), long.strip()))
+    # Longest first, so CSTĐCS wins over CSTĐ.
+    rules.sort(key=lambda r: -len(r[0]))
+    compiled = []
+    for short, long in rules:
+        variants = {re.escape(short), re.escape(fold(short))}
+        pattern = re.compile(r"(?<![\w&-])(?:" + "|".join(sorted(variants)) + r")(?![\w&])", re.IGNORECASE)
+        compiled.append((pattern, long))
+    return tuple(compiled)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Replace officers' abbreviations (CSTĐ, LĐTT, UBND…) by the law's terms.
+
+    Two-letter codes that are also ordinary syllables (``tt``, ``hc``, ``cp``) expand
+    only when written in capitals.
+    """
+    out = text
+    for pattern, long in _abbreviations():
+        def repl(m: re.Match[str], long: str = long) -> str:
+            token = m.group(0)
+            if len(token) <= 3 and not token.isupper() and fold(token).lower() not in _SAFE_LOWER:
+                return token
+            return long
+        out = pattern.sub(repl, out)
+    return out
+
+
+# Lower-case abbreviations that are unambiguous even when typed in lower case.
+_SAFE_LOWER = {"bk", "gk", "ttg", "ubnd", "hdnd", "hđnd", "nđ", "nd", "qđ", "qd", "cstt", "cstđ"}

@@ -1,0 +1,33 @@
+"""Indexer stage: chunks, Vietnamese sparse and dense vectors, Qdrant."""
+
+from indexer.build import IngestReport, ingest
+from indexer.chunk import chunk_document
+from indexer.dense import Embedder
+from indexer.errors import IndexError_, IndexLocked, IndexMissing, ModelLoadError, StoreUnavailable, StoreWriteError
+from indexer.records import Chunk, DocEntry, Hit, IndexInfo
+from indexer.search import Searcher
+from indexer.settings import IndexSettings
+from indexer.sparse import SparseEncoder, SparseVector
+from indexer.store import Store
+
+__all__ = [
+    "Chunk",
+    "DocEntry",
+    "Embedder",
+    "Hit",
+    "IndexError_",
+    "IndexInfo",
+    "IndexLocked",
+    "IndexMissing",
+    "IndexSettings",
+    "IngestReport",
+    "ModelLoadError",
+    "Searcher",
+    "SparseEncoder",
+    "SparseVector",
+    "Store",
+    "StoreUnavailable",
+    "StoreWriteError",
+    "chunk_document",
+    "ingest",
+]

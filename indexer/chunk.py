@@ -1,0 +1,117 @@
+"""Documents → chunks by legal unit: a short article whole, a long one clause by clause."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+from corpus import Document, Unit
+from corpus.refs import doc_key
+from indexer.records import Chunk
+
+__all__ = ["chunk_document"]
+
+_NAMESPACE = uuid.UUID("6f1c5e0a-8a56-4d0c-9a4e-0b7f6d1c2e33")
+_MATERIAL_CHARS = 900
+
+
+def chunk_id(doc_number: str, path: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{doc_key(doc_number)}#{path}"))
+
+
+def chunk_document(doc: Document, *, max_article_chars: int = 1200) -> list[Chunk]:
+    """Chunks carry their context (document, chapter, article title) and all citation fields."""
+    if doc.kind == "material":
+        return list(_material_chunks(doc))
+    chunks: list[Chunk] = []
+    for chapter, section, article in _articles(doc.root):
+        whole = article.full_text()
+        clauses = [c for c in article.children if c.kind == "khoan"]
+        heading = article.heading()
+        ctx = " › ".join(p for p in (doc.short_title, chapter, section, heading) if p)
+        if len(whole) <= max_article_chars or not clauses:
+            points = tuple(u.label for u in article.walk() if u.kind == "diem")
+            chunks.append(_chunk(doc, chapter, section, article, None, points, whole, ctx, len(chunks)))
+            continue
+        if article.text.strip():
+            chunks.append(_chunk(doc, chapter, section, article, "0", (), article.text, ctx, len(chunks)))
+        for clause in article.children:
+            if clause.kind != "khoan":
+                continue
+            text = f"{clause.label}. {clause.full_text()}"
+            points = tuple(u.label for u in clause.walk() if u.kind == "diem")
+            chunks.append(_chunk(doc, chapter, section, article, clause.label, points, text, ctx, len(chunks),
+                                 amends=clause.amends))
+    return chunks
+
+
+def _articles(root: Unit, chapter: str = "", section: str = "") -> Iterator[tuple[str, str, Unit]]:
+    for unit in root.children:
+        if unit.kind == "dieu":
+            yield chapter, section, unit
+        elif unit.kind in ("phan", "chuong"):
+            yield from _articles(unit, unit.heading(), "")
+        elif unit.kind in ("muc", "tieumuc"):
+            yield from _articles(unit, chapter, unit.heading())
+
+
+def _chunk(doc: Document, chapter: str, section: str, article: Unit, clause: str | None,
+           points: tuple[str, ...], text: str, context: str, order: int, amends: str | None = None) -> Chunk:
+    path = f"dieu:{article.label}" + (f"/khoan:{clause}" if clause is not None else "")
+    return Chunk(
+        id=chunk_id(doc.number, path),
+        doc_number=doc.number,
+        doc_title=doc.title,
+        short_title=doc.short_title,
+        doc_type=doc.doc_type,
+        issuer=doc.issuer,
+        issued=doc.issued.isoformat() if doc.issued else None,
+        effective=doc.effective.isoformat() if doc.effective else None,
+        status=doc.status,
+        superseded_by=doc.superseded_by,
+        superseded_on=doc.superseded_on.isoformat() if doc.superseded_on else None,
+        doc_kind=doc.kind,
+        chapter=chapter,
+        section=section,
+        article=article.label,
+        article_title=article.title,
+        clause=clause,
+        points=points,
+        text=text,
+        context=context,
+        source=doc.source,
+        order=order,
+        amends=amends,
+        doc_sha256=doc.sha256,
+        note=doc.note,
+    )
+
+
+def _material_chunks(doc: Document) -> Iterator[Chunk]:
+    buffer: list[str] = []
+    start = 1
+    order = 0
+
+    def flush() -> Chunk:
+        text = "\n".join(buffer)
+        path = f"doan:{start}"
+        return Chunk(
+            id=chunk_id(doc.number, path), doc_number=doc.number, doc_title=doc.title,
+            short_title=doc.short_title, doc_type=doc.doc_type, issuer=doc.issuer,
+            issued=doc.issued.isoformat() if doc.issued else None, effective=None, status=doc.status,
+            superseded_by=(), superseded_on=None, doc_kind="material", chapter="", section="",
+            article="", article_title="", clause=str(start), points=(), text=text,
+            context=f"{doc.title} ({doc.issuer}, {doc.issued.strftime('%d/%m/%Y') if doc.issued else ''})",
+            source=doc.source, order=order, doc_sha256=doc.sha256,
+        )
+
+    for unit in doc.root.children:
+        if buffer and sum(len(b) for b in buffer) + len(unit.text) > _MATERIAL_CHARS:
+            yield flush()
+            order += 1
+            buffer, start = [], int(unit.label)
+        if not buffer:
+            start = int(unit.label)
+        buffer.append(unit.text)
+    if buffer:
+        yield flush()

@@ -1,0 +1,125 @@
+"""Typed records produced by the indexer stage."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+__all__ = ["Chunk", "DocEntry", "Hit", "IndexInfo"]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One retrievable passage with everything a citation needs (no file is reopened)."""
+
+    id: str  # UUID derived from doc number + unit path: re-indexing replaces, never duplicates
+    doc_number: str
+    doc_title: str
+    short_title: str
+    doc_type: str
+    issuer: str
+    issued: str | None  # ISO dates in payloads
+    effective: str | None
+    status: str  # catalog status: in_force | superseded | expired | not_yet | unknown
+    superseded_by: tuple[str, ...]
+    superseded_on: str | None
+    doc_kind: str  # legal | material
+    chapter: str  # "Chương III. Tiêu chuẩn ..." ("" when none)
+    section: str  # "Mục 1. ..." ("" when none)
+    article: str  # "22" ("" for materials)
+    article_title: str
+    clause: str | None  # "1"; None when the chunk is a whole article
+    points: tuple[str, ...]  # point letters inside the chunk
+    text: str  # the unit's text with its points, labels included
+    context: str  # "Luật TĐKT 2022 › Chương III › Điều 22. Danh hiệu …"
+    source: str
+    order: int  # position in the document, for rebuilding whole articles
+    amends: str | None = None  # "15/2003/QH11 Điều 24" for amending clauses
+    doc_sha256: str = ""
+    note: str = ""  # catalog note on validity
+
+    def to_payload(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["superseded_by"] = list(self.superseded_by)
+        data["points"] = list(self.points)
+        data["record"] = "chunk"
+        return data
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Chunk:
+        names = {f.name for f in fields(cls)}
+        data = {k: v for k, v in payload.items() if k in names}
+        data["superseded_by"] = tuple(data.get("superseded_by") or ())
+        data["points"] = tuple(data.get("points") or ())
+        return cls(**data)
+
+    def label(self, point: str | None = None) -> str:
+        """Citation text: "Điểm a Khoản 1 Điều 22 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)"."""
+        if self.doc_kind == "material":
+            date = ""
+            if self.issued:
+                y, m, d = self.issued.split("-")
+                date = f", {d}/{m}/{y}"
+            return f"{self.doc_title} ({self.issuer}{date})"
+        doc = self.short_title if self.doc_number in self.short_title else f"{self.short_title} ({self.doc_number})"
+        parts = []
+        if point:
+            parts.append(f"Điểm {point}")
+        if self.clause and self.clause != "0":
+            parts.append(f"Khoản {self.clause}")
+        parts.append(f"Điều {self.article}")
+        return " ".join(parts) + f" {doc}"
+
+    @property
+    def unit_path(self) -> str:
+        parts = [f"dieu:{self.article}"] if self.article else []
+        if self.clause:
+            parts.append(f"khoan:{self.clause}")
+        return "/".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A chunk with the scores that brought it up."""
+
+    chunk: Chunk
+    score: float
+    sparse: float | None = None
+    dense: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocEntry:
+    """A document in an index generation: facts for listings and the hash for re-ingest."""
+
+    number: str
+    title: str
+    short_title: str
+    doc_type: str
+    kind: str
+    issuer: str
+    issued: str | None
+    effective: str | None
+    status: str
+    superseded_by: list[str]
+    superseded_on: str | None
+    source: str
+    sha256: str
+    articles: int
+    chunks: int
+    note: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexInfo:
+    """What an index generation holds, stored inside the collection itself."""
+
+    collection: str
+    built_at: str
+    avgdl: float
+    dense_model: str | None
+    dense_dim: int | None
+    documents: list[DocEntry] = field(default_factory=list)
+    chunks: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)

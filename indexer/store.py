@@ -1,0 +1,270 @@
+"""The only module that talks to Qdrant: embedded on disk, or a server/cluster by URL.
+
+Each (re)index writes a new collection generation and then moves the alias to it, so a
+reader never sees a half-built index. Embedded mode lets one process open a data directory.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from qdrant_client import QdrantClient, models
+from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+from qdrant_client.hybrid.fusion import reciprocal_rank_fusion
+
+from indexer.memory import MatrixIndex
+from indexer.errors import IndexLocked, IndexMissing, StoreUnavailable, StoreWriteError
+from indexer.records import Chunk, DocEntry, Hit, IndexInfo
+from indexer.settings import IndexSettings
+from indexer.sparse import SparseVector
+
+__all__ = ["Store"]
+
+logger = logging.getLogger(__name__)
+
+_META_ID = str(uuid.UUID("00000000-0000-0000-0000-00000000a11a"))
+SPARSE = "sparse"
+DENSE = "dense"
+
+
+class Store:
+    """Qdrant behind one small interface; the same code for a local path and a server URL."""
+
+    def __init__(self, settings: IndexSettings, data_dir: Path) -> None:
+        self.settings = settings
+        self.alias = settings.collection
+        self.remote = bool(settings.qdrant_url)
+        self._lock = threading.RLock()  # local mode is not thread-safe; the web server searches from threads
+        self._memory: tuple[str, MatrixIndex, list[Chunk]] | None = None
+        try:
+            if self.remote:
+                self.client = QdrantClient(
+                    url=settings.qdrant_url,
+                    api_key=settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None,
+                    timeout=int(settings.qdrant_timeout),
+                )
+                self.client.get_collections()  # fail at start-up, not on the first question
+            else:
+                path = data_dir / "qdrant"
+                path.mkdir(parents=True, exist_ok=True)
+                self.client = QdrantClient(path=str(path))
+        except (ResponseHandlingException, UnexpectedResponse, ConnectionError, OSError) as exc:
+            if "already accessed by another instance" in str(exc):
+                raise IndexLocked(f"index at {data_dir} is open in another process", path=str(data_dir)) from exc
+            where = settings.qdrant_url or str(data_dir)
+            raise StoreUnavailable(f"Qdrant unreachable at {where}: {type(exc).__name__}", url=where) from exc
+        except RuntimeError as exc:
+            if "already accessed" in str(exc):
+                raise IndexLocked(f"index at {data_dir} is open in another process", path=str(data_dir)) from exc
+            raise
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- generations --------------------------------------------------------
+    def active_collection(self) -> str | None:
+        try:
+            for alias in self.client.get_aliases().aliases:
+                if alias.alias_name == self.alias:
+                    return alias.collection_name
+        except (ResponseHandlingException, UnexpectedResponse) as exc:
+            raise StoreUnavailable(f"Qdrant unreachable: {type(exc).__name__}") from exc
+        return None
+
+    def require_active(self) -> str:
+        name = self.active_collection()
+        if name is None:
+            raise IndexMissing("no index has been built yet; run `tdkt ingest`")
+        return name
+
+    def create_generation(self, dense_dim: int | None) -> str:
+        name = f"{self.alias}_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
+        vectors: dict[str, models.VectorParams] = {}
+        if dense_dim:
+            vectors[DENSE] = models.VectorParams(size=dense_dim, distance=models.Distance.COSINE,
+                                                 on_disk=self.settings.on_disk_vectors or None)
+        kwargs: dict[str, Any] = {}
+        if self.remote:
+            kwargs.update(shard_number=self.settings.shard_number,
+                          replication_factor=self.settings.replication_factor)
+        try:
+            self.client.create_collection(
+                name,
+                vectors_config=vectors,
+                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+                **kwargs,
+            )
+        except OSError as exc:
+            raise StoreWriteError(f"cannot create collection {name}: {exc}") from exc
+        logger.info("created generation %s (dense dim %s)", name, dense_dim)
+        return name
+
+    def upsert(self, collection: str, chunks: Sequence[Chunk], sparse: Sequence[SparseVector],
+               dense: Sequence[Sequence[float]] | None) -> None:
+        points = []
+        for i, chunk in enumerate(chunks):
+            vector: dict[str, Any] = {SPARSE: models.SparseVector(indices=sparse[i].indices, values=sparse[i].values)}
+            if dense is not None:
+                vector[DENSE] = list(dense[i])
+            points.append(models.PointStruct(id=chunk.id, vector=vector, payload=chunk.to_payload()))
+        try:
+            self.client.upsert(collection, points=points, wait=True)
+        except OSError as exc:
+            raise StoreWriteError(f"cannot write to {collection}: {exc}") from exc
+
+    def write_info(self, collection: str, info: IndexInfo) -> None:
+        payload = asdict(info)
+        payload["record"] = "meta"
+        try:
+            self.client.upsert(collection, points=[models.PointStruct(id=_META_ID, vector={}, payload=payload)])
+        except OSError as exc:
+            raise StoreWriteError(f"cannot write to {collection}: {exc}") from exc
+
+    def info(self, collection: str | None = None) -> IndexInfo | None:
+        name = collection or self.active_collection()
+        if name is None:
+            return None
+        found = self.client.retrieve(name, [_META_ID], with_payload=True)
+        if not found or not found[0].payload:
+            return None
+        data = dict(found[0].payload)
+        data.pop("record", None)
+        data["documents"] = [DocEntry(**d) for d in data.get("documents", [])]
+        return IndexInfo(**data)
+
+    def activate(self, collection: str) -> None:
+        """Point the alias at a finished generation, then drop the others."""
+        old = self.active_collection()
+        ops: list[Any] = []
+        if old is not None:
+            ops.append(models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=self.alias)))
+        ops.append(models.CreateAliasOperation(
+            create_alias=models.CreateAlias(collection_name=collection, alias_name=self.alias)))
+        self.client.update_collection_aliases(change_aliases_operations=ops)
+        logger.info("alias %s → %s (was %s)", self.alias, collection, old)
+        self.drop_stale()
+
+    def drop(self, collection: str) -> None:
+        self.client.delete_collection(collection)
+
+    def drop_stale(self) -> list[str]:
+        """Remove generations the alias does not point to (left by a crash or a replaced build)."""
+        active = self.active_collection()
+        dropped = []
+        for c in self.client.get_collections().collections:
+            if c.name.startswith(f"{self.alias}_") and c.name != active:
+                self.client.delete_collection(c.name)
+                dropped.append(c.name)
+        if dropped:
+            logger.info("dropped stale generations: %s", ", ".join(dropped))
+        return dropped
+
+    # -- reading ------------------------------------------------------------
+    def scroll(self, collection: str | None = None, *, with_dense: bool = False,
+               doc_number: str | None = None) -> Iterator[tuple[Chunk, list[float] | None]]:
+        name = collection or self.require_active()
+        must: list[Any] = [models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))]
+        if doc_number is not None:
+            must.append(models.FieldCondition(key="doc_number", match=models.MatchValue(value=doc_number)))
+        offset = None
+        while True:
+            points, offset = self.client.scroll(
+                name, scroll_filter=models.Filter(must=must), limit=512, offset=offset,
+                with_payload=True, with_vectors=[DENSE] if with_dense else False,
+            )
+            for p in points:
+                vec = None
+                if with_dense and isinstance(p.vector, dict) and DENSE in p.vector:
+                    vec = list(p.vector[DENSE])  # type: ignore[arg-type]
+                yield Chunk.from_payload(dict(p.payload or {})), vec
+            if offset is None:
+                break
+
+    def search(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int,
+               prefetch: int, collection: str | None = None) -> list[Hit]:
+        """Top chunks: sparse only, or sparse and dense fused by reciprocal rank (RRF)."""
+        name = collection or self.require_active()
+        if not self.remote and self.settings.memory_index:
+            return self._search_memory(name, sparse, dense, limit=limit, prefetch=prefetch)
+        sq = models.SparseVector(indices=sparse.indices, values=sparse.values)
+        try:
+            with self._lock:
+                if dense is None:
+                    res = self.client.query_points(name, query=sq, using=SPARSE, limit=limit, with_payload=True)
+                    return [Hit(Chunk.from_payload(dict(p.payload or {})), p.score, sparse=p.score)
+                            for p in res.points]
+                res = self.client.query_points(
+                    name,
+                    prefetch=[
+                        models.Prefetch(query=sq, using=SPARSE, limit=prefetch),
+                        models.Prefetch(query=list(dense), using=DENSE, limit=prefetch),
+                    ],
+                    query=models.FusionQuery(fusion=models.Fusion.RRF),
+                    limit=limit,
+                    with_payload=True,
+                )
+            return [Hit(Chunk.from_payload(dict(p.payload or {})), p.score) for p in res.points]
+        except (ResponseHandlingException, UnexpectedResponse) as exc:
+            raise StoreUnavailable(f"Qdrant query failed: {type(exc).__name__}") from exc
+
+    def _matrix(self, name: str) -> tuple[MatrixIndex, list[Chunk]]:
+        with self._lock:
+            if self._memory is None or self._memory[0] != name:
+                started = time.perf_counter()
+                ids, rows, dense_rows, chunks = [], [], [], []
+                offset = None
+                chunk_filter = models.Filter(must=[
+                    models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))])
+                while True:
+                    points, offset = self.client.scroll(name, scroll_filter=chunk_filter, limit=1024, offset=offset,
+                                                        with_payload=True, with_vectors=True)
+                    for p in points:
+                        vec = p.vector if isinstance(p.vector, dict) else {}
+                        sv = vec.get(SPARSE)
+                        if not isinstance(sv, models.SparseVector):
+                            continue
+                        ids.append(str(p.id))
+                        rows.append((list(sv.indices), list(sv.values)))
+                        if DENSE in vec:
+                            dense_rows.append(list(vec[DENSE]))  # type: ignore[arg-type]
+                        chunks.append(Chunk.from_payload(dict(p.payload or {})))
+                    if offset is None:
+                        break
+                matrix = MatrixIndex(ids, rows, dense_rows if len(dense_rows) == len(ids) else None)
+                self._memory = (name, matrix, chunks)
+                logger.info("loaded %d points of %s into memory in %.2f s", len(ids), name,
+                            time.perf_counter() - started)
+            return self._memory[1], self._memory[2]
+
+    def _search_memory(self, name: str, sparse: SparseVector, dense: Sequence[float] | None, *,
+                       limit: int, prefetch: int) -> list[Hit]:
+        matrix, chunks = self._matrix(name)
+        rows, scores = matrix.sparse_scores(sparse.indices, sparse.values)
+        sparse_top = MatrixIndex.top(rows, scores, limit if dense is None else prefetch)
+        if dense is None or matrix.dense is None:
+            return [Hit(chunks[r], s, sparse=s) for r, s in sparse_top[:limit]]
+        dscores = matrix.dense_scores(dense)
+        dense_top = MatrixIndex.top(np.arange(len(dscores)), dscores, prefetch)
+        fused = reciprocal_rank_fusion(
+            [[models.ScoredPoint(id=matrix.ids[r], version=0, score=s) for r, s in ranking]
+             for ranking in (sparse_top, dense_top)],
+            limit=limit,
+        )
+        row_of = {matrix.ids[r]: r for r, _ in sparse_top + dense_top}
+        by_sparse = dict(sparse_top)
+        by_dense = dict(dense_top)
+        return [Hit(chunks[row_of[str(p.id)]], p.score, sparse=by_sparse.get(row_of[str(p.id)]),
+                    dense=by_dense.get(row_of[str(p.id)])) for p in fused]
+
+    def search_dense(self, dense: Sequence[float], *, limit: int, collection: str | None = None) -> list[Hit]:
+        name = collection or self.require_active()
+        res = self.client.query_points(name, query=list(dense), using=DENSE, limit=limit, with_payload=True)
+        return [Hit(Chunk.from_payload(dict(p.payload or {})), p.score, dense=p.score) for p in res.points]
