@@ -91,17 +91,9 @@ def open_store(settings: Settings) -> Iterator[Any]:
 
 
 def make_embedder(settings: Settings) -> Any:
-    from indexer import Embedder  # noqa: PLC0415
+    from bots.runtime import make_embedder as build  # noqa: PLC0415 - loads torch only when a model is set
 
-    model = settings.index.embedding_model
-    trained = settings.data_dir / "models" / "tdkt-embed"
-    if not model and trained.is_dir() and (trained / "config_sentence_transformers.json").exists():
-        model = str(trained)
-    if not model:
-        return None
-    return Embedder(model, query_prefix=settings.index.embedding_query_prefix,
-                    passage_prefix=settings.index.embedding_passage_prefix,
-                    segment=settings.index.embedding_segment, batch_size=settings.index.embedding_batch_size)
+    return build(settings)
 
 
 # -- corpus -------------------------------------------------------------------
@@ -227,6 +219,67 @@ def _jsonl_questions(stream: Any) -> Iterator[dict[str, Any]]:
             yield {"question": "", "error": "missing_question"}
             continue
         yield obj
+
+
+# -- ask ------------------------------------------------------------------------
+def _parse_date(value: str | None) -> Any:
+    from datetime import date  # noqa: PLC0415
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"ngày phải có dạng YYYY-MM-DD, nhận được {value!r}") from exc
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--at", "at", default=None, help="Trả lời theo quy định có hiệu lực vào ngày (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="In câu trả lời dạng JSON.")
+@click.option("--jsonl", is_flag=True, help="Đọc câu hỏi JSONL từ stdin, in một câu trả lời JSON mỗi dòng.")
+@click.option("--conversation", "conversation_id", default=None, help="Mã hội thoại để hỏi tiếp.")
+@click.pass_context
+@handle_errors
+def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool, jsonl: bool,
+        conversation_id: str | None) -> None:
+    """Hỏi đáp: câu trả lời trích dẫn Điều, Khoản, Điểm và hiệu lực."""
+    from assistant import InvalidQuestion  # noqa: PLC0415
+    from bots.runtime import Runtime  # noqa: PLC0415
+
+    settings = settings_from(ctx)
+    when = _parse_date(at)
+    if not jsonl and not question:
+        raise click.UsageError("Thiếu câu hỏi. Ví dụ: tdkt ask \"hồ sơ đề nghị bằng khen của Thủ tướng\"")
+    runtime = Runtime.open(settings)
+    try:
+        if jsonl:
+            for line in _jsonl_questions(sys.stdin):
+                try:
+                    line_at = _parse_date(line.get("at")) if isinstance(line.get("at"), str) else when
+                    answer = runtime.assistant.ask(line["question"], conversation_id=line.get("conversation_id"),
+                                                   at=line_at)
+                    _echo_json(answer.to_dict())
+                except (InvalidQuestion, click.BadParameter) as exc:
+                    code = exc.code if isinstance(exc, InvalidQuestion) else "assistant.invalid_question"
+                    _echo_json({"answer": message_for(code, limit=2000), "citations": [], "refused": True,
+                                "error": line.get("error") or code})
+                sys.stdout.flush()
+            return
+        assert question is not None
+        answer = runtime.assistant.ask(question, conversation_id=conversation_id, at=when)
+        if as_json:
+            _echo_json(answer.to_dict())
+            return
+        click.echo(answer.text)
+        for note in answer.notes:
+            click.echo(f"\nLưu ý: {note}")
+        if answer.citations:
+            click.echo("\nCăn cứ:")
+            for i, c in enumerate(answer.citations, 1):
+                click.echo(f"  [{i}] {c.label}" + ("" if c.in_force else " — hết hiệu lực"))
+    finally:
+        runtime.close()
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "assistant.invalid_question": "Câu hỏi không hợp lệ.",
     "assistant.empty_question": "Vui lòng nhập câu hỏi.",
     "assistant.question_too_long": "Câu hỏi quá dài. Vui lòng rút gọn (tối đa {limit} ký tự).",
+    "assistant.unknown_document": "Không tìm thấy văn bản hoặc điều khoản được yêu cầu.",
     "assistant.llm": "Mô hình ngôn ngữ không phản hồi; đã dùng câu trả lời trích dẫn trực tiếp.",
     "settings.invalid": "Cấu hình không hợp lệ.",
 }

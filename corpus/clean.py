@@ -1,6 +1,6 @@
 """Strip page furniture from text extracted from PDFs, OCR and vbpl markdown.
 
-The input is already normalised by ``corpus/read.py`` (NFC, ``\\n`` line ends).
+``corpus/read.py`` calls it on text already normalised by ``corpus.text.normalize``.
 The output has one structural element per line and no blank lines: page
 markers, Công báo running headers, page numbers and repeated headers are
 removed, markdown syntax is dropped, and paragraphs broken by hard line wraps
@@ -32,23 +32,26 @@ _CONG_BAO_REST = re.compile(r"^(?:Số|Ngày|[\d\s/+\-.,:])*$")
 # Issue lines printed above the header: "Số 230 - 30 - 12 - 2003", "Số 30 20 9 - 2005 101".
 _ISSUE_LINE = re.compile(r"^(?:\d+\s+)?Số\s+\d+(?:\s*[-+]?\s*\d+){3,4}$")
 
+# Lines that start a structural element; nothing is ever joined onto them.
 _STRUCTURAL = re.compile(
     r"""^(?:
-        (?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Tiểu\ mục)\s+[\dIVXLC]+\b
-      | Điều\s+\d+
-      | \d+[a-zđ]?\.\s
+        (?:Phần|PHẦN)\s+(?:thứ|THỨ|[\dIVXLC]+\b)
+      | (?:Chương|CHƯƠNG|Mục|MỤC|Tiểu\ mục|TIỂU\ MỤC)\s+[\dIVXLC]+\b
+      | (?:Điều|ĐIỀU)\s+\d+
+      | \d+[a-zđ]?[.)]\s
       | [a-zđ]\d*\)\s
-      | Mẫu\ số
+      | Mẫu\ số | MẪU\ SỐ
       | PHỤ\ LỤC | Phụ\ lục
       | [“"]\s*(?:Điều\s+\d+|\d+[a-zđ]?\.\s|[a-zđ]\)\s)
     )""",
     re.VERBOSE,
 )
+_TABLE_CELLS = " | "  # a table row as readers and the markdown step write it
 _LIST_ITEM = re.compile(r"^[-+•]\s+\S")
-_PARAGRAPH_START = re.compile(r"^(?:Căn cứ|Theo đề nghị|Nơi nhận)")
+_PARAGRAPH_START = re.compile(r"^(?:Căn cứ|Theo đề nghị|Xét đề nghị|Nơi nhận)")
 # A label left alone on its line by a PDF wrap: "Điều" / "5. Việc tặng cờ ...".
 _BARE_LABEL = re.compile(r"^(?:Điều|Chương|Mục|Phần)$")
-_BARE_ITEM = re.compile(r"^(?:\d+[a-zđ]?\.|[a-zđ]\d*\))$")
+_BARE_ITEM = re.compile(r"^(?:\d+[a-zđ]?\.|[a-zđ]\d*\)|[IVXLC]+\.)$")
 _SENTENCE_END = re.compile(r"[.;:!?…](?:[”\"’')]*)$")
 _HEADING = re.compile(r"^(?:Phần|Chương|Mục|Điều)\s+[\dIVXLC]+")
 _CHAPTER = re.compile(r"^(?:Phần|Chương|Mục)\s+[\dIVXLC]+$")
@@ -75,7 +78,10 @@ _REPEAT_MIN_SHARE = 0.3
 _PAGE_CUT_MIN_LEN = 80
 
 # Hard-wrapped PDF text: most lines are cut near one width.
+_WRAP_MIN_P90 = 50
 _WRAP_MAX_P90 = 110
+_WRAP_NEAR = 0.85  # a line this close to the width was cut by the wrap
+_WRAP_NEAR_SHARE = 0.4
 _WRAP_FULL_SHARE = 0.75
 
 
@@ -130,15 +136,18 @@ def _edges(page: list[str]) -> list[str]:
     return filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]
 
 
+def _may_repeat(line: str) -> bool:
+    """A page-edge line that may be a running header; structure lines ("“Điều 21") never are."""
+    return len(line) <= _REPEAT_MAX_LEN and not _STRUCTURAL.match(line)
+
+
 def _repeated_edges(pages: list[list[str]]) -> set[str]:
     """Shapes of short lines found at the top or bottom of many pages."""
     if len(pages) < _REPEAT_MIN_PAGES:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
-        counts.update(
-            {_shape(line) for line in _edges(page) if len(line) <= _REPEAT_MAX_LEN and not _STRUCTURAL.match(line)}
-        )
+        counts.update({_shape(line) for line in _edges(page) if _may_repeat(line)})
     needed = max(_REPEAT_MIN_PAGES, int(len(pages) * _REPEAT_MIN_SHARE))
     found = {shape for shape, n in counts.items() if n >= needed}
     if found:
@@ -166,7 +175,7 @@ def _drop_furniture(pages: list[list[str]], repeated: set[str]) -> list[_Line]:
             if not line:
                 gap = not first
                 continue
-            if _is_furniture(line) or (line in edges and _shape(line) in repeated and not _STRUCTURAL.match(line)):
+            if _is_furniture(line) or (line in edges and _may_repeat(line) and _shape(line) in repeated):
                 continue
             out.append(_Line(line, gap=gap, page_break=first))
             gap = first = False
@@ -253,7 +262,10 @@ def _wrap_width(lines: list[_Line]) -> int | None:
         return None
     p90 = lengths[len(lengths) * 9 // 10]
     p98 = lengths[len(lengths) * 98 // 100]
-    return p90 if p90 <= _WRAP_MAX_P90 and p98 <= _WRAP_MAX_P90 * 1.2 else None
+    if not _WRAP_MIN_P90 <= p90 <= _WRAP_MAX_P90 or p98 > _WRAP_MAX_P90 * 1.2:
+        return None
+    near_full = sum(1 for n in lengths if n >= p90 * _WRAP_NEAR)
+    return p90 if near_full >= len(lengths) * _WRAP_NEAR_SHARE else None
 
 
 def _is_caps(text: str) -> bool:
@@ -273,8 +285,9 @@ def _starts_upper(text: str) -> bool:
 
 
 def _starts_element(text: str) -> bool:
-    """A line that starts a structural element or a paragraph of its own."""
-    return bool(_STRUCTURAL.match(text) or _PARAGRAPH_START.match(text) or _BARE_ITEM.match(text))
+    """A line that starts a structural element, a paragraph or a table row of its own."""
+    return bool(_STRUCTURAL.match(text) or _PARAGRAPH_START.match(text) or _BARE_ITEM.match(text)
+                or _TABLE_CELLS in text)
 
 
 def _should_join(prev: _Line, line: _Line, *, title: bool, width: int | None) -> bool:
@@ -284,7 +297,7 @@ def _should_join(prev: _Line, line: _Line, *, title: bool, width: int | None) ->
         return b[:1].isdigit()  # "Điều" / "5. Việc tặng cờ ..."
     if _BARE_ITEM.match(a):
         return not _starts_element(b)  # "a)" / "Đã được tặng ..."
-    if _starts_element(b):
+    if _starts_element(b) or _TABLE_CELLS in a:
         return False
     if title and _is_caps(a) and _is_caps(b):
         return True  # an upper-case chapter title wrapped over several lines

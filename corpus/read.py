@@ -20,6 +20,17 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import docx
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph
+from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, PyPdfError
+
 from corpus.clean import PAGE_BREAK, strip_furniture
 from corpus.errors import (
     BinaryContent,
@@ -46,10 +57,11 @@ _VIETNAMESE = set("ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấ
 _LEGACY_ENCODINGS = ("cp1258", "cp1252")
 
 _HTML_DROP = ("script", "style", "nav", "header", "footer", "noscript", "template", "head")
-_HTML_BLOCKS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li dt dd blockquote section article main aside table thead tbody "
-    "tfoot caption ul ol dl figure figcaption address center form fieldset legend hr".split()
-)
+_HTML_BLOCKS = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "section", "article",
+    "main", "aside", "table", "thead", "tbody", "tfoot", "caption", "ul", "ol", "dl", "figure", "figcaption",
+    "address", "center", "form", "fieldset", "legend", "hr",
+})
 _WS = re.compile(r"\s+")
 
 
@@ -88,7 +100,11 @@ def _read_plain(path: Path, data: bytes) -> str:
     controls = len(_CONTROL.findall(text))
     if controls > max(1, len(text) * _MAX_CONTROL_SHARE):
         raise BinaryContent(f"text has {controls} control characters in {len(text)}", path)
-    return text
+    # pdftotext separates pages with form feeds; mark them like the PDF reader does.
+    pages = text.split("\f")
+    if len(pages) == 1:
+        return text
+    return "\n".join(f"{PAGE_BREAK.format(n)}\n{page}" for n, page in enumerate(pages, 1))
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -129,8 +145,6 @@ def _strict(path: Path, data: bytes, encoding: str) -> str:
 
 
 def _read_html(path: Path, data: bytes) -> str:
-    from bs4 import BeautifulSoup
-
     try:
         markup: str | bytes = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -143,41 +157,46 @@ def _read_html(path: Path, data: bytes) -> str:
     return "\n".join(_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
 
 
-def _html_blocks(node: object, out: list[str]) -> None:
-    """Append the text below ``node``, with a newline around every block element."""
-    from bs4 import NavigableString, Tag
-    from bs4.element import PreformattedString
+def _html_blocks(root: Tag, out: list[str]) -> None:
+    """Append the text below ``root``, with a newline around every block element.
 
-    assert isinstance(node, Tag)
-    for child in node.children:
-        if isinstance(child, PreformattedString):  # comments, doctype, CDATA
+    Iterative, so that deeply nested markup cannot exhaust the recursion limit.
+    """
+    stack: list[Iterator[PageElement] | str] = [iter(root.children)]
+    while stack:
+        top = stack[-1]
+        if isinstance(top, str):  # the newline that closes a block
+            out.append(top)
+            stack.pop()
             continue
-        if isinstance(child, NavigableString):
+        child = next(top, None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, PreformattedString):  # comments, doctype, CDATA
+            continue
+        elif isinstance(child, NavigableString):
             out.append(_WS.sub(" ", str(child)))
-        elif isinstance(child, Tag):
-            if child.name == "br":
-                out.append("\n")
-            elif child.name == "tr":
-                cells = [_WS.sub(" ", c.get_text(" ")).strip() for c in child.find_all(("td", "th"), recursive=False)]
-                out.append("\n" + " | ".join(c for c in cells if c) + "\n")
-            elif child.name == "pre":
-                out.append("\n" + child.get_text() + "\n")
-            elif child.name in _HTML_BLOCKS:
-                out.append("\n")
-                _html_blocks(child, out)
-                out.append("\n")
-            else:
-                _html_blocks(child, out)
+        elif not isinstance(child, Tag):
+            continue
+        elif child.name == "br":
+            out.append("\n")
+        elif child.name == "tr":
+            found = child.find_all(("td", "th"), recursive=False)
+            cells = (_WS.sub(" ", cell.get_text(" ")).strip() for cell in found)
+            out.append("\n" + " | ".join(cell for cell in cells if cell) + "\n")
+        elif child.name == "pre":
+            out.append("\n" + child.get_text() + "\n")
+        elif child.name in _HTML_BLOCKS:
+            out.append("\n")
+            stack.extend(["\n", iter(child.children)])
+        else:
+            stack.append(iter(child.children))
 
 
 # --- DOCX ---------------------------------------------------------------------------------
 
 
 def _read_docx(path: Path, data: bytes) -> str:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
-
     try:
         document = docx.Document(io.BytesIO(data))
         return "\n".join(_docx_blocks(document.element.body))
@@ -185,13 +204,11 @@ def _read_docx(path: Path, data: bytes) -> str:
         raise CorruptDocument(f"not a readable .docx: {exc}", path) from exc
 
 
-def _docx_blocks(container: object) -> Iterator[str]:
+def _docx_blocks(container: BaseOxmlElement) -> Iterator[str]:
     """Paragraphs and table rows in body order; cells joined by " | "."""
-    from docx.oxml.ns import qn
-
-    for child in container.iterchildren():  # type: ignore[attr-defined]
+    for child in container.iterchildren():
         if child.tag == qn("w:p"):
-            yield _docx_paragraph(child)
+            yield Paragraph(child, None).text  # type: ignore[arg-type]  # text needs no parent
         elif child.tag == qn("w:tbl"):
             for row in child.iterchildren(qn("w:tr")):
                 # Merged cells are one w:tc (gridSpan) or an empty continuation (vMerge).
@@ -203,26 +220,17 @@ def _docx_blocks(container: object) -> Iterator[str]:
                 yield from _docx_blocks(content)
 
 
-def _docx_paragraph(element: object) -> str:
-    from docx.text.paragraph import Paragraph
-
-    return Paragraph(element, None).text  # type: ignore[arg-type]
-
-
 # --- PDF ----------------------------------------------------------------------------------
 
 
 def _read_pdf(path: Path, data: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnsupportedFormat("PDF is encrypted with a password", path)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except UnsupportedFormat:
-        raise
+    except DependencyError as exc:  # AES-encrypted PDFs need the optional 'cryptography' package
+        raise UnsupportedFormat(f"cannot decrypt PDF: {exc}", path) from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error) as exc:
         raise CorruptDocument(f"not a readable PDF: {exc}", path) from exc
     if not pages:
@@ -283,5 +291,6 @@ _READERS: dict[str, Callable[[Path, bytes], str]] = {
     ".doc": _read_doc,
 }
 FORMATS: dict[str, str] = {
-    ".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf", ".doc": "doc",
+    ".txt": "txt", ".md": "md", ".html": "html", ".htm": "html",
+    ".docx": "docx", ".pdf": "pdf", ".doc": "doc",
 }

@@ -1,6 +1,6 @@
 """Indexer stage: chunks, Vietnamese sparse and dense vectors, Qdrant."""
 
-from indexer.build import IngestReport, ingest
+from indexer.build import IngestReport, bigrams, ingest
 from indexer.chunk import chunk_document
 from indexer.dense import Embedder
 from indexer.errors import IndexError_, IndexLocked, IndexMissing, ModelLoadError, StoreUnavailable, StoreWriteError
@@ -28,6 +28,7 @@ __all__ = [
     "Store",
     "StoreUnavailable",
     "StoreWriteError",
+    "bigrams",
     "chunk_document",
     "ingest",
 ]

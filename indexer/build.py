@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import Catalog, CorpusError, Document, LoadFailure, discover, load_document, load_folder_facts
-from corpus.text import syllables
+from corpus.text import fold, syllables
 from indexer.chunk import chunk_document
 from indexer.dense import Embedder
 from indexer.records import Chunk, DocEntry, IndexInfo
@@ -22,7 +23,7 @@ from indexer.settings import IndexSettings
 from indexer.sparse import SparseEncoder
 from indexer.store import Store
 
-__all__ = ["IngestReport", "ingest"]
+__all__ = ["IngestReport", "bigram_df", "bigrams", "ingest"]
 
 logger = logging.getLogger(__name__)
 _BATCH = 256
@@ -141,7 +142,7 @@ def ingest(
         info = IndexInfo(
             collection=collection, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"), avgdl=avgdl,
             dense_model=model_name, dense_dim=embedder.dim if embedder else None,
-            documents=entries, chunks=len(all_chunks),
+            documents=entries, chunks=len(all_chunks), bigram_df=bigram_df(c.text for c in all_chunks),
             failures=[{"path": f.path, "code": f.code, "message": f.message} for f in failures],
         )
         store.write_info(collection, info)
@@ -155,6 +156,19 @@ def ingest(
     return IngestReport(documents=len(entries), units=units, chunks=len(all_chunks),
                         reused=len({c.doc_number for c, _ in carried}), failures=failures,
                         seconds=seconds, collection=collection)
+
+
+def bigrams(text: str) -> set[str]:
+    """Folded syllable bigrams of a text, the unit of the coverage check."""
+    words = [fold(w) for w in syllables(text)]
+    return {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)}
+
+
+def bigram_df(texts: Iterable[str]) -> dict[str, int]:
+    df: Counter[str] = Counter()
+    for text in texts:
+        df.update(bigrams(text))
+    return dict(df)
 
 
 def _indexed_text(chunk: Chunk) -> str:

@@ -123,3 +123,6 @@ class IndexInfo:
     documents: list[DocEntry] = field(default_factory=list)
     chunks: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
+    # Document frequency of folded syllable bigrams ("thi_dua"): lets the assistant judge how
+    # much of a question the documents cover, on a server as in embedded mode.
+    bigram_df: dict[str, int] = field(default_factory=dict)

@@ -264,6 +264,32 @@ class Store:
         return [Hit(chunks[row_of[str(p.id)]], p.score, sparse=by_sparse.get(row_of[str(p.id)]),
                     dense=by_dense.get(row_of[str(p.id)])) for p in fused]
 
+    def article_chunks(self, doc_number: str, article: str, collection: str | None = None) -> list[Chunk]:
+        """All chunks of one article, in document order (to quote or show it whole)."""
+        name = collection or self.require_active()
+        if not self.remote and self.settings.memory_index:
+            _, chunks = self._matrix(name)
+            found = [c for c in chunks if c.doc_number == doc_number and c.article == article]
+        else:
+            flt = models.Filter(must=[
+                models.FieldCondition(key="doc_number", match=models.MatchValue(value=doc_number)),
+                models.FieldCondition(key="article", match=models.MatchValue(value=article)),
+            ])
+            with self._lock:
+                points, _ = self.client.scroll(name, scroll_filter=flt, limit=256, with_payload=True)
+            found = [Chunk.from_payload(dict(p.payload or {})) for p in points]
+        return sorted(found, key=lambda c: c.order)
+
+    def document_chunks(self, doc_number: str, collection: str | None = None) -> list[Chunk]:
+        name = collection or self.require_active()
+        if not self.remote and self.settings.memory_index:
+            _, chunks = self._matrix(name)
+            found = [c for c in chunks if c.doc_number == doc_number]
+        else:
+            with self._lock:
+                found = [c for c, _ in self.scroll(name, doc_number=doc_number)]
+        return sorted(found, key=lambda c: c.order)
+
     def search_dense(self, dense: Sequence[float], *, limit: int, collection: str | None = None) -> list[Hit]:
         name = collection or self.require_active()
         res = self.client.query_points(name, query=list(dense), using=DENSE, limit=limit, with_payload=True)

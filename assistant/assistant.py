@@ -1,0 +1,184 @@
+"""`Assistant.ask`: a question in everyday Vietnamese in, a cited answer (or an honest refusal) out."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import replace
+from datetime import date
+
+from corpus import Catalog
+from corpus.refs import Reference
+from indexer import Chunk, Embedder, IndexInfo, Searcher, SparseEncoder, Store
+from assistant.compose import citation_for, compose, refusal_text
+from assistant.conversation import Conversations, Turn
+from assistant.coverage import coverage, mentions_domain
+from assistant.errors import EmptyQuestion, QuestionTooLong
+from assistant.llm import LLMClient
+from assistant.query import QueryPlan, looks_like_follow_up, plan_query
+from assistant.rank import Ranked, RankWeights, group_articles, rerank
+from assistant.records import Answer
+from assistant.settings import AssistantSettings
+from assistant.validity import status_on
+
+__all__ = ["Assistant"]
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Assistant:
+    """Loads nothing per question: the index, models and catalog are held for the process."""
+
+    def __init__(self, store: Store, catalog: Catalog, settings: AssistantSettings, *,
+                 embedder: Embedder | None = None, encoder: SparseEncoder | None = None,
+                 weights: RankWeights | None = None, llm: LLMClient | None = None) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.settings = settings
+        self.searcher = Searcher(store, encoder=encoder, embedder=embedder, prefetch=settings.candidates)
+        self.weights = weights or RankWeights()
+        self.conversations = Conversations(max_turns=settings.conversation_turns)
+        self.llm = llm
+        if llm is None and settings.llm_base_url:
+            self.llm = LLMClient(settings.llm_base_url, settings.llm_model,
+                                 settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+                                 timeout=settings.llm_timeout)
+        self._info: IndexInfo | None = None
+        self._info_for: str | None = None
+
+    # -- index facts ----------------------------------------------------------
+    def index_info(self) -> IndexInfo:
+        active = self.store.require_active()
+        if self._info is None or self._info_for != active:
+            info = self.store.info(active)
+            if info is None:
+                info = IndexInfo(collection=active, built_at="", avgdl=1.0, dense_model=None, dense_dim=None)
+            self._info, self._info_for = info, active
+        return self._info
+
+    def today(self) -> date:
+        return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
+
+    # -- answering ------------------------------------------------------------
+    def ask(self, question: str, conversation_id: str | None = None, at: date | None = None) -> Answer:
+        started = time.perf_counter()
+        text = (question or "").strip()
+        if not text:
+            raise EmptyQuestion("empty question")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise QuestionTooLong(f"question has {len(text)} characters", limit=MAX_QUESTION_CHARS)
+        today = self.today()
+        history = self.conversations.history(conversation_id) if conversation_id else []
+        effective = text
+        if history and looks_like_follow_up(text):
+            prev = history[-1]
+            effective = f"{text} {prev.topic} {prev.question}"
+        plan = plan_query(effective, catalog=self.catalog, today=today, at=at)
+        if effective != text:
+            # Intent comes from the follow-up itself ("còn hồ sơ thì sao?" asks for the dossier).
+            own = plan_query(text, catalog=self.catalog, today=today, at=at)
+            if own.intents:
+                plan = replace(plan, intents=own.intents)
+        answer = self._answer(plan, text, conversation_id, today)
+        answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+        if conversation_id:
+            topic = " ".join(dict.fromkeys(c.article_title for c in answer.citations if c.article_title))
+            self.conversations.add(conversation_id, Turn(question=effective if not answer.refused else text,
+                                                         topic=topic, refused=answer.refused))
+        logger.debug("answered in %.1f ms, refused=%s", answer.latency_ms, answer.refused)
+        return answer
+
+    def reset(self, conversation_id: str) -> None:
+        self.conversations.reset(conversation_id)
+
+    def retrieve(self, plan: QueryPlan) -> list[Ranked]:
+        hits = self.searcher.search(plan.search_text, self.settings.candidates)
+        pinned = self._referenced(plan)
+        ranked = rerank(plan, hits, self.catalog, self.weights)
+        if pinned:
+            top = ranked[0].score if ranked else 1.0
+            pinned_ids = {c.id for c in pinned}
+            boosted = [Ranked(c, top + self.weights.reference * (1 - i * 0.01), "", 1.0) for i, c in enumerate(pinned)]
+            boosted = rerank_status(boosted, plan, self.catalog)
+            ranked = boosted + [r for r in ranked if r.chunk.id not in pinned_ids]
+        return ranked
+
+    def _referenced(self, plan: QueryPlan) -> list[Chunk]:
+        """Chunks a question names directly ("khoản 3 Điều 4 Nghị định 152")."""
+        out: list[Chunk] = []
+        for ref in plan.references:
+            if ref.article is None:
+                continue
+            for number in self._docs_for(ref, plan):
+                chunks = self.store.article_chunks(number, str(ref.article))
+                if not chunks:
+                    continue
+                if ref.clause is not None:
+                    chosen = [c for c in chunks if c.clause == str(ref.clause)] or chunks
+                else:
+                    chosen = chunks
+                out.extend(chosen[:4])
+                break
+        return out
+
+    def _docs_for(self, ref: Reference, plan: QueryPlan) -> list[str]:
+        if ref.doc is not None:
+            found = self.catalog.resolve(ref.doc, plan.as_of)
+            if found:
+                in_force = [f for f in found if f.status_at(plan.as_of) == "in_force"]
+                return [f.number for f in (in_force or found)]
+        if plan.doc_numbers:
+            return list(plan.doc_numbers)
+        laws = [f for f in self.catalog if f.doc_type == "Luật" and f.status_at(plan.as_of) == "in_force"
+                and f.text_available and not f.amends]
+        return [f.number for f in laws]
+
+    def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date) -> Answer:
+        ranked = self.retrieve(plan)
+        groups = group_articles(ranked)
+        retrieved = tuple(citation_for(g[0], plan, self.catalog, quote=False) for g in groups[:10])
+        info = self.index_info()
+        confidence = 0.0
+        if ranked:
+            top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in groups[:3] for r in g[:2]]
+            confidence = coverage(plan.text, top_texts, info.bigram_df, info.chunks)
+        referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article for r in plan.references)
+        on_topic = mentions_domain(plan.text) or bool(plan.doc_numbers)
+        threshold = self.settings.refusal_threshold if on_topic else self.settings.refusal_threshold_offtopic
+        refused = not ranked or (confidence < threshold and not referenced)
+        answer_id = uuid.uuid4().hex
+        if refused:
+            suggestions = list(dict.fromkeys(
+                f"{c.article_title} ({c.label})" for c in retrieved[:6] if c.article_title and c.doc_kind == "legal"
+                and c.in_force))[:3]
+            return Answer(id=answer_id, question=asked, text=refusal_text(suggestions), citations=(), refused=True,
+                          as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
+                          suggestions=tuple(suggestions), confidence=confidence)
+        chosen = self._choose(groups)
+        cites = [citation_for(r, plan, self.catalog) for r in chosen]
+        text, notes = compose(plan, cites, today)
+        answer = Answer(id=answer_id, question=asked, text=text, citations=tuple(cites), refused=False,
+                        as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
+                        notes=tuple(notes), confidence=confidence)
+        if self.llm is not None:
+            answer = self.llm.rewrite(answer, plan)
+        return answer
+
+    def _choose(self, groups: list[list[Ranked]]) -> list[Ranked]:
+        """Most specific first: the best chunk, then close runners-up (same or other articles)."""
+        best = groups[0][0]
+        chosen = [best]
+        runners = sorted((r for g in groups[:4] for r in g[:2] if r is not best), key=lambda r: r.score, reverse=True)
+        for r in runners:
+            if len(chosen) >= self.settings.max_quotes:
+                break
+            if r.score >= 0.85 * best.score:
+                chosen.append(r)
+        return chosen
+
+
+def rerank_status(items: list[Ranked], plan: QueryPlan, catalog: Catalog) -> list[Ranked]:
+    return [Ranked(r.chunk, r.score, status_on(r.chunk, plan.as_of, catalog), r.base) for r in items]

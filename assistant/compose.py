@@ -1,0 +1,118 @@
+"""The extractive answer: a lead sentence naming the provision, then the exact clauses quoted."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from corpus import Catalog
+from corpus.text import fold
+from indexer import Chunk
+from assistant.query import QueryPlan
+from assistant.rank import Ranked
+from assistant.records import Citation
+from assistant.validity import fmt_date, validity_note
+
+__all__ = ["citation_for", "compose", "refusal_text", "select_text"]
+
+_POINT_LINE = re.compile(r"^([a-zđ])\)\s")
+_MAX_QUOTE = 900
+_INTENT_LEAD = {
+    "authority": "Thẩm quyền",
+    "dossier": "Hồ sơ",
+    "money": "Mức tiền thưởng",
+    "procedure": "Trình tự, thủ tục",
+    "prohibited": "Các hành vi bị nghiêm cấm",
+    "revocation": "Việc hủy bỏ, thu hồi",
+    "definition": "Khái niệm",
+}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold(text).lower()) if len(w) > 1}
+
+
+def select_text(chunk: Chunk, plan: QueryPlan) -> tuple[str, str | None]:
+    """The part of a chunk the question needs: the whole clause, or its lead-in and the matching point."""
+    lines = chunk.text.split("\n")
+    points = [(i, _POINT_LINE.match(line)) for i, line in enumerate(lines)]
+    point_idx = [(i, m.group(1)) for i, m in points if m]
+    if len(chunk.text) <= _MAX_QUOTE or len(point_idx) < 2:
+        return _clip(chunk.text), None
+    query = set(plan.content_words) | _words(plan.search_text)
+    scored = []
+    for n, (i, letter) in enumerate(point_idx):
+        end = point_idx[n + 1][0] if n + 1 < len(point_idx) else len(lines)
+        body = "\n".join(lines[i:end])
+        scored.append((len(_words(body) & query) / (1 + len(_words(body)) ** 0.5), letter, body))
+    scored.sort(key=lambda s: s[0], reverse=True)
+    best = scored[0]
+    intro = "\n".join(lines[: point_idx[0][0]])
+    if best[0] > 0 and (len(scored) < 2 or best[0] >= 1.5 * scored[1][0]):
+        return _clip(f"{intro}\n{best[2]}".strip()), best[1]
+    return _clip(chunk.text), None
+
+
+def _clip(text: str) -> str:
+    if len(text) <= _MAX_QUOTE * 2:
+        return text
+    cut = text[: _MAX_QUOTE * 2]
+    return cut[: cut.rfind(" ")] + " …"
+
+
+def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = True) -> Citation:
+    c = r.chunk
+    text, point = select_text(c, plan) if quote else (c.text, None)
+    points = c.points
+    if point is None and len(points) == 1:
+        point = points[0]
+    return Citation(
+        doc_number=c.doc_number, doc_title=c.doc_title, short_title=c.short_title,
+        article=c.article, clause=c.clause if c.clause not in (None, "0") else None, point=point,
+        text=text, status=r.status, label=c.label(point), article_title=c.article_title,
+        superseded_by=c.superseded_by, validity_note=validity_note(c, r.status, plan.as_of, catalog),
+        score=r.score, chunk_id=c.id, doc_kind=c.doc_kind,
+    )
+
+
+def _lead(plan: QueryPlan, first: Citation, today: date) -> str:
+    """One sentence naming the governing provision (and the date, for questions about the past)."""
+    when = ""
+    if plan.time_explicit and plan.as_of < today:
+        when = f", quy định áp dụng tại thời điểm {fmt_date(plan.as_of)}"
+    if first.doc_kind == "material":
+        return f"Theo tài liệu {first.label}{when}:"
+    intent = next((i for i in ("authority", "dossier", "money", "procedure", "prohibited", "revocation", "definition")
+                   if i in plan.intents), None)
+    subject = first.article_title
+    topic = f" về {subject[:1].lower() + subject[1:]}" if subject else ""
+    lead = _INTENT_LEAD.get(intent or "", "")
+    if lead and subject and fold(lead).lower() not in fold(subject).lower():
+        return f"{lead}: theo {first.label}{when} ({subject}):"
+    return f"Theo {first.label}{when}, quy định{topic}:"
+
+
+def compose(plan: QueryPlan, cites: list[Citation], today: date) -> tuple[str, list[str]]:
+    """Answer text and the validity notes shown under it."""
+    first = cites[0]
+    parts = [_lead(plan, first, today)]
+    for i, c in enumerate(cites):
+        badge = "" if c.in_force or c.doc_kind == "material" else " [hết hiệu lực]"
+        head = c.label if i else ""
+        quoted = f"«{c.text}»"
+        parts.append(f"[{i + 1}] {head}{badge}\n{quoted}".replace("] \n", "]\n") if head else f"[{i + 1}]{badge} {quoted}")
+    notes = []
+    for c in cites:
+        if c.validity_note and c.validity_note not in notes:
+            notes.append(c.validity_note)
+    if not first.in_force and first.doc_kind == "legal" and not (plan.time_explicit and plan.as_of < today):
+        parts.insert(1, "Lưu ý: quy định dưới đây không còn hiệu lực; xem văn bản thay thế ở phần ghi chú.")
+    return "\n\n".join(parts), notes
+
+
+def refusal_text(suggestions: list[str]) -> str:
+    text = ("Xin lỗi, các văn bản hiện có trong hệ thống không quy định về nội dung này, "
+            "nên tôi không thể trả lời chính xác.")
+    if suggestions:
+        text += " Bạn có thể hỏi về các chủ đề gần nhất mà văn bản có quy định: " + "; ".join(suggestions) + "."
+    return text

@@ -1,0 +1,31 @@
+"""Assistant errors (see the tree in corpus/errors.py)."""
+
+from __future__ import annotations
+
+from corpus.errors import TdktError
+
+__all__ = ["AssistantError", "EmptyQuestion", "InvalidQuestion", "LLMError", "QuestionTooLong", "UnknownDocument"]
+
+
+class AssistantError(TdktError):
+    code = "assistant.error"
+
+
+class InvalidQuestion(AssistantError):
+    code = "assistant.invalid_question"
+
+
+class EmptyQuestion(InvalidQuestion):
+    code = "assistant.empty_question"
+
+
+class QuestionTooLong(InvalidQuestion):
+    code = "assistant.question_too_long"
+
+
+class UnknownDocument(AssistantError):
+    code = "assistant.unknown_document"
+
+
+class LLMError(AssistantError):
+    code = "assistant.llm"

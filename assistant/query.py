@@ -1,0 +1,147 @@
+"""Understanding a question: abbreviations, everyday wording, direct references, time, intent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+
+from corpus import Catalog
+from corpus.refs import Reference, find_doc_hints, find_references
+from corpus.text import expand_abbreviations, fold, normalize_line
+
+__all__ = ["INTENT_TITLES", "QueryPlan", "plan_query"]
+
+# Intent → words in the question (folded) that signal it.
+_INTENTS: dict[str, str] = {
+    "authority": r"\bai\b|tham quyen|cap nao|quyet dinh tang|co quyen|ky quyet dinh|nguoi dung dau.*quyet dinh",
+    "dossier": r"ho so|giay to|may ban|so ban|bao nhieu ban|bao cao thanh tich|to trinh|can nop",
+    "money": r"tien thuong|bao nhieu tien|muc tien|so tien|\btien\b(?! tien)|muc thuong|luong co so|bao nhieu trieu|"
+             r"thuong bao nhieu|quy thi dua|kinh phi|\bdong\b",
+    "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi",
+    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian|khi nao|thoi diem|lay y kien|cong khai",
+    "prohibited": r"\bcam\b|nghiem cam|khong duoc",
+    "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh",
+    "definition": r"la gi\b|khai niem|hieu the nao|hieu la|giai thich|nghia la",
+}
+# Intent → words in an article title (folded) that answer it.
+INTENT_TITLES: dict[str, str] = {
+    "authority": r"tham quyen|phan cap|phan quyen",
+    "dossier": r"ho so",
+    "money": r"tien thuong|muc tien|quy thi dua|nguon|kinh phi|chi thuong",
+    "criteria": r"danh hieu|tieu chuan|huan chuong|huy chuong|bang khen|giay khen|co thi dua|ky niem chuong|giai thuong|dieu kien",
+    "procedure": r"thu tuc|trinh tu|thoi gian|thoi han|quy trinh|thoi diem|lay y kien|cong khai",
+    "prohibited": r"nghiem cam|hanh vi",
+    "revocation": r"huy bo|tuoc|thu hoi|huy quyet dinh",
+    "definition": r"giai thich tu ngu",
+}
+_OLD_RULES = re.compile(r"luat cu|quy dinh cu|nghi dinh cu|thong tu cu|truoc day|ngay truoc|thoi truoc|luat nam 2003|luat 2003")
+_NOW = re.compile(r"hien nay|hien hanh|bay gio|moi nhat|hien tai|luat moi|quy dinh moi")
+_YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
+_BEFORE_YEAR = re.compile(r"\btruoc\s+(?:nam\s+|ngay\s+)?(?:\d{1,2}/\d{1,2}/)?((?:19|20)\d{2})\b")
+# "Luật Thi đua, khen thưởng năm 2022": the year names the law, it is not a time.
+_DOC_YEAR = re.compile(r"(?:luat|nghi dinh|thong tu|quyet dinh)(?:\s+[a-z,]+){0,5}\s*$")
+_RANGE_YEAR = re.compile(r"\bden\s+(?:nam\s+)?((?:19|20)\d{2})\b")
+_THIS_YEAR = re.compile(r"nam nay|nam toi|nam sau")
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+_FOLLOW_UP = re.compile(
+    r"^(con|vay|the|the con|neu|truong hop|nhu vay|do|cai do|danh hieu do|hinh thuc do)\b|"
+    r"\bthi sao\b|\bthe nao\b\s*\??$|\bnua\b|\bdo\b\s*\??$|\bnay\b\s*\??$"
+)
+
+
+@cache
+def _synonyms() -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = resources.files("assistant").joinpath("data/synonyms.tsv").read_text("utf-8")
+    rules = []
+    for raw in data.splitlines():
+        if raw.strip() and not raw.startswith("#") and "\t" in raw:
+            pattern, terms = raw.split("\t", 1)
+            rules.append((re.compile(pattern), terms.strip()))
+    return tuple(rules)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    question: str  # as asked, NFC
+    text: str  # abbreviations expanded
+    search_text: str  # text + law wording for everyday phrasing
+    folded: str
+    intents: frozenset[str]
+    references: tuple[Reference, ...]
+    doc_numbers: tuple[str, ...]  # documents the question names
+    as_of: date
+    time_explicit: bool  # the question (or caller) asked about a given time
+    content_words: tuple[str, ...] = field(default=())
+
+
+def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -> tuple[date, bool]:
+    m = _DATE.search(folded)
+    if m and ("truoc" not in folded[max(0, m.start() - 12):m.start()]):
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))), True
+        except ValueError:
+            pass
+    m = _BEFORE_YEAR.search(folded)
+    if m:
+        return date(int(m.group(1)) - 1, 12, 31), True
+    if _OLD_RULES.search(folded):
+        return date(2023, 12, 31), True
+    years = [int(m.group(1)) for m in _YEAR.finditer(folded) if not _DOC_YEAR.search(folded[:m.start()])]
+    years += [int(y) for y in _RANGE_YEAR.findall(folded)]
+    if years and not _NOW.search(folded) and not _THIS_YEAR.search(folded):
+        year = max(years)  # "từ 2020 đến 2025": the rules of the latest year mentioned
+        if year < today.year:
+            return date(year, 12, 31), True
+    for number in doc_numbers:
+        facts = catalog.get(number)
+        if facts is not None and facts.status_at(today) == "superseded":
+            ends = [s.start for s in facts.superseded_by if s.start]
+            if ends:
+                return min(ends) - timedelta(days=1), True
+    return today, False
+
+
+def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None = None) -> QueryPlan:
+    """Everything the retriever and the composer need to know about a question."""
+    q = normalize_line(question)
+    expanded = expand_abbreviations(q)
+    folded = fold(expanded).lower()
+    extra = [terms for pattern, terms in _synonyms() if pattern.search(folded)]
+    # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
+    intent_text = folded.replace("tien tien", "tientien")
+    intents = frozenset(name for name, pattern in _INTENTS.items() if re.search(pattern, intent_text))
+    refs = tuple(find_references(q))
+    numbers: list[str] = []
+    for hint in find_doc_hints(q):
+        if hint.serial is None and hint.year is None and hint.number is None:
+            continue
+        for facts in catalog.resolve(hint, at or today):
+            if facts.number not in numbers:
+                numbers.append(facts.number)
+    if at is not None:
+        as_of, explicit = at, True
+    else:
+        as_of, explicit = _as_of(folded, today, catalog, numbers)
+    content = tuple(w for w in re.findall(r"\w+", folded) if len(w) > 1)
+    return QueryPlan(
+        question=q,
+        text=expanded,
+        search_text=" ".join([expanded, *extra]),
+        folded=folded,
+        intents=intents,
+        references=refs,
+        doc_numbers=tuple(numbers),
+        as_of=as_of,
+        time_explicit=explicit,
+        content_words=content,
+    )
+
+
+def looks_like_follow_up(question: str) -> bool:
+    """Short questions that lean on the previous turn ("còn hồ sơ thì sao?")."""
+    folded = fold(normalize_line(question)).lower()
+    words = re.findall(r"\w+", folded)
+    return len(words) <= 9 and bool(_FOLLOW_UP.search(folded)) or len(words) <= 4

@@ -1,0 +1,95 @@
+"""Reranking with what the law's structure says: titles, validity, hierarchy, named documents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus import Catalog
+from corpus.refs import doc_key
+from corpus.text import fold
+from indexer import Chunk, Hit
+from assistant.query import INTENT_TITLES, QueryPlan
+from assistant.validity import status_on
+
+__all__ = ["Ranked", "RankWeights", "group_articles", "rerank"]
+
+_TYPE_PRIOR = {"Luật": 1.0, "Nghị định": 0.98, "Thông tư": 0.95, "Quyết định": 0.95}
+_GENERIC = frozenset(
+    "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
+    "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RankWeights:
+    """Reranking weights; defaults chosen on evals/questions/dev.jsonl (see README)."""
+
+    title_overlap: float = 0.35
+    intent_title: float = 0.12
+    named_doc: float = 0.35
+    superseded: float = 0.55  # multiplier when the question is about today's rules
+    not_yet: float = 0.4
+    material: float = 0.5
+    reference: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    chunk: Chunk
+    score: float
+    status: str  # on the plan's date
+    base: float
+
+
+def _title_words(chunk: Chunk) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold(chunk.article_title).lower()) if w not in _GENERIC and len(w) > 1}
+
+
+def _title_overlap(plan: QueryPlan, chunk: Chunk) -> float:
+    words = _title_words(chunk)
+    if not words:
+        return 0.0
+    query = set(plan.content_words) | set(re.findall(r"\w+", fold(plan.search_text).lower()))
+    return len(words & query) / len(words)
+
+
+def rerank(plan: QueryPlan, hits: list[Hit], catalog: Catalog, weights: RankWeights | None = None) -> list[Ranked]:
+    w = weights or RankWeights()
+    if not hits:
+        return []
+    top = max(h.score for h in hits) or 1.0
+    named = {doc_key(n) for n in plan.doc_numbers}
+    out = []
+    for hit in hits:
+        c = hit.chunk
+        base = hit.score / top
+        score = base
+        score += w.title_overlap * _title_overlap(plan, c)
+        title_folded = fold(c.article_title).lower()
+        if any(re.search(INTENT_TITLES[i], title_folded) for i in plan.intents):
+            score += w.intent_title
+        if named and doc_key(c.doc_number) in named:
+            score += w.named_doc
+        status = status_on(c, plan.as_of, catalog)
+        if c.doc_kind == "material":
+            score *= w.material
+        elif status in ("superseded", "expired"):
+            score *= w.superseded
+        elif status == "not_yet":
+            score *= w.not_yet
+        score *= _TYPE_PRIOR.get(c.doc_type, 0.95)
+        if c.clause == "0":
+            score *= 0.9  # an article's lead-in says less than its clauses
+        out.append(Ranked(c, score, status, base))
+    out.sort(key=lambda r: r.score, reverse=True)
+    return out
+
+
+def group_articles(ranked: list[Ranked]) -> list[list[Ranked]]:
+    """Chunks grouped by (document, article), groups in order of their best chunk."""
+    groups: dict[tuple[str, str], list[Ranked]] = {}
+    for r in ranked:
+        key = (r.chunk.doc_number, r.chunk.article or r.chunk.id)
+        groups.setdefault(key, []).append(r)
+    return list(groups.values())

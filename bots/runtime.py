@@ -1,0 +1,66 @@
+"""The long-lived objects of a process, built once from Settings: store, catalog, assistant, library."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from assistant import Assistant
+from assistant.library import Library
+from bots.settings import Settings
+from corpus import Catalog
+from indexer import Embedder, SparseEncoder, Store
+
+__all__ = ["Runtime", "make_embedder"]
+
+logger = logging.getLogger(__name__)
+
+
+def make_embedder(settings: Settings) -> Embedder | None:
+    """The configured model, else the one `tdkt embed train` wrote under the data directory."""
+    model = settings.index.embedding_model
+    trained = settings.data_dir / "models" / "tdkt-embed"
+    if not model and (trained / "config_sentence_transformers.json").is_file():
+        model = str(trained)
+    if not model:
+        return None
+    return Embedder(model, query_prefix=settings.index.embedding_query_prefix,
+                    passage_prefix=settings.index.embedding_passage_prefix,
+                    segment=settings.index.embedding_segment, batch_size=settings.index.embedding_batch_size)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    catalog: Catalog
+    assistant: Assistant
+    library: Library
+
+    @classmethod
+    def open(cls, settings: Settings, *, require_index: bool = True) -> Runtime:
+        catalog = Catalog.builtin(settings.corpus.catalog_files)
+        store = Store(settings.index, settings.data_dir)
+        try:
+            if require_index:
+                store.require_active()
+            info = store.info()
+            embedder = None
+            if info is not None and info.dense_model:
+                embedder = make_embedder(settings)
+                if embedder is not None and embedder.name != info.dense_model:
+                    logger.warning("index built with %s, configured %s: using sparse retrieval only",
+                                   info.dense_model, embedder.name)
+                    embedder = None
+            encoder = SparseEncoder(k1=settings.index.bm25_k1, b=settings.index.bm25_b)
+            assistant = Assistant(store, catalog, settings.assistant, embedder=embedder, encoder=encoder)
+        except BaseException:
+            store.close()
+            raise
+        return cls(settings=settings, store=store, catalog=catalog, assistant=assistant,
+                   library=Library(store, catalog))
+
+    def close(self) -> None:
+        if self.assistant.llm is not None:
+            self.assistant.llm.close()
+        self.store.close()
