@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from dataclasses import replace
 from datetime import date
 
 from corpus import Catalog
-from corpus.refs import Reference
+from corpus.refs import Reference, doc_key
 from indexer import Chunk, Embedder, IndexInfo, Searcher, SparseEncoder, Store
 from assistant.compose import citation_for, compose, refusal_text
 from assistant.conversation import Conversations, Turn
@@ -48,6 +49,7 @@ class Assistant:
                                  timeout=settings.llm_timeout)
         self._info: IndexInfo | None = None
         self._info_for: str | None = None
+        self._amendments: dict[tuple[str, str], list[Chunk]] = {}
 
     # -- index facts ----------------------------------------------------------
     def index_info(self) -> IndexInfo:
@@ -57,6 +59,7 @@ class Assistant:
             if info is None:
                 info = IndexInfo(collection=active, built_at="", avgdl=1.0, dense_model=None, dense_dim=None)
             self._info, self._info_for = info, active
+            self._amendments = amendment_map(self.store.amending_chunks(active))
         return self._info
 
     def today(self) -> date:
@@ -98,6 +101,8 @@ class Assistant:
         hits = self.searcher.search(plan.search_text, self.settings.candidates)
         pinned = self._referenced(plan)
         ranked = rerank(plan, hits, self.catalog, self.weights)
+        self.index_info()
+        ranked = apply_amendments(ranked, self._amendments, plan, self.catalog)
         if pinned:
             top = ranked[0].score if ranked else 1.0
             pinned_ids = {c.id for c in pinned}
@@ -144,7 +149,8 @@ class Assistant:
         confidence = 0.0
         if ranked:
             top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in groups[:3] for r in g[:2]]
-            confidence = coverage(plan.text, top_texts, info.bigram_df, info.chunks)
+            # A long scenario is judged by its best-covered sentence: the story around it is not in any law.
+            confidence = max(coverage(part, top_texts, info.bigram_df, info.chunks) for part in _parts(plan.text))
         referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article for r in plan.references)
         on_topic = mentions_domain(plan.text) or bool(plan.doc_numbers)
         threshold = self.settings.refusal_threshold if on_topic else self.settings.refusal_threshold_offtopic
@@ -168,16 +174,62 @@ class Assistant:
         return answer
 
     def _choose(self, groups: list[list[Ranked]]) -> list[Ranked]:
-        """Most specific first: the best chunk, then close runners-up (same or other articles)."""
+        """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere."""
         best = groups[0][0]
         chosen = [best]
-        runners = sorted((r for g in groups[:4] for r in g[:2] if r is not best), key=lambda r: r.score, reverse=True)
-        for r in runners:
+        siblings = [r for r in groups[0][1:] if r.score >= self.settings.sibling_ratio * best.score]
+        others = [r for g in groups[1:4] for r in g[:1] if r.score >= self.settings.runner_ratio * best.score]
+        for r in sorted(siblings + others, key=lambda r: r.score, reverse=True):
             if len(chosen) >= self.settings.max_quotes:
                 break
-            if r.score >= 0.85 * best.score:
-                chosen.append(r)
+            chosen.append(r)
         return chosen
+
+
+_SENTENCE = re.compile(r"(?<=[.?!;])\s+")
+
+
+def _parts(text: str) -> list[str]:
+    sentences = [p for p in _SENTENCE.split(text) if len(p.split()) >= 4]
+    return [text] + (sentences if len(sentences) > 1 else [])
+
+
+_AMENDS = re.compile(r"^(\S+)\s+(?:khoản\s+(\d+)\s+)?Điều\s+(\w+)")
+
+
+def amendment_map(chunks: list[Chunk]) -> dict[tuple[str, str], list[Chunk]]:
+    """(amended document, article) → the amending clauses that rewrite it."""
+    out: dict[tuple[str, str], list[Chunk]] = {}
+    for c in chunks:
+        m = _AMENDS.match(c.amends or "")
+        if m:
+            out.setdefault((doc_key(m.group(1)), m.group(3)), []).append(c)
+    return out
+
+
+def apply_amendments(ranked: list[Ranked], amendments: dict[tuple[str, str], list[Chunk]], plan: QueryPlan,
+                     catalog: Catalog) -> list[Ranked]:
+    """Where an amending law rewrote a retrieved article in force on the plan's date, put its text first.
+
+    The original wording stays in the list, a little lower: the amendment may touch one clause only.
+    """
+    if not amendments:
+        return ranked
+    present = {r.chunk.id: r for r in ranked}
+    extra: list[Ranked] = []
+    for r in ranked[:20]:
+        for amending in amendments.get((doc_key(r.chunk.doc_number), r.chunk.article), ()):
+            status = status_on(amending, plan.as_of, catalog)
+            known = present.get(amending.id)
+            if status != "in_force" or (known is not None and known.score >= r.score * 1.05):
+                continue
+            boosted = Ranked(amending, r.score * 1.05, status, r.base)
+            present[amending.id] = boosted
+            extra.append(boosted)
+    if not extra:
+        return ranked
+    lifted = {e.chunk.id for e in extra}
+    return sorted([r for r in ranked if r.chunk.id not in lifted] + extra, key=lambda x: x.score, reverse=True)
 
 
 def rerank_status(items: list[Ranked], plan: QueryPlan, catalog: Catalog) -> list[Ranked]:

@@ -14,6 +14,12 @@ from assistant.validity import status_on
 
 __all__ = ["Ranked", "RankWeights", "group_articles", "rerank"]
 
+# Clauses that only delegate ("Chính phủ quy định chi tiết …") or point elsewhere say little.
+_DELEGATION = re.compile(
+    r"^\d+\.\s*(?:Chính phủ|Bộ trưởng|Thủ tướng|Ủy ban nhân dân|Bộ, ban, ngành|Bộ Quốc phòng|Bộ Công an)"
+    r"[^.]{0,120}(?:quy định chi tiết|hướng dẫn|quy định cụ thể)"
+)
+_ELSEWHERE = re.compile(r"^\d+\.\s*Ngoài (?:các )?trường hợp quy định tại")
 _TYPE_PRIOR = {"Luật": 1.0, "Nghị định": 0.98, "Thông tư": 0.95, "Quyết định": 0.95}
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
@@ -29,9 +35,12 @@ class RankWeights:
     intent_title: float = 0.12
     named_doc: float = 0.35
     superseded: float = 0.55  # multiplier when the question is about today's rules
+    superseded_unreplaced: float = 0.9  # … when no newer text on the same subject is indexed
     not_yet: float = 0.4
     material: float = 0.5
     reference: float = 1.0
+    delegation: float = 0.85
+    elsewhere: float = 0.92
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,10 @@ def _title_overlap(plan: QueryPlan, chunk: Chunk) -> float:
         return 0.0
     query = set(plan.content_words) | set(re.findall(r"\w+", fold(plan.search_text).lower()))
     return len(words & query) / len(words)
+
+
+def _successor_on_hand(number: str, catalog: Catalog) -> bool:
+    return any(f.text_available for f in catalog.successors(number))
 
 
 def rerank(plan: QueryPlan, hits: list[Hit], catalog: Catalog, weights: RankWeights | None = None) -> list[Ranked]:
@@ -75,12 +88,17 @@ def rerank(plan: QueryPlan, hits: list[Hit], catalog: Catalog, weights: RankWeig
         if c.doc_kind == "material":
             score *= w.material
         elif status in ("superseded", "expired"):
-            score *= w.superseded
+            # A replaced text whose replacement is not on hand is still the best text there is.
+            score *= w.superseded if _successor_on_hand(c.doc_number, catalog) else w.superseded_unreplaced
         elif status == "not_yet":
             score *= w.not_yet
         score *= _TYPE_PRIOR.get(c.doc_type, 0.95)
         if c.clause == "0":
             score *= 0.9  # an article's lead-in says less than its clauses
+        if _DELEGATION.match(c.text) and "authority" not in plan.intents:
+            score *= w.delegation
+        elif _ELSEWHERE.match(c.text):
+            score *= w.elsewhere
         out.append(Ranked(c, score, status, base))
     out.sort(key=lambda r: r.score, reverse=True)
     return out

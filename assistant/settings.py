@@ -19,6 +19,8 @@ class AssistantSettings(BaseSettings):
     refusal_threshold: float = Field(0.12, ge=0, le=1)
     refusal_threshold_offtopic: float = Field(0.45, ge=0, le=1)
     max_quotes: int = Field(3, ge=1, le=10)
+    sibling_ratio: float = Field(0.75, ge=0, le=1)  # quote another clause of the same article above this
+    runner_ratio: float = Field(0.85, ge=0, le=1)  # quote another article above this share of the best
     cross_encoder_model: str = ""
     llm_base_url: str = ""  # OpenAI-compatible endpoint: empty means extractive answers only
     llm_model: str = ""

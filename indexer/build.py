@@ -173,5 +173,5 @@ def bigram_df(texts: Iterable[str]) -> dict[str, int]:
 
 def _indexed_text(chunk: Chunk) -> str:
     """What the vectors see: the article title gives a clause its subject."""
-    head = " ".join(p for p in (chunk.article_title, chunk.chapter) if p)
+    head = " ".join(p for p in (chunk.article_title, chunk.chapter, chunk.lead) if p)
     return f"{head}\n{chunk.text}" if head else chunk.text

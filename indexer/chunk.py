@@ -13,6 +13,7 @@ __all__ = ["chunk_document"]
 
 _NAMESPACE = uuid.UUID("6f1c5e0a-8a56-4d0c-9a4e-0b7f6d1c2e33")
 _MATERIAL_CHARS = 900
+_MAX_LEAD = 300
 
 
 def chunk_id(doc_number: str, path: str) -> str:
@@ -33,15 +34,18 @@ def chunk_document(doc: Document, *, max_article_chars: int = 1200) -> list[Chun
             points = tuple(u.label for u in article.walk() if u.kind == "diem")
             chunks.append(_chunk(doc, chapter, section, article, None, points, whole, ctx, len(chunks)))
             continue
-        if article.text.strip():
-            chunks.append(_chunk(doc, chapter, section, article, "0", (), article.text, ctx, len(chunks)))
+        lead = article.text.strip()
+        if len(lead) > _MAX_LEAD:
+            # A long lead-in says something of its own: it is a passage, not context.
+            chunks.append(_chunk(doc, chapter, section, article, "0", (), lead, ctx, len(chunks)))
+            lead = ""
         for clause in article.children:
             if clause.kind != "khoan":
                 continue
             text = f"{clause.label}. {clause.full_text()}"
             points = tuple(u.label for u in clause.walk() if u.kind == "diem")
             chunks.append(_chunk(doc, chapter, section, article, clause.label, points, text, ctx, len(chunks),
-                                 amends=clause.amends))
+                                 amends=clause.amends, lead=lead))
     return chunks
 
 
@@ -56,7 +60,8 @@ def _articles(root: Unit, chapter: str = "", section: str = "") -> Iterator[tupl
 
 
 def _chunk(doc: Document, chapter: str, section: str, article: Unit, clause: str | None,
-           points: tuple[str, ...], text: str, context: str, order: int, amends: str | None = None) -> Chunk:
+           points: tuple[str, ...], text: str, context: str, order: int, amends: str | None = None,
+           lead: str = "") -> Chunk:
     path = f"dieu:{article.label}" + (f"/khoan:{clause}" if clause is not None else "")
     return Chunk(
         id=chunk_id(doc.number, path),
@@ -84,6 +89,7 @@ def _chunk(doc: Document, chapter: str, section: str, article: Unit, clause: str
         amends=amends,
         doc_sha256=doc.sha256,
         note=doc.note,
+        lead=lead,
     )
 
 

@@ -37,6 +37,7 @@ class Chunk:
     amends: str | None = None  # "15/2003/QH11 Điều 24" for amending clauses
     doc_sha256: str = ""
     note: str = ""  # catalog note on validity
+    lead: str = ""  # the article's short lead-in ("… đạt các tiêu chuẩn sau đây:"), context for a clause
 
     def to_payload(self) -> dict[str, Any]:
         data = asdict(self)

@@ -280,6 +280,24 @@ class Store:
             found = [Chunk.from_payload(dict(p.payload or {})) for p in points]
         return sorted(found, key=lambda c: c.order)
 
+    def amending_chunks(self, collection: str | None = None) -> list[Chunk]:
+        """Clauses of amending laws that replace another document's article or clause."""
+        name = collection or self.require_active()
+        if not self.remote and self.settings.memory_index:
+            _, chunks = self._matrix(name)
+            return [c for c in chunks if c.amends]
+        flt = models.Filter(must=[models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))],
+                            must_not=[models.IsNullCondition(is_null=models.PayloadField(key="amends"))])
+        out: list[Chunk] = []
+        offset = None
+        with self._lock:
+            while True:
+                points, offset = self.client.scroll(name, scroll_filter=flt, limit=512, offset=offset, with_payload=True)
+                out.extend(Chunk.from_payload(dict(p.payload or {})) for p in points)
+                if offset is None:
+                    break
+        return [c for c in out if c.amends]
+
     def document_chunks(self, doc_number: str, collection: str | None = None) -> list[Chunk]:
         name = collection or self.require_active()
         if not self.remote and self.settings.memory_index:
