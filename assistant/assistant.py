@@ -7,7 +7,7 @@ import re
 import time
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from corpus import Catalog
 from corpus.refs import Reference, doc_key
@@ -19,7 +19,7 @@ from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.llm import LLMClient
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankWeights, group_articles, rerank
-from assistant.records import Answer
+from assistant.records import Answer, Citation
 from assistant.settings import AssistantSettings
 from assistant.validity import status_on
 
@@ -165,13 +165,56 @@ class Assistant:
                           suggestions=tuple(suggestions), confidence=confidence)
         chosen = self._choose(groups)
         cites = [citation_for(r, plan, self.catalog) for r in chosen]
-        text, notes = compose(plan, cites, today)
+        previous: list[Citation] = []
+        if "change" in plan.intents:
+            previous, retrieved = self._previous_rule(plan, chosen, retrieved)
+        text, notes = compose(plan, cites, today, previous=previous)
+        cites += previous
         answer = Answer(id=answer_id, question=asked, text=text, citations=tuple(cites), refused=False,
                         as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
                         notes=tuple(notes), confidence=confidence)
         if self.llm is not None:
             answer = self.llm.rewrite(answer, plan)
         return answer
+
+    def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
+                       retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:
+        """For "what changed" questions: the rule that applied before today's one took effect."""
+        old_date = self._before(chosen[0].chunk.doc_number)
+        if old_date is None:
+            return [], retrieved
+        old_plan = replace(plan, as_of=old_date, time_explicit=True)
+        old_ranked = [r for r in self.retrieve(old_plan) if r.status == "in_force"
+                      and status_on(r.chunk, plan.as_of, self.catalog) != "in_force"]
+        if not old_ranked:
+            return [], retrieved
+        old_groups = group_articles(old_ranked)
+        previous = [citation_for(old_groups[0][0], old_plan, self.catalog)]
+        old_retrieved = [citation_for(g[0], old_plan, self.catalog, quote=False) for g in old_groups[:5]]
+        merged: list[Citation] = []
+        for pair in zip(retrieved[:5], old_retrieved, strict=False):
+            merged.extend(pair)
+        merged += list(retrieved[5:])
+        return previous, tuple(dict.fromkeys(merged))[:10]
+
+    def _before(self, number: str) -> date | None:
+        """The last day the predecessor (with its text on hand) of a document applied."""
+        facts = self.catalog.get(number)
+        seen = set()
+        while facts is not None and facts.replaces and facts.number not in seen:
+            seen.add(facts.number)
+            for old_number in facts.replaces:
+                old = self.catalog.get(old_number)
+                if old is None:
+                    continue
+                if old.text_available:
+                    ends = [s.start for s in old.superseded_by if s.start]
+                    return min(ends) - timedelta(days=1) if ends else None
+                facts = old
+                break
+            else:
+                return None
+        return None
 
     def _choose(self, groups: list[list[Ranked]]) -> list[Ranked]:
         """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere."""

@@ -92,17 +92,23 @@ def _lead(plan: QueryPlan, first: Citation, today: date) -> str:
     return f"Theo {first.label}{when}, quy định{topic}:"
 
 
-def compose(plan: QueryPlan, cites: list[Citation], today: date) -> tuple[str, list[str]]:
-    """Answer text and the validity notes shown under it."""
+def compose(plan: QueryPlan, cites: list[Citation], today: date,
+            previous: list[Citation] | None = None) -> tuple[str, list[str]]:
+    """Answer text and the validity notes shown under it; ``previous`` is the rule replaced."""
     first = cites[0]
     parts = [_lead(plan, first, today)]
+    if previous:
+        parts[0] = f"Quy định hiện hành — {parts[0][:1].lower()}{parts[0][1:]}"
     for i, c in enumerate(cites):
         badge = "" if c.in_force or c.doc_kind == "material" else " [hết hiệu lực]"
         head = c.label if i else ""
         quoted = f"«{c.text}»"
         parts.append(f"[{i + 1}] {head}{badge}\n{quoted}".replace("] \n", "]\n") if head else f"[{i + 1}]{badge} {quoted}")
+    for j, c in enumerate(previous or []):
+        parts.append(f"Trước đây, theo {c.label}:")
+        parts.append(f"[{len(cites) + j + 1}] «{c.text}»")
     notes = []
-    for c in cites:
+    for c in [*cites, *(previous or [])]:
         if c.validity_note and c.validity_note not in notes:
             notes.append(c.validity_note)
     if not first.in_force and first.doc_kind == "legal" and not (plan.time_explicit and plan.as_of < today):

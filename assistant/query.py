@@ -37,6 +37,11 @@ INTENT_TITLES: dict[str, str] = {
     "revocation": r"huy bo|tuoc|thu hoi|huy quyet dinh",
     "definition": r"giai thich tu ngu",
 }
+# "What changed": compare today's rule with the one it replaced.
+_CHANGE = re.compile(
+    r"thay doi|khac gi|khac nhau|khac (?:so )?voi|so voi|diem moi|co gi moi|rut ngan|keo dai them|tang len|giam xuong|"
+    r"truoc (?:day|kia)\b.*\b(?:nay|hien nay|bay gio|moi)\b|\bcu\b.*\bmoi\b|\bmoi\b.*\bcu\b|nay thi sao|bay gio la"
+)
 _OLD_RULES = re.compile(r"luat cu|quy dinh cu|nghi dinh cu|thong tu cu|truoc day|ngay truoc|thoi truoc|luat nam 2003|luat 2003")
 _NOW = re.compile(r"hien nay|hien hanh|bay gio|moi nhat|hien tai|luat moi|quy dinh moi")
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
@@ -121,8 +126,12 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
         for facts in catalog.resolve(hint, at or today):
             if facts.number not in numbers:
                 numbers.append(facts.number)
+    if _CHANGE.search(folded):
+        intents = intents | {"change"}
     if at is not None:
         as_of, explicit = at, True
+    elif "change" in intents:
+        as_of, explicit = today, False  # the comparison starts from today's rule
     else:
         as_of, explicit = _as_of(folded, today, catalog, numbers)
     content = tuple(w for w in re.findall(r"\w+", folded) if len(w) > 1)

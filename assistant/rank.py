@@ -80,7 +80,7 @@ def rerank(plan: QueryPlan, hits: list[Hit], catalog: Catalog, weights: RankWeig
         score = base
         score += w.title_overlap * _title_overlap(plan, c)
         title_folded = fold(c.article_title).lower()
-        if any(re.search(INTENT_TITLES[i], title_folded) for i in plan.intents):
+        if any(re.search(INTENT_TITLES[i], title_folded) for i in plan.intents if i in INTENT_TITLES):
             score += w.intent_title
         if named and doc_key(c.doc_number) in named:
             score += w.named_doc

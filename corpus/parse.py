@@ -32,6 +32,13 @@ _KHOAN = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
 _DIEM = re.compile(r"^([a-zđ])\)\s*(.*)$")
 _PHU_LUC = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b\s*([IVX\d]*)[.:]?\s*(.*)$")
 _MAU = re.compile(r"^(?:\|\s*)?Mẫu số\s*(\d{1,2}[a-z]?)\b[.:]?\s*\|?\s*(.*?)\s*\|?$")
+# A row of the appendix's list of forms: "1. | Mẫu số 01 | Tờ trình đề nghị khen thưởng".
+_MAU_ROW = re.compile(r"^\d{1,2}\.?\s*\|\s*Mẫu số\s*(\d{1,2}[a-z]?)\s*\|\s*(\S.*?)\s*\|?$")
+# Letterhead lines a form opens with: never its title.
+_FORM_LETTERHEAD = re.compile(
+    r"^(?:ĐƠN VỊ|TÊN (?:CƠ QUAN|ĐƠN VỊ)|CƠ QUAN|BỘ |ỦY BAN|UBND|CỘNG HÒA|Độc lập|Số\s*:|\.*\s*,?\s*ngày\b|"
+    r"[\w .]*,\s*ngày\b)"
+)
 _OPEN_QUOTE = ("“", '"', "„", "«")
 _AMEND_INTRO = re.compile(r"(?:sửa đổi|bổ sung|thay thế|thay cụm từ|bãi bỏ)[^:]*(?:như sau|sau đây)?\s*:\s*$", re.IGNORECASE)
 _TRAILER = re.compile(
@@ -161,6 +168,7 @@ class _Parser:
         self.in_appendix = False
         self.amended_doc: str | None = None
         self.last_article: _Node | None = None
+        self.form_titles: dict[str, str] = {}  # from the appendix's list of forms
 
     # -- tree helpers -------------------------------------------------------
     def _open(self, node: _Node) -> None:
@@ -216,10 +224,18 @@ class _Parser:
                 self._open(_Node("phuluc", m.group(1), _title_case(m.group(2)), line=lineno,
                                  expects_title=not m.group(2)))
                 return True
+            m = _MAU_ROW.match(text)
+            if m:
+                self.form_titles.setdefault(m.group(1).zfill(2), m.group(2))
+                return False  # the row stays in the appendix's text as its table of contents
             m = _MAU.match(text)
             if m and not text.startswith("|"):
-                self._open(_Node("mau", m.group(1).zfill(2), m.group(2), line=lineno,
-                                 expects_title=not m.group(2)))
+                label = m.group(1).zfill(2)
+                title = m.group(2) or self.form_titles.get(label, "")
+                self._open(_Node("mau", label, title, line=lineno, expects_title=not title))
+                return True
+            if top.kind == "mau" and top.expects_title and _FORM_LETTERHEAD.match(text):
+                top.lines.append(text)  # "ĐƠN VỊ CẤP TRÊN" heads the form; the title comes later
                 return True
             return False
         for pattern, kind in ((_PHAN, "phan"), (_CHUONG, "chuong"), (_MUC, "muc"), (_TIEU_MUC, "tieumuc")):

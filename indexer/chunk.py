@@ -46,6 +46,7 @@ def chunk_document(doc: Document, *, max_article_chars: int = 1200) -> list[Chun
             points = tuple(u.label for u in clause.walk() if u.kind == "diem")
             chunks.append(_chunk(doc, chapter, section, article, clause.label, points, text, ctx, len(chunks),
                                  amends=clause.amends, lead=lead))
+    chunks.extend(_form_chunks(doc, len(chunks)))
     return chunks
 
 
@@ -57,6 +58,30 @@ def _articles(root: Unit, chapter: str = "", section: str = "") -> Iterator[tupl
             yield from _articles(unit, unit.heading(), "")
         elif unit.kind in ("muc", "tieumuc"):
             yield from _articles(unit, chapter, unit.heading())
+
+
+def _form_chunks(doc: Document, start: int) -> Iterator[Chunk]:
+    """One chunk per appendix form (Mẫu số …), after the articles so their ids and order stay put."""
+    order = start
+    for appendix in (u for u in doc.root.children if u.kind == "phuluc"):
+        heading = appendix.heading()
+        for form in (u for u in appendix.walk() if u.kind == "mau"):
+            title = form.heading()
+            text = form.full_text()
+            if not text.strip():
+                continue
+            yield Chunk(
+                id=chunk_id(doc.number, f"mau:{form.label}"), doc_number=doc.number, doc_title=doc.title,
+                short_title=doc.short_title, doc_type=doc.doc_type, issuer=doc.issuer,
+                issued=doc.issued.isoformat() if doc.issued else None,
+                effective=doc.effective.isoformat() if doc.effective else None, status=doc.status,
+                superseded_by=doc.superseded_by,
+                superseded_on=doc.superseded_on.isoformat() if doc.superseded_on else None,
+                doc_kind=doc.kind, chapter="", section=heading, article="", article_title=title, clause=None,
+                points=(), text=text, context=" › ".join((doc.short_title, heading, title)), source=doc.source,
+                order=order, doc_sha256=doc.sha256, note=doc.note, form=form.label,
+            )
+            order += 1
 
 
 def _chunk(doc: Document, chapter: str, section: str, article: Unit, clause: str | None,

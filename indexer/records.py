@@ -38,6 +38,7 @@ class Chunk:
     doc_sha256: str = ""
     note: str = ""  # catalog note on validity
     lead: str = ""  # the article's short lead-in ("… đạt các tiêu chuẩn sau đây:"), context for a clause
+    form: str | None = None  # "07" for an appendix form (Mẫu số 07); article is "" then
 
     def to_payload(self) -> dict[str, Any]:
         data = asdict(self)
@@ -63,6 +64,10 @@ class Chunk:
                 date = f", {d}/{m}/{y}"
             return f"{self.doc_title} ({self.issuer}{date})"
         doc = self.short_title if self.doc_number in self.short_title else f"{self.short_title} ({self.doc_number})"
+        if self.form:
+            # section holds the appendix heading: "Phụ lục I. Mẫu văn bản …" → "Phụ lục I"
+            appendix = self.section.split(".")[0].strip() or "Phụ lục"
+            return f"Mẫu số {self.form} {appendix} kèm theo {doc}"
         parts = []
         if point:
             parts.append(f"Điểm {point}")
@@ -73,6 +78,8 @@ class Chunk:
 
     @property
     def unit_path(self) -> str:
+        if self.form:
+            return f"mau:{self.form}"
         parts = [f"dieu:{self.article}"] if self.article else []
         if self.clause:
             parts.append(f"khoan:{self.clause}")

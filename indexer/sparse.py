@@ -37,7 +37,7 @@ _STOP_FOLDED = frozenset(fold(w) for w in _STOP)
 class SparseEncoder:
     """Turns text into hashed features; the same code for documents and questions."""
 
-    def __init__(self, *, k1: float = 1.2, b: float = 0.75, bigram_weight: float = 1.0,
+    def __init__(self, *, k1: float = 1.2, b: float = 0.3, bigram_weight: float = 1.0,
                  accent_weight: float = 1.0) -> None:
         if k1 <= 0 or not 0 <= b <= 1:
             raise ValueError(f"bad BM25 parameters k1={k1}, b={b}: need k1 > 0 and 0 <= b <= 1")
