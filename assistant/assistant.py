@@ -144,7 +144,7 @@ class Assistant:
     def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date) -> Answer:
         ranked = self.retrieve(plan)
         groups = group_articles(ranked)
-        retrieved = tuple(citation_for(g[0], plan, self.catalog, quote=False) for g in groups[:10])
+        retrieved = tuple(citation_for(g[0], plan, self.catalog, quote=False, today=today) for g in groups[:10])
         info = self.index_info()
         confidence = 0.0
         if ranked:
@@ -164,7 +164,7 @@ class Assistant:
                           as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
                           suggestions=tuple(suggestions), confidence=confidence)
         chosen = self._choose(groups)
-        cites = [citation_for(r, plan, self.catalog) for r in chosen]
+        cites = [citation_for(r, plan, self.catalog, today=today) for r in chosen]
         previous: list[Citation] = []
         if "change" in plan.intents:
             previous, retrieved = self._previous_rule(plan, chosen, retrieved)
@@ -186,16 +186,31 @@ class Assistant:
         old_plan = replace(plan, as_of=old_date, time_explicit=True)
         old_ranked = [r for r in self.retrieve(old_plan) if r.status == "in_force"
                       and status_on(r.chunk, plan.as_of, self.catalog) != "in_force"]
+        lineage = self._predecessors(chosen[0].chunk.doc_number)
+        old_ranked = [r for r in old_ranked if doc_key(r.chunk.doc_number) in lineage] or old_ranked
         if not old_ranked:
             return [], retrieved
         old_groups = group_articles(old_ranked)
-        previous = [citation_for(old_groups[0][0], old_plan, self.catalog)]
+        previous = [citation_for(old_groups[0][0], old_plan, self.catalog, today=plan.as_of)]
         old_retrieved = [citation_for(g[0], old_plan, self.catalog, quote=False) for g in old_groups[:5]]
         merged: list[Citation] = []
         for pair in zip(retrieved[:5], old_retrieved, strict=False):
             merged.extend(pair)
         merged += list(retrieved[5:])
         return previous, tuple(dict.fromkeys(merged))[:10]
+
+    def _predecessors(self, number: str) -> set[str]:
+        """Keys of the documents a document replaced (transitively), and of the laws that amended them."""
+        out: set[str] = set()
+        todo = [number]
+        while todo:
+            facts = self.catalog.get(todo.pop())
+            for old in facts.replaces if facts else ():
+                if doc_key(old) not in out:
+                    out.add(doc_key(old))
+                    todo.append(old)
+        out |= {doc_key(f.number) for f in self.catalog if any(doc_key(a) in out for a in f.amends)}
+        return out
 
     def _before(self, number: str) -> date | None:
         """The last day the predecessor (with its text on hand) of a document applied."""

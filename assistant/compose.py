@@ -11,7 +11,7 @@ from indexer import Chunk
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
 from assistant.records import Citation
-from assistant.validity import fmt_date, validity_note
+from assistant.validity import fmt_date, status_on, validity_note
 
 __all__ = ["citation_for", "compose", "refusal_text", "select_text"]
 
@@ -60,8 +60,15 @@ def _clip(text: str) -> str:
     return cut[: cut.rfind(" ")] + " …"
 
 
-def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = True) -> Citation:
+def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = True,
+                 today: date | None = None) -> Citation:
     c = r.chunk
+    note = validity_note(c, r.status, plan.as_of, catalog)
+    if not note and today is not None and plan.as_of < today:
+        # In force on the date asked about; say what applies today.
+        now = status_on(c, today, catalog)
+        if now != r.status:
+            note = validity_note(c, now, today, catalog)
     text, point = select_text(c, plan) if quote else (c.text, None)
     points = c.points
     if point is None and len(points) == 1:
@@ -70,7 +77,7 @@ def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = 
         doc_number=c.doc_number, doc_title=c.doc_title, short_title=c.short_title,
         article=c.article, clause=c.clause if c.clause not in (None, "0") else None, point=point,
         text=text, status=r.status, label=c.label(point), article_title=c.article_title,
-        superseded_by=c.superseded_by, validity_note=validity_note(c, r.status, plan.as_of, catalog),
+        superseded_by=c.superseded_by, validity_note=note,
         score=r.score, chunk_id=c.id, doc_kind=c.doc_kind,
     )
 

@@ -41,9 +41,9 @@ def _prompt(question: str, cites: tuple[Citation, ...]) -> list[dict[str, str]]:
 
 
 def check_citations(text: str, n: int) -> str | None:
-    """The text with invalid markers removed, or None when a paragraph is left without a citation."""
-    cleaned = _CITE.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= n else "", text).strip()
-    if not cleaned:
+    """The text when every paragraph cites only passages 1..n, else None (an invented source voids it)."""
+    cleaned = text.strip()
+    if not cleaned or any(not 1 <= int(m.group(1)) <= n for m in _CITE.finditer(cleaned)):
         return None
     for para in (p for p in re.split(r"\n\s*\n", cleaned) if p.strip()):
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", para.strip()) if len(s.split()) > 3]

@@ -118,6 +118,8 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
     # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
     intent_text = folded.replace("tien tien", "tientien")
     intents = frozenset(name for name, pattern in _INTENTS.items() if re.search(pattern, intent_text))
+    if "definition" in intents and intents & {"criteria", "authority", "dossier", "money", "procedure"}:
+        intents = intents - {"definition"}  # "tiêu chuẩn … là gì" asks for criteria, not a definition
     refs = tuple(find_references(q))
     numbers: list[str] = []
     for hint in find_doc_hints(q):

@@ -183,7 +183,7 @@ def search(ctx: click.Context, query: str | None, k: int, as_json: bool, jsonl: 
         raise click.UsageError("Thiếu câu hỏi. Ví dụ: tdkt search \"tiêu chuẩn chiến sĩ thi đua cơ sở\"")
     with open_store(settings) as store:
         store.require_active()
-        searcher = Searcher(store, encoder=SparseEncoder(k1=settings.index.bm25_k1, b=settings.index.bm25_b),
+        searcher = Searcher(store, encoder=SparseEncoder.from_settings(settings.index),
                             embedder=make_embedder(settings))
         if jsonl:
             for line in _jsonl_questions(sys.stdin):
@@ -280,6 +280,16 @@ def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool,
                 click.echo(f"  [{i}] {c.label}" + ("" if c.in_force else " — hết hiệu lực"))
     finally:
         runtime.close()
+
+
+from bots.commands_web import serve  # noqa: E402 - the command imports bots.cli lazily (no cycle)
+
+cli.add_command(serve)
+
+from bots.commands_trainer import batch, hoso, mau, quiz  # noqa: E402 - imports bots.cli lazily (no cycle)
+
+for _trainer_command in (batch, quiz, mau, hoso):
+    cli.add_command(_trainer_command)
 
 
 def main() -> None:

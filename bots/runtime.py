@@ -52,7 +52,7 @@ class Runtime:
                     logger.warning("index built with %s, configured %s: using sparse retrieval only",
                                    info.dense_model, embedder.name)
                     embedder = None
-            encoder = SparseEncoder(k1=settings.index.bm25_k1, b=settings.index.bm25_b)
+            encoder = SparseEncoder.from_settings(settings.index)
             assistant = Assistant(store, catalog, settings.assistant, embedder=embedder, encoder=encoder)
         except BaseException:
             store.close()

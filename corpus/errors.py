@@ -18,9 +18,11 @@ All expected failures derive from one root::
     │   ├── StoreUnavailable         index.unavailable
     │   ├── StoreWriteError          index.write_failed
     │   └── ModelLoadError           index.model_load
-    └── AssistantError               (assistant/errors.py)
-        ├── InvalidQuestion          assistant.invalid_question
-        └── LLMError                 assistant.llm
+    ├── AssistantError               (assistant/errors.py)
+    │   ├── InvalidQuestion          assistant.invalid_question
+    │   └── LLMError                 assistant.llm
+    └── EvalError                    (evals/errors.py)
+        └── NoBaselineSources        eval.no_sources
 
 Messages are English, for logs. The Vietnamese text users see lives in
 ``bots/messages.py`` keyed by ``code``.

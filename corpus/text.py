@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
+    "abbreviations",
     "expand_abbreviations",
     "fold",
     "normalize",
@@ -77,7 +78,8 @@ def tokens(text: str, *, folded: bool = False) -> list[str]:
 
 
 @cache
-def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+def abbreviations() -> tuple[tuple[str, str], ...]:
+    """(abbreviation, expansion) pairs from ``corpus/data/abbreviations.tsv``: ("CSTĐ", "chiến sĩ thi đua")."""
     data = resources.files("corpus").joinpath("data/abbreviations.tsv").read_text("utf-8")
     rules: list[tuple[str, str]] = []
     for raw in data.splitlines():
@@ -85,6 +87,12 @@ def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
             continue
         short, _, long = raw.partition("\t")
         rules.append((short.strip(), long.strip()))
+    return tuple(rules)
+
+
+@cache
+def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rules = list(abbreviations())
     # Longest first, so CSTĐCS wins over CSTĐ.
     rules.sort(key=lambda r: -len(r[0]))
     compiled = []

@@ -23,7 +23,7 @@ from indexer.settings import IndexSettings
 from indexer.sparse import SparseEncoder
 from indexer.store import Store
 
-__all__ = ["IngestReport", "bigram_df", "bigrams", "ingest"]
+__all__ = ["IngestReport", "bigram_df", "bigrams", "indexed_text", "ingest"]
 
 logger = logging.getLogger(__name__)
 _BATCH = 256
@@ -72,7 +72,7 @@ def ingest(
 ) -> IngestReport:
     """Index every supported file under ``dirs`` into a fresh generation and activate it."""
     started = time.perf_counter()
-    encoder = SparseEncoder(k1=settings.bm25_k1, b=settings.bm25_b)
+    encoder = SparseEncoder.from_settings(settings)
     model_name = embedder.name if embedder else None
     old_name = store.active_collection()
     old_info = store.info(old_name) if old_name else None
@@ -112,7 +112,7 @@ def ingest(
         try:
             doc = load_document(path, catalog, max_bytes=settings.max_file_bytes, material=material)
         except CorpusError as exc:
-            logger.warning("skipped %s: %s", path, exc.message)
+            logger.info("skipped %s: %s", path, exc.message)
             failures.append(LoadFailure(source, exc.code, exc.message))
             continue
         if doc.number in seen_numbers:
@@ -131,13 +131,13 @@ def ingest(
         # Carried-over points keep their dense vectors; sparse values are recomputed for the new avgdl.
         for i in range(0, len(carried), _BATCH):
             batch = carried[i:i + _BATCH]
-            sparse = [encoder.encode_document(_indexed_text(c), avgdl) for c, _ in batch]
+            sparse = [encoder.encode_document(indexed_text(c), avgdl) for c, _ in batch]
             dense = [v or [] for _, v in batch] if embedder else None
             store.upsert(collection, [c for c, _ in batch], sparse, dense)
         for i in range(0, len(fresh), _BATCH):
             batch_c = fresh[i:i + _BATCH]
-            sparse = [encoder.encode_document(_indexed_text(c), avgdl) for c in batch_c]
-            dense_v = embedder.encode_passages([_indexed_text(c) for c in batch_c]) if embedder else None
+            sparse = [encoder.encode_document(indexed_text(c), avgdl) for c in batch_c]
+            dense_v = embedder.encode_passages([indexed_text(c) for c in batch_c]) if embedder else None
             store.upsert(collection, batch_c, sparse, dense_v)
         info = IndexInfo(
             collection=collection, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"), avgdl=avgdl,
@@ -171,7 +171,7 @@ def bigram_df(texts: Iterable[str]) -> dict[str, int]:
     return dict(df)
 
 
-def _indexed_text(chunk: Chunk) -> str:
+def indexed_text(chunk: Chunk) -> str:
     """What the vectors see: the article title gives a clause its subject."""
     head = " ".join(p for p in (chunk.article_title, chunk.chapter, chunk.lead) if p)
     return f"{head}\n{chunk.text}" if head else chunk.text

@@ -26,5 +26,6 @@ class IndexSettings(BaseSettings):
     embedding_batch_size: int = Field(32, ge=1)
     max_article_chars: int = Field(1200, ge=200)
     max_file_bytes: int = Field(50_000_000, ge=1)
+    sparse_trigrams: bool = False
     bm25_k1: float = Field(1.2, gt=0)
     bm25_b: float = Field(0.3, ge=0, le=1)  # less length normalisation: long clauses carry the rules

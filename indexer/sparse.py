@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from corpus.text import expand_abbreviations, fold, syllables
+from indexer.settings import IndexSettings
 
 __all__ = ["SparseEncoder", "SparseVector"]
 
@@ -38,13 +39,18 @@ class SparseEncoder:
     """Turns text into hashed features; the same code for documents and questions."""
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.3, bigram_weight: float = 1.0,
-                 accent_weight: float = 1.0) -> None:
+                 accent_weight: float = 1.0, trigrams: bool = False) -> None:
         if k1 <= 0 or not 0 <= b <= 1:
             raise ValueError(f"bad BM25 parameters k1={k1}, b={b}: need k1 > 0 and 0 <= b <= 1")
         self.k1 = k1
         self.b = b
         self.bigram_weight = bigram_weight
         self.accent_weight = accent_weight
+        self.trigrams = trigrams
+
+    @classmethod
+    def from_settings(cls, settings: IndexSettings) -> SparseEncoder:
+        return cls(k1=settings.bm25_k1, b=settings.bm25_b, trigrams=settings.sparse_trigrams)
 
     def features(self, text: str) -> Counter[str]:
         words = syllables(expand_abbreviations(text))
@@ -57,6 +63,9 @@ class SparseEncoder:
                     feats[f"{tag}1:{w}"] += 1
             for w1, w2 in zip(seq, seq[1:], strict=False):
                 feats[f"{tag}2:{w1}_{w2}"] += 1
+            if self.trigrams:
+                for w1, w2, w3 in zip(seq, seq[1:], seq[2:], strict=False):
+                    feats[f"{tag}3:{w1}_{w2}_{w3}"] += 1
         return feats
 
     def length(self, text: str) -> int:
@@ -77,7 +86,7 @@ class SparseEncoder:
         feats = self.features(text)
         merged: dict[int, float] = {}
         for feat in feats:
-            weight = self.bigram_weight if feat[1] == "2" else 1.0
+            weight = self.bigram_weight if feat[1] in "23" else 1.0
             if feat[0] == "a":
                 weight *= self.accent_weight
             idx = _hash(feat)

@@ -1,0 +1,95 @@
+"""The titles and awards officers ask about, and how the documents name them.
+
+Names are matched on folded, lower-case text ("chien si thi dua co so"), so "CSTĐ cơ sở",
+"Chiến sĩ thi đua cơ sở" and "chien si thi dua co so" are one award.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from corpus.text import expand_abbreviations, fold
+
+__all__ = ["AWARDS", "Award", "award_for", "custom_award", "named_awards"]
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    key: str
+    name: str
+    kind: Literal["danh_hieu", "khen_thuong"]  # danh hiệu thi đua | hình thức khen thưởng (Luật Điều 84 k.1/k.2)
+    level: Literal["nha_nuoc", "bo_tinh", "co_so"]
+    ministry: bool  # a Bộ, ban, ngành, tỉnh decides it (Luật Điều 79), so their dossier rules apply
+    names: tuple[str, ...]  # how the documents write it, folded (regex fragments)
+    asks: str  # how a question names it, folded (regex)
+    excludes: tuple[str, ...] = ()  # longer names that contain this one ("tap the lao dong tien tien")
+
+
+AWARDS: tuple[Award, ...] = (
+    Award("cstd-toan-quoc", "Chiến sĩ thi đua toàn quốc", "danh_hieu", "nha_nuoc", False,
+          ("chien si thi dua toan quoc",), r"chien si thi dua toan quoc"),
+    Award("cstd-bo-tinh", "Chiến sĩ thi đua Bộ, ban, ngành, tỉnh", "danh_hieu", "bo_tinh", True,
+          (r"chien si thi dua (?:cap )?bo\b", r"chien si thi dua cap tinh", r"chien si thi dua bo, ban, nganh, tinh"),
+          r"chien si thi dua (?:cap )?(?:bo|nganh|tinh)"),
+    Award("cstd-co-so", "Chiến sĩ thi đua cơ sở", "danh_hieu", "co_so", True,
+          ("chien si thi dua co so",), r"chien si thi dua co so"),
+    Award("co-thi-dua-cp", "Cờ thi đua của Chính phủ", "danh_hieu", "nha_nuoc", False,
+          (r"co thi dua (?:cua )?chinh phu",), r"co thi dua.*chinh phu"),
+    Award("co-thi-dua-bo-tinh", "Cờ thi đua của Bộ, ban, ngành, tỉnh", "danh_hieu", "bo_tinh", True,
+          (r"co thi dua (?:cua |cap )?(?:bo|tinh)\b",), r"co thi dua.*(?:bo|nganh|tinh)"),
+    Award("tap-the-ldxs", "Tập thể lao động xuất sắc", "danh_hieu", "bo_tinh", True,
+          ("tap the lao dong xuat sac",), r"tap the lao dong xuat sac"),
+    Award("tap-the-ldtt", "Tập thể lao động tiên tiến", "danh_hieu", "co_so", True,
+          ("tap the lao dong tien tien",), r"tap the lao dong tien tien"),
+    Award("lao-dong-tien-tien", "Lao động tiên tiến", "danh_hieu", "co_so", True,
+          ("lao dong tien tien",), r"lao dong tien tien", excludes=("tap the lao dong tien tien",)),
+    Award("bang-khen-ttg", "Bằng khen của Thủ tướng Chính phủ", "khen_thuong", "nha_nuoc", False,
+          ("bang khen cua thu tuong chinh phu",), r"bang khen.*(?:thu tuong|ttg|chinh phu)"),
+    Award("bang-khen-bo-tinh", "Bằng khen của Bộ, ban, ngành, tỉnh", "khen_thuong", "bo_tinh", True,
+          (r"bang khen (?:cua |cap )?(?:bo|tinh)\b", r"bang khen cua chu tich uy ban nhan dan"),
+          r"bang khen.*(?:\bbo\b|nganh|tinh|uy ban nhan dan)"),
+    Award("giay-khen", "Giấy khen", "khen_thuong", "co_so", False, ("giay khen",), r"giay khen"),
+    Award("ky-niem-chuong", "Kỷ niệm chương", "khen_thuong", "bo_tinh", True, ("ky niem chuong",), r"ky niem chuong"),
+    Award("huan-chuong", "Huân chương", "khen_thuong", "nha_nuoc", False, ("huan chuong",), r"huan chuong"),
+    Award("huy-chuong", "Huy chương", "khen_thuong", "nha_nuoc", False, ("huy chuong",), r"huy chuong"),
+    Award("anh-hung", "Danh hiệu Anh hùng", "khen_thuong", "nha_nuoc", False,
+          (r"anh hung (?:lao dong|luc luong vu trang)", r"danh hieu anh hung"), r"anh hung"),
+)
+_ASKS = tuple((a, re.compile(a.asks)) for a in AWARDS)
+_NAMES = tuple((a, re.compile("|".join(a.names)), tuple(a.excludes)) for a in AWARDS)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(expand_abbreviations(text)).lower()).strip()
+
+
+def award_for(text: str) -> Award | None:
+    """The award a question or a command names ("CSTĐ cơ sở", "bằng khen thủ tướng"), if known."""
+    folded = _fold(text)
+    for award in AWARDS:
+        if folded == award.key or folded == _fold(award.name):
+            return award
+    for award, pattern in _ASKS:
+        if pattern.search(folded):
+            return award
+    return None
+
+
+def custom_award(text: str) -> Award:
+    """An award the table does not know, named by the words given (dossier rules of a hình thức khen thưởng)."""
+    folded = re.sub(r"^(?:ho so|thu tuc)\s+(?:de nghi\s+)?(?:xet\s+)?(?:tang\s+)?", "", _fold(text))
+    return Award("custom", text.strip(), "khen_thuong", "bo_tinh", True, (re.escape(folded),), re.escape(folded))
+
+
+def named_awards(folded_text: str) -> set[str]:
+    """Keys of the awards a folded, lower-case text names."""
+    out = set()
+    for award, pattern, excludes in _NAMES:
+        text = folded_text
+        for longer in excludes:
+            text = text.replace(longer, " ")
+        if pattern.search(text):
+            out.add(award.key)
+    return out

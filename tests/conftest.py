@@ -1,0 +1,54 @@
+"""Shared fixtures: the real shared corpus (beside the repository) and small inline documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS_TEXT = SHARED / "corpus" / "text"
+MATERIALS = SHARED / "training-materials"
+
+MINI_LAW = """QUỐC HỘI
+Luật số: 99/2030/QH99
+LUẬT
+THỬ NGHIỆM KHEN THƯỞNG
+Căn cứ Hiến pháp;
+Chương I
+NHỮNG QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về khen thưởng cho người trồng cây xanh.
+Điều 2. Danh hiệu “Người trồng cây giỏi”
+1. Danh hiệu “Người trồng cây giỏi” để tặng cho cá nhân đạt các tiêu chuẩn sau đây:
+a) Trồng được từ 100 cây xanh trở lên trong năm;
+b) Chăm sóc cây sống trên 90%;
+đ) Tham gia phong trào bảo vệ môi trường.
+2. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Người trồng cây giỏi”.
+Chương II
+TIỀN THƯỞNG
+Điều 3. Mức tiền thưởng
+Danh hiệu “Người trồng cây giỏi” được thưởng 0,5 lần mức lương cơ sở.
+"""
+
+
+def shared_or_skip() -> Path:
+    if not CORPUS_TEXT.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS_TEXT}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the whole shared corpus, built once per test session (sparse only)."""
+    shared_or_skip()
+    from corpus import Catalog
+    from indexer import IndexSettings, Store, ingest
+
+    data = tmp_path_factory.mktemp("shared-index")
+    store = Store(IndexSettings(), data)
+    try:
+        ingest([CORPUS_TEXT, MATERIALS], store=store, catalog=Catalog.builtin(), settings=IndexSettings())
+    finally:
+        store.close()
+    return data

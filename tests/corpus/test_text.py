@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import unicodedata
+
+from corpus.text import expand_abbreviations, fold, normalize, syllables
+
+
+def test_normalize_is_nfc_and_cleans_spaces() -> None:
+    decomposed = unicodedata.normalize("NFD", "Thi đua\u00a0 khen  thưởng\u200b")
+    out = normalize(decomposed)
+    assert out == "Thi đua khen thưởng"
+    assert unicodedata.is_normalized("NFC", out)
+
+
+def test_fold_removes_diacritics_and_d_stroke() -> None:
+    assert fold("Chiến sĩ thi đua Đảng") == "Chien si thi dua Dang"
+
+
+def test_old_and_new_tone_placement_give_the_same_syllables() -> None:
+    assert syllables("Uỷ ban hoà giải") == syllables("Ủy ban hòa giải")
+
+
+def test_abbreviations_expand_with_or_without_diacritics() -> None:
+    assert "chiến sĩ thi đua" in expand_abbreviations("tiêu chuẩn CSTĐ cơ sở")
+    assert "chiến sĩ thi đua" in expand_abbreviations("tieu chuan cstd co so")
+    assert "ủy ban nhân dân" in expand_abbreviations("ubnd xã")
+    assert "lao động tiên tiến" in expand_abbreviations("LĐTT")
+    # "tt" in lower case is an ordinary word, not "thông tư"
+    assert expand_abbreviations("tt") == "tt"
