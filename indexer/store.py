@@ -7,6 +7,7 @@ reader never sees a half-built index. Embedded mode lets one process open a data
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 import uuid
@@ -50,6 +51,7 @@ class Store:
                     url=settings.qdrant_url,
                     api_key=settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None,
                     timeout=int(settings.qdrant_timeout),
+                    check_compatibility=False,  # our own probe below fails fast with a clear error
                 )
                 self.client.get_collections()  # fail at start-up, not on the first question
             else:
@@ -57,6 +59,8 @@ class Store:
                 path.mkdir(parents=True, exist_ok=True)
                 self.client = QdrantClient(path=str(path))
         except (ResponseHandlingException, UnexpectedResponse, ConnectionError, OSError) as exc:
+            if not self.remote and isinstance(exc, OSError):
+                raise StoreWriteError(f"cannot open the index at {data_dir}: {exc.strerror}", path=str(data_dir)) from exc
             if "already accessed by another instance" in str(exc):
                 raise IndexLocked(f"index at {data_dir} is open in another process", path=str(data_dir)) from exc
             where = settings.qdrant_url or str(data_dir)
@@ -102,7 +106,7 @@ class Store:
                 sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
                 **kwargs,
             )
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise StoreWriteError(f"cannot create collection {name}: {exc}") from exc
         logger.info("created generation %s (dense dim %s)", name, dense_dim)
         return name
@@ -117,7 +121,7 @@ class Store:
             points.append(models.PointStruct(id=chunk.id, vector=vector, payload=chunk.to_payload()))
         try:
             self.client.upsert(collection, points=points, wait=True)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise StoreWriteError(f"cannot write to {collection}: {exc}") from exc
 
     def write_info(self, collection: str, info: IndexInfo) -> None:
@@ -125,7 +129,7 @@ class Store:
         payload["record"] = "meta"
         try:
             self.client.upsert(collection, points=[models.PointStruct(id=_META_ID, vector={}, payload=payload)])
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise StoreWriteError(f"cannot write to {collection}: {exc}") from exc
 
     def info(self, collection: str | None = None) -> IndexInfo | None:
@@ -148,12 +152,19 @@ class Store:
             ops.append(models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=self.alias)))
         ops.append(models.CreateAliasOperation(
             create_alias=models.CreateAlias(collection_name=collection, alias_name=self.alias)))
-        self.client.update_collection_aliases(change_aliases_operations=ops)
+        try:
+            self.client.update_collection_aliases(change_aliases_operations=ops)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreWriteError(f"cannot switch the alias to {collection}: {exc}") from exc
         logger.info("alias %s → %s (was %s)", self.alias, collection, old)
         self.drop_stale()
 
     def drop(self, collection: str) -> None:
-        self.client.delete_collection(collection)
+        """Remove a generation; a failure is logged, since the caller is already handling one."""
+        try:
+            self.client.delete_collection(collection)
+        except (OSError, sqlite3.Error, ValueError) as exc:
+            logger.warning("could not drop %s: %s", collection, exc)
 
     def drop_stale(self) -> list[str]:
         """Remove generations the alias does not point to (left by a crash or a replaced build)."""
