@@ -62,6 +62,11 @@ class Assistant:
             self._amendments = amendment_map(self.store.amending_chunks(active))
         return self._info
 
+    def warm_up(self) -> None:
+        """Load the index facts and the in-memory scorer now, not on the first question."""
+        self.index_info()
+        self.searcher.search("khen thưởng", 1)
+
     def today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
 

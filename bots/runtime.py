@@ -54,6 +54,8 @@ class Runtime:
                     embedder = None
             encoder = SparseEncoder.from_settings(settings.index)
             assistant = Assistant(store, catalog, settings.assistant, embedder=embedder, encoder=encoder)
+            if store.active_collection() is not None:
+                assistant.warm_up()
         except BaseException:
             store.close()
             raise
