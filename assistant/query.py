@@ -25,6 +25,9 @@ _INTENTS: dict[str, str] = {
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
     "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh",
     "definition": r"la gi\b|khai niem|hieu the nao|hieu la|giai thich|nghia la",
+    "transition": r"(?:ap dung|theo|thuc hien theo|tham dinh theo|xu ly theo|giai quyet theo)\s+"
+                  r"(?:van ban|nghi dinh|thong tu|luat|quy dinh)\s+nao|chuyen tiep|hieu luc (?:thi hanh|tu|den)|"
+                  r"con hieu luc|het hieu luc|co hieu luc",
 }
 # Intent → words in an article title (folded) that answer it.
 INTENT_TITLES: dict[str, str] = {
@@ -36,6 +39,7 @@ INTENT_TITLES: dict[str, str] = {
     "prohibited": r"nghiem cam|hanh vi",
     "revocation": r"huy bo|tuoc|thu hoi|huy quyet dinh",
     "definition": r"giai thich tu ngu",
+    "transition": r"chuyen tiep|hieu luc|thi hanh",
 }
 # "What changed": compare today's rule with the one it replaced.
 _CHANGE = re.compile(
@@ -50,6 +54,7 @@ _BEFORE_YEAR = re.compile(r"\btruoc\s+(?:nam\s+|ngay\s+)?(?:\d{1,2}/\d{1,2}/)?((
 _DOC_YEAR = re.compile(r"(?:luat|nghi dinh|thong tu|quyet dinh)(?:\s+[a-z,]+){0,5}\s*$")
 _RANGE_YEAR = re.compile(r"\bden\s+(?:nam\s+)?((?:19|20)\d{2})\b")
 _THIS_YEAR = re.compile(r"nam nay|nam toi|nam sau")
+_BEFORE_DATE = re.compile(r"\btruoc\s+(?:ngay\s+)?(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _FOLLOW_UP = re.compile(
     r"^(con|vay|the|the con|neu|truong hop|nhu vay|do|cai do|danh hieu do|hinh thuc do)\b|"
@@ -87,6 +92,12 @@ def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -
     if m and ("truoc" not in folded[max(0, m.start() - 12):m.start()]):
         try:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1))), True
+        except ValueError:
+            pass
+    m = _BEFORE_DATE.search(folded)
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) - timedelta(days=1), True
         except ValueError:
             pass
     m = _BEFORE_YEAR.search(folded)
@@ -132,8 +143,9 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
         intents = intents | {"change"}
     if at is not None:
         as_of, explicit = at, True
-    elif "change" in intents:
-        as_of, explicit = today, False  # the comparison starts from today's rule
+    elif intents & {"change", "transition"}:
+        # A comparison starts from today's rule; transition rules live in today's documents.
+        as_of, explicit = today, False
     else:
         as_of, explicit = _as_of(folded, today, catalog, numbers)
     content = tuple(w for w in re.findall(r"\w+", folded) if len(w) > 1)
