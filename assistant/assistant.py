@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from corpus import Catalog
 from corpus.refs import Reference, doc_key
-from indexer import Chunk, Embedder, IndexInfo, Searcher, SparseEncoder, Store
+from indexer import Chunk, CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
 from assistant.compose import citation_for, compose, refusal_text
 from assistant.conversation import Conversations, Turn
 from assistant.coverage import coverage, mentions_domain
@@ -35,7 +35,8 @@ class Assistant:
 
     def __init__(self, store: Store, catalog: Catalog, settings: AssistantSettings, *,
                  embedder: Embedder | None = None, encoder: SparseEncoder | None = None,
-                 weights: RankWeights | None = None, llm: LLMClient | None = None) -> None:
+                 weights: RankWeights | None = None, llm: LLMClient | None = None,
+                 cross_encoder: CrossReranker | None = None) -> None:
         self.store = store
         self.catalog = catalog
         self.settings = settings
@@ -43,6 +44,7 @@ class Assistant:
         self.weights = weights or RankWeights()
         self.conversations = Conversations(max_turns=settings.conversation_turns)
         self.llm = llm
+        self.cross_encoder = cross_encoder
         if llm is None and settings.llm_base_url:
             self.llm = LLMClient(settings.llm_base_url, settings.llm_model,
                                  settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
@@ -108,6 +110,8 @@ class Assistant:
         ranked = rerank(plan, hits, self.catalog, self.weights)
         self.index_info()
         ranked = apply_amendments(ranked, self._amendments, plan, self.catalog)
+        if self.cross_encoder is not None:
+            ranked = self._cross_rerank(plan, ranked)
         if pinned:
             top = ranked[0].score if ranked else 1.0
             pinned_ids = {c.id for c in pinned}
@@ -115,6 +119,16 @@ class Assistant:
             boosted = rerank_status(boosted, plan, self.catalog)
             ranked = boosted + [r for r in ranked if r.chunk.id not in pinned_ids]
         return ranked
+
+    def _cross_rerank(self, plan: QueryPlan, ranked: list[Ranked], depth: int = 20) -> list[Ranked]:
+        """Blend a cross-encoder's judgement into the top of the list (rank fusion keeps the structure)."""
+        assert self.cross_encoder is not None
+        head, tail = ranked[:depth], ranked[depth:]
+        scores = self.cross_encoder.scores(plan.text, [f"{r.chunk.article_title}\n{r.chunk.text}" for r in head])
+        by_ce = {id(r): i for i, (r, _) in enumerate(sorted(zip(head, scores, strict=True), key=lambda x: -x[1]))}
+        fused = sorted(head, key=lambda r: -(1 / (2 + head.index(r)) + 1 / (2 + by_ce[id(r)])))
+        top = head[0].score if head else 1.0
+        return [Ranked(r.chunk, top * (1 - i * 0.01), r.status, r.base) for i, r in enumerate(fused)] + tail
 
     def _referenced(self, plan: QueryPlan) -> list[Chunk]:
         """Chunks a question names directly ("khoản 3 Điều 4 Nghị định 152")."""

@@ -9,7 +9,7 @@ from assistant import Assistant
 from assistant.library import Library
 from bots.settings import Settings
 from corpus import Catalog
-from indexer import Embedder, SparseEncoder, Store
+from indexer import CrossReranker, Embedder, SparseEncoder, Store
 
 __all__ = ["Runtime", "make_embedder"]
 
@@ -53,7 +53,9 @@ class Runtime:
                                    info.dense_model, embedder.name)
                     embedder = None
             encoder = SparseEncoder.from_settings(settings.index)
-            assistant = Assistant(store, catalog, settings.assistant, embedder=embedder, encoder=encoder)
+            cross = CrossReranker(settings.assistant.cross_encoder_model) if settings.assistant.cross_encoder_model else None
+            assistant = Assistant(store, catalog, settings.assistant, embedder=embedder, encoder=encoder,
+                                  cross_encoder=cross)
             if store.active_collection() is not None:
                 assistant.warm_up()
         except BaseException:

@@ -2,7 +2,7 @@
 
 from indexer.build import IngestReport, bigrams, ingest
 from indexer.chunk import chunk_document
-from indexer.dense import Embedder
+from indexer.dense import CrossReranker, Embedder
 from indexer.errors import IndexError_, IndexLocked, IndexMissing, ModelLoadError, StoreUnavailable, StoreWriteError
 from indexer.records import Chunk, DocEntry, Hit, IndexInfo
 from indexer.search import Searcher
@@ -12,6 +12,7 @@ from indexer.store import Store
 
 __all__ = [
     "Chunk",
+    "CrossReranker",
     "DocEntry",
     "Embedder",
     "Hit",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from indexer.errors import ModelLoadError
 
-__all__ = ["Embedder", "resolve_model"]
+__all__ = ["CrossReranker", "Embedder", "resolve_model"]
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +75,28 @@ class Embedder:
         vector = self.model.encode(self._prepare([text], self.query_prefix), normalize_embeddings=True,
                                    show_progress_bar=False)[0]
         return list(map(float, vector))
+
+
+class CrossReranker:
+    """A cross-encoder (question, passage) → relevance, when a deployer configures one."""
+
+    def __init__(self, model: str, *, batch_size: int = 16) -> None:
+        if not model:
+            raise ValueError("model must name a cross-encoder model or a path")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import CrossEncoder  # noqa: PLC0415 - heavy import, only when used
+
+        self.name = model
+        try:
+            self.model = CrossEncoder(resolve_model(model), device="cpu")
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise ModelLoadError(f"cannot load cross-encoder {model!r}: {exc}", model=model) from exc
+        self.batch_size = batch_size
+        logger.info("loaded cross-encoder %s", model)
+
+    def scores(self, question: str, passages: Sequence[str]) -> list[float]:
+        if not passages:
+            return []
+        out = self.model.predict([(question, p) for p in passages], batch_size=self.batch_size,
+                                 show_progress_bar=False)
+        return [float(x) for x in out]
