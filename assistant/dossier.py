@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from corpus.text import expand_abbreviations, fold
 from assistant.assistant import Assistant
 from assistant.awards import Award, award_for, custom_award, named_awards
 from assistant.provisions import Paragraph, article_titles, cite, in_force_chunks, paragraphs
 from assistant.records import Citation
+from corpus.text import expand_abbreviations, fold
 
-__all__ = ["LINE_KIND_LABELS", "Checklist", "ChecklistLine", "ChecklistSection", "LineKind", "dossier_checklist"]
+__all__ = ["Checklist", "ChecklistLine", "ChecklistSection", "LINE_KIND_LABELS", "LineKind", "dossier_checklist"]
 
 logger = logging.getLogger(__name__)
 

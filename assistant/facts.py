@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from corpus.text import fold
 from assistant.provisions import Paragraph
+from corpus.text import fold
 
 __all__ = ["FACT_KINDS", "Fact", "extract_facts", "same_value", "sentences", "variants"]
 
@@ -77,9 +77,9 @@ def extract_facts(paragraphs: Iterable[Paragraph]) -> Iterator[Fact]:
                     value = m.group(0)
                     if sentence.count(value) == 1 and not _inside_other(kind, sentence, m):
                         yield Fact(kind, value, sentence, p)
-            m = _AUTHORITY.match(sentence)
-            if m and sentence.count(m.group("value")) == 1:
-                yield Fact("authority", m.group("value"), sentence, p)
+            who = _AUTHORITY.match(sentence)
+            if who and sentence.count(who.group("value")) == 1:
+                yield Fact("authority", who.group("value"), sentence, p)
 
 
 def _inside_other(kind: str, sentence: str, m: re.Match[str]) -> bool:

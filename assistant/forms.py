@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from corpus.refs import doc_key
-from corpus.text import expand_abbreviations, fold, tokens
-from indexer import Chunk
 from assistant.assistant import Assistant
 from assistant.awards import award_for
 from assistant.errors import UnknownDocument
 from assistant.validity import status_on, validity_note
+from corpus.refs import doc_key
+from corpus.text import expand_abbreviations, fold, tokens
+from indexer import Chunk
 
 __all__ = ["FormView", "get_form", "list_forms"]
 
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 _SEARCH_HITS = 100
 # Words that ask for a form without saying which one.
-_ASKING = frozenset("mau so cho toi xin can tim lay file ban word tai ve dung nao gi cua ve".split())
+_ASKING = frozenset(["mau", "so", "cho", "toi", "xin", "can", "tim", "lay", "file", "ban", "word", "tai", "ve", "dung", "nao", "gi", "cua", "ve"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from corpus import Catalog, Unit, parse_legal
-from indexer import Chunk, Store
 from assistant.records import Citation
 from assistant.validity import status_on, validity_note
+from corpus import Catalog, Unit, parse_legal
+from indexer import Chunk, Store
 
 __all__ = ["Paragraph", "article_titles", "cite", "in_force_chunks", "paragraphs"]
 
@@ -72,7 +72,7 @@ def article_titles(chunks: list[Chunk]) -> dict[tuple[str, str], str]:
     titles: dict[tuple[str, str], str] = {}
     for c in chunks:
         key = (c.doc_number, c.article)
-        if key in titles and titles[key]:
+        if titles.get(key):
             continue
         title = c.article_title or c.lead.split("\n")[0]
         if not title and c.clause in (None, "0"):

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from corpus.text import fold
 from assistant.assistant import Assistant
 from assistant.facts import FACT_KINDS, Fact, extract_facts, same_value, variants
 from assistant.provisions import cite, in_force_chunks, paragraphs
 from assistant.records import Citation
+from corpus.text import fold
 
 __all__ = ["Quiz", "QuizQuestion", "build_quiz"]
 
@@ -32,6 +32,7 @@ _ASK = {
 }
 _STEM_WIDTH = 160  # characters kept on each side of the blank in a long sentence
 _TOPIC_HITS = 25  # articles of the best hits make up a topic
+_TOPIC_BAND = 8  # hits ranked within the same band count as equally relevant
 _MAX_N = 200
 
 
@@ -84,14 +85,18 @@ def build_quiz(assistant: Assistant, *, n: int = 10, seed: int = 0, topic: str |
     at = at or assistant.today()
     chunks = in_force_chunks(assistant.store, assistant.catalog, at)
     pool = _dedupe(extract_facts(p for c in chunks for p in paragraphs(c)))
-    candidates = pool
-    if topic and topic.strip():
-        hits = assistant.searcher.search(topic, _TOPIC_HITS)
-        wanted = {(h.chunk.doc_number, h.chunk.article) for h in hits}
-        candidates = [f for f in pool if (f.paragraph.chunk.doc_number, f.paragraph.chunk.article) in wanted]
     rng = random.Random(seed)
+    if topic and topic.strip():
+        rank: dict[tuple[str, str], int] = {}
+        for i, h in enumerate(assistant.searcher.search(topic, _TOPIC_HITS)):
+            rank.setdefault((h.chunk.doc_number, h.chunk.article), i)
+        candidates = [f for f in pool if _article(f) in rank]
+        order = _by_relevance(candidates, rank, rng)
+    else:
+        candidates = pool
+        order = _pick_order(candidates, rng)
     questions: list[QuizQuestion] = []
-    for fact in _pick_order(candidates, rng):
+    for fact in order:
         if len(questions) >= n:
             break
         q = _question(fact, pool, rng, len(questions) + 1, true_false_share, assistant, at)
@@ -112,6 +117,24 @@ def _dedupe(facts: Any) -> list[Fact]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def _article(f: Fact) -> tuple[str, str]:
+    return f.paragraph.chunk.doc_number, f.paragraph.chunk.article
+
+
+def _by_relevance(facts: list[Fact], rank: dict[tuple[str, str], int], rng: random.Random) -> list[Fact]:
+    """For a topic: facts of the best-ranked articles first (shuffled within a band), one per sentence."""
+    shuffled = list(facts)
+    rng.shuffle(shuffled)
+    shuffled.sort(key=lambda f: rank[_article(f)] // _TOPIC_BAND)
+    order: list[Fact] = []
+    used: set[str] = set()
+    for f in shuffled:
+        if f.sentence not in used:
+            used.add(f.sentence)
+            order.append(f)
+    return order
 
 
 def _pick_order(facts: list[Fact], rng: random.Random) -> list[Fact]:

@@ -20,6 +20,7 @@ _DELEGATION = re.compile(
     r"[^.]{0,120}(?:quy định chi tiết|hướng dẫn|quy định cụ thể)"
 )
 _ELSEWHERE = re.compile(r"^\d+\.\s*Ngoài (?:các )?trường hợp quy định tại")
+_ASKS_FORM = re.compile(r"\bmau\b|bieu mau|to trinh|bao cao thanh tich|don de nghi|danh sach de nghi")
 _TYPE_PRIOR = {"Luật": 1.0, "Nghị định": 0.98, "Thông tư": 0.95, "Quyết định": 0.95}
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
@@ -40,6 +41,7 @@ class RankWeights:
     material: float = 0.5
     reference: float = 1.0
     delegation: float = 0.85
+    form: float = 0.5
     elsewhere: float = 0.92
 
 
@@ -97,6 +99,8 @@ def rerank(plan: QueryPlan, hits: list[Hit], catalog: Catalog, weights: RankWeig
         score *= _TYPE_PRIOR.get(c.doc_type, 0.95)
         if c.clause == "0":
             score *= 0.9  # an article's lead-in says less than its clauses
+        if c.form and not _ASKS_FORM.search(plan.folded):
+            score *= w.form  # a form answers only a question about a form
         if _DELEGATION.match(c.text) and "authority" not in plan.intents:
             score *= w.delegation
         elif _ELSEWHERE.match(c.text):

@@ -55,7 +55,7 @@ _TYPE_BY_SUFFIX = (("QH", "Luật"), ("NĐ", "Nghị định"), ("ND", "Nghị �
 _DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _DATE_SLASH = re.compile(r"ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 _AMEND_TARGET = re.compile(r"(?:khoản\s+(\d+)[^“\"]*?)?(?:vào\s+)?Điều\s+(\d+[a-z]?)", re.IGNORECASE)
-_ARTICLE_BODY_MIN = 160  # an "Điều N. …" remainder longer than this is body text, not a title
+_ARTICLE_BODY_MIN = 700  # an "Điều N. …" remainder longer than this is body text, not a title
 
 
 @dataclass
