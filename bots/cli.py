@@ -282,14 +282,14 @@ def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool,
         runtime.close()
 
 
-from bots.commands_web import serve  # noqa: E402 - the command imports bots.cli lazily (no cycle)
+# Commands that live beside their features (each imports bots.cli lazily, so there is no cycle).
+from bots.commands_bots import telegram  # noqa: E402
+from bots.commands_eval import eval_command  # noqa: E402
+from bots.commands_trainer import batch, hoso, mau, quiz  # noqa: E402
+from bots.commands_web import serve  # noqa: E402
 
-cli.add_command(serve)
-
-from bots.commands_trainer import batch, hoso, mau, quiz  # noqa: E402 - imports bots.cli lazily (no cycle)
-
-for _trainer_command in (batch, quiz, mau, hoso):
-    cli.add_command(_trainer_command)
+for _command in (serve, telegram, eval_command, batch, quiz, mau, hoso):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-DOCS=${TDKT_QUICKSTART_DOCS:-"../shared/corpus/text ../shared/training-materials"}
+# The original TT 07/2026 comes first: unlike its clean copy it keeps the appendix forms (Mẫu số 01–13);
+# the clean copy with the same number is then skipped as a duplicate.
+DOCS=${TDKT_QUICKSTART_DOCS:-"../shared/corpus/original/tt-07-2026-tt-bgddt.pdf-text.txt ../shared/corpus/text ../shared/training-materials"}
 # shellcheck disable=SC2086
 .venv/bin/tdkt ingest $DOCS
 exec .venv/bin/tdkt serve "$@"
