@@ -74,6 +74,17 @@ class Assistant:
 
     # -- answering ------------------------------------------------------------
     def ask(self, question: str, conversation_id: str | None = None, at: date | None = None) -> Answer:
+        """The answer: extractive, or written by the configured LLM from the same passages."""
+        started = time.perf_counter()
+        answer, plan = self.prepare(question, conversation_id, at)
+        if self.llm is not None and not answer.refused:
+            answer = self.llm.rewrite(answer, plan)
+            answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+        return answer
+
+    def prepare(self, question: str, conversation_id: str | None = None,
+                at: date | None = None) -> tuple[Answer, QueryPlan]:
+        """The extractive answer and the understood question (a streaming LLM can start from both)."""
         started = time.perf_counter()
         text = (question or "").strip()
         if not text:
@@ -99,7 +110,7 @@ class Assistant:
             self.conversations.add(conversation_id, Turn(question=effective if not answer.refused else text,
                                                          topic=topic, refused=answer.refused))
         logger.debug("answered in %.1f ms, refused=%s", answer.latency_ms, answer.refused)
-        return answer
+        return answer, plan
 
     def reset(self, conversation_id: str) -> None:
         self.conversations.reset(conversation_id)
@@ -189,12 +200,9 @@ class Assistant:
             previous, retrieved = self._previous_rule(plan, chosen, retrieved)
         text, notes = compose(plan, cites, today, previous=previous)
         cites += previous
-        answer = Answer(id=answer_id, question=asked, text=text, citations=tuple(cites), refused=False,
-                        as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
-                        notes=tuple(notes), confidence=confidence)
-        if self.llm is not None:
-            answer = self.llm.rewrite(answer, plan)
-        return answer
+        return Answer(id=answer_id, question=asked, text=text, citations=tuple(cites), refused=False,
+                      as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
+                      notes=tuple(notes), confidence=confidence)
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:

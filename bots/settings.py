@@ -36,6 +36,8 @@ class ServerSettings(BaseSettings):
     max_question_chars: int = Field(2000, ge=10)
     max_upload_bytes: int = Field(20_000_000, ge=1)
     retention_days: int = Field(90, ge=1)
+    max_request_bytes: int = Field(100_000, ge=1_000)  # JSON bodies; uploads have max_upload_bytes
+    forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For names the client (rate limit)
     telegram_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str = ""  # public URL: webhook mode; empty: long polling
@@ -48,6 +50,9 @@ class ServerSettings(BaseSettings):
     zalo_refresh_token: SecretStr | None = None
     zalo_api_base: str = "https://openapi.zalo.me"
     zalo_oauth_base: str = "https://oauth.zaloapp.com"
+    zalo_event_max_age_seconds: int = Field(300, ge=10)  # older (or replayed) webhook events are not answered
+    zalo_rate_limit_per_minute: int = Field(10, ge=1)
+    zalo_max_messages_per_answer: int = Field(4, ge=1, le=8)  # Zalo's free replies: 8 per user message in 48 h
 
 
 class _Root(BaseSettings):

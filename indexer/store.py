@@ -36,6 +36,25 @@ SPARSE = "sparse"
 DENSE = "dense"
 
 
+class _Serialized:
+    """Embedded Qdrant is not thread-safe: every call goes through one lock (a server needs none)."""
+
+    def __init__(self, client: QdrantClient, lock: threading.RLock) -> None:
+        self._client = client
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return call
+
+
 class Store:
     """Qdrant behind one small interface; the same code for a local path and a server URL."""
 
@@ -57,7 +76,7 @@ class Store:
             else:
                 path = data_dir / "qdrant"
                 path.mkdir(parents=True, exist_ok=True)
-                self.client = QdrantClient(path=str(path))
+                self.client = _Serialized(QdrantClient(path=str(path)), self._lock)  # type: ignore[assignment]
         except (ResponseHandlingException, UnexpectedResponse, ConnectionError, OSError) as exc:
             if not self.remote and isinstance(exc, OSError):
                 raise StoreWriteError(f"cannot open the index at {data_dir}: {exc.strerror}", path=str(data_dir)) from exc

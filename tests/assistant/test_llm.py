@@ -65,3 +65,15 @@ def test_check_citations_rules() -> None:
     assert check_citations("Câu có căn cứ [1] và bịa [7].", 2) is None
     assert check_citations("Không có trích dẫn nào ở đây cả.", 2) is None
     assert check_citations("Đoạn một có căn cứ [1].\n\nĐoạn hai thì không có căn cứ gì cả.", 2) is None
+
+
+def test_streaming_tokens_arrive_and_invented_citations_are_caught(store: Store,
+                                                                    fake_llm: tuple[str, list[dict[str, object]]]) -> None:
+    base, _ = fake_llm
+    good = _assistant(store, base, "good")
+    answer, plan = good.prepare(QUESTION)
+    tokens = list(good.llm.stream(answer, plan))  # type: ignore[union-attr]
+    assert len(tokens) > 5 and check_citations("".join(tokens), len(answer.citations))
+    bad = _assistant(store, base, "invent")
+    answer, plan = bad.prepare(QUESTION)
+    assert check_citations("".join(bad.llm.stream(answer, plan)), len(answer.citations)) is None  # type: ignore[union-attr]

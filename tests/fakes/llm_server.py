@@ -7,17 +7,18 @@ exist), /nocite, /slow (answers after a delay), /error (HTTP 500), /garbage (not
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 
@@ -39,11 +40,22 @@ async def chat(request: Request) -> Response:
     if mode == "slow":
         await asyncio.sleep(3)
     if mode == "invent":
-        return JSONResponse(_completion(f"Theo quy định tại văn bản [1], điều kiện là như trên [{n + 7}]."))
-    if mode == "nocite":
-        return JSONResponse(_completion("Bạn cứ làm hồ sơ như bình thường, không cần căn cứ gì cả."))
-    return JSONResponse(_completion(f"Theo đoạn trích được cung cấp, nội dung này được quy định rõ [1].\n\n"
-                                    f"Có tổng cộng {n} đoạn trích liên quan [1]."))
+        text = f"Theo quy định tại văn bản [1], điều kiện là như trên [{n + 7}]."
+    elif mode == "nocite":
+        text = "Bạn cứ làm hồ sơ như bình thường, không cần căn cứ gì cả."
+    else:
+        text = f"Theo đoạn trích được cung cấp, nội dung này được quy định rõ [1].\n\nCó tổng cộng {n} đoạn trích liên quan [1]."
+    if body.get("stream"):
+        return StreamingResponse(_chunks(text), media_type="text/event-stream")
+    return JSONResponse(_completion(text))
+
+
+async def _chunks(text: str) -> AsyncIterator[str]:
+    """The streaming protocol: one `data:` line per token, then `data: [DONE]`."""
+    for word in re.split(r"(?<= )", text):
+        delta = {"choices": [{"index": 0, "delta": {"content": word}}]}
+        yield f"data: {json.dumps(delta, ensure_ascii=False)}\n\n"
+    yield "data: [DONE]\n\n"
 
 
 @contextmanager

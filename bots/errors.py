@@ -1,0 +1,119 @@
+"""Errors of the web edge (see the tree in corpus/errors.py): each carries its HTTP status.
+
+    TdktError
+    └── WebError                     web.error              400
+        ├── InvalidRequest           web.invalid_request    422
+        │   └── InvalidDate          web.invalid_date       422
+        ├── InvalidJSON              web.invalid_json       400
+        ├── NotFound                 web.not_found          404
+        ├── MethodNotAllowed         web.method_not_allowed 405
+        ├── Unauthorized             web.unauthorized       401
+        ├── AdminDisabled            web.admin_disabled     403
+        ├── PayloadTooLarge          web.too_large          413
+        ├── RateLimited              web.rate_limited       429
+        ├── UnknownAnswer            web.unknown_answer     404
+        ├── UnsupportedUpload        web.bad_upload         415
+        ├── Busy                     web.busy               409
+        ├── SourcesMissing           web.sources_missing    409
+        └── AddressInUse             web.address_in_use     (start-up of `tdkt serve`)
+"""
+
+from __future__ import annotations
+
+from corpus.errors import TdktError
+
+__all__ = [
+    "AddressInUse",
+    "AdminDisabled",
+    "Busy",
+    "InvalidDate",
+    "InvalidJSON",
+    "InvalidRequest",
+    "MethodNotAllowed",
+    "NotFound",
+    "PayloadTooLarge",
+    "RateLimited",
+    "SourcesMissing",
+    "Unauthorized",
+    "UnknownAnswer",
+    "UnsupportedUpload",
+    "WebError",
+]
+
+
+class WebError(TdktError):
+    code = "web.error"
+    status = 400
+
+
+class InvalidRequest(WebError):
+    code = "web.invalid_request"
+    status = 422
+
+
+class InvalidDate(InvalidRequest):
+    code = "web.invalid_date"
+
+
+class InvalidJSON(WebError):
+    code = "web.invalid_json"
+    status = 400
+
+
+class NotFound(WebError):
+    code = "web.not_found"
+    status = 404
+
+
+class MethodNotAllowed(WebError):
+    code = "web.method_not_allowed"
+    status = 405
+
+
+class Unauthorized(WebError):
+    code = "web.unauthorized"
+    status = 401
+
+
+class AdminDisabled(WebError):
+    code = "web.admin_disabled"
+    status = 403
+
+
+class PayloadTooLarge(WebError):
+    code = "web.too_large"
+    status = 413
+
+
+class RateLimited(WebError):
+    code = "web.rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class UnknownAnswer(WebError):
+    code = "web.unknown_answer"
+    status = 404
+
+
+class UnsupportedUpload(WebError):
+    code = "web.bad_upload"
+    status = 415
+
+
+class Busy(WebError):
+    code = "web.busy"
+    status = 409
+
+
+class SourcesMissing(WebError):
+    code = "web.sources_missing"
+    status = 409
+
+
+class AddressInUse(WebError):
+    code = "web.address_in_use"
+    status = 503
