@@ -9,9 +9,6 @@ import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
-from corpus import Catalog
-from corpus.refs import Reference, doc_key
-from indexer import Chunk, CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
 from assistant.compose import citation_for, compose, refusal_text
 from assistant.conversation import Conversations, Turn
 from assistant.coverage import coverage, mentions_domain
@@ -22,6 +19,9 @@ from assistant.rank import Ranked, RankWeights, group_articles, rerank
 from assistant.records import Answer, Citation
 from assistant.settings import AssistantSettings
 from assistant.validity import status_on
+from corpus import Catalog
+from corpus.refs import Reference, doc_key
+from indexer import Chunk, CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
 
 __all__ = ["Assistant"]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from corpus import Catalog
-from corpus.text import fold
-from indexer import Chunk
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
 from assistant.records import Citation
 from assistant.validity import fmt_date, status_on, validity_note
+from corpus import Catalog
+from corpus.text import fold
+from indexer import Chunk
 
 __all__ = ["citation_for", "compose", "refusal_text", "select_text"]
 

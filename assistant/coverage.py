@@ -7,9 +7,9 @@ Bigrams weighted by IDF: a question about "thuế thu nhập" shares only common
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from collections.abc import Iterable
 
 from corpus.text import expand_abbreviations, fold, syllables
 

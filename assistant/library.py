@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from corpus import Catalog
-from corpus.refs import doc_key
-from indexer import Chunk, DocEntry, Store
 from assistant.errors import UnknownDocument
 from assistant.records import ArticleView, DocumentView, TocEntry
 from assistant.validity import status_on, validity_note
+from corpus import Catalog
+from corpus.refs import doc_key
+from indexer import Chunk, DocEntry, Store
 
 __all__ = ["Library", "doc_id"]
 

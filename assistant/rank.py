@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.query import INTENT_TITLES, QueryPlan
+from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
 from corpus.text import fold
 from indexer import Chunk, Hit
-from assistant.query import INTENT_TITLES, QueryPlan
-from assistant.validity import status_on
 
 __all__ = ["Ranked", "RankWeights", "group_articles", "rerank"]
 

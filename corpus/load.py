@@ -12,9 +12,9 @@ from typing import Any
 
 from corpus.catalog import Catalog, iso_date
 from corpus.errors import NoStructure
-from corpus.records import Document, DocumentFacts, SourceText, Unit
 from corpus.parse import parse_legal
 from corpus.read import read_source
+from corpus.records import Document, DocumentFacts, SourceText, Unit
 from corpus.text import normalize
 
 __all__ = ["LoadFailure", "SUPPORTED_SUFFIXES", "discover", "document_from_source", "load_document", "load_folder_facts"]

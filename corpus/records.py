@@ -187,8 +187,6 @@ class DocumentFacts:
             return "superseded"
         if self.expires is not None and at >= self.expires:
             return "expired"
-        if start is None and self.status == "unknown":
-            return "unknown"
         if self.status == "superseded" and not ends:
             return "superseded"
         return "in_force"

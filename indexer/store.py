@@ -21,8 +21,8 @@ from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
 from qdrant_client.hybrid.fusion import reciprocal_rank_fusion
 
-from indexer.memory import MatrixIndex
 from indexer.errors import IndexLocked, IndexMissing, StoreUnavailable, StoreWriteError
+from indexer.memory import MatrixIndex
 from indexer.records import Chunk, DocEntry, Hit, IndexInfo
 from indexer.settings import IndexSettings
 from indexer.sparse import SparseVector
@@ -213,7 +213,7 @@ class Store:
             for p in points:
                 vec = None
                 if with_dense and isinstance(p.vector, dict) and DENSE in p.vector:
-                    vec = list(p.vector[DENSE])  # type: ignore[arg-type]
+                    vec = [float(x) for x in p.vector[DENSE]]  # type: ignore[arg-type]
                 yield Chunk.from_payload(dict(p.payload or {})), vec
             if offset is None:
                 break
@@ -249,7 +249,10 @@ class Store:
         with self._lock:
             if self._memory is None or self._memory[0] != name:
                 started = time.perf_counter()
-                ids, rows, dense_rows, chunks = [], [], [], []
+                ids: list[str] = []
+                rows: list[tuple[list[int], list[float]]] = []
+                dense_rows: list[list[float]] = []
+                chunks: list[Chunk] = []
                 offset = None
                 chunk_filter = models.Filter(must=[
                     models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))])
@@ -264,7 +267,7 @@ class Store:
                         ids.append(str(p.id))
                         rows.append((list(sv.indices), list(sv.values)))
                         if DENSE in vec:
-                            dense_rows.append(list(vec[DENSE]))  # type: ignore[arg-type]
+                            dense_rows.append([float(x) for x in vec[DENSE]])  # type: ignore[arg-type]
                         chunks.append(Chunk.from_payload(dict(p.payload or {})))
                     if offset is None:
                         break
