@@ -16,7 +16,9 @@ from indexer import Chunk
 __all__ = ["citation_for", "compose", "refusal_text", "select_text"]
 
 _POINT_LINE = re.compile(r"^([a-zđ])\)\s")
+_CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
 _MAX_QUOTE = 900
+_CLEAR_WIN = 2.0  # a block is "the one asked about" when it scores twice the runner-up
 _INTENT_LEAD = {
     "authority": "Thẩm quyền",
     "dossier": "Hồ sơ",
@@ -32,25 +34,43 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold(text).lower()) if len(w) > 1}
 
 
-def select_text(chunk: Chunk, plan: QueryPlan) -> tuple[str, str | None]:
-    """The part of a chunk the question needs: the whole clause, or its lead-in and the matching point."""
-    lines = chunk.text.split("\n")
-    points = [(i, _POINT_LINE.match(line)) for i, line in enumerate(lines)]
-    point_idx = [(i, m.group(1)) for i, m in points if m]
-    if len(chunk.text) <= _MAX_QUOTE or len(point_idx) < 2:
-        return _clip(chunk.text), None
+def _blocks(lines: list[str], pattern: re.Pattern[str]) -> list[tuple[str, str]]:
+    """(label, text) blocks starting at the lines that match ``pattern``."""
+    starts = [(i, m.group(1)) for i, line in enumerate(lines) if (m := pattern.match(line))]
+    return [(label, "\n".join(lines[i:(starts[n + 1][0] if n + 1 < len(starts) else len(lines))]))
+            for n, (i, label) in enumerate(starts)]
+
+
+def _best(blocks: list[tuple[str, str]], plan: QueryPlan) -> tuple[str, str] | None:
+    """The block the question is clearly about, if one stands out."""
     query = set(plan.content_words) | _words(plan.search_text)
-    scored = []
-    for n, (i, letter) in enumerate(point_idx):
-        end = point_idx[n + 1][0] if n + 1 < len(point_idx) else len(lines)
-        body = "\n".join(lines[i:end])
-        scored.append((len(_words(body) & query) / (1 + len(_words(body)) ** 0.5), letter, body))
-    scored.sort(key=lambda s: s[0], reverse=True)
-    best = scored[0]
-    intro = "\n".join(lines[: point_idx[0][0]])
-    if best[0] > 0 and (len(scored) < 2 or best[0] >= 1.5 * scored[1][0]):
-        return _clip(f"{intro}\n{best[2]}".strip()), best[1]
-    return _clip(chunk.text), None
+    scored = sorted(((len(_words(body) & query) / (1 + len(_words(body))) ** 0.5, label, body)
+                     for label, body in blocks), reverse=True)
+    if len(scored) >= 2 and scored[0][0] > 0 and scored[0][0] >= _CLEAR_WIN * scored[1][0]:
+        return scored[0][1], scored[0][2]
+    return None
+
+
+def select_text(chunk: Chunk, plan: QueryPlan) -> tuple[str, str | None, str | None]:
+    """The part of a chunk the question needs: (text, clause, point) — a whole article's one clause,
+    a clause's lead-in and its one matching point, or everything when nothing stands out."""
+    lines = chunk.text.split("\n")
+    clause = chunk.clause if chunk.clause not in (None, "0") else None
+    if clause is None and chunk.article:
+        clauses = _blocks(lines, _CLAUSE_LINE)
+        if len(clauses) >= 2:
+            picked = _best(clauses, plan)
+            if picked is not None:
+                clause, body = picked
+                lines = body.split("\n")
+    text = "\n".join(lines)
+    points = _blocks(lines, _POINT_LINE)
+    if len(text) > _MAX_QUOTE and len(points) >= 2:
+        picked = _best(points, plan)
+        if picked is not None:
+            intro = "\n".join(lines[: next(i for i, line in enumerate(lines) if _POINT_LINE.match(line))])
+            return _clip(f"{intro}\n{picked[1]}".strip()), clause, picked[0]
+    return _clip(text), clause, None
 
 
 def _clip(text: str) -> str:
@@ -69,17 +89,24 @@ def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = 
         now = status_on(c, today, catalog)
         if now != r.status:
             note = validity_note(c, now, today, catalog)
-    text, point = select_text(c, plan) if quote else (c.text, None)
-    points = c.points
-    if point is None and len(points) == 1:
-        point = points[0]
+    text, clause, point = select_text(c, plan) if quote else (c.text, c.clause, None)
+    if point is None and len(c.points) == 1 and clause == c.clause:
+        point = c.points[0]
     return Citation(
         doc_number=c.doc_number, doc_title=c.doc_title, short_title=c.short_title,
-        article=c.article, clause=c.clause if c.clause not in (None, "0") else None, point=point,
-        text=text, status=r.status, label=c.label(point), article_title=c.article_title,
+        article=c.article, clause=clause if clause not in (None, "0") else None, point=point,
+        text=text, status=r.status, label=_label(c, clause, point), article_title=c.article_title,
         superseded_by=c.superseded_by, validity_note=note,
         score=r.score, chunk_id=c.id, doc_kind=c.doc_kind,
     )
+
+
+def _label(c: Chunk, clause: str | None, point: str | None) -> str:
+    if clause == c.clause or c.clause not in (None, "0"):
+        return c.label(point)
+    from dataclasses import replace as _replace  # noqa: PLC0415
+
+    return _replace(c, clause=clause).label(point)
 
 
 def _lead(plan: QueryPlan, first: Citation, today: date) -> str:

@@ -42,6 +42,7 @@ class RankWeights:
     reference: float = 1.0
     delegation: float = 0.85
     form: float = 0.5
+    other_sector: float = 0.8
     elsewhere: float = 0.92
 
 
@@ -88,6 +89,10 @@ def rerank(plan: QueryPlan, hits: list[Hit], catalog: Catalog, weights: RankWeig
             score += w.intent_title
         if named and doc_key(c.doc_number) in named:
             score += w.named_doc
+        facts = catalog.get(c.doc_number)
+        if facts is not None and facts.sector_terms and not any(
+                re.search(rf"\b{t}\b", plan.folded) for t in facts.sector_terms):
+            score *= w.other_sector  # the education circular, for a question from outside education
         status = status_on(c, plan.as_of, catalog)
         if c.doc_kind == "material":
             score *= w.material

@@ -71,6 +71,7 @@ def _facts(raw: dict[str, Any]) -> DocumentFacts:
         text_available=bool(raw.get("text_available", raw.get("text_included", True))),
         articles=raw.get("articles") if isinstance(raw.get("articles"), int) else None,
         note=str(raw.get("note") or ""),
+        sector_terms=tuple(str(t) for t in raw.get("sector_terms") or ()),
     )
 
 
@@ -178,4 +179,5 @@ def _merge(known: DocumentFacts, fresh: DocumentFacts) -> DocumentFacts:
         text_available=known.text_available or fresh.text_available,
         articles=fresh.articles or known.articles,
         note=known.note or fresh.note,
+        sector_terms=known.sector_terms or fresh.sector_terms,
     )

@@ -172,6 +172,8 @@ class DocumentFacts:
     text_available: bool = True
     articles: int | None = None
     note: str = ""
+    # A sector's own rules (the education circular) answer questions from that sector; folded terms.
+    sector_terms: tuple[str, ...] = ()
 
     def status_at(self, at: date) -> Status:
         """Validity on a given day, from the dates the catalog knows."""
