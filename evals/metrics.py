@@ -11,7 +11,15 @@ from corpus.refs import doc_key
 from corpus.text import fold, normalize_line
 from evals.questions import Gold, Question
 
-__all__ = ["Outcome", "keypoint_hits", "percentile", "summarize"]
+__all__ = [
+    "Outcome",
+    "first_hit_rank",
+    "gold_keys",
+    "keypoint_hits",
+    "missing_keypoints",
+    "percentile",
+    "summarize",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +55,15 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", fold(normalize_line(text)).lower())
 
 
-def keypoint_hits(o: Outcome) -> tuple[int, int]:
-    if not o.question.keypoints:
-        return 0, 0
+def missing_keypoints(o: Outcome) -> list[str]:
+    """Keypoints the answer text lacks (compared folded, lower case, whitespace collapsed)."""
     answer = _norm(o.answer)
-    return sum(1 for k in o.question.keypoints if _norm(k) in answer), len(o.question.keypoints)
+    return [k for k in o.question.keypoints if _norm(k) not in answer]
+
+
+def keypoint_hits(o: Outcome) -> tuple[int, int]:
+    total = len(o.question.keypoints)
+    return total - len(missing_keypoints(o)), total
 
 
 def percentile(values: Sequence[float], p: float) -> float:

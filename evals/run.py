@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 
-from assistant import Answer, Assistant
+from assistant import Answer, Assistant, Citation
 from evals.metrics import Outcome
 from evals.questions import Question
 
@@ -22,8 +22,17 @@ def split_of(question: Question) -> str:
 def answer_outcome(q: Question, answer: Answer, latency_ms: float) -> Outcome:
     ranked = tuple(dict.fromkeys((c.doc_number, c.article) for c in answer.retrieved))
     cited = tuple(dict.fromkeys((c.doc_number, c.article) for c in answer.citations))
+    # Labels with article titles, so the failure report shows what was found, not just numbers.
+    titles = {(c.doc_number, c.article): _article_label(c) for c in (*answer.retrieved, *answer.citations)}
+    extra: dict[str, object] = {"confidence": answer.confidence, "as_of": answer.as_of.isoformat(),
+                                "labels": titles, "cited_labels": [c.label for c in answer.citations]}
     return Outcome(question=q, ranked=ranked, cited=cited, answer=answer.text, refused=answer.refused,
-                   latency_ms=latency_ms, extra={"confidence": answer.confidence, "as_of": answer.as_of.isoformat()})
+                   latency_ms=latency_ms, extra=extra)
+
+
+def _article_label(c: Citation) -> str:
+    head = f"Điều {c.article} {c.doc_number}" if c.article else c.short_title
+    return f"{head} ({c.article_title})" if c.article_title else head
 
 
 def run_assistant(assistant: Assistant, questions: Sequence[Question],

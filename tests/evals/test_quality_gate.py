@@ -1,0 +1,49 @@
+"""Quality gate: tdkt on the dev split of the question set must not fall below the levels reached.
+
+Floors sit about 0.03 below the values measured when they were set (see the note by each), so
+noise does not fail CI but a real regression does. Raise them when tdkt improves; never tune
+on the test split. Run with ``-s`` to see the measured values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import AssistantSettings
+from corpus import Catalog
+from evals.evaluate import evaluate
+from indexer import IndexSettings, Store, ingest
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+QUESTIONS = Path(__file__).resolve().parents[2] / "evals" / "questions" / "dev.jsonl"
+
+RECALL_AT_5_MIN = 0.92  # measured 0.955 (2026-11-22)
+REFUSAL_ACCURACY_MIN = 0.89  # measured 0.926: 25 of 27 out-of-scope dev questions refused
+FALSE_REFUSAL_MAX = 0.03  # measured 0.000
+
+
+@pytest.mark.slow
+def test_dev_split_does_not_regress(tmp_path: Path) -> None:
+    if not (SHARED / "corpus" / "text").is_dir():
+        pytest.skip(f"shared corpus not found at {SHARED}")
+    # Sparse only, the default settings: the gate measures retrieval and refusal, not a model download.
+    settings = IndexSettings(embedding_model="")
+    store = Store(settings, tmp_path)
+    try:
+        ingest([SHARED / "corpus" / "text", SHARED / "training-materials"], store=store,
+               catalog=Catalog.builtin(), settings=settings)
+    finally:
+        store.close()
+    result = evaluate(QUESTIONS, index_settings=settings, assistant_settings=AssistantSettings(today=""),
+                      data_dir=tmp_path, split="dev")
+    m = result.tdkt.metrics
+    measured = (f"dev n={m['n']}: recall@5={m['recall@5']:.3f} mrr@10={m['mrr@10']:.3f} "
+                f"refusal_accuracy={m['refusal_accuracy']:.3f} "
+                f"false_refusal_rate={m['false_refusal_rate']:.3f} "
+                f"keypoint_coverage={m['keypoint_coverage']:.3f}")
+    print(measured)
+    assert m["recall@5"] >= RECALL_AT_5_MIN, measured
+    assert m["refusal_accuracy"] >= REFUSAL_ACCURACY_MIN, measured
+    assert m["false_refusal_rate"] <= FALSE_REFUSAL_MAX, measured
