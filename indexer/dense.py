@@ -52,7 +52,9 @@ class Embedder:
             self.model = SentenceTransformer(path, device="cpu")
         except (OSError, ValueError, RuntimeError) as exc:
             raise ModelLoadError(f"cannot load embedding model {model!r}: {exc}", model=model) from exc
-        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        # sentence-transformers 6 renamed the method (the old name warns); 5.x has only the old one.
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.segment = segment
