@@ -21,7 +21,6 @@ _DELEGATION = re.compile(
 )
 _ELSEWHERE = re.compile(r"^\d+\.\s*Ngoài (?:các )?trường hợp quy định tại")
 _ASKS_FORM = re.compile(r"\bmau\b|bieu mau|to trinh|bao cao thanh tich|don de nghi|danh sach de nghi")
-_TYPE_PRIOR = {"Luật": 1.0, "Nghị định": 0.98, "Thông tư": 0.95, "Quyết định": 0.95}
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
@@ -43,6 +42,8 @@ class RankWeights:
     delegation: float = 0.85
     form: float = 0.5
     other_sector: float = 0.8
+    decree: float = 0.98  # the document hierarchy: Luật > Nghị định > Thông tư for the same point
+    circular: float = 0.95
     elsewhere: float = 0.92
 
 
@@ -101,7 +102,7 @@ def rerank(plan: QueryPlan, hits: list[Hit], catalog: Catalog, weights: RankWeig
             score *= w.superseded if _successor_on_hand(c.doc_number, catalog) else w.superseded_unreplaced
         elif status == "not_yet":
             score *= w.not_yet
-        score *= _TYPE_PRIOR.get(c.doc_type, 0.95)
+        score *= {"Luật": 1.0, "Nghị định": w.decree, "Thông tư": w.circular}.get(c.doc_type, w.circular)
         if c.clause == "0":
             score *= 0.9  # an article's lead-in says less than its clauses
         if c.form and not _ASKS_FORM.search(plan.folded):
