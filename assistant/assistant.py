@@ -145,6 +145,12 @@ class Assistant:
         """Chunks a question names directly ("khoản 3 Điều 4 Nghị định 152")."""
         out: list[Chunk] = []
         for ref in plan.references:
+            if ref.form is not None:
+                forms = self.store.form_chunks(ref.form)
+                named = [c for c in forms if c.doc_number in plan.doc_numbers]
+                current = [c for c in forms if status_on(c, plan.as_of, self.catalog) == "in_force"]
+                out.extend((named or current or forms)[:2])
+                continue
             if ref.article is None:
                 continue
             for number in self._docs_for(ref, plan):
@@ -181,7 +187,7 @@ class Assistant:
             top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in groups[:3] for r in g[:2]]
             # A long scenario is judged by its best-covered sentence: the story around it is not in any law.
             confidence = max(coverage(part, top_texts, info.bigram_df, info.chunks) for part in _parts(plan.text))
-        referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article for r in plan.references)
+        referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)
         on_topic = mentions_domain(plan.text) or bool(plan.doc_numbers)
         threshold = self.settings.refusal_threshold if on_topic else self.settings.refusal_threshold_offtopic
         refused = not ranked or (confidence < threshold and not referenced)

@@ -116,6 +116,8 @@ def _lead(plan: QueryPlan, first: Citation, today: date) -> str:
         when = f", quy định áp dụng tại thời điểm {fmt_date(plan.as_of)}"
     if first.doc_kind == "material":
         return f"Theo tài liệu {first.label}{when}:"
+    if first.label.startswith("Mẫu số"):
+        return f"{first.article_title} — {first.label}{when}:"
     intent = next((i for i in ("authority", "dossier", "money", "procedure", "prohibited", "revocation", "definition")
                    if i in plan.intents), None)
     subject = first.article_title

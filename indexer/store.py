@@ -331,6 +331,16 @@ class Store:
                     break
         return [c for c in out if c.amends]
 
+    def form_chunks(self, form: str, collection: str | None = None) -> list[Chunk]:
+        """The chunks of a form ("Mẫu số 07" → "07") in any indexed appendix."""
+        name = collection or self.require_active()
+        if not self.remote and self.settings.memory_index:
+            _, chunks = self._matrix(name)
+            return [c for c in chunks if c.form == form]
+        flt = models.Filter(must=[models.FieldCondition(key="form", match=models.MatchValue(value=form))])
+        points, _ = self.client.scroll(name, scroll_filter=flt, limit=64, with_payload=True)
+        return [Chunk.from_payload(dict(p.payload or {})) for p in points]
+
     def document_chunks(self, doc_number: str, collection: str | None = None) -> list[Chunk]:
         name = collection or self.require_active()
         if not self.remote and self.settings.memory_index:
