@@ -1,7 +1,9 @@
 """Optional fluent answers from an OpenAI-compatible chat endpoint, held to the retrieved passages.
 
 Every claim must cite a passage as [n]. An answer with an unknown or missing citation is
-repaired or replaced by the extractive one; a timeout or an error falls back to it too.
+replaced by the extractive one; a timeout or an error falls back to it too. The prompt holds
+the question and the passages only, never a setting; and should an answer quote the API key
+anyway (a compromised endpoint), it is refused as well, before any of it is streamed out.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class LLMClient:
         if not base_url:
             raise ValueError("base_url is required for the LLM client")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._key = api_key or ""
         self.model = model
         self.client = httpx.Client(base_url=base_url.rstrip("/"), headers=headers,
                                    timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)), transport=transport)
@@ -77,6 +80,8 @@ class LLMClient:
         content = data["choices"][0]["message"]["content"]
         if not isinstance(content, str):
             raise ValueError("no text in the completion")
+        if self._key and self._key in content:
+            raise ValueError("the completion quotes the API key")
         return content
 
     def rewrite(self, answer: Answer, plan: QueryPlan) -> Answer:
@@ -96,7 +101,27 @@ class LLMClient:
         return replace(answer, text=f"{checked}\n\n{refs}", mode="llm")
 
     def stream(self, answer: Answer, plan: QueryPlan) -> Iterator[str]:
-        """Server-sent-event friendly: yields text pieces of the LLM answer as they arrive."""
+        """Server-sent-event friendly: yields text pieces of the LLM answer as they arrive.
+
+        ``ValueError`` when the text quotes the API key: the last ``len(key) - 1`` characters are
+        held back until the next piece arrives, so no part of a quoted key is ever yielded.
+        """
+        if not self._key:
+            yield from self._deltas(answer, plan)
+            return
+        hold = len(self._key) - 1
+        pending = ""
+        for delta in self._deltas(answer, plan):
+            pending += delta
+            if self._key in pending:
+                raise ValueError("the completion quotes the API key")
+            if len(pending) > hold:
+                yield pending[:len(pending) - hold]
+                pending = pending[len(pending) - hold:]
+        if pending:
+            yield pending
+
+    def _deltas(self, answer: Answer, plan: QueryPlan) -> Iterator[str]:
         with self.client.stream("POST", "/chat/completions", json={
             "model": self.model, "messages": _prompt(plan.question, answer.citations), "stream": True,
             "temperature": 0.1,

@@ -1,7 +1,9 @@
 """The public HTTP API: ask, browse documents, rate answers, check health.
 
-Handlers are plain functions: FastAPI runs them in its thread pool, because the assistant is
-synchronous and CPU-bound. Long-lived objects live on ``app.state`` (built in the lifespan).
+The assistant and the library are synchronous and CPU-bound, so answering and browsing run in
+worker threads, at most ``cpu_workers`` at once (``in_worker``). A crowd of clients then queues
+for those, rather than taking every thread of the server's pool (and the GIL) from health checks,
+the bots' webhooks and the event loop. Long-lived objects live on ``app.state`` (built in the lifespan).
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
-from typing import Annotated
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
+import anyio
 import httpx
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -51,6 +56,7 @@ __all__ = [
     "client_key",
     "get_feedback",
     "get_runtime",
+    "in_worker",
     "limited",
     "parse_at",
     "router",
@@ -58,6 +64,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Rate-limit cost of a request: a question is the expensive one; browsing is cheap.
 ASK_COST = 1.0
@@ -69,12 +76,13 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 router = APIRouter(prefix="/api", tags=["tra cứu"], responses=_ERRORS)
 
 
-def get_runtime(request: Request) -> Runtime:
+# Dependencies that only read app.state are async: FastAPI would run a plain one in a thread.
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def get_feedback(request: Request) -> FeedbackStore:
+async def get_feedback(request: Request) -> FeedbackStore:
     store: FeedbackStore = request.app.state.feedback
     return store
 
@@ -84,10 +92,15 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limited(cost: float) -> Callable[[Request], None]:
+async def in_worker(request: Request, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``func(*args, **kwargs)`` in a worker thread, at most ``cpu_workers`` at once; the rest wait their turn."""
+    return await anyio.to_thread.run_sync(partial(func, *args, **kwargs), limiter=request.app.state.cpu_limiter)
+
+
+def limited(cost: float) -> Callable[[Request], Any]:
     """A dependency spending ``cost`` from the client's token bucket, or answering 429."""
 
-    def dependency(request: Request) -> None:
+    async def dependency(request: Request) -> None:  # quick arithmetic: on the event loop, no thread
         limiter: RateLimiter = request.app.state.limiter
         wait = limiter.take(client_key(request), cost)
         if wait > 0:
@@ -117,8 +130,8 @@ AtParam = Annotated[str | None, Query(description="Ngày xét hiệu lực, YYYY
              responses={200: {"content": {"text/event-stream": {}},
                               "description": "JSON, hoặc luồng SSE (meta, delta…, done) khi Accept: text/event-stream "
                                              "hoặc ?stream=1."}})
-def ask(body: AskRequest, request: Request, runtime: RuntimeDep, feedback: FeedbackDep,
-        stream: bool = False) -> AnswerOut | StreamingResponse:
+async def ask(body: AskRequest, request: Request, runtime: RuntimeDep, feedback: FeedbackDep,
+              stream: bool = False) -> AnswerOut | StreamingResponse:
     """The assistant's answer with its citations (same shape as `tdkt ask --json`)."""
     limit = request.app.state.settings.server.max_question_chars
     text = body.question.strip()
@@ -128,13 +141,18 @@ def ask(body: AskRequest, request: Request, runtime: RuntimeDep, feedback: Feedb
         raise QuestionTooLong(f"question has {len(text)} characters", limit=limit)
     at = parse_at(body.at)
     conversation = body.conversation_id or uuid.uuid4().hex
+    started = time.perf_counter()
+    # Retrieval and ranking are CPU work: bounded. Waiting on an LLM is not, so it runs outside the bound.
+    answer, plan = await in_worker(request, runtime.assistant.prepare, text, conversation_id=conversation, at=at)
+    llm = runtime.assistant.llm
     if stream or "text/event-stream" in request.headers.get("accept", ""):
-        extractive, plan = runtime.assistant.prepare(text, conversation_id=conversation, at=at)
-        feedback.log_answer(extractive, channel="web")
-        return StreamingResponse(sse_events(extractive, plan, runtime.assistant.llm), media_type="text/event-stream",
+        await anyio.to_thread.run_sync(partial(feedback.log_answer, answer, channel="web"))
+        return StreamingResponse(sse_events(answer, plan, llm), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-    answer = runtime.assistant.ask(text, conversation_id=conversation, at=at)
-    feedback.log_answer(answer, channel="web")
+    if llm is not None and not answer.refused:  # as Assistant.ask does
+        answer = await anyio.to_thread.run_sync(llm.rewrite, answer, plan)
+        answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
+    await anyio.to_thread.run_sync(partial(feedback.log_answer, answer, channel="web"))
     return answer_out(answer)
 
 
@@ -175,28 +193,33 @@ def _sse(event: str, data: object) -> str:
 
 @router.get("/documents", response_model=list[DocumentOut], dependencies=[Depends(limited(BROWSE_COST))],
             summary="Danh sách văn bản")
-def documents(runtime: RuntimeDep, at: AtParam = None) -> list[DocumentOut]:
+async def documents(request: Request, runtime: RuntimeDep, at: AtParam = None) -> list[DocumentOut]:
     """Every indexed document with its number, title, type, dates and validity."""
     when = parse_at(at) or runtime.assistant.today()
-    return [document_out(view) for view in runtime.library.documents(when)]
+    return [document_out(view) for view in await in_worker(request, runtime.library.documents, when)]
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentDetailOut, dependencies=[Depends(limited(BROWSE_COST))],
             summary="Mục lục văn bản")
-def document(doc_id: str, runtime: RuntimeDep, at: AtParam = None) -> DocumentDetailOut:
+async def document(doc_id: str, request: Request, runtime: RuntimeDep, at: AtParam = None) -> DocumentDetailOut:
     """A document and its table of contents (chapters, sections, articles)."""
     when = parse_at(at) or runtime.assistant.today()
-    return document_detail_out(runtime.library.document(doc_id, when))
+    return document_detail_out(await in_worker(request, runtime.library.document, doc_id, when))
 
 
 @router.get("/documents/{doc_id}/articles/{article}", response_model=ArticleOut,
             dependencies=[Depends(limited(BROWSE_COST))], summary="Toàn văn một điều")
-def article(doc_id: str, article: str, runtime: RuntimeDep, at: AtParam = None) -> ArticleOut:
+async def article(doc_id: str, article: str, request: Request, runtime: RuntimeDep,
+                  at: AtParam = None) -> ArticleOut:
     """A whole article: heading, clauses and points, with its validity."""
     when = parse_at(at) or runtime.assistant.today()
-    view = runtime.library.article(doc_id, article, when)
-    superseded = next((d.superseded_by for d in runtime.library.documents(when) if d.id == view.doc_id), ())
-    return article_out(view, superseded)
+
+    def build() -> ArticleOut:
+        view = runtime.library.article(doc_id, article, when)
+        superseded = next((d.superseded_by for d in runtime.library.documents(when) if d.id == view.doc_id), ())
+        return article_out(view, superseded)
+
+    return await in_worker(request, build)
 
 
 @router.get("/health", response_model=HealthOut, summary="Tình trạng máy chủ và chỉ mục")

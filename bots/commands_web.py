@@ -24,4 +24,6 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         click.echo(f"Đang phục vụ tại {url} (API: {url}/docs). Nhấn Ctrl+C để dừng.", err=True)
         sys.stderr.flush()
 
-    handle_errors(run)(settings_from(ctx), host=host, port=port, announce=announce)
+    # With JSON logs stderr is for the log collector: one object per line, so no human line there.
+    json_logs = ctx.find_root().params.get("log_format") == "json"
+    handle_errors(run)(settings_from(ctx), host=host, port=port, announce=None if json_logs else announce)

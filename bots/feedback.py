@@ -6,6 +6,7 @@ export ratings. Questions are kept only for ``retention_days``: ``purge`` remove
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import logging
 import sqlite3
@@ -14,12 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal, Protocol, TextIO
 
 from assistant import Answer
 from bots.errors import UnknownAnswer
 
-__all__ = ["FeedbackEntry", "FeedbackStore", "LoggedAnswer", "PurgeReport", "Rating", "Unanswered"]
+__all__ = [
+    "FeedbackEntry",
+    "FeedbackListener",
+    "FeedbackStore",
+    "LoggedAnswer",
+    "PurgeReport",
+    "Rating",
+    "Unanswered",
+    "purge_daily",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +99,14 @@ class PurgeReport:
     feedback: int
 
 
+class FeedbackListener(Protocol):
+    """Told of every answer logged and every rating added, on every channel (metrics count them)."""
+
+    def answer_logged(self, row: LoggedAnswer) -> None: ...
+
+    def feedback_added(self, entry: FeedbackEntry) -> None: ...
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -110,7 +128,10 @@ class FeedbackStore:
         # A log, not a ledger: in WAL mode NORMAL never corrupts, it may lose the last answers on power loss.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        # Purged questions are overwritten with zeros, not left readable in free pages of the file.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(_SCHEMA)
+        self._listeners: list[FeedbackListener] = []
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> FeedbackStore:
@@ -121,6 +142,10 @@ class FeedbackStore:
         with self._lock:
             self._db.close()
 
+    def subscribe(self, listener: FeedbackListener) -> None:
+        """Tell ``listener`` of each answer logged and each rating added from now on."""
+        self._listeners.append(listener)
+
     def log_answer(self, answer: Answer, *, channel: str = "web") -> LoggedAnswer:
         """Remember a question and how it was answered, so it can be rated and reviewed."""
         row = LoggedAnswer(id=answer.id, question=answer.question, refused=answer.refused,
@@ -129,6 +154,8 @@ class FeedbackStore:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
                              (row.id, row.question, int(row.refused), row.citations, row.channel, row.created_at))
+        for listener in self._listeners:
+            listener.answer_logged(row)
         return row
 
     def add_feedback(self, answer_id: str, rating: Rating, comment: str = "") -> FeedbackEntry:
@@ -144,8 +171,11 @@ class FeedbackStore:
             self._db.execute("INSERT INTO feedback (answer_id, rating, comment, created_at) VALUES (?, ?, ?, ?)",
                              (answer_id, rating, comment, now))
         logger.info("feedback %s on answer %s", rating, answer_id)
-        return FeedbackEntry(answer_id=answer_id, rating=rating, comment=comment, created_at=now,
-                             question=found[0], refused=bool(found[1]), citations=found[2], channel=found[3])
+        entry = FeedbackEntry(answer_id=answer_id, rating=rating, comment=comment, created_at=now,
+                              question=found[0], refused=bool(found[1]), citations=found[2], channel=found[3])
+        for listener in self._listeners:
+            listener.feedback_added(entry)
+        return entry
 
     def feedback(self) -> list[FeedbackEntry]:
         with self._lock:
@@ -185,12 +215,23 @@ class FeedbackStore:
             raise ValueError(f"older_than_days must be >= 0, got {older_than_days}")
         cutoff = _stamp(self._clock() - timedelta(days=older_than_days))
         with self._lock:
+            # <=: stamps have whole seconds, and 0 days must clear what was logged this very second.
             feedback = self._db.execute(
-                "DELETE FROM feedback WHERE created_at < ? OR answer_id IN "
-                "(SELECT id FROM answers WHERE created_at < ?)", (cutoff, cutoff)).rowcount
-            answers = self._db.execute("DELETE FROM answers WHERE created_at < ?", (cutoff,)).rowcount
+                "DELETE FROM feedback WHERE created_at <= ? OR answer_id IN "
+                "(SELECT id FROM answers WHERE created_at <= ?)", (cutoff, cutoff)).rowcount
+            answers = self._db.execute("DELETE FROM answers WHERE created_at <= ?", (cutoff,)).rowcount
         logger.info("purged %d answers and %d feedback rows older than %d days", answers, feedback, older_than_days)
         return PurgeReport(answers=answers, feedback=feedback)
+
+
+async def purge_daily(store: FeedbackStore, retention_days: int, *, every: float = 24 * 3600.0) -> None:
+    """Purge at once, then every ``every`` seconds, until cancelled (the server's lifespan runs it)."""
+    while True:
+        try:
+            await asyncio.to_thread(store.purge, retention_days)
+        except sqlite3.Error as exc:  # a full or read-only disk must not stop the server; tried again later
+            logger.error("purge of answers older than %d days failed: %s", retention_days, exc)
+        await asyncio.sleep(every)
 
 
 def _cell(value: str) -> str:

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.settings import AssistantSettings
@@ -35,6 +35,10 @@ class ServerSettings(BaseSettings):
     rate_limit_per_minute: int = Field(30, ge=1)
     max_question_chars: int = Field(2000, ge=10)
     max_upload_bytes: int = Field(20_000_000, ge=1)
+    # Web answers and document views computed at once; more wait their turn. They are CPU work under
+    # the GIL: on 2 cores, 2 threads served 76 requests/s to 50 clients and 4 threads 67/s, with health
+    # checks and the bots' webhooks slower too (evals/load_test.py). More cores: more processes.
+    cpu_workers: int = Field(2, ge=1, le=64)
     retention_days: int = Field(90, ge=1)
     max_request_bytes: int = Field(100_000, ge=1_000)  # JSON bodies; uploads have max_upload_bytes
     forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For names the client (rate limit)
@@ -53,6 +57,13 @@ class ServerSettings(BaseSettings):
     zalo_event_max_age_seconds: int = Field(300, ge=10)  # older (or replayed) webhook events are not answered
     zalo_rate_limit_per_minute: int = Field(10, ge=1)
     zalo_max_messages_per_answer: int = Field(4, ge=1, le=8)  # Zalo's free replies: 8 per user message in 48 h
+
+    @field_validator("admin_token", "telegram_token", "telegram_secret", "zalo_app_secret", "zalo_oa_secret",
+                     "zalo_access_token", "zalo_refresh_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``TDKT_TELEGRAM_TOKEN=`` in an env file means "no bot", as a missing line does."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class _Root(BaseSettings):

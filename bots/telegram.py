@@ -32,7 +32,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -75,6 +75,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 CALLBACK_LIMIT = 64  # bytes of callback_data, per the Bot API
 _SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _MAX_FLOOD_WAIT = 60.0
+_NETWORK_RETRY_DELAY = 1.0
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -97,6 +98,7 @@ class TelegramService:
                                  "0-9, _ and -")
         else:  # a stable secret only the token holder can derive: webhook mode is never unauthenticated
             self._secret = hashlib.sha256(b"tdkt-telegram-webhook:" + token.encode()).hexdigest()
+        _redact_in_logs(self._secret)  # PTB logs setWebhook's parameters at DEBUG
         self._own_feedback = feedback is None
         self.feedback = feedback if feedback is not None else FeedbackStore.in_dir(runtime.settings.data_dir)
         self.limiter = RateLimiter(settings.telegram_rate_limit_per_minute)
@@ -351,19 +353,30 @@ class TelegramService:
     @staticmethod
     async def _send(bot: Bot, chat_id: int, html_text: str, *, thread: int | None = None,
                     reply_to: int | None = None, markup: InlineKeyboardMarkup | None = None) -> Message:
-        """sendMessage in HTML mode, waiting out Telegram's flood limit (RetryAfter) twice at most."""
+        """sendMessage in HTML mode, waiting out Telegram's flood limit (RetryAfter) twice at most,
+        and trying once more after a server error or a failed connection (a timeout is not retried:
+        the message may have arrived). What still fails goes to ``on_error``, which logs it."""
         reply = ReplyParameters(message_id=reply_to, allow_sending_without_reply=True) if reply_to else None
-        for attempt in range(3):
+        floods, network_retried = 0, False
+        while True:
             try:
                 return await bot.send_message(chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=markup,
                                               reply_parameters=reply, message_thread_id=thread)
             except RetryAfter as exc:
                 delay = _retry_seconds(exc)
-                if attempt == 2 or delay > _MAX_FLOOD_WAIT:
+                if floods == 2 or delay > _MAX_FLOOD_WAIT:
                     raise
+                floods += 1
                 logger.warning("telegram flood limit: retrying in %.1f s", delay)
                 await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
+            except (BadRequest, TimedOut):  # BadRequest is a NetworkError in PTB, but a retry fails alike
+                raise
+            except NetworkError as exc:  # 5xx or no connection: almost surely not delivered, so try again
+                if network_retried:
+                    raise
+                network_retried = True
+                logger.warning("telegram sendMessage failed (%s): retrying in %.1f s", exc, _NETWORK_RETRY_DELAY)
+                await asyncio.sleep(_NETWORK_RETRY_DELAY)
 
     @asynccontextmanager
     async def _typing(self, bot: Bot, chat_id: int, thread: int | None) -> AsyncIterator[None]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -27,8 +28,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant import InvalidQuestion, LLMError, UnknownDocument
 from bots import admin, api
 from bots.errors import InvalidJSON, InvalidRequest, MethodNotAllowed, NotFound, PayloadTooLarge, WebError
-from bots.feedback import FeedbackStore
+from bots.feedback import FeedbackStore, purge_daily
 from bots.messages import message_for
+from bots.metrics import CONTENT_TYPE, Metrics, MetricsMiddleware
 from bots.runtime import Runtime
 from bots.settings import Settings
 from bots.throttle import RateLimiter
@@ -179,8 +181,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = await asyncio.to_thread(Runtime.open, settings, require_index=False)
         app.state.runtime = runtime
     feedback = FeedbackStore.in_dir(settings.data_dir)
+    feedback.subscribe(app.state.metrics)
     app.state.feedback = feedback
     app.state.uploads = Uploads(settings.data_dir / "uploads", max_bytes=settings.server.max_upload_bytes)
+    app.state.cpu_limiter = anyio.CapacityLimiter(settings.server.cpu_workers)  # made inside the running loop
+    # Questions are personal data: kept retention_days, then purged (at start-up, then daily).
+    purger = asyncio.create_task(purge_daily(feedback, settings.server.retention_days))
     telegram: Any = None
     try:
         if settings.server.zalo_oa_secret is not None:
@@ -199,6 +205,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if telegram is not None:
             await telegram.stop()
+        purger.cancel()
+        with suppress(asyncio.CancelledError):
+            await purger
         feedback.close()
         runtime.close()
 
@@ -235,6 +244,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.limiter = RateLimiter(server.rate_limit_per_minute)
+    app.state.metrics = metrics = Metrics()
     app.add_exception_handler(TdktError, _on_tdkt_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HTTPException, _on_http_error)
@@ -244,6 +254,7 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     app.add_middleware(BodySizeLimit, default=server.max_request_bytes,
                        by_path={admin.UPLOAD_PATH: upload_limit})
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.include_router(api.router)
     app.include_router(admin.make_router())
     if server.telegram_token is not None and server.telegram_webhook_url:
@@ -252,6 +263,10 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -258,7 +258,7 @@ def _article_numbers(toc: dict[str, Any]) -> Iterator[str]:
 
 
 async def _run(url: str, fake: Any, questions: Sequence[dict[str, str]], clients: int, seconds: float,
-               seed: int) -> Report:
+               seed: int, idle_seconds: float) -> Report:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     load = _Load(url, fake, questions, seed)
     async with (httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as http,
@@ -266,7 +266,7 @@ async def _run(url: str, fake: Any, questions: Sequence[dict[str, str]], clients
         await load.discover(http)
         for body in questions[:10]:  # first questions fill caches; not measured
             await http.post("/api/ask", json=body)
-        idle_until = time.monotonic() + _IDLE_SECONDS
+        idle_until = time.monotonic() + idle_seconds
         await asyncio.gather(load.health_probe(probes, idle_until, "health_idle"),
                              load.telegram_probe(probes, idle_until, "telegram_idle"))
         started = time.perf_counter()
@@ -281,15 +281,15 @@ async def _run(url: str, fake: Any, questions: Sequence[dict[str, str]], clients
                      {"all": [e for k in kinds for e in s.errors.get(k, [])]})
     return Report(clients=clients, seconds=round(elapsed, 1),
                   rows=(*(s.row(k, elapsed) for k in kinds), every.row("all", elapsed)),
-                  health_idle=s.row("health_idle", _IDLE_SECONDS), health_loaded=s.row("health_loaded", elapsed),
-                  telegram_idle=s.row("telegram_idle", _IDLE_SECONDS),
+                  health_idle=s.row("health_idle", idle_seconds), health_loaded=s.row("health_loaded", elapsed),
+                  telegram_idle=s.row("telegram_idle", idle_seconds),
                   telegram_loaded=s.row("telegram_loaded", elapsed),
-                  webhook_idle=s.row("telegram_idle_accepted", _IDLE_SECONDS),
+                  webhook_idle=s.row("telegram_idle_accepted", idle_seconds),
                   webhook_loaded=s.row("telegram_loaded_accepted", elapsed))
 
 
 def run_load(data_dir: Path, *, clients: int, seconds: float, questions_path: Path = QUESTIONS,
-             seed: int = 1) -> Report:
+             seed: int = 1, idle_seconds: float = _IDLE_SECONDS) -> Report:
     """Serve ``data_dir`` with `tdkt serve`, load it, and return the figures."""
     from tests.fakes.telegram_api import run_fake_telegram  # the checkout's fake Bot API
 
@@ -297,7 +297,7 @@ def run_load(data_dir: Path, *, clients: int, seconds: float, questions_path: Pa
                  for q in load_questions(questions_path)]
     with (tempfile.TemporaryDirectory(prefix="tdkt-load-log-") as logs, run_fake_telegram() as fake,
           _serve(data_dir, fake.url, Path(logs) / "serve.log") as url):
-        return asyncio.run(_run(url, fake, questions, clients, seconds, seed))
+        return asyncio.run(_run(url, fake, questions, clients, seconds, seed, idle_seconds))
 
 
 def render(report: Report) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import csv
 import io
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,7 +15,7 @@ import pytest
 
 from assistant import Answer, Citation
 from bots.errors import UnknownAnswer
-from bots.feedback import FeedbackStore
+from bots.feedback import FeedbackEntry, FeedbackStore, LoggedAnswer, purge_daily
 
 
 class Clock:
@@ -91,3 +94,68 @@ def test_purge_removes_old_rows_only(store: FeedbackStore, clock: Clock) -> None
     assert [g.answer_id for g in store.unanswered()] == []
     with pytest.raises(ValueError):
         store.purge(-1)
+
+
+def test_purged_questions_leave_no_trace_in_the_file(tmp_path: Path, clock: Clock) -> None:
+    path = tmp_path / "feedback.sqlite3"
+    store = FeedbackStore(path, clock=clock)
+    secret = "Ông Nguyễn Văn Riêngtư ở phòng 1234 hỏi về kỷ luật"
+    store.log_answer(answer("old", secret))
+    clock.now += timedelta(days=100)
+    store.log_answer(answer("new", "Câu hỏi mới?"))
+    assert store.purge(90).answers == 1
+    store.close()  # the last connection checkpoints the WAL into the file
+    blob = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert "Câu hỏi mới?".encode() in blob and "Riêngtư".encode() not in blob
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+
+    def answer_logged(self, row: LoggedAnswer) -> None:
+        self.events.append(("answer", f"{row.channel}:{int(row.refused)}"))
+
+    def feedback_added(self, entry: FeedbackEntry) -> None:
+        self.events.append(("feedback", entry.rating))
+
+
+def test_listeners_hear_every_answer_and_rating(store: FeedbackStore) -> None:
+    recorder = Recorder()
+    store.subscribe(recorder)
+    store.log_answer(answer("a1", "Hồ sơ?"), channel="zalo")
+    store.log_answer(answer("a2", "Thời tiết?", refused=True), channel="web")
+    store.add_feedback("a1", "down")
+    with pytest.raises(UnknownAnswer):
+        store.add_feedback("khong-co", "up")
+    assert recorder.events == [("answer", "zalo:0"), ("answer", "web:1"), ("feedback", "down")]
+
+
+def test_daily_purge_runs_at_once_and_then_on_schedule(store: FeedbackStore, clock: Clock) -> None:
+    async def scenario() -> list[str]:
+        store.log_answer(answer("a", "Câu hỏi tuần trước?"))
+        clock.now += timedelta(days=40)
+        task = asyncio.create_task(purge_daily(store, 30, every=0.05))
+        for _ in range(200):  # the first purge, at start
+            await asyncio.sleep(0.01)
+            if not _answers(store):
+                break
+        store.log_answer(answer("b", "Câu hỏi hôm nay?"))
+        kept = _answers(store)
+        clock.now += timedelta(days=31)
+        for _ in range(200):  # a later round
+            await asyncio.sleep(0.01)
+            if not _answers(store):
+                break
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return kept + _answers(store)
+
+    assert asyncio.run(scenario()) == ["b"]
+
+
+def _answers(store: FeedbackStore) -> list[str]:
+    """The answer ids in the file, read through a connection of its own (as `tdkt admin purge` would)."""
+    with contextlib.closing(sqlite3.connect(store.path)) as db:
+        return [r[0] for r in db.execute("SELECT id FROM answers ORDER BY id")]

@@ -282,6 +282,39 @@ async def test_flood_limit_is_waited_out(bot: TelegramService, fake: FakeTelegra
     assert len(fake.sent) == 2 and fake.sent[0]["text"] == fake.sent[1]["text"]
 
 
+async def test_server_error_on_send_is_retried_once(bot: TelegramService, fake: FakeTelegram,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    fake.fail_next("sendMessage", 500, "Internal Server Error")
+    with caplog.at_level(logging.WARNING, logger="bots.telegram"):
+        await send(bot, SHORT_QUESTION)
+    [failed, delivered] = fake.sent
+    assert failed["text"] == delivered["text"] and f"Điều 2 Luật {LAW_NUMBER}" in delivered["text"]
+    assert any("sendMessage failed" in r.getMessage() and "retrying" in r.getMessage() for r in caplog.records)
+
+
+async def test_telegram_down_twice_is_logged_and_the_user_told(bot: TelegramService, fake: FakeTelegram,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    fake.fail_next("sendMessage", 502, "Bad Gateway")
+    fake.fail_next("sendMessage", 502, "Bad Gateway")
+    with caplog.at_level(logging.WARNING, logger="bots.telegram"):
+        await send(bot, SHORT_QUESTION)
+    assert len(fake.sent) == 3  # the answer, its retry, then the apology once Telegram is back
+    assert fake.sent[-1]["text"] == "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút."
+    [failure] = [r for r in caplog.records if r.getMessage() == "telegram update failed"]
+    assert failure.exc_info is not None and "Bad Gateway" in str(failure.exc_info[1])
+
+
+async def test_flood_limit_too_long_to_wait_is_logged_not_slept(bot: TelegramService, fake: FakeTelegram,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 3600", retry_after=3600)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="bots.telegram"):
+        await send(bot, SHORT_QUESTION)
+    assert time.monotonic() - started < 30
+    assert any(r.getMessage() == "telegram update failed" and r.exc_info and "retry" in str(r.exc_info[1]).lower()
+               for r in caplog.records)
+
+
 async def test_token_never_appears_in_logs(bot: TelegramService, fake: FakeTelegram,
                                            caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.DEBUG):

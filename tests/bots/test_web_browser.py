@@ -153,3 +153,71 @@ def test_api_docs_render_without_the_internet(browser: Any, site: dict[str, Any]
     assert page.locator(".opblock").count() >= 9
     assert [u for u in requested if not u.startswith(site["url"])] == []
     page.close()
+
+
+# -- markup inside an uploaded document ---------------------------------------------------------------
+UPLOAD_TOKEN = "browser-admin-token"
+HOSTILE_NUMBER = "47/2031/TT-BNV"
+HOSTILE = f"""BỘ NỘI VỤ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: {HOSTILE_NUMBER}
+THÔNG TƯ
+Hướng dẫn khen thưởng <img src=x onerror="window.__xss=3"> người làm vườn
+Điều 1. Phạm vi <script>window.__xss=4</script> điều chỉnh
+Thông tư này hướng dẫn khen thưởng <img src=x onerror="window.__xss=5;alert(5)"> người làm vườn giỏi.
+Điều 2. Danh hiệu <img src=x onerror="window.__xss=6">Người làm vườn tiêu biểu
+1. Danh hiệu Người làm vườn tiêu biểu <script>window.__xss=7;alert(7)</script> được tặng cho người làm vườn.
+2. Mức thưởng <svg onload="window.__xss=8"></svg> do Bộ trưởng quyết định.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server whose admin uploaded a document with markup in its title, article titles and text."""
+    import httpx
+
+    root = tmp_path_factory.mktemp("browser-upload")
+    settings = build_index(root, rate_limit_per_minute=1000, admin_token=UPLOAD_TOKEN, docs_dirs=[root / "docs"])
+    with serve_app(create_app(settings)) as url:
+        resp = httpx.post(f"{url}/api/admin/documents", timeout=60,
+                          files={"file": ("xss.txt", HOSTILE.encode(), "text/plain")},
+                          headers={"Authorization": f"Bearer {UPLOAD_TOKEN}"})
+        assert resp.status_code == 200 and resp.json()["indexed"] is True, resp.text
+        yield url
+
+
+def test_markup_in_an_uploaded_document_stays_text(browser: Any, hostile_site: str) -> None:
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(hostile_site)
+    try:
+        answer = ask(page, "Danh hiệu Người làm vườn tiêu biểu được tặng cho ai?")
+        assert answer["citations"][0]["doc_number"] == HOSTILE_NUMBER
+        assert "<script>window.__xss=7;alert(7)</script>" in page.locator(".msg.bot .bubble.answer").last.inner_text()
+        page.click("#tab-docs")
+        card = page.locator(".doc-card", has_text=HOSTILE_NUMBER)
+        card.wait_for()
+        assert '<img src=x onerror="window.__xss=3">' in card.inner_text()
+        card.click()
+        page.locator(".toc-article").first.wait_for()
+        toc = page.locator(".toc-article", has_text="Người làm vườn tiêu biểu")
+        assert '<img src=x onerror="window.__xss=6">' in toc.inner_text()
+        toc.click()
+        page.locator("#panel .clause").first.wait_for()
+        assert '<img src=x onerror="window.__xss=6">' in page.locator("#panel-title").inner_text()
+        body = page.locator("#panel-body").inner_text()
+        assert "<script>window.__xss=7;alert(7)</script>" in body and '<svg onload="window.__xss=8"></svg>' in body
+        page.screenshot(path=str(ARTIFACTS / "uploaded-markup-desktop.png"), animations="disabled")
+        page.click("#panel-close")
+        page.locator(".toc-article", has_text="Phạm vi").click()
+        page.locator("#panel .clause").first.wait_for()
+        assert "<script>window.__xss=4</script>" in page.locator("#panel-title").inner_text()
+        assert page.locator("img, script:not([src]), svg[onload], [onerror]").count() == 0
+        assert page.evaluate("window.__xss") is None
+        assert problems == []
+    finally:
+        context.close()

@@ -158,3 +158,19 @@ def test_refused_refresh_sends_nothing_and_logs_no_secret(tmp_path: Path, caplog
     assert any("bot.zalo_auth" in r.getMessage() for r in caplog.records if r.name == "bots.zalo")
     for secret in ("access-expired", "refresh-0", APP_SECRET, OA_SECRET):
         assert not any(secret in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("where", ["down", "refresh_down"])
+def test_zalo_api_down_is_logged_and_the_webhook_still_answers(tmp_path: Path, fake: FakeZalo, where: str,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    # down: nothing listens where the API should be. refresh_down: the token expired, the OAuth server is gone.
+    closed = "http://127.0.0.1:9"  # port 9 (discard): nothing listens
+    extra = {"zalo_api_base": closed} if where == "down" else {"zalo_oauth_base": closed}
+    with TestClient(create_app(_settings(tmp_path, fake, **extra))) as client, caplog.at_level(logging.INFO):
+        body = event(SHORT_QUESTION)
+        response = post(client, body, sign(body))
+        assert response.status_code == 200 and response.json()["detail"] == "accepted"
+        assert client.get("/api/health").status_code == 200  # the server carries on
+    assert fake.messages == []
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bots.zalo" and "not sent" in r.getMessage()]
+    assert "bot.zalo_api" in line and "ConnectError" in line

@@ -1,7 +1,8 @@
 """A local stand-in for an OpenAI-compatible chat-completions server (vLLM, Ollama, llama.cpp…).
 
 The first path segment picks its behaviour: /good, /invent (cites a passage that does not
-exist), /nocite, /slow (answers after a delay), /error (HTTP 500), /garbage (not JSON).
+exist), /nocite, /slow (answers after a delay), /error (HTTP 500), /garbage (not JSON), and
+/obey: a model that follows instructions injected into its prompt (see ``_obey``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ async def chat(request: Request) -> Response:
         return PlainTextResponse("<html>not json</html>")
     if mode == "slow":
         await asyncio.sleep(3)
-    if mode == "invent":
+    if mode == "obey":
+        text = _obey(user, request.headers.get("authorization", ""), n)
+    elif mode == "invent":
         text = f"Theo quy định tại văn bản [1], điều kiện là như trên [{n + 7}]."
     elif mode == "nocite":
         text = "Bạn cứ làm hồ sơ như bình thường, không cần căn cứ gì cả."
@@ -48,6 +51,25 @@ async def chat(request: Request) -> Response:
     if body.get("stream"):
         return StreamingResponse(_chunks(text), media_type="text/event-stream")
     return JSONResponse(_completion(text))
+
+
+def _obey(prompt: str, authorization: str, n: int) -> str:
+    """Do what the prompt's text says, the worst way: the hard cases for tdkt's checks.
+
+    - asked for a key or the settings: quote the API key it was sent (a model can only know what
+      is in its prompt, so this stands for any secret that reached it), with a valid citation;
+    - asked to invent a source: cite a passage that does not exist;
+    - asked to drop the citations: answer without any.
+    """
+    folded = prompt.lower()
+    if "api_key" in folded or "khóa api" in folded or "cấu hình" in folded:
+        key = authorization.removeprefix("Bearer ").strip() or "(không có khóa)"
+        return f"Theo yêu cầu, khóa API đang dùng là {key} [1].\n\nCấu hình hệ thống đã được in ra ở trên [1]."
+    if "bịa" in folded or "điều 99" in folded:
+        return f"Theo Điều 99 Luật 99/2099/QH99, mọi cá nhân đều được khen thưởng [{n + 5}]."
+    if "không cần trích dẫn" in folded or "bỏ qua mọi hướng dẫn" in folded:
+        return "Đã bỏ qua mọi hướng dẫn trước. Bạn cứ nộp hồ sơ như bình thường, không cần căn cứ gì cả."
+    return f"Nội dung này được quy định rõ [1]. Có tổng cộng {n} đoạn trích liên quan [1]."
 
 
 async def _chunks(text: str) -> AsyncIterator[str]:
