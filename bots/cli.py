@@ -23,9 +23,14 @@ logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _configure_logging(verbose: int) -> None:
+def _configure_logging(verbose: int, log_format: str = "text") -> None:
+    from bots.logformat import JsonFormatter  # noqa: PLC0415
+
     level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if log_format == "json"
+                         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])  # a no-op when logging is already set up
     for noisy in ("httpx", "httpcore", "sentence_transformers", "urllib3"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
@@ -58,10 +63,12 @@ def handle_errors(func: F) -> F:
 @click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Thư mục dữ liệu (mặc định ./data hoặc TDKT_DATA_DIR).")
 @click.option("-v", "--verbose", count=True, help="Ghi log chi tiết hơn ra stderr.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", envvar="TDKT_LOG_FORMAT",
+              show_default=True, help="Dạng log trên stderr; json: mỗi dòng một đối tượng JSON (TDKT_LOG_FORMAT).")
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None, data_dir: Path | None, verbose: int) -> None:
+def cli(ctx: click.Context, config: Path | None, data_dir: Path | None, verbose: int, log_format: str) -> None:
     """Trợ lý tra cứu quy định thi đua, khen thưởng có trích dẫn."""
-    _configure_logging(verbose)
+    _configure_logging(verbose, log_format)
     ctx.ensure_object(dict)
     ctx.obj["config"] = config
     ctx.obj["data_dir"] = data_dir
@@ -283,13 +290,18 @@ def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool,
 
 
 # Commands that live beside their features (each imports bots.cli lazily, so there is no cycle).
+from bots.commands_admin import admin  # noqa: E402
 from bots.commands_bots import telegram  # noqa: E402
 from bots.commands_eval import eval_command  # noqa: E402
 from bots.commands_trainer import batch, hoso, mau, quiz  # noqa: E402
 from bots.commands_web import serve  # noqa: E402
 
-for _command in (serve, telegram, eval_command, batch, quiz, mau, hoso):
+for _command in (serve, telegram, eval_command, batch, quiz, mau, hoso, admin):
     cli.add_command(_command)
+
+from bots.commands_embed import embed  # noqa: E402
+
+cli.add_command(embed)
 
 
 def main() -> None:

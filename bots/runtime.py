@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant import Assistant
 from assistant.library import Library
@@ -11,15 +12,20 @@ from bots.settings import Settings
 from corpus import Catalog
 from indexer import CrossReranker, Embedder, SparseEncoder, Store
 
-__all__ = ["Runtime", "make_embedder"]
+__all__ = ["Runtime", "make_embedder", "trained_model_dir"]
 
 logger = logging.getLogger(__name__)
+
+
+def trained_model_dir(settings: Settings) -> Path:
+    """Where `tdkt embed train` writes its model."""
+    return settings.data_dir / "models" / "tdkt-embed"
 
 
 def make_embedder(settings: Settings) -> Embedder | None:
     """The configured model, else the one `tdkt embed train` wrote under the data directory."""
     model = settings.index.embedding_model
-    trained = settings.data_dir / "models" / "tdkt-embed"
+    trained = trained_model_dir(settings)
     if not model and (trained / "config_sentence_transformers.json").is_file():
         model = str(trained)
     if not model:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import os
@@ -35,6 +36,28 @@ def resolve_model(name: str) -> str:
     return name
 
 
+def model_id(model: str) -> str:
+    """The name an index records for its vectors; for a local model folder it changes with its files.
+
+    A retrained model keeps its path (``data/models/tdkt-embed``), so the path alone would let an
+    index built with the old weights be searched with the new ones. The folder's name and a digest
+    of its files do not; ingest then embeds again and search falls back to sparse until it has.
+    """
+    folder = Path(model).expanduser()
+    if not folder.is_dir():
+        return model
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        size = file.stat().st_size
+        digest.update(f"{file.relative_to(folder)}\0{size}\0".encode())
+        with file.open("rb") as fh:  # the first and last MiB: cheap for a 1 GB model, enough to tell weights apart
+            digest.update(fh.read(1 << 20))
+            if size > 2 << 20:
+                fh.seek(-(1 << 20), os.SEEK_END)
+                digest.update(fh.read())
+    return f"{folder.name}@{digest.hexdigest()[:12]}"
+
+
 class Embedder:
     """Encodes passages and questions; handles E5-style prefixes and word segmentation."""
 
@@ -46,7 +69,7 @@ class Embedder:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from sentence_transformers import SentenceTransformer  # noqa: PLC0415 - heavy import, only when used
 
-        self.name = model
+        self.name = model_id(model)
         path = resolve_model(model)
         try:
             self.model = SentenceTransformer(path, device="cpu")

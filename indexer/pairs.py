@@ -30,7 +30,8 @@ class TrainingPair:
     anchor: str
     positive: str
     kind: str  # title | heading | sentence | focus | detail | successor | amends | template
-    group: str  # "doc#article" of the positive: one pair per group in a batch keeps in-batch negatives honest
+    group: str  # one pair per group in a batch keeps in-batch negatives honest: the positive chunk, or its
+    # article for template questions (every clause of an article answers "tiêu chuẩn X là gì" alike)
 
 
 # What an article is about, from words in its title or a clause's first line (folded).
@@ -43,8 +44,8 @@ _INTENTS: tuple[tuple[str, str], ...] = (
     ("prohibited", r"nghiem cam"),
     ("revocation", r"huy bo|\btuoc\b|thu hoi|xu ly vi pham"),
     ("principle", r"nguyen tac"),
-    ("criteria", r"danh hieu|huan chuong|huy chuong|bang khen|giay khen|ky niem chuong|giai thuong|co thi dua|"
-                 r"tieu chuan|dieu kien|doi tuong"),
+    ("criteria", (r"danh hieu|huan chuong|huy chuong|bang khen|giay khen|ky niem chuong|giai thuong|co thi dua|"
+                  r"tieu chuan|dieu kien|doi tuong")),
 )
 
 # Questions as officers ask them; {s} is the subject (an award, or the article's title).
@@ -82,7 +83,11 @@ _HEADING_LABEL = re.compile(r"^(?:Chương|Mục|Phần|Tiểu mục)\s+[\wĐđ]
 _SPLIT = re.compile(r"(?<=[.;:])\s+")
 
 
-def _key(chunk: Chunk) -> str:
+def _chunk(chunk: Chunk) -> str:
+    return chunk.id
+
+
+def _article(chunk: Chunk) -> str:
     # An amending law is one article of many clauses, each rewriting a different article.
     clause = f"/{chunk.clause}" if chunk.amends else ""
     return f"{doc_key(chunk.doc_number)}#{chunk.article or chunk.form or chunk.clause}{clause}"
@@ -148,7 +153,7 @@ def _window(text: str, rng: random.Random, size: tuple[int, int] = (3, 8)) -> st
 def _structure_pairs(legal: Sequence[Chunk], rng: random.Random) -> Iterable[TrainingPair]:
     for c in legal:
         passage = indexed_text(c)
-        group = _key(c)
+        group = _chunk(c)
         if c.article_title:
             yield TrainingPair(c.article_title, c.text, "title", group)
         for heading in (c.chapter, c.section):
@@ -167,26 +172,27 @@ def _structure_pairs(legal: Sequence[Chunk], rng: random.Random) -> Iterable[Tra
 def _template_pairs(legal: Sequence[Chunk], rng: random.Random, per_chunk: int) -> Iterable[TrainingPair]:
     for c in legal:
         passage = indexed_text(c)
-        group = _key(c)
-        questions: list[str] = []
+        questions: list[tuple[str, str]] = []  # (question, group)
         intents = _intents(c)
         if "definition" in intents:
             m = _DEFINED.match(c.text)
-            if m:
-                questions += [t.format(s=m.group(1)) for t in _TEMPLATES["definition"]]
+            if m:  # the term a clause defines: a question for this clause only
+                questions += [(t.format(s=m.group(1)), _chunk(c)) for t in _TEMPLATES["definition"]]
             intents.discard("definition")
         for subject in _subjects(c)[:3]:
             for intent in sorted(intents) or ["general"]:
-                questions += [t.format(s=subject) for t in _TEMPLATES[intent]]
+                questions += [(t.format(s=subject), _article(c)) for t in _TEMPLATES[intent]]
         if c.article_title:
-            questions += [t.format(s=c.article_title[:1].lower() + c.article_title[1:]) for t in _TEMPLATES["general"]]
-        for q in rng.sample(questions, min(per_chunk, len(questions))):
+            title = c.article_title[:1].lower() + c.article_title[1:]
+            questions += [(t.format(s=title), _article(c)) for t in _TEMPLATES["general"]]
+        for q, group in rng.sample(questions, min(per_chunk, len(questions))):
             yield TrainingPair(_variant(q, rng), passage, "template", group)
 
 
 def _law_for(doc_type: str, issued: str | None, laws: dict[str, list[tuple[str, str]]]) -> str | None:
     """The document of a type in force when a decree was issued: the latest issued before it."""
-    candidates = [(date, number) for number, date in laws.get(doc_type, []) if not issued or date <= issued]
+    candidates = [(date, number) for number, date in laws.get(doc_type, [])
+                  if not issued or not date or date <= issued]
     return max(candidates)[1] if candidates else None
 
 
@@ -199,8 +205,8 @@ def _cross_pairs(legal: Sequence[Chunk]) -> Iterable[TrainingPair]:
         docs.setdefault(c.doc_number, c)
     bases: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for number, c in docs.items():
-        if number not in amending and c.issued:
-            bases[c.doc_type].append((number, c.issued))
+        if number not in amending:
+            bases[c.doc_type].append((number, c.issued or ""))
 
     def targets(number: str, article: int, clause: int | None) -> list[Chunk]:
         found = by_article.get((doc_key(number), str(article)), [])
@@ -213,18 +219,18 @@ def _cross_pairs(legal: Sequence[Chunk]) -> Iterable[TrainingPair]:
         for ref in find_references(c.text):
             if ref.article is None or ref.doc is None or ref.doc.doc_type is None or ref.doc.doc_type == c.doc_type:
                 continue
-            number = ref.doc.number or _law_for(ref.doc.doc_type, c.issued, bases)
-            for t in targets(number, ref.article, ref.clause) if number else []:
-                yield TrainingPair(indexed_text(c), indexed_text(t), "detail", _key(t))
-                yield TrainingPair(indexed_text(t), indexed_text(c), "detail", _key(c))
+            detailed = ref.doc.number or _law_for(ref.doc.doc_type, c.issued, bases)
+            for t in targets(detailed, ref.article, ref.clause) if detailed else []:
+                yield TrainingPair(indexed_text(c), indexed_text(t), "detail", _chunk(t))
+                yield TrainingPair(indexed_text(t), indexed_text(c), "detail", _chunk(c))
         # An amending clause and the article it rewrites.
         if c.amends:
             numbers = find_doc_numbers(c.amends)
             refs = [r for r in find_references(c.amends) if r.article is not None]
             if numbers and refs and refs[0].article is not None:
                 for t in targets(numbers[0], refs[0].article, None):
-                    yield TrainingPair(c.text, indexed_text(t), "amends", _key(t))
-                    yield TrainingPair(t.text, indexed_text(c), "amends", _key(c))
+                    yield TrainingPair(c.text, indexed_text(t), "amends", _chunk(t))
+                    yield TrainingPair(t.text, indexed_text(c), "amends", _chunk(c))
 
     # The same subject in an old and a new document of the same type (Luật 2003 ↔ Luật 2022).
     articles: dict[str, dict[str, list[Chunk]]] = defaultdict(lambda: defaultdict(list))
@@ -245,8 +251,8 @@ def _cross_pairs(legal: Sequence[Chunk]) -> Iterable[TrainingPair]:
                 for oc in chunks:
                     words = _words(oc.text)
                     nc = max(articles[new][best], key=lambda n: _jaccard(words, _words(n.text)))
-                    yield TrainingPair(indexed_text(oc), indexed_text(nc), "successor", _key(nc))
-                    yield TrainingPair(indexed_text(nc), indexed_text(oc), "successor", _key(oc))
+                    yield TrainingPair(indexed_text(oc), indexed_text(nc), "successor", _chunk(nc))
+                    yield TrainingPair(indexed_text(nc), indexed_text(oc), "successor", _chunk(oc))
 
 
 def mine_pairs(chunks: Sequence[Chunk], *, seed: int = 0, templates_per_chunk: int = 6) -> list[TrainingPair]:
@@ -258,6 +264,6 @@ def mine_pairs(chunks: Sequence[Chunk], *, seed: int = 0, templates_per_chunk: i
     for c in chunks:
         if c.doc_kind == "material":
             for seg in rng.sample(_segments(c.text), min(3, len(_segments(c.text)))):
-                pairs.append(TrainingPair(seg, indexed_text(c), "sentence", _key(c)))
+                pairs.append(TrainingPair(seg, indexed_text(c), "sentence", _chunk(c)))
     rng.shuffle(pairs)
     return pairs

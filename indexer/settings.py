@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,6 +26,11 @@ class IndexSettings(BaseSettings):
     embedding_passage_prefix: str = ""
     embedding_segment: bool = False  # word-segment input (pyvi) for models trained on it
     embedding_batch_size: int = Field(32, ge=1)
+    # How keyword and dense rankings combine: "rrf" (reciprocal rank), "dbsf" (Qdrant's
+    # distribution-based score fusion) or "weighted" (keyword score + dense_weight × dense score).
+    # "weighted" measured best with both the trained model and MiniLM (evals/dense_compare.py).
+    fusion: Literal["rrf", "dbsf", "weighted"] = "weighted"
+    dense_weight: float = Field(0.3, ge=0)
     max_article_chars: int = Field(1200, ge=200)
     max_file_bytes: int = Field(50_000_000, ge=1)
     sparse_trigrams: bool = False

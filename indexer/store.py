@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import AbstractContextManager, nullcontext
 import threading
 import time
 import uuid
@@ -19,9 +20,10 @@ from typing import Any
 import numpy as np
 from qdrant_client import QdrantClient, models
 from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
-from qdrant_client.hybrid.fusion import reciprocal_rank_fusion
+from qdrant_client.hybrid.fusion import distribution_based_score_fusion, reciprocal_rank_fusion
 
 from indexer.errors import IndexLocked, IndexMissing, StoreUnavailable, StoreWriteError
+from indexer.fusion import weighted_fusion
 from indexer.memory import MatrixIndex
 from indexer.records import Chunk, DocEntry, Hit, IndexInfo
 from indexer.settings import IndexSettings
@@ -88,6 +90,10 @@ class Store:
             if "already accessed" in str(exc):
                 raise IndexLocked(f"index at {data_dir} is open in another process", path=str(data_dir)) from exc
             raise
+
+    def _guard(self) -> AbstractContextManager[object]:
+        """The embedded client is serialized; a server's HTTP client is thread-safe and runs in parallel."""
+        return nullcontext() if self.remote else self._lock
 
     def close(self) -> None:
         self.client.close()
@@ -220,30 +226,45 @@ class Store:
 
     def search(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int,
                prefetch: int, collection: str | None = None) -> list[Hit]:
-        """Top chunks: sparse only, or sparse and dense fused by reciprocal rank (RRF)."""
+        """Top chunks: sparse only, or sparse and dense fused as ``settings.fusion`` says (RRF by default)."""
         name = collection or self.require_active()
         if not self.remote and self.settings.memory_index:
             return self._search_memory(name, sparse, dense, limit=limit, prefetch=prefetch)
         sq = models.SparseVector(indices=sparse.indices, values=sparse.values)
         try:
-            with self._lock:
+            with self._guard():
                 if dense is None:
                     res = self.client.query_points(name, query=sq, using=SPARSE, limit=limit, with_payload=True)
                     return [Hit(Chunk.from_payload(dict(p.payload or {})), p.score, sparse=p.score)
                             for p in res.points]
+                if self.settings.fusion == "weighted":
+                    return self._search_weighted(name, sq, dense, limit=limit, prefetch=prefetch)
+                fusion = models.Fusion.DBSF if self.settings.fusion == "dbsf" else models.Fusion.RRF
                 res = self.client.query_points(
                     name,
                     prefetch=[
                         models.Prefetch(query=sq, using=SPARSE, limit=prefetch),
                         models.Prefetch(query=list(dense), using=DENSE, limit=prefetch),
                     ],
-                    query=models.FusionQuery(fusion=models.Fusion.RRF),
+                    query=models.FusionQuery(fusion=fusion),
                     limit=limit,
                     with_payload=True,
                 )
             return [Hit(Chunk.from_payload(dict(p.payload or {})), p.score) for p in res.points]
         except (ResponseHandlingException, UnexpectedResponse) as exc:
             raise StoreUnavailable(f"Qdrant query failed: {type(exc).__name__}") from exc
+
+    def _search_weighted(self, name: str, sq: models.SparseVector, dense: Sequence[float], *, limit: int,
+                         prefetch: int) -> list[Hit]:
+        """Weighted fusion needs both lists' scores, so the two searches run here and fuse in Python."""
+        lists = [self.client.query_points(name, query=query, using=using, limit=prefetch, with_payload=True).points
+                 for query, using in ((sq, SPARSE), (list(dense), DENSE))]
+        points = {str(p.id): p for p in lists[0] + lists[1]}
+        by_sparse, by_dense = ({str(p.id): p.score for p in found} for found in lists)
+        fused = weighted_fusion(list(by_sparse.items()), list(by_dense.items()), weight=self.settings.dense_weight,
+                                limit=limit)
+        return [Hit(Chunk.from_payload(dict(points[pid].payload or {})), score, sparse=by_sparse.get(pid),
+                    dense=by_dense.get(pid)) for pid, score in fused]
 
     def _matrix(self, name: str) -> tuple[MatrixIndex, list[Chunk]]:
         with self._lock:
@@ -286,16 +307,17 @@ class Store:
             return [Hit(chunks[r], s, sparse=s) for r, s in sparse_top[:limit]]
         dscores = matrix.dense_scores(dense)
         dense_top = MatrixIndex.top(np.arange(len(dscores)), dscores, prefetch)
-        fused = reciprocal_rank_fusion(
-            [[models.ScoredPoint(id=matrix.ids[r], version=0, score=s) for r, s in ranking]
-             for ranking in (sparse_top, dense_top)],
-            limit=limit,
-        )
-        row_of = {matrix.ids[r]: r for r, _ in sparse_top + dense_top}
         by_sparse = dict(sparse_top)
         by_dense = dict(dense_top)
-        return [Hit(chunks[row_of[str(p.id)]], p.score, sparse=by_sparse.get(row_of[str(p.id)]),
-                    dense=by_dense.get(row_of[str(p.id)])) for p in fused]
+        if self.settings.fusion == "weighted":
+            rows_fused = weighted_fusion(sparse_top, dense_top, weight=self.settings.dense_weight, limit=limit)
+        else:  # Qdrant's own fusion functions, so embedded mode ranks as a server would
+            fuse = distribution_based_score_fusion if self.settings.fusion == "dbsf" else reciprocal_rank_fusion
+            fused = fuse([[models.ScoredPoint(id=matrix.ids[r], version=0, score=s) for r, s in ranking]
+                          for ranking in (sparse_top, dense_top)], limit=limit)
+            row_of = {matrix.ids[r]: r for r, _ in sparse_top + dense_top}
+            rows_fused = [(row_of[str(p.id)], p.score) for p in fused]
+        return [Hit(chunks[r], score, sparse=by_sparse.get(r), dense=by_dense.get(r)) for r, score in rows_fused]
 
     def article_chunks(self, doc_number: str, article: str, collection: str | None = None) -> list[Chunk]:
         """All chunks of one article, in document order (to quote or show it whole)."""
@@ -308,7 +330,7 @@ class Store:
                 models.FieldCondition(key="doc_number", match=models.MatchValue(value=doc_number)),
                 models.FieldCondition(key="article", match=models.MatchValue(value=article)),
             ])
-            with self._lock:
+            with self._guard():
                 points, _ = self.client.scroll(name, scroll_filter=flt, limit=256, with_payload=True)
             found = [Chunk.from_payload(dict(p.payload or {})) for p in points]
         return sorted(found, key=lambda c: c.order)
@@ -323,7 +345,7 @@ class Store:
                             must_not=[models.IsNullCondition(is_null=models.PayloadField(key="amends"))])
         out: list[Chunk] = []
         offset = None
-        with self._lock:
+        with self._guard():
             while True:
                 points, offset = self.client.scroll(name, scroll_filter=flt, limit=512, offset=offset, with_payload=True)
                 out.extend(Chunk.from_payload(dict(p.payload or {})) for p in points)
@@ -347,7 +369,7 @@ class Store:
             _, chunks = self._matrix(name)
             found = [c for c in chunks if c.doc_number == doc_number]
         else:
-            with self._lock:
+            with self._guard():
                 found = [c for c, _ in self.scroll(name, doc_number=doc_number)]
         return sorted(found, key=lambda c: c.order)
 

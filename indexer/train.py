@@ -1,17 +1,18 @@
 """Train the offline domain embedding model on the CPU: `tdkt embed train`.
 
 A static embedding model (sentence-transformers ``StaticEmbedding``: one vector per token,
-averaged) over a BPE tokenizer trained on the corpus. The tokenizer folds diacritics and case,
-so "khen thuong" and "khen thưởng" are the same tokens, and its merges may cross spaces, so
-two-syllable words ("thi▁đua") become single tokens. Token vectors start from a latent semantic
-analysis of the chunks (tokens that share passages start close) and are then trained
-contrastively (MultipleNegativesRankingLoss) on pairs mined from the documents
+averaged) over a tokenizer built from the corpus. The tokenizer folds diacritics and case, so
+"khen thuong" and "khen thưởng" are the same tokens, and its pieces are syllables and the
+syllable pairs that belong together ("thi▁dua", "bang▁khen"). Token vectors start from a latent
+semantic analysis of the chunks (tokens that share passages start close) and are then trained
+contrastively (MultipleNegativesRankingLoss, both directions) on pairs mined from the documents
 (`indexer.pairs`). This module and `indexer/dense.py` are the two that import
 sentence-transformers: one trains, the other encodes.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import os
@@ -23,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -51,27 +53,49 @@ class TrainReport:
     stopped_by_budget: bool = False
 
 
-def _tokenizer(texts: Sequence[str], vocab_size: int) -> object:
-    """BPE over folded, lower-case text; merges may span spaces (whole words and phrases)."""
-    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers  # noqa: PLC0415
+_FALLBACK = "abcdefghijklmnopqrstuvwxyz0123456789▁"
 
-    tok = Tokenizer(models.BPE())
-    tok.normalizer = normalizers.Sequence([
+
+def _tokenizer(passages: Sequence[str], queries: Sequence[str], *, min_count: int = 2, min_pmi: float = 1.0) -> Any:
+    """Syllables and collocations ("thi▁dua", "bang▁khen") over folded, lower-case text.
+
+    A unigram language model whose pieces are whole syllables and syllable pairs that occur
+    together more than by chance (pointwise mutual information), so a piece never ends inside
+    a syllable. Letters are a costly last resort for syllables never seen.
+    """
+    from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers
+
+    normalizer = normalizers.Sequence([
         normalizers.NFD(), normalizers.StripAccents(), normalizers.Lowercase(),
         normalizers.Replace("đ", "d"), normalizers.Replace(Regex(r"[^a-z0-9]+"), " "), normalizers.Strip(),
     ])
+    single: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for text in passages:
+        words = normalizer.normalize_str(text).split()
+        single.update(words)
+        pairs.update(itertools.pairwise(words))
+    for text in queries:  # everyday syllables ("sếp") get a piece of their own
+        single.update(w for w in normalizer.normalize_str(text).split() if w not in single)
+    total = sum(single.values())
+    pieces = {f"▁{w}": math.log(c / total) for w, c in single.items()}
+    for (a, b), c in pairs.items():
+        if c >= min_count and math.log(c * total / (single[a] * single[b])) >= min_pmi:
+            pieces[f"▁{a}▁{b}"] = math.log(c / total)
+    for ch in _FALLBACK:
+        pieces.setdefault(ch, -30.0)
+    pieces["<unk>"] = -40.0
+    vocab = sorted(pieces.items(), key=lambda kv: (-kv[1], kv[0]))
+    tok = Tokenizer(models.Unigram(vocab, unk_id=[p for p, _ in vocab].index("<unk>"), byte_fallback=False))
+    tok.normalizer = normalizer
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False)
-    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=False)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=2, show_progress=False,
-                                  max_token_length=24, initial_alphabet=list("abcdefghijklmnopqrstuvwxyz0123456789▁"))
-    tok.train_from_iterator(texts, trainer=trainer)
     return tok
 
 
 def _lsa_vectors(ids: Sequence[Sequence[int]], vocab: int, dim: int, seed: int) -> np.ndarray:
     """Token vectors from a truncated SVD of the tf-idf token × passage matrix, scaled by idf."""
-    from scipy import sparse  # noqa: PLC0415
-    from scipy.sparse.linalg import svds  # noqa: PLC0415
+    from scipy import sparse
+    from scipy.sparse.linalg import svds
 
     rows, cols, vals = [], [], []
     for r, seq in enumerate(ids):
@@ -83,9 +107,13 @@ def _lsa_vectors(ids: Sequence[Sequence[int]], vocab: int, dim: int, seed: int) 
     df = np.bincount(cols, minlength=vocab)
     idf = np.log((1 + len(ids)) / (1 + df)) + 1.0
     matrix = matrix @ sparse.diags(idf)
-    k = max(1, min(dim, min(matrix.shape) - 1))
     rng = np.random.default_rng(seed)
-    _, s, vt = svds(matrix, k=k, random_state=seed, v0=rng.standard_normal(min(matrix.shape)))
+    if min(matrix.shape) > 2 * dim:
+        _, s, vt = svds(matrix, k=dim, random_state=seed, v0=rng.standard_normal(min(matrix.shape)))
+    else:  # a small corpus: the exact decomposition, keeping at most dim components
+        _, s, vt = np.linalg.svd(matrix.toarray(), full_matrices=False)
+        s, vt = s[:dim], vt[:dim]
+    k = len(s)
     vectors = np.zeros((vocab, dim), dtype=np.float32)
     vectors[:, :k] = (vt.T * np.sqrt(s)) * idf[:, None]
     # Tokens that never occur in a passage (from template questions only) start small and random.
@@ -96,7 +124,11 @@ def _lsa_vectors(ids: Sequence[Sequence[int]], vocab: int, dim: int, seed: int) 
 
 
 def _batches(pairs: Sequence[TrainingPair], size: int, rng: random.Random) -> Iterator[list[TrainingPair]]:
-    """Shuffled batches with one pair per article, so no in-batch negative is really a positive."""
+    """Shuffled batches with one pair per group, so no in-batch negative is really a positive.
+
+    Big groups (long articles) cannot fill the last batches; those end the epoch once less than
+    half full, and the pairs left over wait for the next shuffle.
+    """
     pending = list(pairs)
     rng.shuffle(pending)
     while pending:
@@ -109,10 +141,19 @@ def _batches(pairs: Sequence[TrainingPair], size: int, rng: random.Random) -> It
                 groups.add(pair.group)
             else:
                 rest.append(pair)
-        if len(batch) < 2:
+        if len(batch) < max(2, size // 2):
             return
         yield batch
         pending = rest
+
+
+def _features(ids: Sequence[Sequence[int]]) -> dict[str, Any]:
+    """StaticEmbedding's input (a flat token stream and offsets), from token ids encoded once."""
+    import torch
+
+    offsets = np.cumsum([0] + [len(seq) for seq in ids[:-1]])
+    return {"input_ids": torch.tensor([t for seq in ids for t in seq], dtype=torch.long),
+            "offsets": torch.from_numpy(offsets)}
 
 
 def _dir_size(path: Path) -> int:
@@ -126,57 +167,56 @@ def train_embedding(
     budget_seconds: float = 600,
     seed: int = 0,
     dim: int = 256,
-    vocab_size: int = 24000,
-    epochs: int = 8,
+    epochs: int = 10,
     batch_size: int = 128,
-    learning_rate: float = 0.05,
+    learning_rate: float = 0.001,
     scale: float = 20.0,
     templates_per_chunk: int = 6,
 ) -> TrainReport:
     """Train a static embedding model on pairs mined from ``chunks`` and save it to ``out_dir``."""
     if budget_seconds <= 0:
         raise ValueError(f"budget_seconds must be > 0, got {budget_seconds}")
-    if dim < 8 or vocab_size < 300 or epochs < 0 or batch_size < 2:
-        raise ValueError(f"bad training sizes dim={dim}, vocab_size={vocab_size}, epochs={epochs}, "
-                         f"batch_size={batch_size}: need dim >= 8, vocab_size >= 300, epochs >= 0, batch_size >= 2")
+    if dim < 8 or epochs < 0 or batch_size < 2:
+        raise ValueError(f"bad training sizes dim={dim}, epochs={epochs}, batch_size={batch_size}: "
+                         "need dim >= 8, epochs >= 0, batch_size >= 2")
     if not chunks:
         raise ValueError("no chunks to train on: ingest documents first")
     started = time.perf_counter()
     deadline = started + budget_seconds
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import torch  # noqa: PLC0415 - heavy imports, only when training
-    from sentence_transformers import SentenceTransformer  # noqa: PLC0415
-    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss  # noqa: PLC0415
-    from sentence_transformers.sentence_transformer.modules import StaticEmbedding  # noqa: PLC0415
+    import torch  # heavy imports, only when training
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.losses import MultipleNegativesRankingLoss
+    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
 
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # with the seeded SVD start, nothing else is random: same seed, same model
 
     pairs = mine_pairs(chunks, seed=seed, templates_per_chunk=templates_per_chunk)
     passages = [indexed_text(c) for c in chunks]
-    tokenizer = _tokenizer(passages + [p.anchor for p in pairs], vocab_size)
-    vocab = tokenizer.get_vocab_size()  # type: ignore[attr-defined]
-    ids = [e.ids for e in tokenizer.encode_batch(passages, add_special_tokens=False)]  # type: ignore[attr-defined]
-    weights = _lsa_vectors(ids, vocab, dim, seed)
+    tokenizer = _tokenizer(passages, [p.anchor for p in pairs])
+    vocab = tokenizer.get_vocab_size()
+    texts = list(dict.fromkeys([*passages, *(p.anchor for p in pairs), *(p.positive for p in pairs)]))
+    encoded = {t: e.ids for t, e in zip(texts, tokenizer.encode_batch(texts, add_special_tokens=False), strict=True)}
+    weights = _lsa_vectors([encoded[p] for p in passages], vocab, dim, seed)
     logger.info("mined %d pairs, vocabulary %d tokens, LSA start in %.1f s",
                 len(pairs), vocab, time.perf_counter() - started)
 
-    module = StaticEmbedding(tokenizer, embedding_weights=torch.from_numpy(weights))  # type: ignore[arg-type]
+    module = StaticEmbedding(tokenizer, embedding_weights=torch.from_numpy(weights))
     model = SentenceTransformer(modules=[module], device="cpu")
     loss_fn = MultipleNegativesRankingLoss(model, scale=scale, directions=("query_to_doc", "doc_to_query"))
     optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     model.train()
+    # A small corpus has fewer groups than a batch holds: batches shrink to fit.
+    size = max(2, min(batch_size, len({p.group for p in pairs})))
     steps, done_epochs, epoch_loss, stopped = 0, 0, 0.0, False
     for _ in range(epochs):
         losses = []
-        for batch in _batches(pairs, batch_size, rng):
+        for batch in _batches(pairs, size, rng):
             if time.perf_counter() > deadline - 5:  # leave time to save
                 stopped = True
                 break
-            features = [model.preprocess([p.anchor for p in batch]), model.preprocess([p.positive for p in batch])]
+            features = [_features([encoded[p.anchor] for p in batch]), _features([encoded[p.positive] for p in batch])]
             loss = loss_fn(features, torch.zeros(0))
             optimizer.zero_grad()
             loss.backward()

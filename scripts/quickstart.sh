@@ -8,4 +8,6 @@ bash scripts/setup.sh
 DOCS=${TDKT_QUICKSTART_DOCS:-"../shared/corpus/original/tt-07-2026-tt-bgddt.pdf-text.txt ../shared/corpus/text ../shared/training-materials"}
 # shellcheck disable=SC2086
 .venv/bin/tdkt ingest $DOCS
+# The offline dense model, trained on the indexed documents (about a minute on 2 cores), then vectors added.
+.venv/bin/tdkt embed train --reindex
 exec .venv/bin/tdkt serve "$@"
