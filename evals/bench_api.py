@@ -15,15 +15,11 @@ import argparse
 import asyncio
 import json
 import logging
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,6 +27,7 @@ import httpx
 
 from evals.metrics import percentile
 from evals.questions import Question, load_questions
+from evals.server_process import ingest_docs, serve
 
 __all__ = ["Figures", "bench", "main", "serve"]
 
@@ -39,7 +36,6 @@ logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 QUESTIONS = REPO / "evals" / "questions" / "dev.jsonl"
-TDKT = Path(sys.executable).parent / "tdkt"
 _WARM_UP = 10
 
 
@@ -55,45 +51,6 @@ class Figures:
     p99_ms: float
     mean_ms: float
     max_ms: float
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ingest(data_dir: Path, docs: Sequence[Path]) -> None:
-    started = time.perf_counter()
-    subprocess.run([str(TDKT), "--data-dir", str(data_dir), "ingest", *map(str, docs)], check=True,
-                   stdout=subprocess.DEVNULL)
-    logger.info("indexed %s in %.1f s", ", ".join(map(str, docs)), time.perf_counter() - started)
-
-
-@contextmanager
-def serve(data_dir: Path, port: int) -> Iterator[str]:
-    """`tdkt serve` in its own process, polled until it answers; stopped afterwards."""
-    env = os.environ | {"TDKT_RATE_LIMIT_PER_MINUTE": "100000000"}
-    proc = subprocess.Popen([str(TDKT), "--data-dir", str(data_dir), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"tdkt serve exited: {proc.stderr.read() if proc.stderr else ''}")
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError("tdkt serve did not answer within 120 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 async def _client(http: httpx.AsyncClient, work: asyncio.Queue[dict[str, str]], latencies: list[float],
@@ -158,8 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = args.data_dir
         if data_dir is None:
             data_dir = Path(tmp) / "data"
-            _ingest(data_dir, args.docs)
-        with serve(data_dir, _free_port()) as url:
+            ingest_docs(data_dir, args.docs)
+        with serve(data_dir) as url:
             figures = bench(url, questions, requests=args.requests, concurrency=args.concurrency)
     if args.json:
         print(json.dumps(asdict(figures)))

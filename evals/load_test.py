@@ -21,10 +21,7 @@ import asyncio
 import itertools
 import json
 import logging
-import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,6 +35,7 @@ import httpx
 
 from evals.metrics import percentile
 from evals.questions import load_questions
+from evals.server_process import ingest_docs, serve
 
 __all__ = ["Report", "Row", "main", "run_load"]
 
@@ -46,7 +44,6 @@ logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 QUESTIONS = REPO / "evals" / "questions" / "dev.jsonl"
-TDKT = Path(sys.executable).parent / "tdkt"
 TOKEN = "424242:load-test-token"
 SECRET = "load-test-webhook-secret"
 _MIX = (("ask", 0.60), ("documents", 0.10), ("toc", 0.10), ("article", 0.20))
@@ -106,52 +103,18 @@ class _Samples:
                    p99_ms=round(percentile(values, 99), 1), max_ms=round(max(values, default=0.0), 1))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ingest(data_dir: Path, docs: Sequence[Path]) -> None:
-    started = time.perf_counter()
-    subprocess.run([str(TDKT), "--data-dir", str(data_dir), "ingest", *map(str, docs)], check=True,
-                   stdout=subprocess.DEVNULL)
-    logger.info("indexed %s in %.1f s", ", ".join(map(str, docs)), time.perf_counter() - started)
-
-
 @contextmanager
 def _serve(data_dir: Path, telegram_base: str, log: Path) -> Iterator[str]:
-    """`tdkt serve` in its own process (logs to a file, never a pipe nobody reads), polled until it answers."""
-    port = _free_port()
-    env = os.environ | {
-        "TDKT_RATE_LIMIT_PER_MINUTE": "100000000",
+    """`tdkt serve` with the Telegram bot in webhook mode against the fake Bot API."""
+    env = {
         "TDKT_TELEGRAM_TOKEN": TOKEN,
         "TDKT_TELEGRAM_BASE_URL": f"{telegram_base}/bot",
         "TDKT_TELEGRAM_WEBHOOK_URL": "https://tdkt.example.vn/telegram/webhook",
         "TDKT_TELEGRAM_SECRET": SECRET,
         "TDKT_TELEGRAM_RATE_LIMIT_PER_MINUTE": "100000000",
     }
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w", encoding="utf-8") as err:
-        proc = subprocess.Popen([str(TDKT), "--data-dir", str(data_dir), "serve", "--port", str(port)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"tdkt serve exited: {log.read_text('utf-8')[-2000:]}")
-                try:
-                    if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise TimeoutError("tdkt serve did not answer within 120 s")
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with serve(data_dir, env=env, log=log) as url:
+        yield url
 
 
 class _Load:
@@ -335,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = args.data_dir
         if data_dir is None:
             data_dir = Path(tmp) / "data"
-            _ingest(data_dir, args.docs)
+            ingest_docs(data_dir, args.docs)
         report = run_load(data_dir, clients=args.clients, seconds=args.seconds, questions_path=args.questions,
                           seed=args.seed)
     if args.json:
