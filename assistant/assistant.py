@@ -184,7 +184,14 @@ class Assistant:
         info = self.index_info()
         confidence = 0.0
         if ranked:
-            top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in groups[:3] for r in g[:2]]
+            # Coverage is judged on keyword retrieval alone, as calibrated: a dense model finds passages
+            # that are close in meaning, which must not make an off-topic question look covered.
+            basis = groups
+            if self.searcher.embedder is not None:
+                keyword = rerank(plan, self.searcher.search(plan.search_text, self.settings.candidates, use_dense=False),
+                                 self.catalog, self.weights)
+                basis = group_articles(keyword) or groups
+            top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
             # A long scenario is judged by its best-covered sentence: the story around it is not in any law.
             confidence = max(coverage(part, top_texts, info.bigram_df, info.chunks) for part in _parts(plan.text))
         referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)

@@ -26,11 +26,11 @@ class Searcher:
         self.embedder = embedder
         self.prefetch = prefetch
 
-    def search(self, query: str, k: int = 10) -> list[Hit]:
+    def search(self, query: str, k: int = 10, *, use_dense: bool = True) -> list[Hit]:
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
         sparse = self.encoder.encode_query(query)
         if not sparse.indices:
             return []
-        dense = self.embedder.encode_query(query) if self.embedder else None
+        dense = self.embedder.encode_query(query) if self.embedder and use_dense else None
         return self.store.search(sparse, dense, limit=k, prefetch=max(self.prefetch, k))
