@@ -27,7 +27,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph
-from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
+from lxml.etree import XMLSyntaxError
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
