@@ -21,7 +21,6 @@ from typing import Annotated, Any, TypeVar
 
 import anyio
 import httpx
-
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 

@@ -3,7 +3,10 @@
     TdktError
     └── WebError                     web.error              400
         ├── InvalidRequest           web.invalid_request    422
-        │   └── InvalidDate          web.invalid_date       422
+        │   ├── InvalidDate          web.invalid_date       422
+        │   ├── NoQuestions          web.no_questions       422
+        │   ├── TooManyQuestions     web.too_many_questions 422
+        │   └── NoQuiz               web.no_quiz            422
         ├── InvalidJSON              web.invalid_json       400
         ├── NotFound                 web.not_found          404
         ├── MethodNotAllowed         web.method_not_allowed 405
@@ -13,6 +16,7 @@
         ├── RateLimited              web.rate_limited       429
         ├── UnknownAnswer            web.unknown_answer     404
         ├── UnsupportedUpload        web.bad_upload         415
+        │   └── BadQuestionFile      web.bad_question_file  415
         ├── Busy                     web.busy               409
         ├── SourcesMissing           web.sources_missing    409
         └── AddressInUse             web.address_in_use     (start-up of `tdkt serve`)
@@ -25,15 +29,19 @@ from corpus.errors import TdktError
 __all__ = [
     "AddressInUse",
     "AdminDisabled",
+    "BadQuestionFile",
     "Busy",
     "InvalidDate",
     "InvalidJSON",
     "InvalidRequest",
     "MethodNotAllowed",
+    "NoQuestions",
+    "NoQuiz",
     "NotFound",
     "PayloadTooLarge",
     "RateLimited",
     "SourcesMissing",
+    "TooManyQuestions",
     "Unauthorized",
     "UnknownAnswer",
     "UnsupportedUpload",
@@ -53,6 +61,18 @@ class InvalidRequest(WebError):
 
 class InvalidDate(InvalidRequest):
     code = "web.invalid_date"
+
+
+class NoQuestions(InvalidRequest):
+    code = "web.no_questions"
+
+
+class TooManyQuestions(InvalidRequest):
+    code = "web.too_many_questions"
+
+
+class NoQuiz(InvalidRequest):
+    code = "web.no_quiz"
 
 
 class InvalidJSON(WebError):
@@ -102,6 +122,10 @@ class UnknownAnswer(WebError):
 class UnsupportedUpload(WebError):
     code = "web.bad_upload"
     status = 415
+
+
+class BadQuestionFile(UnsupportedUpload):
+    code = "web.bad_question_file"
 
 
 class Busy(WebError):

@@ -48,6 +48,11 @@ MESSAGES: dict[str, str] = {
     "web.rate_limited": "Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau {retry_after} giây.",
     "web.unknown_answer": "Không tìm thấy câu trả lời cần góp ý (có thể đã quá hạn lưu trữ).",
     "web.bad_upload": "Tệp không đúng định dạng: phần mở rộng và nội dung phải là .txt, .md, .html, .docx hoặc .pdf.",
+    "web.bad_question_file": "Danh sách câu hỏi phải là tệp văn bản .txt hoặc .csv (mã UTF-8).",
+    "web.no_questions": "Tệp không có câu hỏi nào. Hãy ghi mỗi dòng một câu hỏi, hoặc một cột \"câu hỏi\" trong "
+                        "tệp CSV.",
+    "web.too_many_questions": "Danh sách có {count} câu hỏi, nhiều hơn giới hạn {limit} câu. Hãy chia thành nhiều tệp.",
+    "web.no_quiz": "Không tạo được câu hỏi nào cho chủ đề này từ các văn bản đang có hiệu lực. Hãy thử chủ đề khác.",
     "web.busy": "Hệ thống đang nạp lại văn bản. Vui lòng thử lại sau ít phút.",
     "web.sources_missing": "Không tìm thấy tệp gốc của một số văn bản đã nạp, nên không thể nạp lại mà không làm "
                            "mất chúng. Hãy cấu hình TDKT_DOCS_DIRS.",

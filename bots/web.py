@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import InvalidQuestion, LLMError, UnknownDocument
-from bots import admin, api
+from bots import admin, api, trainer_api
 from bots.errors import InvalidJSON, InvalidRequest, MethodNotAllowed, NotFound, PayloadTooLarge, WebError
 from bots.feedback import FeedbackStore, purge_daily
 from bots.messages import message_for
@@ -252,17 +252,22 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     # The upload route reads a file plus multipart overhead; everything else stays small.
     upload_limit = server.max_upload_bytes + 1_000_000
     app.add_middleware(BodySizeLimit, default=server.max_request_bytes,
-                       by_path={admin.UPLOAD_PATH: upload_limit})
+                       by_path={admin.UPLOAD_PATH: upload_limit, trainer_api.SHEET_PATH: upload_limit})
     app.add_middleware(SecurityHeaders)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.include_router(api.router)
     app.include_router(admin.make_router())
+    app.include_router(trainer_api.router)
     if server.telegram_token is not None and server.telegram_webhook_url:
         _add_telegram_webhook(app)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/giang-vien", include_in_schema=False)
+    def trainer_page() -> FileResponse:
+        return FileResponse(STATIC / "trainer.html", headers={"Cache-Control": "no-cache"})
 
     @app.get("/metrics", include_in_schema=False)
     def prometheus_metrics() -> Response:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from contextlib import AbstractContextManager, nullcontext
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
