@@ -58,14 +58,18 @@ def select_text(chunk: Chunk, plan: QueryPlan) -> tuple[str, str | None, str | N
     clause = chunk.clause if chunk.clause not in (None, "0") else None
     if clause is None and chunk.article:
         clauses = _blocks(lines, _CLAUSE_LINE)
-        if len(clauses) >= 2:
+        first = next((i for i, line in enumerate(lines) if _CLAUSE_LINE.match(line)), 0)
+        # "… các tiêu chuẩn sau đây:" — the clauses are one list, and the question wants all of it.
+        enumerated = (first > 0 and lines[first - 1].rstrip().endswith(":")) or (not first and chunk.lead.endswith(":"))
+        if len(clauses) >= 2 and not enumerated:
             picked = _best(clauses, plan)
             if picked is not None:
                 clause, body = picked
                 lines = body.split("\n")
     text = "\n".join(lines)
     points = _blocks(lines, _POINT_LINE)
-    if len(text) > _MAX_QUOTE and len(points) >= 2:
+    lists_wanted = bool(plan.intents & {"criteria", "dossier"})  # every criterion, every paper
+    if len(text) > _MAX_QUOTE and len(points) >= 2 and not lists_wanted:
         picked = _best(points, plan)
         if picked is not None:
             intro = "\n".join(lines[: next(i for i, line in enumerate(lines) if _POINT_LINE.match(line))])
