@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from assistant.query import QueryPlan
@@ -108,9 +109,7 @@ def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = 
 def _label(c: Chunk, clause: str | None, point: str | None) -> str:
     if clause == c.clause or c.clause not in (None, "0"):
         return c.label(point)
-    from dataclasses import replace as _replace  # noqa: PLC0415
-
-    return _replace(c, clause=clause).label(point)
+    return replace(c, clause=clause).label(point)
 
 
 def _lead(plan: QueryPlan, first: Citation, today: date) -> str:

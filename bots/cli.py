@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -229,9 +230,8 @@ def _jsonl_questions(stream: Any) -> Iterator[dict[str, Any]]:
 
 
 # -- ask ------------------------------------------------------------------------
-def _parse_date(value: str | None) -> Any:
-    from datetime import date  # noqa: PLC0415
-
+def parse_date(value: str | None) -> date | None:
+    """An ISO date option (YYYY-MM-DD), or a usage error in Vietnamese."""
     if not value:
         return None
     try:
@@ -255,7 +255,7 @@ def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool,
     from bots.runtime import Runtime  # noqa: PLC0415
 
     settings = settings_from(ctx)
-    when = _parse_date(at)
+    when = parse_date(at)
     if not jsonl and not question:
         raise click.UsageError("Thiếu câu hỏi. Ví dụ: tdkt ask \"hồ sơ đề nghị bằng khen của Thủ tướng\"")
     runtime = Runtime.open(settings)
@@ -263,7 +263,7 @@ def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool,
         if jsonl:
             for line in _jsonl_questions(sys.stdin):
                 try:
-                    line_at = _parse_date(line.get("at")) if isinstance(line.get("at"), str) else when
+                    line_at = parse_date(line.get("at")) if isinstance(line.get("at"), str) else when
                     answer = runtime.assistant.ask(line["question"], conversation_id=line.get("conversation_id"),
                                                    at=line_at)
                     _echo_json(answer.to_dict())

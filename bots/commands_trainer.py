@@ -40,12 +40,9 @@ def _run(ctx: click.Context, body: Callable[..., None], *args: Any) -> None:
 
 
 def _date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"ngày phải có dạng YYYY-MM-DD, nhận được {value!r}") from exc
+    from bots.cli import parse_date  # noqa: PLC0415 - bots.cli registers this module's commands
+
+    return parse_date(value)
 
 
 def _out_format(path: Path, allowed: tuple[str, ...]) -> str:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 from bots.settings import Settings, load
 from corpus import Catalog
 from indexer import Store, ingest
+from tests.fakes import serving
 
 TODAY = "2026-01-15"
 NEW_LAW_ID = "06-2022-QH15"
@@ -77,24 +73,7 @@ def build_index(root: Path, **overrides: Any) -> Settings:
 
 @contextmanager
 def serve_app(app: Any) -> Iterator[str]:
-    """Run an ASGI app under uvicorn on a free loopback port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP: asyncio sets NODELAY
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+    """Run the tdkt app on a free loopback port; yields its base URL."""
     # Trust X-Forwarded-For from loopback, as `tdkt serve` does: each test poses as its own client.
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", proxy_headers=True,
-                            forwarded_allow_ips="127.0.0.1")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving.serve_app(app, lifespan="on", proxy_headers=True, forwarded_allow_ips="127.0.0.1") as url:
+        yield url

@@ -10,17 +10,15 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
+
+from tests.fakes.serving import serve_app
 
 
 def _completion(text: str) -> dict[str, object]:
@@ -85,18 +83,5 @@ def run_fake_llm() -> Iterator[tuple[str, list[dict[str, object]]]]:
     """Start the fake on a free loopback port; yields (base URL without mode, recorded calls)."""
     app = Starlette(routes=[Route("/{mode}/v1/chat/completions", chat, methods=["POST"])])
     app.state.calls = []
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}", app.state.calls
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    with serve_app(app) as url:
+        yield url, app.state.calls

@@ -10,19 +10,17 @@ send fail and force a refresh.
 from __future__ import annotations
 
 import itertools
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.fakes.serving import serve_app
 
 
 @dataclass
@@ -73,19 +71,6 @@ def run_fake_zalo(*, app_id: str, app_secret: str, access_token: str, refresh_to
     fake = FakeZalo(app_id=app_id, app_secret=app_secret, access_token=access_token, refresh_token=refresh_token)
     app = Starlette(routes=[Route("/v3.0/oa/message/cs", fake.message_cs, methods=["POST"]),
                             Route("/v4/oa/access_token", fake.access_token_endpoint, methods=["POST"])])
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    fake.url = f"http://127.0.0.1:{port}"
-    try:
+    with serve_app(app) as url:
+        fake.url = url
         yield fake
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
