@@ -14,14 +14,16 @@ from assistant.conversation import Conversations, Turn
 from assistant.coverage import coverage, mentions_domain
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.llm import LLMClient
-from assistant.query import QueryPlan, looks_like_follow_up, plan_query
-from assistant.rank import Ranked, RankWeights, group_articles, rerank
+from assistant.query import QueryPlan
+from assistant.rank import Ranked, RankModel, group_articles
 from assistant.records import Answer, Citation
+from assistant.retrieve import Retriever
 from assistant.settings import AssistantSettings
+from assistant.understand import Vocabulary, understand
 from assistant.validity import status_on
 from corpus import Catalog
-from corpus.refs import Reference, doc_key
-from indexer import Chunk, CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
+from corpus.refs import doc_key
+from indexer import CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
 
 __all__ = ["Assistant"]
 
@@ -35,23 +37,25 @@ class Assistant:
 
     def __init__(self, store: Store, catalog: Catalog, settings: AssistantSettings, *,
                  embedder: Embedder | None = None, encoder: SparseEncoder | None = None,
-                 weights: RankWeights | None = None, llm: LLMClient | None = None,
+                 weights: RankModel | None = None, llm: LLMClient | None = None,
                  cross_encoder: CrossReranker | None = None) -> None:
         self.store = store
         self.catalog = catalog
         self.settings = settings
         self.searcher = Searcher(store, encoder=encoder, embedder=embedder, prefetch=settings.candidates)
-        self.weights = weights or RankWeights()
+        self.weights = weights or RankModel.shipped()
         self.conversations = Conversations(max_turns=settings.conversation_turns)
         self.llm = llm
         self.cross_encoder = cross_encoder
+        self.retriever = Retriever(store, self.searcher, catalog, candidates=settings.candidates, model=self.weights,
+                                   cross_encoder=cross_encoder)
         if llm is None and settings.llm_base_url:
             self.llm = LLMClient(settings.llm_base_url, settings.llm_model,
                                  settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
                                  timeout=settings.llm_timeout)
         self._info: IndexInfo | None = None
         self._info_for: str | None = None
-        self._amendments: dict[tuple[str, str], list[Chunk]] = {}
+        self._vocabulary: tuple[str, Vocabulary] | None = None
 
     # -- index facts ----------------------------------------------------------
     def index_info(self) -> IndexInfo:
@@ -61,13 +65,22 @@ class Assistant:
             if info is None:
                 info = IndexInfo(collection=active, built_at="", avgdl=1.0, dense_model=None, dense_dim=None)
             self._info, self._info_for = info, active
-            self._amendments = amendment_map(self.store.amending_chunks(active))
         return self._info
 
     def warm_up(self) -> None:
-        """Load the index facts and the in-memory scorer now, not on the first question."""
+        """Load the index facts, the in-memory scorer and the vocabulary now, not on the first question."""
         self.index_info()
         self.searcher.search("khen thưởng", 1)
+        self.vocabulary()
+
+    def vocabulary(self) -> Vocabulary | None:
+        """The indexed passages' syllables, to read typos and questions without diacritics."""
+        active = self.store.active_collection()
+        if active is None:
+            return None
+        if self._vocabulary is None or self._vocabulary[0] != active:
+            self._vocabulary = (active, Vocabulary(f"{c.article_title}\n{c.text}" for c in self.store.all_chunks(active)))
+        return self._vocabulary[1]
 
     def today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
@@ -93,16 +106,9 @@ class Assistant:
             raise QuestionTooLong(f"question has {len(text)} characters", limit=MAX_QUESTION_CHARS)
         today = self.today()
         history = self.conversations.history(conversation_id) if conversation_id else []
-        effective = text
-        if history and looks_like_follow_up(text):
-            prev = history[-1]
-            effective = f"{text} {prev.topic} {prev.question}"
-        plan = plan_query(effective, catalog=self.catalog, today=today, at=at)
-        if effective != text:
-            # Intent comes from the follow-up itself ("còn hồ sơ thì sao?" asks for the dossier).
-            own = plan_query(text, catalog=self.catalog, today=today, at=at)
-            if own.intents:
-                plan = replace(plan, intents=own.intents)
+        understood = understand(text, catalog=self.catalog, today=today, at=at, history=history,
+                                vocabulary=self.vocabulary())
+        plan, effective = understood.plan, understood.effective
         answer = self._answer(plan, text, conversation_id, today)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:
@@ -115,67 +121,18 @@ class Assistant:
     def reset(self, conversation_id: str) -> None:
         self.conversations.reset(conversation_id)
 
+    def search(self, question: str, k: int = 10, at: date | None = None) -> list[Ranked]:
+        """What `tdkt search` and the web search list: the answers' own ranking, best passage first."""
+        text = (question or "").strip()
+        if not text:
+            raise EmptyQuestion("empty question")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise QuestionTooLong(f"question has {len(text)} characters", limit=MAX_QUESTION_CHARS)
+        plan = understand(text, catalog=self.catalog, today=self.today(), at=at, vocabulary=self.vocabulary()).plan
+        return self.retrieve(plan)[:k]
+
     def retrieve(self, plan: QueryPlan) -> list[Ranked]:
-        hits = self.searcher.search(plan.search_text, self.settings.candidates)
-        pinned = self._referenced(plan)
-        ranked = rerank(plan, hits, self.catalog, self.weights)
-        self.index_info()
-        ranked = apply_amendments(ranked, self._amendments, plan, self.catalog)
-        if self.cross_encoder is not None:
-            ranked = self._cross_rerank(plan, ranked)
-        if pinned:
-            top = ranked[0].score if ranked else 1.0
-            pinned_ids = {c.id for c in pinned}
-            boosted = [Ranked(c, top + self.weights.reference * (1 - i * 0.01), "", 1.0) for i, c in enumerate(pinned)]
-            boosted = rerank_status(boosted, plan, self.catalog)
-            ranked = boosted + [r for r in ranked if r.chunk.id not in pinned_ids]
-        return ranked
-
-    def _cross_rerank(self, plan: QueryPlan, ranked: list[Ranked], depth: int = 20) -> list[Ranked]:
-        """Blend a cross-encoder's judgement into the top of the list (rank fusion keeps the structure)."""
-        assert self.cross_encoder is not None
-        head, tail = ranked[:depth], ranked[depth:]
-        scores = self.cross_encoder.scores(plan.text, [f"{r.chunk.article_title}\n{r.chunk.text}" for r in head])
-        by_ce = {id(r): i for i, (r, _) in enumerate(sorted(zip(head, scores, strict=True), key=lambda x: -x[1]))}
-        fused = sorted(head, key=lambda r: -(1 / (2 + head.index(r)) + 1 / (2 + by_ce[id(r)])))
-        top = head[0].score if head else 1.0
-        return [Ranked(r.chunk, top * (1 - i * 0.01), r.status, r.base) for i, r in enumerate(fused)] + tail
-
-    def _referenced(self, plan: QueryPlan) -> list[Chunk]:
-        """Chunks a question names directly ("khoản 3 Điều 4 Nghị định 152")."""
-        out: list[Chunk] = []
-        for ref in plan.references:
-            if ref.form is not None:
-                forms = self.store.form_chunks(ref.form)
-                named = [c for c in forms if c.doc_number in plan.doc_numbers]
-                current = [c for c in forms if status_on(c, plan.as_of, self.catalog) == "in_force"]
-                out.extend((named or current or forms)[:2])
-                continue
-            if ref.article is None:
-                continue
-            for number in self._docs_for(ref, plan):
-                chunks = self.store.article_chunks(number, str(ref.article))
-                if not chunks:
-                    continue
-                if ref.clause is not None:
-                    chosen = [c for c in chunks if c.clause == str(ref.clause)] or chunks
-                else:
-                    chosen = chunks
-                out.extend(chosen[:4])
-                break
-        return out
-
-    def _docs_for(self, ref: Reference, plan: QueryPlan) -> list[str]:
-        if ref.doc is not None:
-            found = self.catalog.resolve(ref.doc, plan.as_of)
-            if found:
-                in_force = [f for f in found if f.status_at(plan.as_of) == "in_force"]
-                return [f.number for f in (in_force or found)]
-        if plan.doc_numbers:
-            return list(plan.doc_numbers)
-        laws = [f for f in self.catalog if f.doc_type == "Luật" and f.status_at(plan.as_of) == "in_force"
-                and f.text_available and not f.amends]
-        return [f.number for f in laws]
+        return self.retriever.retrieve(plan)
 
     def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date) -> Answer:
         ranked = self.retrieve(plan)
@@ -188,8 +145,7 @@ class Assistant:
             # that are close in meaning, which must not make an off-topic question look covered.
             basis = groups
             if self.searcher.embedder is not None:
-                keyword = rerank(plan, self.searcher.search(plan.search_text, self.settings.candidates, use_dense=False),
-                                 self.catalog, self.weights)
+                keyword = self.retriever.retrieve(plan, use_dense=False)
                 basis = group_articles(keyword) or groups
             top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
             # A long scenario is judged by its best-covered sentence: the story around it is not in any law.
@@ -290,45 +246,3 @@ _SENTENCE = re.compile(r"(?<=[.?!;])\s+")
 def _parts(text: str) -> list[str]:
     sentences = [p for p in _SENTENCE.split(text) if len(p.split()) >= 4]
     return [text] + (sentences if len(sentences) > 1 else [])
-
-
-_AMENDS = re.compile(r"^(\S+)\s+(?:khoản\s+(\d+)\s+)?Điều\s+(\w+)")
-
-
-def amendment_map(chunks: list[Chunk]) -> dict[tuple[str, str], list[Chunk]]:
-    """(amended document, article) → the amending clauses that rewrite it."""
-    out: dict[tuple[str, str], list[Chunk]] = {}
-    for c in chunks:
-        m = _AMENDS.match(c.amends or "")
-        if m:
-            out.setdefault((doc_key(m.group(1)), m.group(3)), []).append(c)
-    return out
-
-
-def apply_amendments(ranked: list[Ranked], amendments: dict[tuple[str, str], list[Chunk]], plan: QueryPlan,
-                     catalog: Catalog) -> list[Ranked]:
-    """Where an amending law rewrote a retrieved article in force on the plan's date, put its text first.
-
-    The original wording stays in the list, a little lower: the amendment may touch one clause only.
-    """
-    if not amendments:
-        return ranked
-    present = {r.chunk.id: r for r in ranked}
-    extra: list[Ranked] = []
-    for r in ranked[:20]:
-        for amending in amendments.get((doc_key(r.chunk.doc_number), r.chunk.article), ()):
-            status = status_on(amending, plan.as_of, catalog)
-            known = present.get(amending.id)
-            if status != "in_force" or (known is not None and known.score >= r.score * 1.05):
-                continue
-            boosted = Ranked(amending, r.score * 1.05, status, r.base)
-            present[amending.id] = boosted
-            extra.append(boosted)
-    if not extra:
-        return ranked
-    lifted = {e.chunk.id for e in extra}
-    return sorted([r for r in ranked if r.chunk.id not in lifted] + extra, key=lambda x: x.score, reverse=True)
-
-
-def rerank_status(items: list[Ranked], plan: QueryPlan, catalog: Catalog) -> list[Ranked]:
-    return [Ranked(r.chunk, r.score, status_on(r.chunk, plan.as_of, catalog), r.base) for r in items]

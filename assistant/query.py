@@ -12,7 +12,7 @@ from corpus import Catalog
 from corpus.refs import Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["INTENT_TITLES", "QueryPlan", "plan_query"]
+__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "plan_query"]
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
@@ -85,6 +85,11 @@ class QueryPlan:
     as_of: date
     time_explicit: bool  # the question (or caller) asked about a given time
     content_words: tuple[str, ...] = field(default=())
+    dense_text: str = ""  # what the dense model reads: the question as asked, abbreviations expanded
+
+    @property
+    def dense_query(self) -> str:
+        return self.dense_text or self.text
 
 
 def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -> tuple[date, bool]:
@@ -126,9 +131,14 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
     expanded = expand_abbreviations(q)
     folded = fold(expanded).lower()
     extra = [terms for pattern, terms in _synonyms() if pattern.search(folded)]
+    # In a long story the sentence that asks decides what is asked; the whole story still feeds retrieval.
     # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
-    intent_text = folded.replace("tien tien", "tientien")
-    intents = frozenset(name for name, pattern in _INTENTS.items() if re.search(pattern, intent_text))
+    intents = frozenset()
+    for text in (asking_sentence(folded), folded):
+        intent_text = text.replace("tien tien", "tientien")
+        intents = frozenset(name for name, pattern in _INTENTS.items() if re.search(pattern, intent_text))
+        if intents:
+            break
     if "definition" in intents and intents & {"criteria", "authority", "dossier", "money", "procedure"}:
         intents = intents - {"definition"}  # "tiêu chuẩn … là gì" asks for criteria, not a definition
     refs = tuple(find_references(q))
@@ -160,7 +170,20 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
         as_of=as_of,
         time_explicit=explicit,
         content_words=content,
+        dense_text=expanded,
     )
+
+
+_SENTENCES = re.compile(r"(?<=[.?!;:])\s+|\n+")
+
+
+def asking_sentence(text: str) -> str:
+    """The sentence of a story that asks: the last one with a question mark, else the last one."""
+    parts = [p.strip() for p in _SENTENCES.split(text) if len(p.split()) >= 3]
+    if len(parts) <= 1:
+        return text
+    asking = [p for p in parts if "?" in p]
+    return asking[-1] if asking else parts[-1]
 
 
 def looks_like_follow_up(question: str) -> bool:

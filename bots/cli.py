@@ -180,29 +180,36 @@ def _hit_json(hit: Any) -> dict[str, Any]:
 @click.option("--k", "k", default=5, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @click.option("--jsonl", is_flag=True, help="Đọc câu hỏi JSONL từ stdin, in một dòng kết quả mỗi câu.")
+@click.option("--explain", is_flag=True, help="In từng đặc trưng và trọng số đã góp vào điểm xếp hạng.")
 @click.pass_context
 @handle_errors
-def search(ctx: click.Context, query: str | None, k: int, as_json: bool, jsonl: bool) -> None:
-    """Tìm các đoạn văn bản liên quan, kèm trích dẫn và hiệu lực."""
-    from indexer import Searcher, SparseEncoder  # noqa: PLC0415
+def search(ctx: click.Context, query: str | None, k: int, as_json: bool, jsonl: bool, explain: bool) -> None:
+    """Tìm các đoạn văn bản liên quan, kèm trích dẫn và hiệu lực (cùng cách xếp hạng với câu trả lời)."""
+    from assistant import Assistant  # noqa: PLC0415
+    from indexer import SparseEncoder  # noqa: PLC0415
 
     settings = settings_from(ctx)
     if not jsonl and not query:
         raise click.UsageError("Thiếu câu hỏi. Ví dụ: tdkt search \"tiêu chuẩn chiến sĩ thi đua cơ sở\"")
     with open_store(settings) as store:
         store.require_active()
-        searcher = Searcher(store, encoder=SparseEncoder.from_settings(settings.index),
-                            embedder=make_embedder(settings))
+        info = store.info()
+        embedder = make_embedder(settings) if info is not None and info.dense_model else None
+        if embedder is not None and info is not None and embedder.name != info.dense_model:
+            embedder = None
+        assistant = Assistant(store, catalog_for(settings), settings.assistant, embedder=embedder,
+                              encoder=SparseEncoder.from_settings(settings.index))
         if jsonl:
             for line in _jsonl_questions(sys.stdin):
-                hits = searcher.search(line["question"], k) if line.get("question") else []
+                hits = assistant.search(line["question"], k) if line.get("question") else []
                 _echo_json({"hits": [_hit_json(h) for h in hits]} | ({"error": line["error"]} if "error" in line else {}))
                 sys.stdout.flush()
             return
         assert query is not None
-        hits = searcher.search(query, k)
+        hits = assistant.search(query, k)
         if as_json:
-            _echo_json([_hit_json(h) for h in hits])
+            _echo_json([_hit_json(h) | ({"features": {f: round(v, 4) for f, v, _ in h.breakdown(
+                assistant.weights, embedder is not None)}} if explain else {}) for h in hits])
             return
         if not hits:
             click.echo("Không tìm thấy đoạn văn bản nào phù hợp.")
@@ -210,6 +217,10 @@ def search(ctx: click.Context, query: str | None, k: int, as_json: bool, jsonl: 
             badge = "" if h.chunk.status in ("in_force", "unknown") else " [HẾT HIỆU LỰC]"
             click.echo(f"{i}. {h.chunk.label()}{badge}  (điểm {h.score:.2f})")
             click.echo(f"   {h.chunk.text[:300]}{'…' if len(h.chunk.text) > 300 else ''}")
+            if explain:
+                parts = [f"{name}={value:.2f}×{weight / value if value else 0:+.2f}={weight:+.3f}"
+                         for name, value, weight in h.breakdown(assistant.weights, embedder is not None)]
+                click.echo(f"   điểm tuyến tính {h.linear:+.3f}: " + ", ".join(parts))
 
 
 def _jsonl_questions(stream: Any) -> Iterator[dict[str, Any]]:

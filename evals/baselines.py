@@ -23,7 +23,7 @@ from corpus.text import syllables
 from evals.metrics import Outcome
 from evals.questions import Question
 from evals.sources import Source, articles_between, corpus_digest
-from indexer import Embedder
+from indexer import Embedder, SentenceTransformerEmbedder
 
 __all__ = ["BASELINES", "Baseline", "FixedChunk", "build_baseline", "fixed_size_chunks", "run_baseline"]
 
@@ -174,7 +174,7 @@ def build_baseline(name: str, sources: Sequence[Source], *, cache_dir: Path | No
         return BM25Baseline(pieces)
     key = corpus_digest(sources, NAIVE_MODEL, str(CHUNK_SIZE), str(CHUNK_OVERLAP))
     cache = cache_dir / f"naive-{key}.npy" if cache_dir is not None else None
-    return NaiveBaseline(pieces, Embedder(NAIVE_MODEL), cache=cache)
+    return NaiveBaseline(pieces, SentenceTransformerEmbedder(NAIVE_MODEL), cache=cache)
 
 
 def run_baseline(baseline: Baseline, questions: Sequence[Question],

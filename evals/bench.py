@@ -35,7 +35,7 @@ from corpus import Catalog, discover, load_folder_facts, parse_legal
 from corpus.refs import DOC_NUMBER
 from evals.metrics import percentile
 from evals.questions import Question, load_questions
-from indexer import Embedder, IndexSettings, Searcher, SparseEncoder, Store, ingest
+from indexer import Embedder, IndexSettings, Searcher, SparseEncoder, Store, ingest, load_embedder
 
 __all__ = [
     "IngestFigures",
@@ -136,11 +136,9 @@ def replicate(dirs: Sequence[Path], target: Path, copies: int) -> None:
 
 # -- phases, each in its own process ----------------------------------------------------------
 def _embedder(settings: IndexSettings) -> Embedder | None:
-    if not settings.embedding_model:
-        return None
-    return Embedder(settings.embedding_model, query_prefix=settings.embedding_query_prefix,
-                    passage_prefix=settings.embedding_passage_prefix, segment=settings.embedding_segment,
-                    batch_size=settings.embedding_batch_size)
+    return load_embedder(settings.embedding_model, query_prefix=settings.embedding_query_prefix,
+                         passage_prefix=settings.embedding_passage_prefix, segment=settings.embedding_segment,
+                         batch_size=settings.embedding_batch_size, max_chars=settings.embedding_max_chars)
 
 
 def ingest_phase(dirs: list[Path], data: Path, settings: IndexSettings) -> IngestFigures:

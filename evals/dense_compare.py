@@ -28,7 +28,15 @@ from evals.evaluate import evaluate
 from evals.metrics import Outcome, summarize
 from evals.questions import Question, load_questions
 from evals.run import split_of
-from indexer import Embedder, IndexSettings, Store, ingest, resolve_model, train_embedding
+from indexer import (
+    Embedder,
+    IndexSettings,
+    SentenceTransformerEmbedder,
+    Store,
+    ingest,
+    resolve_model,
+    train_embedding,
+)
 
 __all__ = ["DenseModel", "DenseRun", "compare", "main", "render"]
 
@@ -151,10 +159,10 @@ def compare(docs: Sequence[Path], work: Path, *, questions_path: Path = QUESTION
     trained_dir = work / "trained"
     report = train_embedding(chunks, trained_dir / "models" / "tdkt-embed", budget_seconds=budget, seed=seed)
     candidates: list[tuple[str, Path, Embedder, int, float | None]] = [
-        ("trained", trained_dir, Embedder(str(report.path)), report.size_bytes, report.seconds)]
+        ("trained", trained_dir, SentenceTransformerEmbedder(str(report.path)), report.size_bytes, report.seconds)]
     if minilm:
         size = _size(Path(resolve_model(MINILM)))
-        candidates.append(("MiniLM", work / "minilm", Embedder(MINILM), size, None))
+        candidates.append(("MiniLM", work / "minilm", SentenceTransformerEmbedder(MINILM), size, None))
     for name, data_dir, embedder, size, train_seconds in candidates:
         seconds = _build(docs, data_dir, base, catalog, embedder)
         models.append(DenseModel(name, embedder.name, seconds, size, _encode_ms(embedder, texts), train_seconds,

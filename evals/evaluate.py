@@ -16,11 +16,11 @@ from evals.baselines import BASELINES, build_baseline, fixed_size_chunks, run_ba
 from evals.errors import NoBaselineSources
 from evals.metrics import Outcome, summarize
 from evals.questions import Question, load_questions
-from evals.run import run_assistant, split_of
+from evals.run import run_assistant, run_search, split_of
 from evals.sources import load_sources
 from indexer import Embedder, IndexSettings, SparseEncoder, Store
 
-__all__ = ["AS_OF", "SPLITS", "EvalResult", "SystemRun", "evaluate", "select_split"]
+__all__ = ["AS_OF", "SEARCH", "SPLITS", "TDKT", "EvalResult", "SystemRun", "evaluate", "select_split"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ SPLITS = ("dev", "test", "all")
 # drift as documents reach or pass their dates.
 AS_OF = date(2026, 11, 22)
 TDKT = "tdkt"
+SEARCH = "tdkt-search"  # the ranking `tdkt search` and the web search show
 Metrics = dict[str, float | int]
 
 
@@ -48,15 +49,27 @@ class EvalResult:
     questions: str
     split: str
     as_of: str
-    systems: tuple[SystemRun, ...]  # tdkt first, then the baselines in the order asked
+    systems: tuple[SystemRun, ...]  # tdkt first, then tdkt's search ranking, then the baselines in the order asked
 
     @property
     def tdkt(self) -> SystemRun:
         return self.systems[0]
 
     @property
+    def search(self) -> SystemRun | None:
+        return next((s for s in self.systems if s.name == SEARCH), None)
+
+    @property
     def baselines(self) -> tuple[SystemRun, ...]:
-        return self.systems[1:]
+        return tuple(s for s in self.systems[1:] if s.name != SEARCH)
+
+    def on_split(self, split: str) -> EvalResult:
+        """The same runs restricted to one split (``evals.run.split_of``) of the questions."""
+        if split == "all" or split == self.split:
+            return self
+        systems = tuple(system_run(s.name, [o for o in s.outcomes if split_of(o.question) == split],
+                                   s.build_seconds) for s in self.systems)
+        return EvalResult(questions=self.questions, split=split, as_of=self.as_of, systems=systems)
 
     def to_json(self) -> dict[str, object]:
         """tdkt's metrics at the top level, each baseline's under ``baselines``."""
@@ -66,6 +79,7 @@ class EvalResult:
             "as_of": self.as_of,
             **_rounded(self.tdkt.metrics),
             "by_kind": {k: _rounded(m) for k, m in self.tdkt.by_kind.items()},
+            **({"search": _rounded(self.search.metrics)} if self.search is not None else {}),
             "baselines": {
                 b.name: {**_rounded(b.metrics), "by_kind": {k: _rounded(m) for k, m in b.by_kind.items()},
                          "build_seconds": round(b.build_seconds, 1)}
@@ -105,9 +119,11 @@ def evaluate(
     embedder: Embedder | None = None,
     as_of: date = AS_OF,
     on_progress: Callable[[str, int], None] | None = None,
+    search: bool = True,
 ) -> EvalResult:
     """Run tdkt (from the index under ``data_dir``) and each baseline on the same questions.
 
+    ``search`` adds tdkt's search ranking (what `tdkt search` lists) as a system of its own.
     Baselines read ``docs_dirs``, or else the very files the active index was built from.
     ``as_of`` answers present-tense questions unless ``assistant_settings.today`` is set.
     """
@@ -135,6 +151,8 @@ def evaluate(
         assistant = Assistant(store, catalog, assistant_settings, embedder=embedder,
                               encoder=SparseEncoder.from_settings(index_settings))
         systems = [system_run(TDKT, run_assistant(assistant, questions, progress(TDKT)))]
+        if search:
+            systems.append(system_run(SEARCH, run_search(assistant, questions, progress(SEARCH))))
         sources_from = list(docs_dirs) or [Path(d.source) for d in (info.documents if info else [])]
     finally:
         store.close()

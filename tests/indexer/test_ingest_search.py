@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpus import Catalog
-from indexer import IndexSettings, SparseEncoder, Searcher, Store, ingest
+from indexer import IndexSettings, Searcher, SparseEncoder, Store, ingest
 from tests.conftest import CORPUS_TEXT, MINI_LAW
 
 TDKT = [sys.executable, "-m", "bots.cli"]

@@ -10,8 +10,8 @@ import pytest
 from corpus import Catalog, load_document
 from indexer import (
     Chunk,
-    Embedder,
     IndexSettings,
+    SentenceTransformerEmbedder,
     SparseEncoder,
     Store,
     TrainReport,
@@ -112,14 +112,14 @@ class TestTrain:
 
     def test_query_in_the_decree_words_finds_the_law_article_it_details(
             self, trained: TrainReport, chunks: list[Chunk]) -> None:
-        embedder = Embedder(str(trained.path))
+        embedder = SentenceTransformerEmbedder(str(trained.path))
         passages = np.asarray(embedder.encode_passages([indexed_text(c) for c in chunks]))
         scores = passages @ np.asarray(embedder.encode_query(DECREE_WORDS))
         law = [(float(s), c.article) for s, c in zip(scores, chunks, strict=True) if c.doc_number == "99/2030/QH99"]
         assert max(law)[1] == "2"  # none of the law's articles shares a word with the query
 
     def test_unaccented_query_encodes_like_the_accented_one(self, trained: TrainReport) -> None:
-        embedder = Embedder(str(trained.path))
+        embedder = SentenceTransformerEmbedder(str(trained.path))
         assert embedder.encode_query("gieo uom giong") == embedder.encode_query(DECREE_WORDS)
 
     def test_retraining_changes_the_name_an_index_records(self, trained: TrainReport, chunks: list[Chunk],
@@ -140,7 +140,7 @@ class TestTrain:
 class TestRetrieval:
     def test_ingest_and_hybrid_search_use_the_trained_model(self, trained: TrainReport, docs: Path,
                                                             tmp_path: Path) -> None:
-        embedder = Embedder(str(trained.path))
+        embedder = SentenceTransformerEmbedder(str(trained.path))
         store = Store(IndexSettings(), tmp_path / "data")
         try:
             ingest([docs], store=store, catalog=Catalog.builtin(), settings=IndexSettings(), embedder=embedder)
@@ -166,7 +166,7 @@ class TestRetrieval:
     @pytest.mark.parametrize("fusion", ["rrf", "dbsf", "weighted"])
     def test_embedded_matrix_fuses_as_qdrant_does(self, trained: TrainReport, docs: Path, tmp_path: Path,
                                                   fusion: str) -> None:
-        embedder = Embedder(str(trained.path))
+        embedder = SentenceTransformerEmbedder(str(trained.path))
         settings = IndexSettings(fusion=fusion)
         store = Store(settings, tmp_path / "data")
         try:

@@ -1,0 +1,188 @@
+"""One feature vector per candidate passage: everything the ranking knows about it, as numbers.
+
+The ranking (``assistant.rank``) is a weighted sum of these features with weights fitted on the
+dev split of the evaluation questions (``python -m evals.fit_rank``); nothing here is tuned by hand
+except the definitions. Each feature is a general property of a (question, passage) pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.query import INTENT_TITLES, QueryPlan
+from assistant.validity import status_on
+from corpus import Catalog
+from corpus.refs import doc_key
+from corpus.text import fold
+from indexer import Chunk
+
+__all__ = ["FEATURES", "Candidate", "Scored", "feature_vectors", "province_of"]
+
+FEATURES: tuple[str, ...] = (
+    "keyword",  # BM25 score / the best candidate's
+    "keyword_article",  # the best keyword score among the chunks of the same article
+    "dense",  # cosine to the question minus the best candidate's (0 when no dense model)
+    "dense_article",  # the best dense score among the chunks of the same article, same scale
+    "title_overlap",  # share of the article title's content words found in the question
+    "title_phrase",  # longest run of title syllables in the question (award names: "chiến sĩ thi đua cơ sở")
+    "intent_title",  # the article title answers what the question asks (criteria, authority, …)
+    "named_doc",  # the question names this document
+    "reference",  # the question names this very article, clause or form
+    "amendment",  # an in-force amending clause that rewrites a candidate article
+    "superseded",  # replaced on the date asked, its successor indexed
+    "superseded_alone",  # replaced, but no successor text on hand
+    "not_yet",  # not in force yet on the date asked
+    "material",  # training material, not law
+    "decree",  # hierarchy: Luật (0) > Nghị định > Thông tư > local texts
+    "circular",
+    "local",  # a province's own text
+    "local_other",  # … for a question that names no province or another one
+    "other_sector",  # a sector's own rules, for a question from outside that sector
+    "lead_in",  # an article's lead-in sentence, not a clause
+    "form_unasked",  # an appendix form, for a question not about a form
+    "delegation",  # a clause that only delegates ("Chính phủ quy định chi tiết")
+    "elsewhere",  # "Ngoài các trường hợp quy định tại …"
+)
+
+_DELEGATION = re.compile(
+    r"^\d+\.\s*(?:Chính phủ|Bộ trưởng|Thủ tướng|Ủy ban nhân dân|Bộ, ban, ngành|Bộ Quốc phòng|Bộ Công an)"
+    r"[^.]{0,120}(?:quy định chi tiết|hướng dẫn|quy định cụ thể)"
+)
+_ELSEWHERE = re.compile(r"^\d+\.\s*Ngoài (?:các )?trường hợp quy định tại")
+_ASKS_FORM = re.compile(r"\bmau\b|bieu mau|to trinh|bao cao thanh tich|don de nghi|danh sach de nghi")
+_GENERIC = frozenset(
+    "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
+    "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
+)
+_PROVINCE = re.compile(r"\b(?:tinh|thanh pho)\s+([a-z ]+?)(?:\s*$|,|\.|\()")
+_LOCAL_TYPES = re.compile(r"ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A passage found for a question, with the retrieval scores that found it."""
+
+    chunk: Chunk
+    keyword: float = 0.0  # raw BM25 (0 when the passage shares no word with the question)
+    dense: float | None = None  # cosine similarity, None without a dense model
+    reference: bool = False  # named by the question itself
+    amendment: bool = False  # rewrites a candidate article, in force on the date asked
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate with its feature vector and validity on the date asked."""
+
+    candidate: Candidate
+    values: tuple[float, ...]  # in the order of FEATURES
+    status: str
+
+    def breakdown(self) -> dict[str, float]:
+        return dict(zip(FEATURES, self.values, strict=True))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text).lower())
+
+
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> tuple[str, ...]:
+    return tuple(_words(title))
+
+
+def _title_of(chunk: Chunk) -> str:
+    # Articles of the 2003 law have no titles: their opening words name the subject instead.
+    return chunk.article_title or " ".join(chunk.text.split()[:14])
+
+
+def _phrase(query: str, title_words: Sequence[str]) -> float:
+    """Longest run of consecutive title syllables found in the (folded) question, 0–1 (5 syllables = 1)."""
+    best = 0
+    padded = f" {query} "
+    n = len(title_words)
+    for i in range(n):
+        for j in range(i + max(best, 1) + 1, n + 1):
+            if f" {' '.join(title_words[i:j])} " in padded:
+                best = j - i
+            else:
+                break
+    return min(best, 5) / 5 if best >= 2 else 0.0
+
+
+@lru_cache(maxsize=256)
+def province_of(issuer: str) -> str | None:
+    """The province or city a local text comes from ("Ủy ban nhân dân tỉnh Bắc Ninh" → "bac ninh")."""
+    folded = fold(issuer).lower()
+    if not _LOCAL_TYPES.search(folded):
+        return None
+    m = _PROVINCE.search(folded + " ")
+    return m.group(1).strip() if m else None
+
+
+def _successor_on_hand(number: str, catalog: Catalog) -> bool:
+    return any(f.text_available for f in catalog.successors(number))
+
+
+def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: Catalog) -> list[Scored]:
+    """Features of every candidate; relative scores are taken against the best candidate of this question."""
+    if not candidates:
+        return []
+    top_kw = max(x.keyword for x in candidates) or 1.0
+    dense_values = [x.dense for x in candidates if x.dense is not None]
+    top_dense = max(dense_values) if dense_values else 0.0
+    by_article: dict[tuple[str, str], tuple[float, float]] = {}
+    for other in candidates:
+        key = (other.chunk.doc_number, other.chunk.article or other.chunk.id)
+        kw, dn = by_article.get(key, (0.0, -1.0))
+        by_article[key] = (max(kw, other.keyword), max(dn, other.dense if other.dense is not None else -1.0))
+    query_words = set(plan.content_words) | set(_words(plan.search_text))
+    query_folded = " ".join(_words(plan.text))
+    named = {doc_key(n) for n in plan.doc_numbers}
+    asks_form = bool(_ASKS_FORM.search(plan.folded))
+    out = []
+    for cand in candidates:
+        c = cand.chunk
+        key = (c.doc_number, c.article or c.id)
+        art_kw, art_dense = by_article[key]
+        title = _title_of(c)
+        words = _title_words(title)
+        content = {w for w in words if w not in _GENERIC and len(w) > 1}
+        title_folded = fold(c.article_title).lower()
+        status = status_on(c, plan.as_of, catalog)
+        facts = catalog.get(c.doc_number)
+        province = province_of(c.issuer)
+        local = province is not None or bool(_LOCAL_TYPES.search(fold(c.doc_number).lower()))
+        values = {
+            "keyword": cand.keyword / top_kw,
+            "keyword_article": art_kw / top_kw,
+            "dense": (cand.dense - top_dense) if cand.dense is not None else 0.0,
+            "dense_article": (art_dense - top_dense) if cand.dense is not None else 0.0,
+            "title_overlap": len(content & query_words) / len(content) if content else 0.0,
+            "title_phrase": _phrase(query_folded, words),
+            "intent_title": float(any(re.search(INTENT_TITLES[i], title_folded)
+                                      for i in plan.intents if i in INTENT_TITLES)),
+            "named_doc": float(doc_key(c.doc_number) in named),
+            "reference": float(cand.reference),
+            "amendment": float(cand.amendment),
+            "superseded": float(c.doc_kind != "material" and status in ("superseded", "expired")
+                                and _successor_on_hand(c.doc_number, catalog)),
+            "superseded_alone": float(c.doc_kind != "material" and status in ("superseded", "expired")
+                                      and not _successor_on_hand(c.doc_number, catalog)),
+            "not_yet": float(status == "not_yet"),
+            "material": float(c.doc_kind == "material"),
+            "decree": float(c.doc_type == "Nghị định"),
+            "circular": float(c.doc_type == "Thông tư"),
+            "local": float(local),
+            "local_other": float(local and (province is None or province not in plan.folded)),
+            "other_sector": float(facts is not None and bool(facts.sector_terms) and not any(
+                re.search(rf"\b{t}\b", plan.folded) for t in facts.sector_terms)),
+            "lead_in": float(c.clause == "0"),
+            "form_unasked": float(bool(c.form) and not asks_form),
+            "delegation": float(bool(_DELEGATION.match(c.text)) and "authority" not in plan.intents),
+            "elsewhere": float(bool(_ELSEWHERE.match(c.text))),
+        }
+        out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
+    return out

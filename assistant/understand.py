@@ -1,0 +1,183 @@
+"""Understand: a question as people write it → a :class:`QueryPlan` the retriever can use.
+
+* Typos and missing diacritics are matched against the corpus's own vocabulary
+  (:class:`Vocabulary`, built from the indexed passages): an unknown syllable becomes the known one
+  one edit away that fits its neighbours best, and a question typed without diacritics gets them
+  back for the dense model, by the most likely sequence of the corpus's accented syllables.
+* A follow-up that names another value of a slot ("còn cấp tỉnh thì sao?", "còn Giấy khen?")
+  replaces that slot in the previous question and keeps the rest (slots are data:
+  ``assistant/data/slots.tsv``); one that only asks something new ("còn hồ sơ thì sao?") keeps the
+  previous question's subject and takes its own intent.
+* Abbreviations are data too (``corpus/data/abbreviations.tsv``), expanded by ``plan_query``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from assistant.conversation import Turn
+from assistant.query import QueryPlan, looks_like_follow_up, plan_query
+from corpus import Catalog
+from corpus.text import fold, normalize_line, syllables
+
+__all__ = ["Understood", "Vocabulary", "swap_slots", "understand"]
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """The plan, and the question as it will be remembered for the next follow-up."""
+
+    plan: QueryPlan
+    effective: str  # the question with the context a follow-up leans on
+
+
+class Vocabulary:
+    """Syllables and syllable pairs of the corpus, folded and accented."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.unigrams: Counter[str] = Counter()  # folded
+        self.bigrams: Counter[tuple[str, str]] = Counter()  # folded
+        self.accented: dict[str, Counter[str]] = defaultdict(Counter)  # folded → accented forms
+        self.accented_bigrams: Counter[tuple[str, str]] = Counter()
+        for text in texts:
+            words = syllables(text)
+            folded = [fold(w) for w in words]
+            self.unigrams.update(folded)
+            self.bigrams.update(zip(folded, folded[1:], strict=False))
+            self.accented_bigrams.update(zip(words, words[1:], strict=False))
+            for f, w in zip(folded, words, strict=True):
+                self.accented[f][w] += 1
+        self.total = max(1, sum(self.unigrams.values()))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.unigrams
+
+    def _edits(self, word: str) -> set[str]:
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        out = {a + b[1:] for a, b in splits if b}
+        out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        out |= {a + c + b for a, b in splits for c in _LETTERS}
+        return {w for w in out if w in self.unigrams}
+
+    def correct(self, words: Sequence[str]) -> list[str]:
+        """Folded words with each unknown one replaced by the known word one edit away that fits best."""
+        out = list(words)
+        for i, word in enumerate(words):
+            if word in self.unigrams or len(word) < 2 or not word.isalpha():
+                continue
+            options = self._edits(word)
+            if not options:
+                continue
+            prev = out[i - 1] if i > 0 else None
+            nxt = words[i + 1] if i + 1 < len(words) else None
+
+            def fit(cand: str, prev: str | None = prev, nxt: str | None = nxt) -> float:
+                context = (self.bigrams[(prev, cand)] if prev else 0) + (self.bigrams[(cand, nxt)] if nxt else 0)
+                return context * 1000 + self.unigrams[cand]
+
+            out[i] = max(sorted(options), key=fit)
+        return out
+
+    def restore(self, words: Sequence[str]) -> list[str]:
+        """Accented syllables for folded ones: the corpus's most likely sequence (bigram Viterbi)."""
+        if not words:
+            return []
+        lattice = [list(self.accented[w]) or [w] for w in words]
+
+        def uni(w: str, f: str) -> float:
+            forms = self.accented.get(f)
+            return math.log((forms[w] + 0.1) / (sum(forms.values()) + 1)) if forms else 0.0
+
+        best = {w: (uni(w, words[0]), [w]) for w in lattice[0]}
+        for f, options in zip(words[1:], lattice[1:], strict=True):
+            step = {}
+            for w in options:
+                score, path = max(((s + uni(w, f) + math.log(1 + self.accented_bigrams[(p[-1], w)]), p)
+                                   for s, p in best.values()), key=lambda x: x[0])
+                step[w] = (score, [*path, w])
+            best = step
+        return max(best.values(), key=lambda x: x[0])[1]
+
+
+@cache
+def _slots() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = resources.files("assistant").joinpath("data/slots.tsv").read_text("utf-8")
+    out = []
+    for raw in data.splitlines():
+        if raw.strip() and not raw.startswith("#") and "\t" in raw:
+            name, pattern = raw.split("\t", 1)
+            out.append((name.strip(), re.compile(rf"\b(?:{pattern.strip()})\b")))
+    return tuple(out)
+
+
+def swap_slots(follow_up: str, previous: str) -> str | None:
+    """The previous question with the slots the follow-up names replaced, or None when it names none.
+
+    Matching is on folded text; the replaced span keeps the follow-up's own words.
+    """
+    new_folded = fold(normalize_line(follow_up)).lower()
+    old = normalize_line(previous)
+    old_folded = fold(old).lower()
+    if len(old_folded) != len(old):  # folding changed the length: work on the folded text
+        old = old_folded
+    changed = False
+    for _, pattern in _slots():
+        new = pattern.search(new_folded)
+        if new is None:
+            continue
+        span = pattern.search(old_folded)
+        value = follow_up[new.start():new.end()] if len(new_folded) == len(follow_up) else new.group(0)
+        if span is None or old_folded[span.start():span.end()] == new.group(0):
+            continue
+        old = old[:span.start()] + value + old[span.end():]
+        old_folded = fold(old).lower()
+        changed = True
+    return old if changed else None
+
+
+def understand(question: str, *, catalog: Catalog, today: date, at: date | None = None,
+               history: Sequence[Turn] = (), vocabulary: Vocabulary | None = None) -> Understood:
+    """The plan for a question, in the context of the conversation so far."""
+    text = normalize_line(question)
+    effective = text
+    if history and looks_like_follow_up(text):
+        prev = history[-1]
+        swapped = swap_slots(text, prev.question)
+        effective = swapped if swapped is not None else f"{text} {prev.topic} {prev.question}"
+    plan = plan_query(effective, catalog=catalog, today=today, at=at)
+    if effective != text:
+        # Intent comes from the follow-up itself ("còn hồ sơ thì sao?" asks for the dossier).
+        own = plan_query(text, catalog=catalog, today=today, at=at)
+        if own.intents:
+            plan = replace(plan, intents=own.intents)
+    if vocabulary is not None:
+        plan = _spelled(plan, vocabulary, catalog=catalog, today=today, at=at)
+    return Understood(plan, effective)
+
+
+def _spelled(plan: QueryPlan, vocabulary: Vocabulary, *, catalog: Catalog, today: date,
+             at: date | None) -> QueryPlan:
+    """Typos corrected and diacritics restored, as extra search text; the intents of the corrected text."""
+    words = _WORD.findall(plan.folded)
+    corrected = vocabulary.correct(words)
+    typo = corrected != words
+    bare = plan.text == fold(plan.text)  # typed without diacritics
+    if not typo and not bare:
+        return plan
+    restored = " ".join(vocabulary.restore(corrected)) if bare else plan.text
+    fixed = plan_query(restored if bare else " ".join(corrected), catalog=catalog, today=today, at=at)
+    intents = fixed.intents if typo or not plan.intents else plan.intents
+    return replace(plan, search_text=f"{plan.search_text} {fixed.search_text}", intents=intents,
+                   dense_text=restored if bare else plan.dense_query,
+                   content_words=tuple(dict.fromkeys((*plan.content_words, *fixed.content_words))))

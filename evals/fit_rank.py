@@ -1,0 +1,232 @@
+"""Fit the ranking's feature weights: a pairwise logistic model (RankNet-style, linear) on the dev split.
+
+    python -m evals.fit_rank --data-dir DIR [--real ../shared/questions/real-dev.jsonl] [--write]
+
+``DIR`` holds an index of the shared corpus built with the default dense model (``tdkt ingest``).
+Training questions: the dev split (``evals.run.split_of``) of ``evals/questions/dev.jsonl`` and, with
+``--real``, the dev split of the real questions. Test splits are never read. For each question,
+every candidate the retriever finds gets its feature vector (``assistant.features``); each pair
+(passage of a gold article, passage of another article) is one example of ``x_pos − x_neg`` → 1.
+The regularisation strength is chosen by 3-fold cross-validation over questions (article-level
+MRR@10); the real questions' dev-split figure printed is the cross-validated one. Two weight
+sets are fitted: with dense scores, and keyword-only (for an index without vectors).
+``--write`` stores them in ``assistant/data/rank_weights.json`` with how they were fitted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from assistant import Assistant, AssistantSettings
+from assistant.features import FEATURES, feature_vectors
+from assistant.query import plan_query
+from assistant.rank import RankModel
+from corpus import Catalog
+from corpus.refs import doc_key
+from evals.evaluate import AS_OF
+from evals.questions import Question, load_questions
+from evals.run import split_of
+from indexer import IndexSettings, SparseEncoder, Store, load_embedder
+
+__all__ = ["Example", "collect", "fit", "main"]
+
+logger = logging.getLogger(__name__)
+
+WEIGHTS = Path(__file__).resolve().parents[1] / "assistant" / "data" / "rank_weights.json"
+DEV = Path(__file__).resolve().parent / "questions" / "dev.jsonl"
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+MAX_NEGATIVES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One training question: candidates' features, which are gold, and their articles."""
+
+    qid: str
+    source: str  # "dev" or "real"
+    x: np.ndarray  # (candidates, features)
+    gold: np.ndarray  # bool per candidate
+    articles: tuple[tuple[str, str], ...]
+
+
+def _effective(q: Question) -> str:
+    # A follow-up is understood with the turn before it, as the assistant does.
+    return f"{q.question} {q.conversation[-1]}" if q.conversation else q.question
+
+
+def collect(assistant: Assistant, questions: Sequence[Question], source: str, *, use_dense: bool) -> list[Example]:
+    out = []
+    for q in questions:
+        if not q.in_scope or not q.gold:
+            continue
+        plan = plan_query(_effective(q), catalog=assistant.catalog, today=assistant.today(), at=q.at)
+        if q.conversation:
+            own = plan_query(q.question, catalog=assistant.catalog, today=assistant.today(), at=q.at)
+            if own.intents:
+                plan = replace(plan, intents=own.intents)
+        cands = assistant.retriever.candidates(plan, use_dense=use_dense)
+        scored = feature_vectors(plan, cands, assistant.catalog)
+        if not scored:
+            continue
+        gold = {(doc_key(g.doc), str(g.article or "").lower()) for g in q.gold}
+        arts = tuple((s.candidate.chunk.doc_number, s.candidate.chunk.article) for s in scored)
+        labels = np.array([(doc_key(d), a.lower()) in gold for d, a in arts])
+        out.append(Example(q.id, source, np.array([s.values for s in scored], dtype=np.float64), labels, arts))
+    return out
+
+
+def _pairs(examples: Sequence[Example], rng: random.Random) -> tuple[np.ndarray, np.ndarray]:
+    diffs: list[np.ndarray] = []
+    for ex in examples:
+        pos = np.flatnonzero(ex.gold)
+        neg = np.flatnonzero(~ex.gold)
+        if len(pos) == 0 or len(neg) == 0:
+            continue
+        # The hardest negatives matter: those keyword or dense search put high.
+        order = neg[np.argsort(-(ex.x[neg, 0] + ex.x[neg, 2]))]
+        half = MAX_NEGATIVES // 2
+        rest = [int(i) for i in order[half:]]
+        picked = [int(i) for i in order[:half]] + rng.sample(rest, min(len(rest), half))
+        weight = 1.0 / (len(pos) * len(picked))  # every question counts the same
+        for p in pos:
+            for n in picked:
+                diffs.append(np.concatenate([ex.x[p] - ex.x[n], [weight]]))
+    if not diffs:
+        return np.empty((0, len(FEATURES))), np.empty(0)
+    d = np.array(diffs)
+    return d[:, :-1], d[:, -1]
+
+
+def fit(examples: Sequence[Example], c: float, seed: int = 0) -> np.ndarray:
+    """Weights of a linear scorer s(x) = w·x with P(pos above neg) = σ(w·(x_pos − x_neg))."""
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - dev dependency, fitting only
+
+    x, w = _pairs(examples, random.Random(seed))
+    if len(x) == 0:
+        raise ValueError("no training pairs: do the questions' gold articles appear among the candidates?")
+    xs = np.vstack([x, -x])
+    ys = np.concatenate([np.ones(len(x)), np.zeros(len(x))])
+    model = LogisticRegression(C=c, fit_intercept=False, max_iter=2000)
+    model.fit(xs, ys, sample_weight=np.concatenate([w, w]) * len(w))
+    return np.asarray(model.coef_[0])
+
+
+def mrr(examples: Sequence[Example], weights: np.ndarray, k: int = 10) -> dict[str, float]:
+    r1 = r5 = rr = 0.0
+    for ex in examples:
+        scores = ex.x @ weights
+        seen: list[tuple[str, str]] = []
+        rank = None
+        for i in np.argsort(-scores, kind="stable"):
+            if ex.articles[i] in seen:
+                continue
+            seen.append(ex.articles[i])
+            if ex.gold[i]:
+                rank = len(seen)
+                break
+        if rank is not None:
+            r1 += rank <= 1
+            r5 += rank <= 5
+            rr += 1 / rank if rank <= k else 0
+    n = max(len(examples), 1)
+    return {"recall@1": r1 / n, "recall@5": r5 / n, "mrr@10": rr / n, "n": len(examples)}
+
+
+def _folds(examples: Sequence[Example], k: int = 3) -> list[tuple[list[Example], list[Example]]]:
+    ids = sorted({e.qid for e in examples})
+    rng = random.Random(7)
+    rng.shuffle(ids)
+    fold_of = {q: i % k for i, q in enumerate(ids)}
+    return [([e for e in examples if fold_of[e.qid] != f], [e for e in examples if fold_of[e.qid] == f])
+            for f in range(k)]
+
+
+def cross_validate(examples: Sequence[Example]) -> tuple[float, dict[str, dict[str, float]]]:
+    """The C with the best cross-validated MRR@10 and, for it, the figures per source (dev, real)."""
+    best_c, best, best_by = C_GRID[0], -1.0, {}
+    for c in C_GRID:
+        held: list[tuple[Example, np.ndarray]] = []
+        for train, test in _folds(examples):
+            w = fit(train, c)
+            held.extend((e, w) for e in test)
+        by: dict[str, dict[str, float]] = {}
+        for source in sorted({e.source for e in examples}):
+            part = [(e, w) for e, w in held if e.source == source]
+            figures = [mrr([e], w) for e, w in part]
+            n = len(figures)
+            by[source] = {m: sum(f[m] for f in figures) / max(n, 1) for m in ("recall@1", "recall@5", "mrr@10")}
+            by[source]["n"] = n
+        score = sum(v["mrr@10"] for v in by.values()) / max(len(by), 1)
+        logger.info("C=%g cross-validated %s", c, json.dumps(by))
+        if score > best:
+            best_c, best, best_by = c, score, by
+    return best_c, best_by
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.fit_rank", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="index of the shared corpus with dense vectors")
+    parser.add_argument("--questions", type=Path, default=DEV)
+    parser.add_argument("--real", type=Path, default=None, help="real questions: their dev split joins training")
+    parser.add_argument("--write", action="store_true", help=f"write the weights to {WEIGHTS}")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+
+    sets = [("dev", args.questions)] + ([("real", args.real)] if args.real else [])
+    catalog = Catalog.builtin()
+    settings = IndexSettings()
+    store = Store(settings, args.data_dir)
+    result: dict[str, object] = {}
+    try:
+        info = store.info()
+        embedder = load_embedder(settings.embedding_model, max_chars=settings.embedding_max_chars) if info is not None and info.dense_model else None
+        if embedder is not None and info is not None and embedder.name != info.dense_model:
+            raise SystemExit(f"index vectors are {info.dense_model}, configured model is {embedder.name}")
+        assistant = Assistant(store, catalog, AssistantSettings(today=AS_OF.isoformat()), embedder=embedder,
+                              encoder=SparseEncoder.from_settings(settings))
+        weights: dict[str, dict[str, float]] = {}
+        for name, use_dense in (("dense", True), ("keyword_only", False)):
+            if use_dense and embedder is None:
+                continue
+            examples = [e for source, path in sets for e in collect(
+                assistant, [q for q in load_questions(path) if split_of(q) == "dev"], source, use_dense=use_dense)]
+            c, by = cross_validate(examples)
+            w = fit(examples, c)
+            weights[name] = {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)}
+            result[name] = {"C": c, "cross_validated_dev_split": by, "questions": len(examples)}
+            logger.info("%s: C=%g, %d questions, cross-validated %s", name, c, len(examples), json.dumps(by))
+    finally:
+        store.close()
+    if "dense" not in weights:
+        weights["dense"] = weights["keyword_only"]
+    fitted = {
+        "how": "pairwise logistic regression (sklearn LogisticRegression on x_pos - x_neg, no intercept), "
+               "C by 3-fold cross-validation over questions",
+        "command": "python -m evals.fit_rank --data-dir DIR" + (" --real ../shared/questions/real-dev.jsonl"
+                                                                 if args.real else "") + " --write",
+        "training": "dev split (evals.run.split_of) of " + ", ".join(str(p.name) for _, p in sets),
+        "dense_model": info.dense_model if info else None,
+        "on": date.today().isoformat(),
+        **result,
+    }
+    model = RankModel.from_json({"dense": weights["dense"], "keyword_only": weights["keyword_only"], "fitted": fitted})
+    text = json.dumps(model.to_json(), ensure_ascii=False, indent=1)
+    if args.write:
+        WEIGHTS.write_text(text + "\n", "utf-8")
+        logger.info("wrote %s", WEIGHTS)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The stages on a small inline corpus (no ../shared): understand → retrieve → rank."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from assistant import Assistant, AssistantSettings
+from assistant.conversation import Turn
+from assistant.features import FEATURES, Candidate, feature_vectors, province_of
+from assistant.query import asking_sentence, plan_query
+from assistant.rank import RankModel, rank
+from assistant.understand import Vocabulary, swap_slots, understand
+from corpus import Catalog
+from indexer import IndexSettings, SparseEncoder, Store, ingest
+from tests.conftest import MINI_LAW
+
+TODAY = date(2030, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "luat.txt").write_text(MINI_LAW, "utf-8")
+    store = Store(IndexSettings(), tmp_path_factory.mktemp("data"))
+    ingest([docs], store=store, catalog=Catalog.builtin(), settings=IndexSettings())
+    assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=TODAY.isoformat()),
+                          encoder=SparseEncoder())
+    yield assistant
+    store.close()
+
+
+# -- understand -------------------------------------------------------------------------------
+def test_a_follow_up_naming_another_level_replaces_it_and_keeps_the_rest() -> None:
+    assert swap_slots("còn cấp tỉnh thì sao?", "Tiêu chuẩn chiến sĩ thi đua cơ sở là gì?") == \
+        "Tiêu chuẩn chiến sĩ thi đua cấp tỉnh là gì?"
+    assert swap_slots("còn Giấy khen?", "Bằng khen của Chủ tịch UBND tỉnh xét theo tiêu chuẩn nào?") == \
+        "Giấy khen của Chủ tịch UBND tỉnh xét theo tiêu chuẩn nào?"
+
+
+def test_a_follow_up_asking_something_new_keeps_the_subject_and_takes_its_own_intent() -> None:
+    assert swap_slots("còn hồ sơ thì sao?", "Tiêu chuẩn chiến sĩ thi đua cơ sở là gì?") is None
+    history = [Turn(question="Tiêu chuẩn chiến sĩ thi đua cơ sở là gì?", topic="", refused=False)]
+    got = understand("còn hồ sơ thì sao?", catalog=Catalog.builtin(), today=TODAY, history=history)
+    assert got.plan.intents == {"dossier"} and "chiến sĩ thi đua cơ sở" in got.effective
+    swapped = understand("còn cấp tỉnh thì sao?", catalog=Catalog.builtin(), today=TODAY, history=history)
+    assert swapped.effective == "Tiêu chuẩn chiến sĩ thi đua cấp tỉnh là gì?"
+    assert "criteria" in swapped.plan.intents
+
+
+def test_the_asking_sentence_decides_the_intent_of_a_long_story() -> None:
+    story = ("Tôi làm văn thư, năm ngoái đã nộp đủ hồ sơ và giấy tờ theo hướng dẫn. "
+             "Xin hỏi tiêu chuẩn danh hiệu chiến sĩ thi đua cơ sở là gì?")
+    assert asking_sentence(story).startswith("Xin hỏi")
+    plan = plan_query(story, catalog=Catalog.builtin(), today=TODAY)
+    assert plan.intents == {"criteria"}
+    assert "nộp đủ hồ sơ" in plan.search_text  # the whole story still feeds retrieval
+
+
+def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -> None:
+    vocab = Vocabulary([MINI_LAW])
+    assert vocab.correct(["tiu", "chuan", "nguoi", "trong", "cay", "gioi"])[:2] == ["tieu", "chuan"]
+    assert vocab.restore(["nguoi", "trong", "cay", "gioi"]) == ["người", "trồng", "cây", "giỏi"]
+    plan = understand("tiu chuan nguoi trong cay gioi", catalog=Catalog.builtin(), today=TODAY,
+                      vocabulary=vocab).plan
+    assert "criteria" in plan.intents and plan.dense_query.startswith("tiêu chuẩn người trồng cây giỏi")
+
+
+# -- retrieve and rank ------------------------------------------------------------------------
+def test_search_and_answers_share_one_ranking_with_its_breakdown(mini: Assistant) -> None:
+    question = "Ai quyết định tặng danh hiệu Người trồng cây giỏi?"
+    found = mini.search(question, 3)
+    plan = understand(question, catalog=mini.catalog, today=TODAY, vocabulary=mini.vocabulary()).plan
+    assert [r.chunk.id for r in found] == [r.chunk.id for r in mini.retrieve(plan)[:3]]
+    top = found[0]
+    assert top.chunk.article == "2" and top.score == 1.0
+    assert len(top.features) == len(FEATURES)
+    names = [name for name, _, _ in top.breakdown(mini.weights, dense=False)]
+    assert "keyword" in names and "title_phrase" in names  # "người trồng cây giỏi" is in the title
+
+
+def test_a_passage_the_question_names_ranks_first(mini: Assistant) -> None:
+    plan = plan_query("Điều 3 quy định gì về người trồng cây giỏi?", catalog=mini.catalog, today=TODAY)
+    chunks = {c.article: c for c in mini.store.all_chunks()}
+    ranked = rank(plan, [Candidate(chunks["2"], keyword=9.0), Candidate(chunks["3"], keyword=1.0, reference=True)],
+                  mini.catalog)
+    assert ranked[0].chunk.article == "3" and ranked[0].base == 1.0
+
+
+def test_features_of_a_local_text_for_a_question_naming_no_province(mini: Assistant) -> None:
+    assert province_of("Ủy ban nhân dân tỉnh Bắc Ninh") == "bac ninh"
+    assert province_of("Quốc hội") is None
+    chunk = mini.store.all_chunks()[0]
+    local = Candidate(replace(chunk, issuer="Ủy ban nhân dân tỉnh Bắc Ninh"), keyword=1.0)
+    national = Candidate(chunk, keyword=1.0)
+    plan = plan_query("người trồng cây giỏi", catalog=mini.catalog, today=TODAY)
+    scored = {s.candidate.chunk.issuer: s.breakdown() for s in feature_vectors(plan, [local, national], mini.catalog)}
+    assert scored["Ủy ban nhân dân tỉnh Bắc Ninh"]["local_other"] == 1.0
+    assert scored[chunk.issuer]["local"] == 0.0
+    asked = plan_query("người trồng cây giỏi ở tỉnh Bắc Ninh", catalog=mini.catalog, today=TODAY)
+    again = {s.candidate.chunk.issuer: s.breakdown() for s in feature_vectors(asked, [local], mini.catalog)}
+    assert again["Ủy ban nhân dân tỉnh Bắc Ninh"]["local_other"] == 0.0
+    ranked = rank(plan, [local, national], mini.catalog)
+    assert ranked[0].chunk.issuer == chunk.issuer  # the national text first when no province is named
+
+
+def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
+    shipped = RankModel.shipped()
+    assert set(shipped.dense) == set(FEATURES) and shipped.fitted
+    again = RankModel.from_json(shipped.to_json())
+    assert again.dense == shipped.dense
+    with pytest.raises(ValueError, match="unknown features"):
+        RankModel.from_json({"dense": {"nope": 1.0}, "keyword_only": {}})
