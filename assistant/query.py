@@ -133,7 +133,7 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
     extra = [terms for pattern, terms in _synonyms() if pattern.search(folded)]
     # In a long story the sentence that asks decides what is asked; the whole story still feeds retrieval.
     # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
-    intents = frozenset()
+    intents: frozenset[str] = frozenset()
     for text in (asking_sentence(folded), folded):
         intent_text = text.replace("tien tien", "tientien")
         intents = frozenset(name for name, pattern in _INTENTS.items() if re.search(pattern, intent_text))
