@@ -210,7 +210,7 @@ class LLMClient:
         if not isinstance(content, str):
             raise ValueError("no text in the completion")
         if self._key and self._key in content:
-            raise ValueError("the completion quotes the API key")
+            raise QuotedKey("the completion quotes the API key")
         return content
 
     def rewrite(self, answer: Answer, plan: QueryPlan) -> Answer:
@@ -222,7 +222,7 @@ class LLMClient:
         try:
             text = self.complete(_prompt(plan.question, answer.citations))
         except _LLM_ERRORS as exc:
-            self.breaker.record(False)
+            self.breaker.record(isinstance(exc, QuotedKey))
             logger.warning("LLM failed (%s); extractive answer kept", type(exc).__name__)
             return replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
         self.breaker.record(True)
@@ -252,7 +252,8 @@ class LLMClient:
                 for delta in self._timed_deltas(answer, plan):
                     pending += delta
                     if self._key in pending:
-                        raise ValueError("the completion quotes the API key")
+                        ok = True  # the endpoint answered; its text is refused
+                        raise QuotedKey("the completion quotes the API key")
                     if len(pending) > hold:
                         yield pending[:len(pending) - hold]
                         pending = pending[len(pending) - hold:]
@@ -318,6 +319,10 @@ class LLMClient:
 
 class LLMSkipped(ValueError):
     """The breaker is open: the endpoint is not called."""
+
+
+class QuotedKey(ValueError):
+    """The completion quotes the API key: refused, though the endpoint itself works (no breaker failure)."""
 
 
 def _sources(cites: tuple[Citation, ...]) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import uvicorn
 
 from bots.errors import AddressInUse
+from bots.remote import announce_server
 from bots.runtime import Runtime
 from bots.settings import Settings
 from bots.web import create_app
@@ -52,7 +53,10 @@ def run(settings: Settings, host: str | None = None, port: int | None = None, *,
     logger.info("serving on %s", url)
     if announce is not None:
         announce(url)
+    marker = announce_server(settings.data_dir, host, sock.getsockname()[1])
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
+        if marker is not None:
+            marker.unlink(missing_ok=True)
