@@ -108,9 +108,9 @@ class AnsweringService:
 
         Without a user (an API client sending no session cookie) the address is the user too.
         """
-        wait = self.per_address.take(f"ip:{address}", cost) if user else 0.0
-        if not wait:
-            wait = self.per_user.take(f"user:{user}" if user else f"ip:{address}", cost)
+        wait = self.per_user.take(f"user:{user}" if user else f"ip:{address}", cost)
+        if not wait and user:
+            wait = self.per_address.take(f"ip:{address}", cost)
         if wait > 0:
             logger.debug("rate limited %s/%s for %.1f s", address, user, wait)
             raise RateLimited(f"rate limit exceeded, retry in {wait:.1f} s", retry_after=RateLimiter.retry_after(wait))

@@ -507,6 +507,9 @@ cli.add_command(embed)
 
 
 def main() -> None:
+    from bots.click_vi import install  # noqa: PLC0415
+
+    install()  # Click's own texts (usage, errors) in Vietnamese
     cli(obj={})
 
 
