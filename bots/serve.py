@@ -53,10 +53,10 @@ def run(settings: Settings, host: str | None = None, port: int | None = None, *,
     logger.info("serving on %s", url)
     if announce is not None:
         announce(url)
-    marker = announce_server(settings.data_dir, host, sock.getsockname()[1])
+    # The app's lifespan writes where it listens for the CLI (and deletes it when it stops: uvicorn
+    # re-raises SIGTERM after a graceful shutdown, so nothing after run() would see a signal's exit).
+    app.state.announce = lambda: announce_server(settings.data_dir, host, sock.getsockname()[1])
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         sock.close()
-        if marker is not None:
-            marker.unlink(missing_ok=True)

@@ -287,7 +287,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await telegram.start()
             app.state.telegram = telegram
         logger.info("serving %s", "with an index" if runtime.store.active_collection() else "without an index yet")
-        yield
+        announce = getattr(app.state, "announce", None)  # set by `tdkt serve`: where CLI commands find it
+        marker = announce() if announce is not None else None
+        try:
+            yield
+        finally:
+            if marker is not None:
+                marker.unlink(missing_ok=True)
     finally:
         if telegram is not None:
             await telegram.stop()
