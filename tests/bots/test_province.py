@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import stat
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -293,3 +294,16 @@ def test_click_speaks_vietnamese() -> None:
     _, err = bad.communicate(timeout=60)
     assert bad.returncode == 2 and "Lỗi: Không có tuỳ chọn '--khong-co'." in err and "No such option" not in err
 
+
+
+def test_the_cli_starts_without_the_heavy_libraries() -> None:
+    """`tdkt ask` spent 8.7 s importing torch, transformers, sentence-transformers (and Qdrant) before anything."""
+    code = ("import sys, bots.cli; heavy = [m for m in ('torch', 'sentence_transformers', 'qdrant_client', "
+            "'llama_index', 'docx', 'pypdf', 'fastapi') if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    from bots import commands_eval
+    from evals.baselines import BASELINES
+    from evals.evaluate import SPLITS
+
+    assert commands_eval.BASELINES == BASELINES and commands_eval.SPLITS == SPLITS
