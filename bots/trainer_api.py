@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import logging
 import random
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from assistant import answer_sheet, build_quiz, read_questions
+from assistant import AnswerSheet, Assistant, Quiz, answer_sheet, build_quiz, read_questions
 from bots.api import ASK_COST, RuntimeDep, heavy, limited, parse_at
 from bots.errors import BadQuestionFile, BadSheetLine, NoQuestions, NoQuiz, PayloadTooLarge, TooManyQuestions
 from bots.exports import MEDIA_TYPES, quiz_bytes, sheet_bytes
@@ -92,9 +93,9 @@ async def answer_sheet_file(
     if len(questions) > MAX_QUESTIONS:
         raise TooManyQuestions(f"{len(questions)} questions, at most {MAX_QUESTIONS}",
                                count=len(questions), limit=MAX_QUESTIONS)
-    sheet = await heavy(request, answer_sheet, runtime.assistant, questions, at=when)
+    # Answered and written as one heavy job: a job queued behind it never delays its download.
+    sheet, data = await heavy(request, _sheet_file, runtime.assistant, questions, when, format)
     logger.info("web answer sheet: %d questions, %d answered", len(sheet.entries), len(sheet.answered))
-    data = await heavy(request, sheet_bytes, sheet, format)
     return _download(data, format, "dap-an")
 
 
@@ -106,8 +107,18 @@ async def quiz_file(body: QuizRequest, request: Request, runtime: RuntimeDep) ->
     when = parse_at(body.at)
     seed = body.seed if body.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     topic = body.topic.strip() if body.topic and body.topic.strip() else None
-    quiz = await heavy(request, build_quiz, runtime.assistant, n=body.n, seed=seed, topic=topic, at=when)
+    quiz, data = await heavy(request, _quiz_file, runtime.assistant, body.n, seed, topic, when, body.format)
     if not quiz.questions:
         raise NoQuiz(f"no quiz questions for topic {topic!r}")
-    data = await heavy(request, quiz_bytes, quiz, body.format)
     return _download(data, body.format, f"de-trac-nghiem-{seed}")
+
+
+def _sheet_file(assistant: Assistant, questions: list[str], when: date | None, fmt: str) -> tuple[AnswerSheet, bytes]:
+    sheet = answer_sheet(assistant, questions, at=when)
+    return sheet, sheet_bytes(sheet, fmt)
+
+
+def _quiz_file(assistant: Assistant, n: int, seed: int, topic: str | None, when: date | None,
+               fmt: str) -> tuple[Quiz, bytes]:
+    quiz = build_quiz(assistant, n=n, seed=seed, topic=topic, at=when)
+    return quiz, (quiz_bytes(quiz, fmt) if quiz.questions else b"")

@@ -307,3 +307,13 @@ def test_the_cli_starts_without_the_heavy_libraries() -> None:
     from evals.evaluate import SPLITS
 
     assert commands_eval.BASELINES == BASELINES and commands_eval.SPLITS == SPLITS
+
+
+def test_the_readme_indexes_what_the_quickstart_indexes() -> None:
+    """Following the README's ingest command used to lose the appendix forms the quickstart kept."""
+    root = Path(__file__).resolve().parents[2]
+    quickstart = (root / "scripts" / "quickstart.sh").read_text("utf-8")
+    docs = quickstart.split('TDKT_QUICKSTART_DOCS:-"', 1)[1].split('"', 1)[0]
+    readme = (root / "README.md").read_text("utf-8")
+    commands = [line.strip() for line in readme.splitlines() if line.startswith("tdkt ingest ../shared")]
+    assert commands and all(c == f"tdkt ingest {docs}" for c in commands)
