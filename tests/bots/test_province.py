@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -24,6 +25,7 @@ import pytest
 
 from assistant.llm import FALLBACK_NOTE, SKIPPED_NOTE, check_citations
 from bots.feedback import ID_MASK, PHONE_MASK
+from bots.serve import header_timeout_protocol
 from bots.uploads import STAGING, STATE_FILE
 from bots.web import create_app
 from indexer import Store
@@ -32,6 +34,7 @@ from tests.bots.test_serve import TDKT, free_port, tdkt
 from tests.bots.test_uploads import zip_bomb
 from tests.bots.test_web_api import NEW_CIRCULAR
 from tests.conftest import MINI_LAW
+from tests.fakes import serving
 from tests.fakes.llm_server import run_fake_llm
 from tests.fakes.telegram_api import run_fake_telegram
 
@@ -317,3 +320,15 @@ def test_the_readme_indexes_what_the_quickstart_indexes() -> None:
     readme = (root / "README.md").read_text("utf-8")
     commands = [line.strip() for line in readme.splitlines() if line.startswith("tdkt ingest ../shared")]
     assert commands and all(c == f"tdkt ingest {docs}" for c in commands)
+
+
+def test_a_client_too_slow_to_send_its_headers_is_disconnected(tmp_path: Path) -> None:
+    settings = build_index(tmp_path)
+    protocol = header_timeout_protocol(1.0)
+    with serving.serve_app(create_app(settings), lifespan="on", http=protocol) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as slow:
+            slow.sendall(b"GET /api/health HTTP/1.1\r\nHost: tdkt\r\n")  # and never the blank line
+            assert slow.recv(1024) == b""  # closed by the server (a timeout here raises instead)
+        ok = httpx.get(f"{url}/api/health", timeout=30)  # a normal client is unaffected
+        assert ok.status_code == 200 and ok.json()["documents"] == 2
