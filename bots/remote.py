@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,8 @@ __all__ = ["SERVER_FILE", "ServerClient", "ServerError", "announce_server", "run
 logger = logging.getLogger(__name__)
 
 SERVER_FILE = "server.json"
+_RETRIES = 5
+_MAX_WAIT = 60.0
 
 
 def announce_server(data_dir: Path, host: str, port: int) -> Path | None:
@@ -73,6 +76,13 @@ class ServerClient:
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         resp = self._http.request(method, path, **kwargs)
+        for _ in range(_RETRIES):  # `tdkt ask --jsonl` may outrun the rate limit: wait as the server says
+            if resp.status_code != 429:
+                break
+            wait = min(_MAX_WAIT, float(resp.headers.get("Retry-After", "1") or 1))
+            logger.info("rate limited by the server; retrying in %.0f s", wait)
+            time.sleep(wait)
+            resp = self._http.request(method, path, **kwargs)
         try:
             body = resp.json()
         except ValueError:
@@ -96,8 +106,8 @@ class ServerClient:
         return result
 
     def upload(self, path: Path) -> dict[str, Any]:
-        with path.open("rb") as fh:
-            result: dict[str, Any] = self._json("POST", "/api/admin/documents", files={"file": (path.name, fh)})
+        data = path.read_bytes()  # bytes, not a handle: a retry after a 429 sends the file again
+        result: dict[str, Any] = self._json("POST", "/api/admin/documents", files={"file": (path.name, data)})
         return result
 
     def remove(self, doc_id: str) -> dict[str, Any]:
