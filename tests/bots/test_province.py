@@ -148,7 +148,7 @@ def test_an_unexpected_error_is_a_json_500_with_the_security_headers(tmp_path: P
         assert_error(client.post("/api/ask", json={"question": QUESTION}), 500, "web.internal")
 
 
-def test_a_malformed_telegram_update_with_the_right_secret_is_a_400(tmp_path: Path) -> None:
+def test_a_malformed_telegram_update_with_the_right_secret_gets_a_422(tmp_path: Path) -> None:
     with run_fake_telegram() as fake:
         settings = build_index(tmp_path, telegram_token="123:abc", telegram_base_url=f"{fake.url}/bot",
                                telegram_webhook_url="https://tdkt.example.vn/telegram/webhook",
