@@ -226,12 +226,7 @@ class LLMClient:
             logger.warning("LLM failed (%s); extractive answer kept", type(exc).__name__)
             return replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
         self.breaker.record(True)
-        checked = check_citations(text, len(answer.citations), sources=_sources(answer.citations))
-        if checked is None:
-            logger.warning("LLM answer without valid citations; extractive answer kept")
-            return replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
-        refs = "\n".join(f"[{i + 1}] {c.label}" for i, c in enumerate(answer.citations))
-        return replace(answer, text=f"{checked}\n\n{refs}", mode="llm")
+        return finish_stream(answer, text)
 
     def stream(self, answer: Answer, plan: QueryPlan) -> Iterator[str]:
         """Server-sent-event friendly: yields text pieces of the LLM answer as they arrive.
@@ -330,9 +325,10 @@ def _sources(cites: tuple[Citation, ...]) -> str:
 
 
 def finish_stream(answer: Answer, text: str) -> Answer:
-    """The answer a finished stream gives: the LLM text when its citations hold, else the extractive one."""
+    """The answer an LLM text gives (whole or streamed): it when its citations hold, else the extractive one."""
     checked = check_citations(text, len(answer.citations), sources=_sources(answer.citations)) if text else None
     if checked is None:
+        logger.warning("LLM answer without valid citations; extractive answer kept")
         return replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
     refs = "\n".join(f"[{i + 1}] {c.label}" for i, c in enumerate(answer.citations))
     return replace(answer, text=f"{checked}\n\n{refs}", mode="llm")
