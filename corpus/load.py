@@ -6,7 +6,8 @@ import json
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,23 @@ def load_folder_facts(folder: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+_EFFECTIVE = re.compile(
+    r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày\s+(?:(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})|"
+    r"(\d{1,2})/(\d{1,2})/(\d{4}))", re.IGNORECASE)
+
+
+def effective_from_text(text: str) -> date | None:
+    """ "… có hiệu lực (thi hành) (kể) từ ngày 15 tháng 12 năm 2025" (or 15/12/2025) in a text's own words."""
+    m = _EFFECTIVE.search(normalize(text))
+    if m is None:
+        return None
+    day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
 def load_document(path: Path, catalog: Catalog, *, max_bytes: int = 20_000_000,
                   material: dict[str, Any] | None = None) -> Document:
     """Read and parse one file. Raises a CorpusError subclass naming the file."""
@@ -98,7 +116,12 @@ def document_from_source(source: SourceText, catalog: Catalog, *,
         status="unknown",
     )
     if catalog.get(number) is None:
-        logger.info("%s: %s not in the catalog; validity unknown", source.path, number)
+        effective = effective_from_text(source.text)
+        if effective is not None:
+            # A deployer's own text: its date of effect comes from its own words.
+            facts = replace(facts, effective=effective, status="in_force")
+        else:
+            logger.info("%s: %s not in the catalog; validity unknown", source.path, number)
     articles = parsed.root.find("dieu")
     warnings = list(parsed.warnings)
     if facts.articles is not None and facts.articles != len(articles):

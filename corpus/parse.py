@@ -40,6 +40,11 @@ _FORM_LETTERHEAD = re.compile(
     r"[\w .]*,\s*ngày\b)"
 )
 _OPEN_QUOTE = ("“", '"', "„", "«")
+# A Quyết định that promulgates a Quy định/Quy chế carries it after its own signature, its articles
+# numbered from 1 again: "QUY ĐỊNH" … "(Ban hành kèm theo Quyết định số …)".
+_ATTACHED = re.compile(r"^(QUY ĐỊNH|QUY CHẾ|ĐIỀU LỆ|HƯỚNG DẪN)\b")
+_ATTACHED_NOTE = re.compile(r"^\((?:Ban hành )?kèm theo\b", re.IGNORECASE)
+ATTACHED_LABEL = "kèm theo"
 _AMEND_INTRO = re.compile(r"(?:sửa đổi|bổ sung|thay thế|thay cụm từ|bãi bỏ)[^:]*(?:như sau|sau đây)?\s*:\s*$", re.IGNORECASE)
 _TRAILER = re.compile(
     r"^(?:Nơi nhận\s*:|(?:TM|KT|Q|TL|TUQ)\.\s|Luật này đã được Quốc hội|CHỦ TỊCH QUỐC HỘI$|"
@@ -139,9 +144,14 @@ def parse_header(lines: list[str]) -> Header:
             if issued:
                 break
     issuer = None
-    for line in lines[:3]:
+    for i, line in enumerate(lines[:3]):
         if line and "CỘNG HÒA" not in line.upper() and not line.startswith(("Số", "Luật số")):
             issuer = _title_case(line) if line.isupper() else line
+            # "ỦY BAN NHÂN DÂN" / "TỈNH BẮC NINH": a local body names its province on the next line.
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            m = re.match(r"^(TỈNH|THÀNH PHỐ)\s+(.+)$", following)
+            if m and following.isupper():
+                issuer += f" {m.group(1).lower()} {m.group(2).title()}"
             break
     title = " ".join(_title_case(t) for t in title_lines).strip() or None
     if title and doc_type and not title.lower().startswith(doc_type.lower()):
@@ -169,6 +179,7 @@ class _Parser:
         self.amended_doc: str | None = None
         self.last_article: _Node | None = None
         self.form_titles: dict[str, str] = {}  # from the appendix's list of forms
+        self.attached: str | None = None  # "Quy định" once its heading is seen in the trailer
 
     # -- tree helpers -------------------------------------------------------
     def _open(self, node: _Node) -> None:
@@ -199,6 +210,15 @@ class _Parser:
         if self.in_trailer and not self.in_appendix:
             if _PHU_LUC.match(text):
                 self.in_appendix = True
+            elif _ATTACHED.match(text) and text.isupper():
+                self.attached = _ATTACHED.match(text).group(1).capitalize()  # type: ignore[union-attr]
+                return
+            elif self.attached is not None and _ATTACHED_NOTE.match(text):
+                # The attached text begins: a part of its own, its articles numbered from 1 again.
+                self.in_trailer = False
+                self._open(_Node("phan", ATTACHED_LABEL, f"{self.attached} ban hành kèm theo", line=lineno))
+                self.last_article = None
+                return
             else:
                 return
         if self._structure(text, lineno):
@@ -317,6 +337,13 @@ class _Parser:
 
 
 def _check(root: Unit, warnings: list[str]) -> None:
+    attached = [u for u in root.children if u.kind == "phan" and u.label == ATTACHED_LABEL]
+    if attached:  # each part numbers its articles from 1
+        own = Unit(root.kind, root.label, root.title, children=tuple(u for u in root.children if u not in attached))
+        _check(own, warnings)
+        for part in attached:
+            _check(Unit(root.kind, root.label, root.title, children=part.children), warnings)
+        return
     labels = [u.label for u in root.walk() if u.kind == "dieu"]
     numbers = [int(re.sub(r"\D", "", x)) for x in labels if re.sub(r"\D", "", x)]
     seen: set[str] = set()

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 
 from corpus import Document, Unit
+from corpus.parse import ATTACHED_LABEL
 from corpus.refs import doc_key
 from indexer.records import Chunk
 
@@ -25,19 +26,19 @@ def chunk_document(doc: Document, *, max_article_chars: int = 1200) -> list[Chun
     if doc.kind == "material":
         return list(_material_chunks(doc))
     chunks: list[Chunk] = []
-    for chapter, section, article in _articles(doc.root):
+    for part, chapter, section, article in _articles(doc.root):
         whole = article.full_text()
         clauses = [c for c in article.children if c.kind == "khoan"]
         heading = article.heading()
         ctx = " › ".join(p for p in (doc.short_title, chapter, section, heading) if p)
         if len(whole) <= max_article_chars or not clauses:
             points = tuple(u.label for u in article.walk() if u.kind == "diem")
-            chunks.append(_chunk(doc, chapter, section, article, None, points, whole, ctx, len(chunks)))
+            chunks.append(_chunk(doc, chapter, section, article, None, points, whole, ctx, len(chunks), part=part))
             continue
         lead = article.text.strip()
         if len(lead) > _MAX_LEAD:
             # A long lead-in says something of its own: it is a passage, not context.
-            chunks.append(_chunk(doc, chapter, section, article, "0", (), lead, ctx, len(chunks)))
+            chunks.append(_chunk(doc, chapter, section, article, "0", (), lead, ctx, len(chunks), part=part))
             lead = ""
         for clause in article.children:
             if clause.kind != "khoan":
@@ -45,19 +46,23 @@ def chunk_document(doc: Document, *, max_article_chars: int = 1200) -> list[Chun
             text = f"{clause.label}. {clause.full_text()}"
             points = tuple(u.label for u in clause.walk() if u.kind == "diem")
             chunks.append(_chunk(doc, chapter, section, article, clause.label, points, text, ctx, len(chunks),
-                                 amends=clause.amends, lead=lead))
+                                 amends=clause.amends, lead=lead, part=part))
     chunks.extend(_form_chunks(doc, len(chunks)))
     return chunks
 
 
-def _articles(root: Unit, chapter: str = "", section: str = "") -> Iterator[tuple[str, str, Unit]]:
+def _articles(root: Unit, chapter: str = "", section: str = "",
+              part: str = "") -> Iterator[tuple[str, str, str, Unit]]:
+    """(part, chapter, section, article); part names an attached text ("Quy định ban hành kèm theo")."""
     for unit in root.children:
         if unit.kind == "dieu":
-            yield chapter, section, unit
+            yield part, chapter, section, unit
+        elif unit.kind == "phan" and unit.label == ATTACHED_LABEL:
+            yield from _articles(unit, "", "", unit.title)
         elif unit.kind in ("phan", "chuong"):
-            yield from _articles(unit, unit.heading(), "")
+            yield from _articles(unit, unit.heading(), "", part)
         elif unit.kind in ("muc", "tieumuc"):
-            yield from _articles(unit, chapter, unit.heading())
+            yield from _articles(unit, chapter, unit.heading(), part)
 
 
 def _form_chunks(doc: Document, start: int) -> Iterator[Chunk]:
@@ -86,8 +91,8 @@ def _form_chunks(doc: Document, start: int) -> Iterator[Chunk]:
 
 def _chunk(doc: Document, chapter: str, section: str, article: Unit, clause: str | None,
            points: tuple[str, ...], text: str, context: str, order: int, amends: str | None = None,
-           lead: str = "") -> Chunk:
-    path = f"dieu:{article.label}" + (f"/khoan:{clause}" if clause is not None else "")
+           lead: str = "", part: str = "") -> Chunk:
+    path = ("kem/" if part else "") + f"dieu:{article.label}" + (f"/khoan:{clause}" if clause is not None else "")
     return Chunk(
         id=chunk_id(doc.number, path),
         doc_number=doc.number,
@@ -115,6 +120,7 @@ def _chunk(doc: Document, chapter: str, section: str, article: Unit, clause: str
         doc_sha256=doc.sha256,
         note=doc.note,
         lead=lead,
+        part=part,
     )
 
 

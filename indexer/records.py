@@ -39,6 +39,7 @@ class Chunk:
     note: str = ""  # catalog note on validity
     lead: str = ""  # the article's short lead-in ("… đạt các tiêu chuẩn sau đây:"), context for a clause
     form: str | None = None  # "07" for an appendix form (Mẫu số 07); article is "" then
+    part: str = ""  # "Quy định ban hành kèm theo" for an article of a text a Quyết định promulgates
 
     def to_payload(self) -> dict[str, Any]:
         data = asdict(self)
@@ -74,13 +75,15 @@ class Chunk:
         if self.clause and self.clause != "0":
             parts.append(f"Khoản {self.clause}")
         parts.append(f"Điều {self.article}")
+        if self.part:  # "Điều 3 Quy định ban hành kèm theo Quyết định 86/2025/QĐ-UBND"
+            return " ".join(parts) + f" {self.part} {self.doc_type} {self.doc_number}"
         return " ".join(parts) + f" {doc}"
 
     @property
     def unit_path(self) -> str:
         if self.form:
             return f"mau:{self.form}"
-        parts = [f"dieu:{self.article}"] if self.article else []
+        parts = (["kem"] if self.part else []) + ([f"dieu:{self.article}"] if self.article else [])
         if self.clause:
             parts.append(f"khoan:{self.clause}")
         return "/".join(parts)
