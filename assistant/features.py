@@ -154,7 +154,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
         status = status_on(c, plan.as_of, catalog)
         facts = catalog.get(c.doc_number)
         province = province_of(c.issuer)
-        local = province is not None or bool(_LOCAL_TYPES.search(fold(c.doc_number).lower()))
+        local = c.doc_kind == "legal" and (province is not None or bool(_LOCAL_TYPES.search(fold(c.doc_number).lower())))
         values = {
             "keyword": cand.keyword / top_kw,
             "keyword_article": art_kw / top_kw,

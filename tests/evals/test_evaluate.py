@@ -11,7 +11,7 @@ from assistant import AssistantSettings
 from evals.errors import NoBaselineSources
 from evals.evaluate import AS_OF, EvalResult, evaluate, select_split
 from evals.questions import load_questions
-from evals.report import render_markdown, render_table
+from evals.report import render_markdown, render_splits, render_table
 from evals.run import split_of
 from indexer import IndexMissing, IndexSettings
 
@@ -26,7 +26,7 @@ def _run(questions: Path, data: Path, **kwargs: object) -> EvalResult:
 
 def test_tdkt_and_bm25_on_the_same_questions(questions_file: Path, law_index: Path) -> None:
     result = _run(questions_file, law_index, baselines=["bm25"])
-    assert [s.name for s in result.systems] == ["tdkt", "bm25"]
+    assert [s.name for s in result.systems] == ["tdkt", "tdkt-search", "bm25"]
     asked = [o.question.id for o in result.tdkt.outcomes]
     assert asked == [o.question.id for o in result.baselines[0].outcomes]
     assert result.as_of == AS_OF.isoformat()
@@ -38,12 +38,22 @@ def test_tdkt_and_bm25_on_the_same_questions(questions_file: Path, law_index: Pa
     # The baseline read the very file the index was built from, and never refuses.
     assert data["baselines"]["bm25"]["recall@5"] == 1.0
     assert data["baselines"]["bm25"]["refusal_accuracy"] == 0.0
+    assert REQUIRED <= set(data["search"])  # `tdkt search`'s ranking, scored like the answers'
+
+
+def test_each_split_is_reported_beside_the_other(questions_file: Path, law_index: Path) -> None:
+    result = _run(questions_file, law_index)
+    dev, test = result.on_split("dev"), result.on_split("test")
+    assert len(dev.tdkt.outcomes) + len(test.tdkt.outcomes) == len(result.tdkt.outcomes)
+    assert all(split_of(o.question) == "test" for s in test.systems for o in s.outcomes)
+    table = render_splits(result)
+    assert "tdkt dev" in table and "tdkt-search test" in table and "recall@1" in table
 
 
 def test_table_puts_tdkt_beside_each_baseline(questions_file: Path, law_index: Path) -> None:
     table = render_table(_run(questions_file, law_index, baselines=["bm25"]))
     header = next(line for line in table.splitlines() if line.startswith("metric"))
-    assert header.split() == ["metric", "tdkt", "bm25"]
+    assert header.split() == ["metric", "tdkt", "tdkt-search", "bm25"]
     assert any(line.startswith("recall@5 ") for line in table.splitlines())
 
 

@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant import AssistantSettings
-from corpus import Catalog
 from evals.evaluate import evaluate
-from indexer import IndexSettings, Store, ingest
+from indexer import IndexSettings
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 QUESTIONS = Path(__file__).resolve().parents[2] / "evals" / "questions" / "dev.jsonl"
 
 # Measured on 2026-11-22 (working tree of that afternoon): recall@5 0.943 (earlier 0.955),
@@ -28,19 +26,11 @@ FALSE_REFUSAL_MAX = 0.03
 
 
 @pytest.mark.slow
-def test_dev_split_does_not_regress(tmp_path: Path) -> None:
-    if not (SHARED / "corpus" / "text").is_dir():
-        pytest.skip(f"shared corpus not found at {SHARED}")
-    # Sparse only, the default settings: the gate measures retrieval and refusal, not a model download.
-    settings = IndexSettings(embedding_model="")
-    store = Store(settings, tmp_path)
-    try:
-        ingest([SHARED / "corpus" / "text", SHARED / "training-materials"], store=store,
-               catalog=Catalog.builtin(), settings=settings)
-    finally:
-        store.close()
+def test_dev_split_does_not_regress(shared_index: Path) -> None:
+    # The session's shared index (keywords only): the gate measures retrieval, ranking and refusal.
+    settings = IndexSettings(embedding_model="none")
     result = evaluate(QUESTIONS, index_settings=settings, assistant_settings=AssistantSettings(today=""),
-                      data_dir=tmp_path, split="dev")
+                      data_dir=shared_index, split="dev", search=False)
     m = result.tdkt.metrics
     measured = (f"dev n={m['n']}: recall@5={m['recall@5']:.3f} mrr@10={m['mrr@10']:.3f} "
                 f"refusal_accuracy={m['refusal_accuracy']:.3f} "
