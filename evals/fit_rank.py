@@ -45,10 +45,11 @@ logger = logging.getLogger(__name__)
 WEIGHTS = Path(__file__).resolve().parents[1] / "assistant" / "data" / "rank_weights.json"
 DEV = Path(__file__).resolve().parent / "questions" / "dev.jsonl"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
-# Set, not fitted: no training question is about a province and the shared corpus has no provincial
-# text, so nothing could be learned about them. A province's text never outranks the national rules
-# for a question that names no province (or names another); for its own province it competes as is.
-FIXED = {"local": 0.0, "local_other": -8.0}
+# Set, not fitted, where the training index has nothing to learn from: no training question is about a
+# province and the shared corpus has no provincial text (a province's text never outranks the national
+# rules for a question that names no province or another one; for its own province it competes as is);
+# the clean corpus has no appendix forms (a form answers only a question about a form).
+FIXED = {"local": 0.0, "local_other": -8.0, "form_unasked": -8.0}
 MAX_NEGATIVES = 40
 
 
@@ -221,7 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     fitted = {
         "how": "pairwise logistic regression (sklearn LogisticRegression on x_pos - x_neg, no intercept), "
                "C by 3-fold cross-validation over questions",
-        "fixed": {**FIXED, "why": "no training question or shared text is provincial: set, not fitted"},
+        "fixed": {**FIXED, "why": "nothing to learn them from in the training index (no provincial text, "
+                                  "no appendix form): set, not fitted"},
         "command": "python -m evals.fit_rank --data-dir DIR" + (" --real ../shared/questions/real-dev.jsonl"
                                                                  if args.real else "") + " --write",
         "training": "dev split (evals.run.split_of) of " + ", ".join(str(p.name) for _, p in sets),
