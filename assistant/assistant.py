@@ -9,14 +9,16 @@ import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
-from assistant.compose import citation_for, compose, refusal_text
+from assistant.compose import citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
-from assistant.coverage import coverage, mentions_domain
 from assistant.errors import EmptyQuestion, QuestionTooLong
+from assistant.extract import extract, units_of
+from assistant.gate import Gate, GateThresholds, judge
 from assistant.llm import LLMClient
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankWeights, group_articles, rerank
-from assistant.records import Answer, Citation
+from assistant.records import Answer, Citation, Decision
+from assistant.select import choose
 from assistant.settings import AssistantSettings
 from assistant.validity import status_on
 from corpus import Catalog
@@ -178,44 +180,50 @@ class Assistant:
         return [f.number for f in laws]
 
     def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date) -> Answer:
+        """gate → select → extract → compose, on the ranked passages."""
         ranked = self.retrieve(plan)
         groups = group_articles(ranked)
         retrieved = tuple(citation_for(g[0], plan, self.catalog, quote=False, today=today) for g in groups[:10])
         info = self.index_info()
-        confidence = 0.0
-        if ranked:
-            # Coverage is judged on keyword retrieval alone, as calibrated: a dense model finds passages
-            # that are close in meaning, which must not make an off-topic question look covered.
-            basis = groups
-            if self.searcher.embedder is not None:
-                keyword = rerank(plan, self.searcher.search(plan.search_text, self.settings.candidates, use_dense=False),
-                                 self.catalog, self.weights)
-                basis = group_articles(keyword) or groups
-            top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
-            # A long scenario is judged by its best-covered sentence: the story around it is not in any law.
-            confidence = max(coverage(part, top_texts, info.bigram_df, info.chunks) for part in _parts(plan.text))
         referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)
-        on_topic = mentions_domain(plan.text) or bool(plan.doc_numbers)
-        threshold = self.settings.refusal_threshold if on_topic else self.settings.refusal_threshold_offtopic
-        refused = not ranked or (confidence < threshold and not referenced)
+        gate = self._gate(plan, groups, info, referenced)
         answer_id = uuid.uuid4().hex
-        if refused:
-            suggestions = list(dict.fromkeys(
-                f"{c.article_title} ({c.label})" for c in retrieved[:6] if c.article_title and c.doc_kind == "legal"
-                and c.in_force))[:3]
-            return Answer(id=answer_id, question=asked, text=refusal_text(suggestions), citations=(), refused=True,
+        if not gate.covered:
+            related = tuple(c for c in retrieved[:6] if c.doc_kind == "legal" and c.in_force)[:3]
+            text, decision = not_covered(gate, related)
+            suggestions = tuple(dict.fromkeys(f"{c.article_title} ({c.label})" for c in related if c.article_title))
+            return Answer(id=answer_id, question=asked, text=text, citations=(), refused=True,
                           as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
-                          suggestions=tuple(suggestions), confidence=confidence)
-        chosen = self._choose(groups)
-        cites = [citation_for(r, plan, self.catalog, today=today) for r in chosen]
+                          suggestions=suggestions, confidence=gate.coverage, lead=decision.reasons[0],
+                          lead_kind="not_covered", decision=decision, related=related)
+        chosen = choose(groups, self.settings)
+        extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks)
+        by_id = {r.chunk.id: r for r in chosen}
+        if not extraction.units:
+            extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
         previous: list[Citation] = []
         if "change" in plan.intents:
             previous, retrieved = self._previous_rule(plan, chosen, retrieved)
-        text, notes = compose(plan, cites, today, previous=previous)
-        cites += previous
-        return Answer(id=answer_id, question=asked, text=text, citations=tuple(cites), refused=False,
+        decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
+                            gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage)
+        out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision)
+        return Answer(id=answer_id, question=asked, text=out.text, citations=out.citations, refused=False,
                       as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
-                      notes=tuple(notes), confidence=confidence)
+                      notes=out.notes, confidence=gate.coverage, lead=out.lead, lead_kind=out.kind,
+                      quotes=out.quotes, decision=decision,
+                      related=retrieved[:0] if gate.status == "answered" else retrieved[:3])
+
+    def _gate(self, plan: QueryPlan, groups: list[list[Ranked]], info: IndexInfo, referenced: bool) -> Gate:
+        """Coverage is judged on keyword retrieval alone: a dense model finds passages close in meaning,
+        which must not make an off-topic question look covered."""
+        basis = groups
+        if groups and self.searcher.embedder is not None:
+            keyword = rerank(plan, self.searcher.search(plan.search_text, self.settings.candidates, use_dense=False),
+                             self.catalog, self.weights)
+            basis = group_articles(keyword) or groups
+        texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
+        thresholds = GateThresholds(coverage=self.settings.refusal_threshold, gap=self.settings.gate_gap)
+        return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced)
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:
@@ -270,27 +278,6 @@ class Assistant:
             else:
                 return None
         return None
-
-    def _choose(self, groups: list[list[Ranked]]) -> list[Ranked]:
-        """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere."""
-        best = groups[0][0]
-        chosen = [best]
-        siblings = [r for r in groups[0][1:] if r.score >= self.settings.sibling_ratio * best.score]
-        others = [r for g in groups[1:4] for r in g[:1] if r.score >= self.settings.runner_ratio * best.score]
-        for r in sorted(siblings + others, key=lambda r: r.score, reverse=True):
-            if len(chosen) >= self.settings.max_quotes:
-                break
-            chosen.append(r)
-        return chosen
-
-
-_SENTENCE = re.compile(r"(?<=[.?!;])\s+")
-
-
-def _parts(text: str) -> list[str]:
-    sentences = [p for p in _SENTENCE.split(text) if len(p.split()) >= 4]
-    return [text] + (sentences if len(sentences) > 1 else [])
-
 
 _AMENDS = re.compile(r"^(\S+)\s+(?:khoản\s+(\d+)\s+)?Điều\s+(\w+)")
 
