@@ -186,7 +186,10 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
     head = _KIND_LEAD.get(ex.kind)
     if ex.kind == "dossier":
         papers = [_first_sentence(u.text).split(",")[0][:90] for u in ex.units if u.point]
-        listed = "; ".join(papers[:6])
+        if not papers and ex.units:  # "… gồm: tờ trình …; biên bản …; …" in one sentence
+            after = re.split(r"\bgồm(?: có)?:", ex.units[0].text, maxsplit=1)
+            papers = [p.strip(" .\n")[:90] for p in after[-1].split(";") if p.strip(" .\n")] if len(after) > 1 else []
+        listed = "; ".join(dict.fromkeys(papers[:6]))
         copies = f" ({ex.fact})" if ex.fact else ""
         if listed:
             return f"Hồ sơ{copies} gồm: {listed} — {where}{when}."
@@ -250,7 +253,7 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
                      + ".")
     parts.append(_ELSEWHERE_HINT)
     decision = Decision("not_covered", tuple(reasons), tuple(topics),
-                        tuple(d.name for d in gate.missing_documents), gate.coverage)
+                        tuple(d.name for d in gate.missing_documents), gate.coverage, _ELSEWHERE_HINT)
     return "\n\n".join(parts), decision
 
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import httpx
 
+from assistant.grounding import grounded
 from assistant.query import QueryPlan
 from assistant.records import Answer, Citation
 
@@ -94,11 +95,14 @@ class LLMClient:
             logger.warning("LLM failed (%s); extractive answer kept", type(exc).__name__)
             return replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
         checked = check_citations(text, len(answer.citations))
+        if checked is not None and not grounded(checked, answer.citations):
+            logger.warning("LLM answer states a figure or a name its quotes lack; extractive answer kept")
+            checked = None
         if checked is None:
             logger.warning("LLM answer without valid citations; extractive answer kept")
             return replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
         refs = "\n".join(f"[{i + 1}] {c.label}" for i, c in enumerate(answer.citations))
-        return replace(answer, text=f"{checked}\n\n{refs}", mode="llm")
+        return replace(answer, text=f"{checked}\n\n{refs}", lead=checked, mode="llm")
 
     def stream(self, answer: Answer, plan: QueryPlan) -> Iterator[str]:
         """Server-sent-event friendly: yields text pieces of the LLM answer as they arrive.

@@ -77,10 +77,12 @@ class Decision:
     missing_topics: tuple[str, ...] = ()  # what the question asks that no passage addresses
     missing_documents: tuple[str, ...] = ()  # documents it names that the library lacks
     coverage: float = 0.0
+    advice: str = ""  # where such rules usually live, when not covered
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "reasons": list(self.reasons), "missing_topics": list(self.missing_topics),
-                "missing_documents": list(self.missing_documents), "coverage": round(self.coverage, 4)}
+                "missing_documents": list(self.missing_documents), "coverage": round(self.coverage, 4),
+                "advice": self.advice}
 
 
 @dataclass(frozen=True, slots=True)

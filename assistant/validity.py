@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 from assistant.records import Citation
-
 from corpus import Catalog
 from indexer import Chunk
 

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from assistant import Answer, EmptyQuestion, LLMClient, QuestionTooLong
+from assistant.grounding import grounded
 from assistant.llm import FALLBACK_NOTE, check_citations
 from assistant.query import QueryPlan
 from bots.errors import InvalidDate, RateLimited
@@ -178,11 +179,13 @@ def sse_events(answer: Answer, plan: QueryPlan, llm: LLMClient | None) -> Iterat
         logger.warning("LLM stream failed (%s); extractive answer sent", type(exc).__name__)
         pieces = []
     checked = check_citations("".join(pieces), len(answer.citations)) if pieces else None
+    if checked is not None and not grounded(checked, answer.citations):
+        checked = None  # a figure or a name the quotes lack: the extractive answer instead
     if checked is None:
         final = replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
     else:
         refs = "\n".join(f"[{i + 1}] {c.label}" for i, c in enumerate(answer.citations))
-        final = replace(answer, text=f"{checked}\n\n{refs}", mode="llm")
+        final = replace(answer, text=f"{checked}\n\n{refs}", lead=checked, mode="llm")
     yield _sse("done", answer_out(final).model_dump(mode="json"))
 
 

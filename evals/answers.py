@@ -38,7 +38,7 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     cited_gold = sum(sum(1 for d, a in o.cited if _key(d, a) in gold_keys(o.question.gold)) for o in answered)
     kp = [keypoint_hits(o) for o in inscope if o.question.keypoints]
     lengths = [len(o.answer) for o in outcomes if not o.refused]
-    first_key = [int(o.extra.get("lead_chars", 0) or 0) for o in answered]
+    first_key = [int(str(o.extra.get("lead_chars", 0) or 0)) for o in answered]
     return {
         "n_in_scope": len(inscope),
         "n_out_of_scope": len(oos),
