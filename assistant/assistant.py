@@ -213,7 +213,15 @@ class Assistant:
                       quotes=out.quotes, decision=decision,
                       related=retrieved[:0] if gate.status == "answered" else retrieved[:3])
 
-    def _gate(self, plan: QueryPlan, groups: list[list[Ranked]], info: IndexInfo, referenced: bool) -> Gate:
+    def judge(self, question: str, at: date | None = None, thresholds: GateThresholds | None = None) -> Gate:
+        """The scope gate's verdict alone (for fitting its thresholds)."""
+        plan = plan_query(question, catalog=self.catalog, today=self.today(), at=at)
+        ranked = self.retrieve(plan)
+        referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)
+        return self._gate(plan, group_articles(ranked), self.index_info(), referenced, thresholds)
+
+    def _gate(self, plan: QueryPlan, groups: list[list[Ranked]], info: IndexInfo, referenced: bool,
+              thresholds: GateThresholds | None = None) -> Gate:
         """Coverage is judged on keyword retrieval alone: a dense model finds passages close in meaning,
         which must not make an off-topic question look covered."""
         basis = groups
@@ -222,7 +230,9 @@ class Assistant:
                              self.catalog, self.weights)
             basis = group_articles(keyword) or groups
         texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
-        thresholds = GateThresholds(coverage=self.settings.refusal_threshold, gap=self.settings.gate_gap)
+        thresholds = thresholds or GateThresholds(coverage=self.settings.refusal_threshold,
+                                                  coverage_offtopic=self.settings.refusal_threshold_offtopic,
+                                                  gap=self.settings.gate_gap)
         return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced)
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from assistant import Assistant
+from corpus.text import fold
 from evals.metrics import Outcome, gold_keys, keypoint_hits, percentile
 from evals.questions import Question
 from evals.run import answer_outcome
@@ -28,6 +30,26 @@ def _key(doc: str, article: str) -> tuple[str, str]:
     return doc_key(doc), str(article or "").strip().lower()
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+_STOP = frozenset("""va cua cac nhung la thi co khong duoc cho theo tai trong de voi mot hoac nay do khi neu
+da se dang ve tu den nhu cung hay ma boi vi nen""".split())
+
+
+def soft_keypoint_hits(o: Outcome, share: float = 0.6) -> tuple[int, int]:
+    """Keypoints written as sentences (real-dev's): one counts as said when the answer has every figure
+    it states and at least ``share`` of its content words (folded, lower case)."""
+    answer = fold(o.answer).lower()
+    words_in_answer = set(re.findall(r"\w+", answer))
+    hit = 0
+    for k in o.question.keypoints:
+        folded = fold(k).lower()
+        figures = _FIGURE.findall(folded)
+        words = {w for w in re.findall(r"[^\W\d]+", folded) if w not in _STOP and len(w) > 1}
+        if all(f in answer for f in figures) and (not words or len(words & words_in_answer) >= share * len(words)):
+            hit += 1
+    return hit, len(o.question.keypoints)
+
+
 def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     """Cites-gold share, citation precision, declines, false refusals, keypoints and answer lengths."""
     inscope = [o for o in outcomes if o.question.in_scope and o.question.gold]
@@ -37,6 +59,7 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     cited_total = sum(len(o.cited) for o in answered)
     cited_gold = sum(sum(1 for d, a in o.cited if _key(d, a) in gold_keys(o.question.gold)) for o in answered)
     kp = [keypoint_hits(o) for o in inscope if o.question.keypoints]
+    soft = [soft_keypoint_hits(o) for o in inscope if o.question.keypoints]
     lengths = [len(o.answer) for o in outcomes if not o.refused]
     first_key = [int(str(o.extra.get("lead_chars", 0) or 0)) for o in answered]
     return {
@@ -47,6 +70,7 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "oos_declined": sum(1 for o in oos if o.refused) / len(oos) if oos else 0.0,
         "false_refusals": sum(1 for o in inscope if o.refused) / max(len(inscope), 1),
         "keypoint_coverage": sum(h for h, _ in kp) / max(sum(t for _, t in kp), 1),
+        "keypoint_soft": sum(h for h, _ in soft) / max(sum(t for _, t in soft), 1),
         "length_median": statistics.median(lengths) if lengths else 0,
         "length_p90": percentile(lengths, 90),
         "lead_median": statistics.median(first_key) if first_key else 0,
@@ -60,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--split", action="append", choices=("dev", "test", "all"))
     parser.add_argument("--failures", action="store_true", help="print the dev questions answered wrongly")
+    parser.add_argument("--fit-gate", action="store_true",
+                        help="fit the scope gate's coverage thresholds on the dev split of the given sets")
     args = parser.parse_args(argv)
 
     from assistant import AssistantSettings  # noqa: PLC0415
@@ -74,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()),
                               encoder=SparseEncoder.from_settings(settings))
+        if args.fit_gate:
+            sets = [select_split(load_questions(p), "dev") for p in args.questions]
+            print(json.dumps(fit_gate(assistant, sets), ensure_ascii=False))
+            return
         for path in args.questions:
             questions = load_questions(path)
             for split in args.split or ["dev", "test"]:
@@ -86,13 +116,61 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return
-    cols = ["cites_gold", "citation_precision", "oos_declined", "false_refusals", "keypoint_coverage",
+    cols = ["cites_gold", "citation_precision", "oos_declined", "false_refusals", "keypoint_coverage", "keypoint_soft",
             "length_median", "length_p90", "lead_median"]
     print(f"{'set':<22}{'split':<6}{'n_in':>5}{'n_oos':>6}" + "".join(f"{c[:12]:>13}" for c in cols))
     for r in rows:
         print(f"{r['questions']:<22}{r['split']:<6}{r['n_in_scope']:>5}{r['n_out_of_scope']:>6}"
               + "".join(f"{float(r[c]):>13.3f}" if isinstance(r[c], float) and r[c] < 10 else f"{r[c]:>13}"
                         for c in cols))
+
+
+def fit_gate(assistant: Assistant, sets: Sequence[Sequence[Question]], penalty: float = 3.0) -> dict[str, object]:
+    """Coverage thresholds (on-topic, off-topic) maximising, averaged over the sets, the share of
+    out-of-scope questions declined minus ``penalty`` × the share of in-scope ones declined. Of the
+    best thresholds the middle of the widest run is taken (a margin on both sides)."""
+    from assistant.gate import GateThresholds  # noqa: PLC0415
+
+    zero = GateThresholds(coverage=0.0, coverage_offtopic=0.0, gap=1e9)
+    feats = [[(q.in_scope, g.coverage, g.on_topic, g.status == "not_covered")
+              for q in qs for g in [assistant.judge(q.question, q.at, zero)]] for qs in sets]
+
+    def objective(t_on: float, t_off: float) -> float:
+        total = 0.0
+        for rows in feats:
+            ins = [r for r in rows if r[0]]
+            oos = [r for r in rows if not r[0]]
+
+            def declined(r: tuple[bool, float, bool, bool]) -> bool:
+                return r[3] or r[1] < (t_on if r[2] else t_off)
+
+            total += (sum(map(declined, oos)) / max(len(oos), 1)
+                      - penalty * sum(map(declined, ins)) / max(len(ins), 1))
+        return total / len(feats)
+
+    grid = [i / 100 for i in range(0, 81)]
+    best: dict[str, object] = {}
+    t_off_best = max(grid, key=lambda t: (objective(0.0, t), -t))
+    on_scores = [objective(t, t_off_best) for t in grid]
+    top = max(on_scores)
+    runs, run = [], []
+    for t, v in zip(grid, on_scores, strict=True):
+        if v >= top - 1e-9:
+            run.append(t)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    widest = max(runs, key=len)
+    t_on = widest[len(widest) // 2]
+    off_scores = [objective(t_on, t) for t in grid]
+    top_off = max(off_scores)
+    best_off = [t for t, v in zip(grid, off_scores, strict=True) if v >= top_off - 1e-9]
+    t_off = best_off[len(best_off) // 2]
+    best.update(coverage=t_on, coverage_offtopic=t_off, objective=round(objective(t_on, t_off), 4),
+                on_topic_range=[widest[0], widest[-1]], off_topic_range=[best_off[0], best_off[-1]])
+    return best
 
 
 def _run(assistant: Assistant, questions: Sequence[Question]) -> list[Outcome]:
