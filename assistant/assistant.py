@@ -9,7 +9,7 @@ import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
-from assistant.compose import citation_for, compose, not_covered, partly_reasons
+from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, units_of
@@ -20,7 +20,7 @@ from assistant.rank import Ranked, RankWeights, group_articles, rerank
 from assistant.records import Answer, Citation, Decision
 from assistant.select import choose
 from assistant.settings import AssistantSettings
-from assistant.validity import status_on
+from assistant.validity import status_on, validity_note
 from corpus import Catalog
 from corpus.refs import Reference, doc_key
 from indexer import Chunk, CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
@@ -197,13 +197,32 @@ class Assistant:
                           suggestions=suggestions, confidence=gate.coverage, lead=decision.reasons[0],
                           lead_kind="not_covered", decision=decision, related=related)
         chosen = choose(groups, self.settings)
-        extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks)
+        extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
         by_id = {r.chunk.id: r for r in chosen}
         if not extraction.units:
             extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
         previous: list[Citation] = []
         if "change" in plan.intents:
             previous, retrieved = self._previous_rule(plan, chosen, retrieved)
+        elif self._old_named(plan, today):
+            # The question names a replaced document: its provision, labelled as no longer in force,
+            # beside today's rule — never the old text as if current.
+            now_plan = replace(plan, as_of=today, time_explicit=False,
+                               doc_numbers=tuple(n for n in plan.doc_numbers if n not in self._old_named(plan, today)))
+            now_groups = group_articles(self.retrieve(now_plan))
+            if now_groups:
+                old_unit = extraction.units[0]
+                old = citation_at(by_id[old_unit.chunk.id], now_plan, self.catalog, old_unit, today)
+                now_status = status_on(old_unit.chunk, today, self.catalog)
+                previous = [replace(old, status=now_status,
+                                    validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))]
+                plan, groups = now_plan, now_groups
+                chosen = choose(groups, self.settings)
+                extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
+                by_id = {r.chunk.id: r for r in chosen}
+                if not extraction.units:
+                    extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
+                previous = [p for p in previous if p.chunk_id not in {u.chunk.id for u in extraction.units}]
         decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
                             gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage)
         out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision)
@@ -219,6 +238,18 @@ class Assistant:
         ranked = self.retrieve(plan)
         referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)
         return self._gate(plan, group_articles(ranked), self.index_info(), referenced, thresholds)
+
+    def _old_named(self, plan: QueryPlan, today: date) -> set[str]:
+        """Documents the question names that are replaced today, when they alone set the date asked about."""
+        out = set()
+        for number in plan.doc_numbers:
+            facts = self.catalog.get(number)
+            if facts is None or facts.status_at(today) != "superseded":
+                continue
+            ends = [s.start for s in facts.superseded_by if s.start]
+            if ends and plan.as_of == min(ends) - timedelta(days=1):
+                out.add(number)
+        return out
 
     def _gate(self, plan: QueryPlan, groups: list[list[Ranked]], info: IndexInfo, referenced: bool,
               thresholds: GateThresholds | None = None) -> Gate:

@@ -183,17 +183,27 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
     return ""
 
 
-def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int], n_chunks: int) -> Extraction:
-    """The units that answer (best first) and the fact the lead states; ``chunks`` best first."""
+def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int], n_chunks: int,
+            asked: str = "") -> Extraction:
+    """The units that answer (best first) and the fact the lead states; ``chunks`` best first.
+
+    ``asked`` is the question as asked when ``plan`` also carries the previous turn (a follow-up):
+    its own words count twice, so "còn hạng Nhì thì sao?" picks hạng Nhì, not the hạng Ba asked before.
+    """
     kind = lead_kind(plan)
     n = max(n_chunks, 1)
     q_grams = _grams(plan.text) | _grams(plan.search_text)
     q_words = _words(plan.text)
+    own_grams = _grams(asked) if asked and asked != plan.question else set()
+    own_words = _words(asked) if own_grams else set()
     scored: list[tuple[float, int, Unit]] = []
     for rank, chunk in enumerate(chunks):
         for u in units_of(chunk):
             # A later chunk must earn its place: the ranking already preferred the first.
-            scored.append((_score(u, q_grams, q_words, bigram_df, n) * (1.0 - _RANK_PENALTY * rank), len(scored), u))
+            score = _score(u, q_grams, q_words, bigram_df, n)
+            if own_grams:
+                score += _score(u, own_grams, own_words, bigram_df, n)
+            scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:
         return Extraction("rule", "", "", ())
     scored.sort(key=lambda x: (-x[0], x[1]))

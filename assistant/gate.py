@@ -180,11 +180,14 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
             folded = [fold(w).lower() for w in words]
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
             if len(words) >= 2 and not person and any(g not in df for g in grams):
-                tail = []
-                for w in tokens[j:j + 4]:
-                    if not w.isalpha() or fold(w).lower() in _CHAT:
+                tail: list[str] = []
+                prev = folded[-1]
+                for w in tokens[j:j + 3]:  # "Cục Sở" + "hữu trí tuệ": the words the name runs on with
+                    f = fold(w).lower()
+                    if not w.isalpha() or f in _CHAT or f"{prev}_{f}" not in df:
                         break
                     tail.append(w)
+                    prev = f
                 out.append(" ".join(words + tail))
             i = j
     return tuple(dict.fromkeys(out))
