@@ -2,7 +2,7 @@
 
 The gate judges the sentences that ask (a story around them names people, places and dates no
 law mentions), finds the asked-about terms that the library never addresses — runs of question
-bigrams that occur in no passage of the whole library, weighted by IDF — and the documents the
+words of two syllables or more that occur in no passage of the whole library — and the documents the
 question names that the library lacks. It says *answered*, *partly* (one asked part is covered,
 another is not) or *not_covered*, with the reasons in Vietnamese.
 """
@@ -45,7 +45,7 @@ class GateThresholds:
 
     coverage: float = 0.0  # IDF share of the asking sentences' bigrams the best passages hold
     coverage_offtopic: float = 0.65  # … when the asking sentences name no concept of the domain
-    gap: float = 7.0  # IDF mass of one asked-about phrase that occurs nowhere in the library
+    gap: float = 1.0  # bigrams of one asked-about word that occur nowhere in the library
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class Gate:
     coverage: float  # of the asking sentences by the best passages
     missing_topics: tuple[str, ...] = ()
     missing_documents: tuple[MissingDocument, ...] = ()
-    gap: float = 0.0  # IDF mass of the heaviest unaddressed phrase
+    gap: float = 0.0  # bigrams of the longest asked-about word the library never uses
     unsupported: tuple[str, ...] = ()  # asked-about words no retrieved passage contains, rarest first
     on_topic: bool = True  # the asking sentences name a concept of the domain (or a document)
 
@@ -116,7 +116,8 @@ def _coverage(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: i
 
 def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
                  seen: set[str]) -> list[tuple[str, float]]:
-    """Words of the sentence (pyvi's segmentation) that no passage of the library contains, with IDF mass.
+    """Words of the sentence (pyvi's segmentation) that no passage of the library contains, with their
+    number of bigrams.
 
     Only words of two or more syllables, each syllable known to the library: a typo or an unknown
     abbreviation is not a topic, a known pair the law never uses ("tập sự", "thu nhập") is.
@@ -133,7 +134,7 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
             continue
         grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
         if all(df.get(g, 0) == 0 and g not in seen for g in grams):
-            out.append((" ".join(parts), sum(_idf(0, n) for _ in grams)))
+            out.append((" ".join(parts), float(len(grams))))
     return out
 
 
@@ -159,6 +160,11 @@ _PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
+def _titled(word: str) -> bool:
+    """A capitalised word ("Sinh"), not an abbreviation ("BNV", "TT") or a number."""
+    return word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+
+
 def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, ...]:
     """Proper names (two or more capitalised words, not opening a sentence) that occur nowhere in the
     library: another ministry, a union's own prize, a foreign country. A person's name after "ông",
@@ -169,11 +175,11 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
         i = 0
         while i < len(tokens):
             opening = i == 0 or tokens[i - 1] in ".:!?;\"“("
-            if not (tokens[i][0].isupper() and tokens[i].isalpha()) or opening:
+            if not _titled(tokens[i]) or opening:
                 i += 1
                 continue
             j = i
-            while j < len(tokens) and tokens[j][0].isupper() and tokens[j].isalpha():
+            while j < len(tokens) and _titled(tokens[j]):
                 j += 1
             words = tokens[i:j]
             person = i > 0 and fold(tokens[i - 1]).lower() in _PERSON_TITLES

@@ -20,7 +20,7 @@ class AssistantSettings(BaseSettings):
     # questions than out-of-scope ones), off-topic 0.65 (the middle of the best range 0.56–0.74).
     refusal_threshold: float = Field(0.0, ge=0, le=1)
     refusal_threshold_offtopic: float = Field(0.65, ge=0, le=1)
-    gate_gap: float = Field(7.0, ge=0)  # IDF mass of an asked-about word the library never uses (assistant.gate)
+    gate_gap: float = Field(1.0, ge=0)  # bigrams of an asked-about word the library never uses (assistant.gate)
     max_quotes: int = Field(3, ge=1, le=10)
     sibling_ratio: float = Field(0.75, ge=0, le=1)  # quote another clause of the same article above this
     runner_ratio: float = Field(0.85, ge=0, le=1)  # quote another article above this share of the best
