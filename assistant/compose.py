@@ -155,10 +155,11 @@ def _first_sentence(text: str) -> str:
 
 
 def _merge(units: Sequence[Unit]) -> list[Unit]:
-    """A list (criteria, papers) quoted as one span: the clause it makes up, or the whole chunk;
-    a runner-up from another chunk stays a quote of its own."""
-    rest = [u for u in units if u.chunk.id != units[0].chunk.id]
-    return [*_merge_one([u for u in units if u.chunk.id == units[0].chunk.id]), *rest]
+    """A list (criteria, papers) quoted as one span per chunk: the clause it makes up, or the whole chunk."""
+    out: list[Unit] = []
+    for chunk_id in dict.fromkeys(u.chunk.id for u in units):
+        out.extend(_merge_one([u for u in units if u.chunk.id == chunk_id]))
+    return out
 
 
 def _merge_one(units: Sequence[Unit]) -> list[Unit]:

@@ -43,6 +43,7 @@ _COPIES = re.compile(r"\b(\d{1,2})\s+bộ\b(?:\s*\(([^)]{1,40})\))?|\((bản ch�
 _YES_NO = re.compile(
     r"\bco\s+(?:duoc|phai|bi|can|the|du|thuoc|tinh|nhan|con)\b.*\b(?:khong|hay khong|hay chua|chua)\b\s*[?.!]*\s*$"
     r"|\bduoc\s+khong\b\s*[?.!]*\s*$|\bphai\s+khong\b\s*[?.!]*\s*$")
+_LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
 _DEADLINE_Q = re.compile(r"bao lau|thoi han|may ngay|bao nhieu ngay|trong vong|han chot|cham nhat|bao nhieu thang")
 _CONDITIONS = re.compile(r"\b(?:trừ trường hợp|trường hợp|nếu|trừ)\b", re.IGNORECASE)
 _STOP = frozenset(fold(w) for w in (
@@ -90,7 +91,7 @@ def lead_kind(plan: QueryPlan) -> LeadKind:
         return "dossier"
     if _YES_NO.search(folded.strip()):
         return "yes_no"
-    if "criteria" in intents:
+    if "criteria" in intents or _LIST_Q.search(folded):
         return "criteria"
     return "rule"
 
@@ -117,7 +118,7 @@ def units_of(chunk: Chunk) -> list[Unit]:
             current_clause, block_point, block = m_clause.group(1), None, [line]
             clause_intro = line if line.rstrip().endswith(":") else intro
         elif m_point:
-            if block and block_point is None and block[-1].rstrip().endswith(":"):
+            if block and block_point is None and (block[-1].rstrip().endswith(":") or len(block) == 1):
                 clause_intro = "\n".join(block)  # the lead-in of these points, not a unit of its own
                 block = []
             flush()
@@ -209,8 +210,15 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     scored.sort(key=lambda x: (-x[0], x[1]))
     best_score = scored[0][0]
     pattern = _FACTS.get(kind)
-    whole = any(r.article is not None and r.clause is None and r.point is None for r in plan.references)
-    if kind in ("criteria", "dossier") or whole:
+    whole = [r for r in plan.references if r.article is not None and r.point is None]
+    if whole:
+        # "Điều 50 quy định gì", "Khoản 2 Điều 93 gồm những trường hợp nào": the provision named, whole.
+        named = [u for _, _, u in sorted(scored, key=lambda x: x[1])
+                 if any(u.chunk.article == str(r.article) and (r.clause is None or u.clause == str(r.clause))
+                        for r in whole)]
+        if named:
+            return Extraction("criteria", "", "", tuple(named))
+    if kind in ("criteria", "dossier"):
         # The whole enumeration answers: every criterion, every paper of the best chunk's list.
         first = scored[0][2]
         whole_list = first.chunk.clause in (None, "0") and first.chunk.text.split("\n", 1)[0].rstrip().endswith(":")

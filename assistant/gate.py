@@ -36,7 +36,7 @@ _ASKS = re.compile(
     r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve|huong dan)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.?!:;])\s+|\n+")
-_WORDS_MIN = 3
+_LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def asking_sentences(text: str) -> list[str]:
     out: list[str] = []
     for i, s in enumerate(sentences):
         if _ASKS.search(fold(s).lower()):
-            if len(s.split()) < 6 and i > 0 and sentences[i - 1] not in out:
+            if len(s.split()) < _LEANING_WORDS and i > 0 and sentences[i - 1] not in out:
                 out.append(sentences[i - 1])
             out.append(s)
     return out or sentences[-1:]
@@ -246,7 +246,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
     heavy = [p for p, w in topics if w >= t.gap]
-    on_topic = any(mentions_domain(s) for s in asks) or bool(docs)
+    on_topic = mentions_domain(question) or bool(docs)
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic)
     unknown_docs = [d for d in docs if not d.known]
