@@ -13,7 +13,7 @@ from assistant.compose import citation_at, citation_for, compose, not_covered, p
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, units_of
-from assistant.gate import Gate, GateThresholds, judge
+from assistant.gate import Gate, GateThresholds, asking_sentences, judge
 from assistant.llm import LLMClient
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankWeights, group_articles, rerank
@@ -105,7 +105,7 @@ class Assistant:
             own = plan_query(text, catalog=self.catalog, today=today, at=at)
             if own.intents:
                 plan = replace(plan, intents=own.intents)
-        answer = self._answer(plan, text, conversation_id, today)
+        answer = self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:
             topic = " ".join(dict.fromkeys(c.article_title for c in answer.citations if c.article_title))
@@ -179,7 +179,8 @@ class Assistant:
                 and f.text_available and not f.amends]
         return [f.number for f in laws]
 
-    def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date) -> Answer:
+    def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date,
+                dated: bool = False) -> Answer:
         """gate → select → extract → compose, on the ranked passages."""
         ranked = self.retrieve(plan)
         groups = group_articles(ranked)
@@ -204,11 +205,15 @@ class Assistant:
         previous: list[Citation] = []
         if "change" in plan.intents:
             previous, retrieved = self._previous_rule(plan, chosen, retrieved)
-        elif self._old_named(plan, today):
-            # The question names a replaced document: its provision, labelled as no longer in force,
-            # beside today's rule — never the old text as if current.
+        elif not dated and plan.as_of < today and not chosen[0].chunk.doc_kind == "material" \
+                and status_on(chosen[0].chunk, today, self.catalog) in ("superseded", "expired") \
+                and (self._old_named(plan, today) or not _YEAR.search(" ".join(asking_sentences(plan.question)))):
+            # The question names a replaced document, or its story (not its asking sentence) a past year:
+            # the old provision, labelled as no longer in force, beside today's rule — never the old text
+            # as if current. ("Năm 2020 tiêu chuẩn … là gì?" and a caller's `at` ask for that time's rule.)
+            old_named = self._old_named(plan, today)
             now_plan = replace(plan, as_of=today, time_explicit=False,
-                               doc_numbers=tuple(n for n in plan.doc_numbers if n not in self._old_named(plan, today)))
+                               doc_numbers=tuple(n for n in plan.doc_numbers if n not in old_named))
             now_groups = group_articles(self.retrieve(now_plan))
             if now_groups:
                 old_unit = extraction.units[0]
@@ -320,6 +325,7 @@ class Assistant:
                 return None
         return None
 
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _AMENDS = re.compile(r"^(\S+)\s+(?:khoản\s+(\d+)\s+)?Điều\s+(\w+)")
 
 
