@@ -46,6 +46,9 @@ class GateThresholds:
     coverage: float = 0.0  # IDF share of the asking sentences' bigrams the best passages hold
     coverage_offtopic: float = 0.65  # … when the asking sentences name no concept of the domain
     gap: float = 1.0  # bigrams of one asked-about word that occur nowhere in the library
+    # A question with such a word is declined (not partly answered) when the best passages cover less
+    # than this share of its asking sentences.
+    unaddressed_coverage: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +256,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     heavy_t = tuple(dict.fromkeys(heavy))
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
-    if not passages or cov < (t.coverage if on_topic else t.coverage_offtopic) or unknown_docs:
+    low = cov < (t.coverage if on_topic else t.coverage_offtopic) or (heavy and cov < t.unaddressed_coverage)
+    if not passages or low or unknown_docs:
         return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic)
     if heavy or docs:
         return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic)

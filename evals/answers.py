@@ -131,18 +131,18 @@ def fit_gate(assistant: Assistant, sets: Sequence[Sequence[Question]], penalty: 
     best thresholds the middle of the widest run is taken (a margin on both sides)."""
     from assistant.gate import GateThresholds  # noqa: PLC0415
 
-    zero = GateThresholds(coverage=0.0, coverage_offtopic=0.0, gap=1e9)
-    feats = [[(q.in_scope, g.coverage, g.on_topic, g.status == "not_covered")
+    zero = GateThresholds(coverage=0.0, coverage_offtopic=0.0, unaddressed_coverage=0.0)
+    feats = [[(q.in_scope, g.coverage, g.on_topic, g.status == "not_covered", g.status == "partly" and g.gap > 0)
               for q in qs for g in [assistant.judge(q.question, q.at, zero)]] for qs in sets]
 
-    def objective(t_on: float, t_off: float) -> float:
+    def objective(t_on: float, t_off: float, t_gap: float = 0.0) -> float:
         total = 0.0
         for rows in feats:
             ins = [r for r in rows if r[0]]
             oos = [r for r in rows if not r[0]]
 
-            def declined(r: tuple[bool, float, bool, bool]) -> bool:
-                return r[3] or r[1] < (t_on if r[2] else t_off)
+            def declined(r: tuple[bool, float, bool, bool, bool]) -> bool:
+                return r[3] or r[1] < (t_on if r[2] else t_off) or (r[4] and r[1] < t_gap)
 
             total += (sum(map(declined, oos)) / max(len(oos), 1)
                       - penalty * sum(map(declined, ins)) / max(len(ins), 1))
@@ -168,8 +168,13 @@ def fit_gate(assistant: Assistant, sets: Sequence[Sequence[Question]], penalty: 
     top_off = max(off_scores)
     best_off = [t for t, v in zip(grid, off_scores, strict=True) if v >= top_off - 1e-9]
     t_off = best_off[len(best_off) // 2]
-    best.update(coverage=t_on, coverage_offtopic=t_off, objective=round(objective(t_on, t_off), 4),
-                on_topic_range=[widest[0], widest[-1]], off_topic_range=[best_off[0], best_off[-1]])
+    gap_scores = [objective(t_on, t_off, t) for t in grid]
+    top_gap = max(gap_scores)
+    best_gap = [t for t, v in zip(grid, gap_scores, strict=True) if v >= top_gap - 1e-9]
+    t_gap = best_gap[len(best_gap) // 2] if best_gap[0] > 0 else 0.0
+    best.update(coverage=t_on, coverage_offtopic=t_off, unaddressed_coverage=t_gap,
+                objective=round(objective(t_on, t_off, t_gap), 4), on_topic_range=[widest[0], widest[-1]],
+                off_topic_range=[best_off[0], best_off[-1]], unaddressed_range=[best_gap[0], best_gap[-1]])
     return best
 
 
