@@ -195,6 +195,8 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
         copies = f" ({ex.fact})" if ex.fact else ""
         if listed:
             return f"Hồ sơ{copies} gồm: {listed} — {where}{when}."
+    if ex.kind == "deadline" and not re.search(r"trong|chậm nhất|thời hạn|kể từ", ex.fact, re.IGNORECASE):
+        head = "Thời gian"  # how long (years of service, a cycle), not a deadline
     if head and ex.fact:
         return f"{head}: {ex.fact} — {where}{when}."
     if ex.kind == "criteria" and quotes:

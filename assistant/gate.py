@@ -243,7 +243,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     known = _KNOWN_CACHE.get(id(bigram_df))
     if known is None:
         known = _KNOWN_CACHE.setdefault(id(bigram_df), _known_syllables(bigram_df))
-    docs = _documents(question, catalog)
+    docs = _documents(" ".join(asks), catalog)  # a document the asking sentences name
     names = _unknown_names(asks, bigram_df)
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]

@@ -49,6 +49,13 @@ def grounded(text: str, cites: Sequence[Citation]) -> bool:
         if not sources:
             continue  # a paragraph citing nothing: check_citations judges it
         for claim in claims(paragraph):
-            if _norm(claim) not in sources:
+            if not _occurs(_norm(claim), sources):
                 return False
     return True
+
+
+def _occurs(claim: str, sources: str) -> bool:
+    """A figure matches whole ("2" is not in "152/2025"), a name as a phrase."""
+    if claim[:1].isdigit():
+        return re.search(rf"(?<![\d,./]){re.escape(claim)}(?![\d]|[,.]\d)", sources) is not None
+    return claim in sources
