@@ -1,22 +1,25 @@
 """The trainers' HTTP API: a question list answered into a file, and a quiz built from the articles.
 
-Both return a file to download (``Content-Disposition: attachment``). Answering and building are
-CPU work, so they run through ``in_worker``, under the same bound as ``/api/ask``.
+Both return a file to download (``Content-Disposition: attachment``). Answering a list and building
+a quiz are heavy jobs: they run in the service's own bounded queue (``heavy``), never in the workers
+that ``/api/ask`` needs.
 """
 
 from __future__ import annotations
 
+import csv
 import logging
 import random
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from assistant import answer_sheet, build_quiz, read_questions
-from bots.api import ASK_COST, RuntimeDep, in_worker, limited, parse_at
-from bots.errors import BadQuestionFile, NoQuestions, NoQuiz, PayloadTooLarge, TooManyQuestions
+from assistant import AnswerSheet, Assistant, Quiz, answer_sheet, build_quiz, read_questions
+from bots.api import ASK_COST, RuntimeDep, heavy, limited, parse_at
+from bots.errors import BadQuestionFile, BadSheetLine, NoQuestions, NoQuiz, PayloadTooLarge, TooManyQuestions
 from bots.exports import MEDIA_TYPES, quiz_bytes, sheet_bytes
 from bots.schemas import ErrorBody
 
@@ -81,15 +84,18 @@ async def answer_sheet_file(
     """Every question answered with its citations and validity, and a summary of what is not covered."""
     when = parse_at(at)
     text = await _question_text(request, file)
-    questions = read_questions(text, csv_format=True if (file.filename or "").lower().endswith(".csv") else None)
+    try:
+        questions = read_questions(text, csv_format=True if (file.filename or "").lower().endswith(".csv") else None)
+    except csv.Error as exc:  # a field over the csv module's limit (131,072 characters), a stray quote
+        raise BadSheetLine(f"question list is not readable CSV: {exc}") from exc
     if not questions:
         raise NoQuestions("no questions in the uploaded list")
     if len(questions) > MAX_QUESTIONS:
         raise TooManyQuestions(f"{len(questions)} questions, at most {MAX_QUESTIONS}",
                                count=len(questions), limit=MAX_QUESTIONS)
-    sheet = await in_worker(request, answer_sheet, runtime.assistant, questions, at=when)
+    # Answered and written as one heavy job: a job queued behind it never delays its download.
+    sheet, data = await heavy(request, _sheet_file, runtime.assistant, questions, when, format)
     logger.info("web answer sheet: %d questions, %d answered", len(sheet.entries), len(sheet.answered))
-    data = await in_worker(request, sheet_bytes, sheet, format)
     return _download(data, format, "dap-an")
 
 
@@ -101,8 +107,18 @@ async def quiz_file(body: QuizRequest, request: Request, runtime: RuntimeDep) ->
     when = parse_at(body.at)
     seed = body.seed if body.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     topic = body.topic.strip() if body.topic and body.topic.strip() else None
-    quiz = await in_worker(request, build_quiz, runtime.assistant, n=body.n, seed=seed, topic=topic, at=when)
+    quiz, data = await heavy(request, _quiz_file, runtime.assistant, body.n, seed, topic, when, body.format)
     if not quiz.questions:
         raise NoQuiz(f"no quiz questions for topic {topic!r}")
-    data = await in_worker(request, quiz_bytes, quiz, body.format)
     return _download(data, body.format, f"de-trac-nghiem-{seed}")
+
+
+def _sheet_file(assistant: Assistant, questions: list[str], when: date | None, fmt: str) -> tuple[AnswerSheet, bytes]:
+    sheet = answer_sheet(assistant, questions, at=when)
+    return sheet, sheet_bytes(sheet, fmt)
+
+
+def _quiz_file(assistant: Assistant, n: int, seed: int, topic: str | None, when: date | None,
+               fmt: str) -> tuple[Quiz, bytes]:
+    quiz = build_quiz(assistant, n=n, seed=seed, topic=topic, at=when)
+    return quiz, (quiz_bytes(quiz, fmt) if quiz.questions else b"")
