@@ -39,6 +39,11 @@ _AWARD = re.compile(
     r"Chiến sĩ tiên tiến|Tập thể lao động|Đơn vị|Anh hùng|Giải thưởng|Kỷ niệm chương|Nhà giáo|Thầy thuốc|Nghệ sĩ|"
     r"Nghệ nhân)[^”\"]{0,60})[”\"]"
 )
+# Who leads a step: "… do cơ quan trình khen thưởng chủ trì thực hiện".
+_LEADER = re.compile(
+    r"\bdo (?P<value>(?:cơ quan|người đứng đầu|Thủ trưởng|Bộ|Ủy ban|Chủ tịch|Hội đồng|Ban|Thường trực|đơn vị)"
+    r"[^,.;:()“”\"]{0,60}?) (?:chủ trì|tổ chức|thực hiện|quyết định|ban hành)\b"
+)
 FACT_KINDS = ("years", "times", "percent", "salary", "copies", "days", "months", "authority", "award")
 _MAX_SENTENCE = 600
 _NUMBER = re.compile(r"\d+(?:,\d+)?")
@@ -89,6 +94,9 @@ def extract_facts(paragraphs: Iterable[Paragraph]) -> Iterator[Fact]:
                 value = m.group("value")
                 if sentence.count(value) == 1:
                     yield Fact("award", value, sentence, p)
+            for m in _LEADER.finditer(sentence):
+                if sentence.count(m.group("value")) == 1:
+                    yield Fact("authority", m.group("value"), sentence, p)
             who = _AUTHORITY.match(sentence)
             if who and sentence.count(who.group("value")) == 1:
                 yield Fact("authority", who.group("value"), sentence, p)

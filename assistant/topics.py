@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.assistant import Assistant
+from assistant.awards import named_awards
 from assistant.errors import TopicNotCovered
 from assistant.provisions import article_titles, in_force_chunks
 from corpus.refs import doc_key, find_doc_numbers
@@ -39,7 +40,9 @@ _BAND = 0.8  # a clause counts when its score is within this share of the best i
 _MAX_RETRIEVED = 8  # clauses retrieval adds per phrase
 _POINT_HITS = 3  # clauses cited per enumerated point
 _MAX_TOPIC = 200
-_SHARE = 0.75  # of a phrase's content words a line must hold to speak of it
+_SHARE = 0.75  # of a long phrase's content words a line must hold to speak of it
+_SHORT = 4  # a phrase of this many content words or fewer: a line must hold it word for word
+_POINT_BAND = 0.9  # a point of a report is stated by its best clause and those scored almost as high
 # Words that say how a topic is taught, not what it is about.
 _FILLER = frozenset(fold(w) for w in (
     "của và các những về cho trong theo với một số quy định mới điểm hướng dẫn tổ chức năm luật "
@@ -73,16 +76,26 @@ class TopicScope:
     source: str = ""  # the training report the points come from
     titled: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # articles named by their title
     phrases: tuple[str, ...] = ()  # the topic and the search phrases it stands for
+    awards: frozenset[str] = frozenset()  # awards the topic's phrases name
 
     def about(self, chunk: Chunk, text: str) -> bool:
         """Whether a line of a clause speaks of the topic: any line of an article the title names,
         else a line sharing most content words of one of the topic's phrases (or of a point)."""
         if (chunk.doc_number, chunk.article) in self.titled or self.points:
             return True
-        words = set(_words(text))
+        named = named_awards(fold(chunk.article_title).lower())
+        if named and self.awards and not named & self.awards:
+            return False  # an article about another award, which merely mentions the topic's
+        seq = _words(text)
+        words, run = set(seq), f" {' '.join(seq)} "
         for phrase in self.phrases:
-            wanted = set(_words(phrase))
-            if wanted and len(wanted & words) >= _SHARE * len(wanted):
+            wanted = _words(phrase)
+            if not wanted:
+                continue
+            if len(wanted) <= _SHORT:
+                if f" {' '.join(wanted)} " in run:  # a short phrase, word for word
+                    return True
+            elif len(set(wanted) & words) >= _SHARE * len(set(wanted)):
                 return True
         return False
 
@@ -125,12 +138,19 @@ def _phrases(topic: str) -> list[str]:
     return out
 
 
+def _in_law_words(text: str) -> str:
+    """A report's wording with the law's words for the same things appended (vocabulary as data)."""
+    raw = resources.files("assistant").joinpath("data/training_topics.json").read_text("utf-8")
+    folded = fold(text).lower()
+    extra = [law for report, law in json.loads(raw).get("terms", {}).items() if fold(report).lower() in folded]
+    return " ".join([text, *extra])
+
+
 def _title_match(words: list[str], title: str) -> bool:
     """Every content word of the topic, as a run of syllables, in the article title."""
     if not words:
         return False
-    folded = " ".join(fold(s).lower() for s in syllables(expand_abbreviations(title)))
-    return f" {' '.join(words)} " in f" {folded} "
+    return f" {' '.join(words)} " in f" {' '.join(_words(title))} "
 
 
 def _documents_named(topic: str, assistant: Assistant) -> set[str]:
@@ -144,13 +164,14 @@ def _documents_named(topic: str, assistant: Assistant) -> set[str]:
     return found
 
 
-def _retrieved(assistant: Assistant, phrase: str, allowed: dict[str, Chunk], docs: set[str]) -> list[Chunk]:
+def _retrieved(assistant: Assistant, phrase: str, allowed: dict[str, Chunk], docs: set[str], *,
+               band: float = _BAND) -> list[Chunk]:
     hits = [h for h in assistant.searcher.search(phrase, _HITS) if h.chunk.id in allowed
             and (not docs or doc_key(h.chunk.doc_number) in docs)]
     if not hits:
         return []
     best = hits[0].score
-    return [allowed[h.chunk.id] for h in hits if h.score >= _BAND * best][:_MAX_RETRIEVED]
+    return [allowed[h.chunk.id] for h in hits if h.score >= band * best][:_MAX_RETRIEVED]
 
 
 def _points(assistant: Assistant, topic: str) -> tuple[list[tuple[int, str]], str]:
@@ -200,7 +221,7 @@ def resolve_topic(assistant: Assistant, topic: str, *, at: date | None = None) -
     resolved_points: list[TopicPoint] = []
     if points:
         for number, text in points:
-            found = _retrieved(assistant, text, allowed, docs)[:_POINT_HITS]
+            found = _retrieved(assistant, _in_law_words(text), allowed, docs, band=_POINT_BAND)[:_POINT_HITS]
             resolved_points.append(TopicPoint(number, text, tuple(found)))
             picked.update((c.id, c) for c in found)
     else:
@@ -224,4 +245,5 @@ def resolve_topic(assistant: Assistant, topic: str, *, at: date | None = None) -
     logger.info("topic %r: %d clauses in %d articles (%d by title, %d points)", topic, len(ranked),
                 len({(c.doc_number, c.article) for c in ranked}), len(titled), len(resolved_points))
     return TopicScope(topic=topic, as_of=at, chunks=tuple(ranked), points=tuple(resolved_points), source=source,
-                      titled=frozenset(titled), phrases=tuple(phrases))
+                      titled=frozenset(titled), phrases=tuple(phrases),
+                      awards=frozenset(a for p in phrases for a in named_awards(fold(expand_abbreviations(p)).lower())))
