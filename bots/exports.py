@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import LINE_KIND_LABELS, AnswerSheet, Checklist, FormView, Quiz
+from assistant.forms import form_blocks, marked
 from assistant.pack import Pack
 from assistant.sheet import DECISION_LABELS
 from assistant.validity import fmt_date
@@ -141,7 +142,28 @@ def form_bytes(form: FormView, fmt: str = "docx") -> bytes:
     _check(fmt, FORM_FORMATS)
     if fmt == "docx":
         return form_docx(form)
-    return f"# Mẫu số {form.number}. {form.title}\n\n*{form.label}*\n\n{form.text}\n".encode()
+    return _form_md(form).encode("utf-8")
+
+
+def _form_md(form: FormView) -> str:
+    """Markdown with the tables as tables and footnotes as [^n] markers and notes."""
+    blocks = form_blocks(form.text)
+    marks = {b.mark for b in blocks if b.kind == "note"}
+
+    def md(text: str) -> str:
+        return "".join(f"[^{piece}]" if is_mark else piece for piece, is_mark in marked(text, marks))
+
+    lines = [f"# Mẫu số {form.number}. {form.title}", "", f"*{form.label}*", ""]
+    for b in blocks:
+        if b.kind == "table":
+            rows = [[md(c).replace("\n", "<br>").replace("|", "\\|") for c in r] for r in b.rows]
+            lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+            lines += ["| " + " | ".join(r) + " |" for r in rows[1:]] + [""]
+        elif b.kind == "note":
+            lines.append(f"[^{b.mark}]: {b.text}")
+        else:
+            lines += [md(b.text), ""]
+    return "\n".join(lines) + "\n"
 
 
 def checklist_bytes(checklist: Checklist, fmt: str) -> bytes:

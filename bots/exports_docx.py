@@ -8,7 +8,6 @@ tell them from the quoted text.
 from __future__ import annotations
 
 import io
-import re
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -19,6 +18,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from assistant import LINE_KIND_LABELS, AnswerSheet, Checklist, FormView, Quiz
+from assistant.forms import form_blocks, marked
 from assistant.pack import Pack
 from assistant.sheet import DECISION_LABELS
 from assistant.validity import fmt_date
@@ -207,39 +207,43 @@ def checklist_docx(checklist: Checklist) -> bytes:
     return _bytes(doc)
 
 
-_TABLE_ROW = re.compile(r"\S\s*\|\s*\S")
-_FOOTNOTE = re.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰\d]{1,2}\s")
+def _marked_paragraph(doc: DocxDocument, text: str, marks: set[str]) -> DocxParagraph:
+    """A line with its footnote markers set as superscript, as the appendix prints them."""
+    p = doc.add_paragraph()
+    for piece, is_mark in marked(text, marks):
+        run = p.add_run(piece)
+        run.font.superscript = is_mark
+    return p
 
 
 def form_docx(form: FormView) -> bytes:
-    """The form as the appendix gives it: tables rebuilt from "a | b | c" rows, headings centred."""
+    """The form as the appendix gives it: tables whole (a cell over several lines included), headings
+    centred, footnote markers as superscript and the footnotes at the end."""
     doc = _new(f"Mẫu số {form.number}. {form.title}")
     _italic(doc, form.label + (f" — {form.validity_note}" if form.validity_note else ""))
-    rows: list[list[str]] = []
-
-    def flush() -> None:
-        if not rows:
-            return
-        width = max(len(r) for r in rows)
-        table = doc.add_table(rows=len(rows), cols=width)
-        table.style = "Table Grid"
-        for r, cells in enumerate(rows):
-            for c, value in enumerate(cells):
-                table.cell(r, c).text = value
-        rows.clear()
-
-    for line in form.text.split("\n"):
-        if _TABLE_ROW.search(line):
-            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
-            continue
-        flush()
-        p = doc.add_paragraph()
-        run = p.add_run(line)
-        letters = [ch for ch in line if ch.isalpha()]
-        if (letters and all(ch.isupper() for ch in letters)) or line.startswith("Độc lập"):
-            run.bold = True
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif _FOOTNOTE.match(line):
+    blocks = form_blocks(form.text)
+    marks = {b.mark for b in blocks if b.kind == "note"}
+    for block in blocks:
+        if block.kind == "table":
+            width = max(len(r) for r in block.rows)
+            table = doc.add_table(rows=len(block.rows), cols=width)
+            table.style = "Table Grid"
+            for r, cells in enumerate(block.rows):
+                for c, value in enumerate(cells):
+                    cell = table.cell(r, c)
+                    cell.paragraphs[0].text = ""
+                    for piece, is_mark in marked(value, marks):
+                        cell.paragraphs[0].add_run(piece).font.superscript = is_mark
+        elif block.kind == "note":
+            p = doc.add_paragraph()
+            p.add_run(block.mark).font.superscript = True
+            run = p.add_run(f" {block.text}")
             run.font.size = Pt(10)
-    flush()
+        else:
+            p = _marked_paragraph(doc, block.text, marks)
+            letters = [ch for ch in block.text if ch.isalpha()]
+            if (letters and all(ch.isupper() for ch in letters)) or block.text.startswith("Độc lập"):
+                for run in p.runs:
+                    run.bold = True
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return _bytes(doc)
