@@ -32,7 +32,7 @@ class LLMError(AssistantError):
     code = "assistant.llm"
 
 
-class TopicNotCovered(AssistantError):
+class TopicNotCovered(InvalidQuestion):
     """A trainer's topic the documents in the library do not govern ("thuế thu nhập cá nhân")."""
 
     code = "assistant.topic_not_covered"

@@ -1,36 +1,41 @@
-"""The trainers' HTTP API: a question list answered into a file, and a quiz built from the articles.
+"""The trainers' HTTP API: answer sheets, quizzes, session packs, forms and dossier checklists.
 
-Both return a file to download (``Content-Disposition: attachment``). Answering and building are
-CPU work, so they run through ``in_worker``, under the same bound as ``/api/ask``.
+Files come back to download (``Content-Disposition: attachment``); lists of forms and checklists
+also as JSON for the page. Answering and building are CPU work, so they run through ``in_worker``,
+under the same bound as ``/api/ask``.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant import answer_sheet, build_quiz, read_questions
+from assistant import answer_sheet, build_quiz, dossier_checklist, get_form, list_forms, read_questions
+from assistant.pack import build_pack
 from bots.api import ASK_COST, RuntimeDep, in_worker, limited, parse_at
 from bots.errors import BadQuestionFile, NoQuestions, NoQuiz, PayloadTooLarge, TooManyQuestions
-from bots.exports import MEDIA_TYPES, quiz_bytes, sheet_bytes
+from bots.exports import MEDIA_TYPES, checklist_bytes, form_bytes, pack_bytes, quiz_bytes, sheet_bytes
 from bots.schemas import ErrorBody
 
-__all__ = ["MAX_QUESTIONS", "QUIZ_PATH", "SHEET_PATH", "QuizRequest", "router"]
+__all__ = ["MAX_QUESTIONS", "PACK_PATH", "QUIZ_PATH", "SHEET_PATH", "PackRequest", "QuizRequest", "router"]
 
 logger = logging.getLogger(__name__)
 
 SHEET_PATH = "/api/trainer/answer-sheet"
 QUIZ_PATH = "/api/trainer/quiz"
+PACK_PATH = "/api/trainer/pack"
 MAX_QUESTIONS = 200
 QUESTION_SUFFIXES = (".txt", ".csv")
 # A sheet asks many questions at once, so it costs more of the client's bucket than one question.
 SHEET_COST = 5 * ASK_COST
 QUIZ_COST = 2 * ASK_COST
+PACK_COST = 10 * ASK_COST  # a pack asks the FAQ questions and builds a quiz
+LIST_COST = ASK_COST
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 413, 415, 422, 429, 503)
 }
@@ -43,6 +48,18 @@ class QuizRequest(BaseModel):
     topic: str | None = Field(None, max_length=200, description="Chủ đề, ví dụ \"hồ sơ khen thưởng\".")
     n: int = Field(10, ge=1, le=50, description="Số câu hỏi.")
     seed: int | None = Field(None, ge=0, le=999_999_999, description="Mã đề: cùng mã đề, cùng bộ câu hỏi.")
+    format: Literal["docx", "json"] = "docx"
+    version: Literal["full", "student", "key"] = Field(
+        "full", description="full: đề kèm đáp án; student: bản phát cho học viên; key: đáp án kèm căn cứ.")
+    at: str | None = Field(None, description="Theo văn bản có hiệu lực vào ngày YYYY-MM-DD (mặc định: hôm nay).")
+
+
+class PackRequest(BaseModel):
+    topic: str = Field(..., min_length=1, max_length=200, description="Chủ đề tập huấn, ví dụ \"cụm, khối thi đua\".")
+    questions: list[str] = Field(default_factory=list, max_length=MAX_QUESTIONS,
+                                 description="Câu hỏi thực tế của học viên (trả lời trước các câu gợi ý).")
+    n: int = Field(10, ge=1, le=50, description="Số câu trắc nghiệm.")
+    seed: int = Field(1, ge=0, le=999_999_999, description="Mã đề của phần trắc nghiệm.")
     format: Literal["docx", "json"] = "docx"
     at: str | None = Field(None, description="Theo văn bản có hiệu lực vào ngày YYYY-MM-DD (mặc định: hôm nay).")
 
@@ -104,5 +121,54 @@ async def quiz_file(body: QuizRequest, request: Request, runtime: RuntimeDep) ->
     quiz = await in_worker(request, build_quiz, runtime.assistant, n=body.n, seed=seed, topic=topic, at=when)
     if not quiz.questions:
         raise NoQuiz(f"no quiz questions for topic {topic!r}")
-    data = await in_worker(request, quiz_bytes, quiz, body.format)
-    return _download(data, body.format, f"de-trac-nghiem-{seed}")
+    data = await in_worker(request, quiz_bytes, quiz, body.format, with_key=body.version == "full",
+                           key_only=body.version == "key")
+    stem = {"full": "de-trac-nghiem", "student": "de-hoc-vien", "key": "dap-an"}[body.version]
+    return _download(data, body.format, f"{stem}-{seed}")
+
+
+@router.post("/pack", response_class=Response, dependencies=[Depends(limited(PACK_COST))],
+             summary="Tài liệu tập huấn cho một chủ đề", responses={200: _DOWNLOAD})
+async def pack_file(body: PackRequest, request: Request, runtime: RuntimeDep) -> Response:
+    """The governing provisions as an outline, what changed, questions with answers, a quiz and its key."""
+    when = parse_at(body.at)
+    questions = [q.strip() for q in body.questions if q.strip()]
+    pack = await in_worker(request, build_pack, runtime.assistant, body.topic, questions=questions, n_quiz=body.n,
+                           seed=body.seed, at=when)
+    data = await in_worker(request, pack_bytes, pack, body.format)
+    return _download(data, body.format, "tai-lieu-tap-huan")
+
+
+@router.get("/forms", dependencies=[Depends(limited(LIST_COST))], summary="Tìm mẫu văn bản (Mẫu số …)")
+async def forms_list(request: Request, runtime: RuntimeDep,
+                     q: Annotated[str | None, Query(max_length=200, description="Tên hoặc mục đích mẫu.")] = None,
+                     ) -> list[dict[str, Any]]:
+    """Forms of the appendices, those in force first, or the best matches for ``q``."""
+    forms = await in_worker(request, list_forms, runtime.assistant, q)
+    return [f.to_dict() | {"text": f.text[:300]} for f in forms]
+
+
+@router.get("/forms/{number}", response_class=Response, dependencies=[Depends(limited(LIST_COST))],
+            summary="Tải một mẫu văn bản", responses={200: _DOWNLOAD})
+async def form_file(request: Request, runtime: RuntimeDep, number: str,
+                    doc: Annotated[str | None, Query(max_length=60, description="Số hiệu văn bản có mẫu.")] = None,
+                    format: Annotated[Literal["docx", "md"], Query()] = "docx") -> Response:
+    """The form with its tables and footnotes, as .docx or Markdown."""
+    form = await in_worker(request, get_form, runtime.assistant, number[:10], doc=doc)
+    data = await in_worker(request, form_bytes, form, format)
+    return _download(data, format, f"mau-{form.number}")
+
+
+@router.get("/dossier", response_model=None, dependencies=[Depends(limited(LIST_COST))],
+            summary="Danh mục hồ sơ đề nghị khen thưởng", responses={200: _DOWNLOAD})
+async def dossier(request: Request, runtime: RuntimeDep,
+                  award: Annotated[str, Query(min_length=1, max_length=200, description="Danh hiệu, hình thức.")],
+                  format: Annotated[Literal["json", "docx", "md"], Query()] = "json",
+                  at: Annotated[str | None, Query(description="Ngày xét hiệu lực, YYYY-MM-DD.")] = None,
+                  ) -> Response:
+    """Papers, copies, signers and deadlines for one award, every line cited."""
+    checklist = await in_worker(request, dossier_checklist, runtime.assistant, award, at=parse_at(at))
+    if format == "json":
+        return JSONResponse(checklist.to_dict(), headers={"Cache-Control": "no-store"})
+    data = await in_worker(request, checklist_bytes, checklist, format)
+    return _download(data, format, "ho-so")
