@@ -25,7 +25,7 @@ from typing import Any
 
 from assistant.assistant import Assistant
 from assistant.awards import named_awards
-from assistant.errors import TopicNotCovered
+from assistant.errors import EmptyQuestion, QuestionTooLong, TopicNotCovered
 from assistant.provisions import article_titles, in_force_chunks
 from corpus.refs import doc_key, find_doc_numbers
 from corpus.text import expand_abbreviations, fold, syllables
@@ -206,9 +206,9 @@ def resolve_topic(assistant: Assistant, topic: str, *, at: date | None = None) -
     """The provisions in force governing ``topic``; TopicNotCovered when the library does not cover it."""
     topic = " ".join((topic or "").split())
     if not topic:
-        raise ValueError("topic must not be empty")
+        raise EmptyQuestion("topic must not be empty")
     if len(topic) > _MAX_TOPIC:
-        raise ValueError(f"topic over {_MAX_TOPIC} characters")
+        raise QuestionTooLong(f"topic over {_MAX_TOPIC} characters", limit=_MAX_TOPIC)
     at = at or assistant.today()
     chunks = in_force_chunks(assistant.store, assistant.catalog, at)
     allowed = {c.id: c for c in chunks}

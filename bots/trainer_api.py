@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -18,7 +19,14 @@ from pydantic import BaseModel, Field
 from assistant import answer_sheet, build_quiz, dossier_checklist, get_form, list_forms, read_questions
 from assistant.pack import build_pack
 from bots.api import ASK_COST, RuntimeDep, in_worker, limited, parse_at
-from bots.errors import BadQuestionFile, NoQuestions, NoQuiz, PayloadTooLarge, TooManyQuestions
+from bots.errors import (
+    BadQuestionFile,
+    InvalidRequest,
+    NoQuestions,
+    NoQuiz,
+    PayloadTooLarge,
+    TooManyQuestions,
+)
 from bots.exports import MEDIA_TYPES, checklist_bytes, form_bytes, pack_bytes, quiz_bytes, sheet_bytes
 from bots.schemas import ErrorBody
 
@@ -62,6 +70,14 @@ class PackRequest(BaseModel):
     seed: int = Field(1, ge=0, le=999_999_999, description="Mã đề của phần trắc nghiệm.")
     format: Literal["docx", "json"] = "docx"
     at: str | None = Field(None, description="Theo văn bản có hiệu lực vào ngày YYYY-MM-DD (mặc định: hôm nay).")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _printable(text: str) -> str:
+    """Input without control characters, which no Word file may hold."""
+    return _CONTROL.sub("", text).strip()
 
 
 def _download(data: bytes, fmt: str, stem: str) -> Response:
@@ -117,7 +133,7 @@ async def quiz_file(body: QuizRequest, request: Request, runtime: RuntimeDep) ->
     """Multiple-choice and true/false questions with the answer key and the citation of each."""
     when = parse_at(body.at)
     seed = body.seed if body.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
-    topic = body.topic.strip() if body.topic and body.topic.strip() else None
+    topic = _printable(body.topic) if body.topic and _printable(body.topic) else None
     quiz = await in_worker(request, build_quiz, runtime.assistant, n=body.n, seed=seed, topic=topic, at=when)
     if not quiz.questions:
         raise NoQuiz(f"no quiz questions for topic {topic!r}")
@@ -132,8 +148,9 @@ async def quiz_file(body: QuizRequest, request: Request, runtime: RuntimeDep) ->
 async def pack_file(body: PackRequest, request: Request, runtime: RuntimeDep) -> Response:
     """The governing provisions as an outline, what changed, questions with answers, a quiz and its key."""
     when = parse_at(body.at)
-    questions = [q.strip() for q in body.questions if q.strip()]
-    pack = await in_worker(request, build_pack, runtime.assistant, body.topic, questions=questions, n_quiz=body.n,
+    questions = [_printable(q) for q in body.questions if _printable(q)]
+    pack = await in_worker(request, build_pack, runtime.assistant, _printable(body.topic), questions=questions,
+                           n_quiz=body.n,
                            seed=body.seed, at=when)
     data = await in_worker(request, pack_bytes, pack, body.format)
     return _download(data, body.format, "tai-lieu-tap-huan")
@@ -167,6 +184,9 @@ async def dossier(request: Request, runtime: RuntimeDep,
                   at: Annotated[str | None, Query(description="Ngày xét hiệu lực, YYYY-MM-DD.")] = None,
                   ) -> Response:
     """Papers, copies, signers and deadlines for one award, every line cited."""
+    award = _printable(award)
+    if not award:
+        raise InvalidRequest("empty award name")
     checklist = await in_worker(request, dossier_checklist, runtime.assistant, award, at=parse_at(at))
     if format == "json":
         return JSONResponse(checklist.to_dict(), headers={"Cache-Control": "no-store"})
