@@ -13,7 +13,7 @@ from assistant.compose import citation_for, compose, refusal_text
 from assistant.conversation import Conversations, Turn
 from assistant.coverage import coverage, mentions_domain
 from assistant.errors import EmptyQuestion, QuestionTooLong
-from assistant.llm import LLMClient
+from assistant.llm import CircuitBreaker, LLMClient
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankWeights, group_articles, rerank
 from assistant.records import Answer, Citation
@@ -48,7 +48,9 @@ class Assistant:
         if llm is None and settings.llm_base_url:
             self.llm = LLMClient(settings.llm_base_url, settings.llm_model,
                                  settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
-                                 timeout=settings.llm_timeout)
+                                 timeout=settings.llm_timeout, deadline=settings.llm_deadline,
+                                 breaker=CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown),
+                                 max_concurrent=settings.llm_max_concurrent)
         self._info: IndexInfo | None = None
         self._info_for: str | None = None
         self._amendments: dict[tuple[str, str], list[Chunk]] = {}

@@ -25,6 +25,10 @@ class AssistantSettings(BaseSettings):
     llm_base_url: str = ""  # OpenAI-compatible endpoint: empty means extractive answers only
     llm_model: str = ""
     llm_api_key: SecretStr | None = None
-    llm_timeout: float = Field(20.0, gt=0)
+    llm_timeout: float = Field(20.0, gt=0)  # per read (connect at most 5 s)
+    llm_deadline: float = Field(30.0, gt=0)  # the whole LLM step of one answer, streaming included
+    llm_breaker_failures: int = Field(3, ge=1)  # failures in a row that open the circuit breaker
+    llm_breaker_cooldown: float = Field(30.0, gt=0)  # seconds the LLM is skipped once the breaker opens
+    llm_max_concurrent: int = Field(8, ge=1, le=256)  # LLM calls at once; each waits at most llm_deadline
     conversation_turns: int = Field(6, ge=1)
     today: str = ""  # ISO date to answer "as of" (tests, replays); empty: the real today

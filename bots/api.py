@@ -1,9 +1,9 @@
 """The public HTTP API: ask, browse documents, rate answers, check health.
 
-The assistant and the library are synchronous and CPU-bound, so answering and browsing run in
-worker threads, at most ``cpu_workers`` at once (``in_worker``). A crowd of clients then queues
-for those, rather than taking every thread of the server's pool (and the GIL) from health checks,
-the bots' webhooks and the event loop. Long-lived objects live on ``app.state`` (built in the lifespan).
+Questions go through the answering service (``bots.answering``), as on every other surface:
+validation, limits, the LLM step and logging live there. Browsing runs under the same CPU bound
+(``in_worker``); heavy jobs have their own queue (``heavy``). ``/api/health`` reads cached facts on
+the event loop, so it never waits behind either. Long-lived objects live on ``app.state``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Annotated, Any, TypeVar
@@ -24,10 +22,11 @@ import httpx
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from assistant import Answer, EmptyQuestion, LLMClient, QuestionTooLong
-from assistant.llm import FALLBACK_NOTE, check_citations
+from assistant import Answer, LLMClient
+from assistant.llm import finish_stream
 from assistant.query import QueryPlan
-from bots.errors import InvalidDate, RateLimited
+from bots.answering import AnsweringService
+from bots.errors import InvalidDate
 from bots.feedback import FeedbackStore
 from bots.runtime import Runtime
 from bots.schemas import (
@@ -46,7 +45,6 @@ from bots.schemas import (
     document_out,
     health_out,
 )
-from bots.throttle import RateLimiter
 
 __all__ = [
     "AtParam",
@@ -55,6 +53,8 @@ __all__ = [
     "client_key",
     "get_feedback",
     "get_runtime",
+    "get_service",
+    "heavy",
     "in_worker",
     "limited",
     "parse_at",
@@ -86,25 +86,40 @@ async def get_feedback(request: Request) -> FeedbackStore:
     return store
 
 
+async def get_service(request: Request) -> AnsweringService:
+    service: AnsweringService = request.app.state.service
+    return service
+
+
 def client_key(request: Request) -> str:
     """The client's address (uvicorn puts a trusted proxy's X-Forwarded-For here)."""
     return request.client.host if request.client else "unknown"
 
 
+def session_key(request: Request) -> str | None:
+    """The browser session the client sent back (``bots.web.Sessions``), if any."""
+    session = request.scope.get("state", {}).get("session")
+    return session if isinstance(session, str) else None
+
+
 async def in_worker(request: Request, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """``func(*args, **kwargs)`` in a worker thread, at most ``cpu_workers`` at once; the rest wait their turn."""
-    return await anyio.to_thread.run_sync(partial(func, *args, **kwargs), limiter=request.app.state.cpu_limiter)
+    service: AnsweringService = request.app.state.service
+    return await service.cpu(func, *args, **kwargs)
+
+
+async def heavy(request: Request, func: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """A heavy job (answer sheet, quiz, upload) in its own bounded queue: never in the questions' workers."""
+    service: AnsweringService = request.app.state.service
+    return await service.heavy.run(func, *args, **kwargs)
 
 
 def limited(cost: float) -> Callable[[Request], Any]:
-    """A dependency spending ``cost`` from the client's token bucket, or answering 429."""
+    """A dependency spending ``cost`` from the user's and the address's token buckets, or answering 429."""
 
     async def dependency(request: Request) -> None:  # quick arithmetic: on the event loop, no thread
-        limiter: RateLimiter = request.app.state.limiter
-        wait = limiter.take(client_key(request), cost)
-        if wait > 0:
-            logger.debug("rate limited %s for %.1f s", client_key(request), wait)
-            raise RateLimited(f"rate limit exceeded, retry in {wait:.1f} s", retry_after=limiter.retry_after(wait))
+        service: AnsweringService = request.app.state.service
+        service.check_rate(client_key(request), session_key(request), cost)
 
     return dependency
 
@@ -120,6 +135,7 @@ def parse_at(value: str | None) -> date | None:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ServiceDep = Annotated[AnsweringService, Depends(get_service)]
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
 AtParam = Annotated[str | None, Query(description="Ngày xét hiệu lực, YYYY-MM-DD (mặc định: hôm nay).")]
 
@@ -129,29 +145,16 @@ AtParam = Annotated[str | None, Query(description="Ngày xét hiệu lực, YYYY
              responses={200: {"content": {"text/event-stream": {}},
                               "description": "JSON, hoặc luồng SSE (meta, delta…, done) khi Accept: text/event-stream "
                                              "hoặc ?stream=1."}})
-async def ask(body: AskRequest, request: Request, runtime: RuntimeDep, feedback: FeedbackDep,
-              stream: bool = False) -> AnswerOut | StreamingResponse:
+async def ask(body: AskRequest, request: Request, service: ServiceDep, stream: bool = False) -> AnswerOut | StreamingResponse:
     """The assistant's answer with its citations (same shape as `tdkt ask --json`)."""
-    limit = request.app.state.settings.server.max_question_chars
-    text = body.question.strip()
-    if not text:
-        raise EmptyQuestion("empty question")
-    if len(text) > limit:
-        raise QuestionTooLong(f"question has {len(text)} characters", limit=limit)
     at = parse_at(body.at)
     conversation = body.conversation_id or uuid.uuid4().hex
-    started = time.perf_counter()
-    # Retrieval and ranking are CPU work: bounded. Waiting on an LLM is not, so it runs outside the bound.
-    answer, plan = await in_worker(request, runtime.assistant.prepare, text, conversation_id=conversation, at=at)
-    llm = runtime.assistant.llm
     if stream or "text/event-stream" in request.headers.get("accept", ""):
-        await anyio.to_thread.run_sync(partial(feedback.log_answer, answer, channel="web"))
-        return StreamingResponse(sse_events(answer, plan, llm), media_type="text/event-stream",
+        answer, plan = await service.prepare(body.question, conversation_id=conversation, at=at)
+        await anyio.to_thread.run_sync(partial(service.log, answer, "web"))
+        return StreamingResponse(sse_events(answer, plan, service.runtime.assistant.llm), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-    if llm is not None and not answer.refused:  # as Assistant.ask does
-        answer = await anyio.to_thread.run_sync(llm.rewrite, answer, plan)
-        answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
-    await anyio.to_thread.run_sync(partial(feedback.log_answer, answer, channel="web"))
+    answer = await service.ask(body.question, channel="web", conversation_id=conversation, at=at)
     return answer_out(answer)
 
 
@@ -159,7 +162,8 @@ def sse_events(answer: Answer, plan: QueryPlan, llm: LLMClient | None) -> Iterat
     """Server-sent events: `meta` (citations, ids), the text as `delta` pieces, then `done` (the whole answer).
 
     With an LLM the deltas are its tokens as they arrive; if its finished text cites a passage that
-    does not exist (or the LLM fails), `done` carries the extractive answer with a note instead.
+    does not exist (or the LLM fails, or passes its deadline), `done` carries the extractive answer
+    with a note instead.
     """
     full = answer_out(answer).model_dump(mode="json")
     yield _sse("meta", full | {"answer": ""})
@@ -177,13 +181,7 @@ def sse_events(answer: Answer, plan: QueryPlan, llm: LLMClient | None) -> Iterat
     except (httpx.HTTPError, ValueError) as exc:
         logger.warning("LLM stream failed (%s); extractive answer sent", type(exc).__name__)
         pieces = []
-    checked = check_citations("".join(pieces), len(answer.citations)) if pieces else None
-    if checked is None:
-        final = replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
-    else:
-        refs = "\n".join(f"[{i + 1}] {c.label}" for i, c in enumerate(answer.citations))
-        final = replace(answer, text=f"{checked}\n\n{refs}", mode="llm")
-    yield _sse("done", answer_out(final).model_dump(mode="json"))
+    yield _sse("done", answer_out(finish_stream(answer, "".join(pieces))).model_dump(mode="json"))
 
 
 def _sse(event: str, data: object) -> str:
@@ -222,11 +220,15 @@ async def article(doc_id: str, article: str, request: Request, runtime: RuntimeD
 
 
 @router.get("/health", response_model=HealthOut, summary="Tình trạng máy chủ và chỉ mục")
-def health(runtime: RuntimeDep) -> HealthOut:
-    """The active index generation, its size and the Qdrant mode; 503 when the index is unavailable."""
-    runtime.store.require_active()
-    info = runtime.assistant.index_info()
-    return health_out(info, remote=runtime.store.remote, llm=runtime.assistant.llm is not None)
+async def health(service: ServiceDep) -> HealthOut:
+    """The active index generation, its size, the Qdrant mode and the LLM's state; 503 without an index.
+
+    It never waits for a worker, and at most a second for the store (then it answers from the cache).
+    """
+    info = await service.health_info()
+    state = service.llm_state
+    return health_out(info, remote=service.runtime.store.remote, llm=state in ("closed", "half_open"),
+                      llm_state=state, heavy_jobs=service.heavy.admitted)
 
 
 @router.post("/feedback", response_model=FeedbackOut, dependencies=[Depends(limited(ASK_COST))],

@@ -49,7 +49,8 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except TdktError as exc:
             logger.info("%s: %s", exc.code, exc.message)
-            click.echo(f"Lỗi: {message_for(exc)}", err=True)
+            text = exc.message if isinstance(exc, RemoteError) else message_for(exc, **exc.data)
+            click.echo(f"Lỗi: {text}", err=True)
             sys.exit(1)
         except SettingsError as exc:
             click.echo(f"Lỗi cấu hình: {exc}", err=True)
@@ -135,32 +136,173 @@ def corpus_check(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> 
             click.echo(f"    cảnh báo: {w}")
 
 
-# -- ingest -------------------------------------------------------------------
-@cli.command()
-@click.argument("dirs", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--full", is_flag=True, help="Nạp lại toàn bộ, không dùng lại văn bản không đổi.")
-@click.pass_context
-@handle_errors
-def ingest(ctx: click.Context, dirs: tuple[Path, ...], full: bool) -> None:
-    """Nạp văn bản từ các thư mục vào chỉ mục (mặc định: TDKT_DOCS_DIRS)."""
+# -- the document library ---------------------------------------------------------
+def _progress(desc: str, unit: str, total: int | None = None) -> Any:
+    """A progress bar on stderr (results stay alone on stdout); silent when stderr is not a terminal."""
     from tqdm import tqdm  # noqa: PLC0415
 
-    from indexer import ingest as run_ingest  # noqa: PLC0415
+    return tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
 
-    settings = settings_from(ctx)
-    targets = list(dirs) or list(settings.corpus.docs_dirs)
-    if not targets:
-        raise click.UsageError("Hãy chỉ ra thư mục văn bản (tdkt ingest DIR...) hoặc đặt TDKT_DOCS_DIRS.")
-    embedder = make_embedder(settings)
-    bar = tqdm(desc="Nạp văn bản", unit=" tệp", file=sys.stderr, disable=not sys.stderr.isatty())
-    with open_store(settings) as store:
-        report = run_ingest(targets, store=store, catalog=catalog_for(settings), settings=settings.index,
-                            embedder=embedder, full=full, on_file=lambda _p: bar.update(1))
-    bar.close()
-    click.echo(f"Đã nạp {report.documents} văn bản ({report.reused} không đổi, dùng lại), "
-               f"{report.units} đơn vị (điều/khoản/điểm), {report.chunks} đoạn trong {report.seconds:.1f} giây.")
+
+def _server(settings: Settings) -> str | None:
+    from bots.remote import running_server  # noqa: PLC0415
+
+    return running_server(settings.data_dir)
+
+
+def _admin_token(settings: Settings) -> str:
+    token = settings.server.admin_token
+    if token is None or not token.get_secret_value():
+        raise click.ClickException("Máy chủ `tdkt serve` đang giữ chỉ mục. Hãy dừng máy chủ, hoặc đặt "
+                                   "TDKT_ADMIN_TOKEN để lệnh này đi qua API quản trị của máy chủ.")
+    return token.get_secret_value()
+
+
+def _print_report(report: Any) -> None:
+    """What an ingest did, one line per kind, numbers listed (stdout); skipped files on stderr."""
+    lines = [("Đã thêm", report.added), ("Đã cập nhật", report.updated), ("Không đổi", report.unchanged),
+             ("Giữ nguyên (không nạp lại lần này)", report.kept), ("Đã gỡ bỏ", report.removed)]
+    for label, numbers in lines:
+        if numbers:
+            shown = ", ".join(numbers[:12]) + (f", … (+{len(numbers) - 12})" if len(numbers) > 12 else "")
+            click.echo(f"{label}: {len(numbers)} văn bản — {shown}")
+    if report.not_found:
+        click.echo(f"Không có trong thư viện: {', '.join(report.not_found)}", err=True)
+    click.echo(f"Thư viện có {report.documents} văn bản, {report.chunks} đoạn (nạp trong {report.seconds:.1f} giây); "
+               f"bỏ qua {len(report.failures)} tệp.")
     for f in report.failures:
         click.echo(f"  Bỏ qua {f.path}: {message_for(f.code)} ({f.message})", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--full", is_flag=True, help="Đọc lại mọi tệp được chỉ ra, kể cả tệp không đổi.")
+@click.option("--prune", is_flag=True,
+              help="Gỡ khỏi thư viện các văn bản không còn nằm trong các đường dẫn đã chỉ ra (có liệt kê).")
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...], full: bool, prune: bool) -> None:
+    """Thêm hoặc cập nhật văn bản từ tệp/thư mục; các văn bản khác trong thư viện được giữ nguyên."""
+    settings = settings_from(ctx)
+    targets = list(paths) or list(settings.corpus.docs_dirs)
+    if not targets:
+        raise click.UsageError("Hãy chỉ ra tệp hoặc thư mục văn bản (tdkt ingest ĐƯỜNG_DẪN...) hoặc đặt TDKT_DOCS_DIRS.")
+    url = _server(settings)
+    if url is not None:
+        _ingest_through(url, settings, targets, prune=prune)
+        return
+    from indexer import ingest as run_ingest  # noqa: PLC0415
+
+    embedder = make_embedder(settings)
+    files = _progress("Đọc văn bản", " tệp")
+    chunks = _progress("Nhúng đoạn văn", " đoạn")
+
+    def embedded(done: int, total: int) -> None:
+        chunks.total = total
+        chunks.n = done
+        chunks.refresh()
+
+    with open_store(settings) as store:
+        report = run_ingest(targets, store=store, catalog=catalog_for(settings), settings=settings.index,
+                            embedder=embedder, full=full, prune=prune, on_file=lambda _p: files.update(1),
+                            on_embed=embedded)
+    files.close()
+    chunks.close()
+    _print_report(report)
+
+
+def _ingest_through(url: str, settings: Settings, targets: list[Path], *, prune: bool) -> None:
+    """Upload each file to the running server (one request each, a progress bar on stderr)."""
+    from bots.remote import ServerError, server_client  # noqa: PLC0415
+    from corpus import discover  # noqa: PLC0415
+
+    if prune:
+        raise click.UsageError("--prune không dùng được khi máy chủ đang chạy; hãy gỡ từng văn bản bằng `tdkt remove`.")
+    files = list(discover(targets))
+    added: list[str] = []
+    updated: list[str] = []
+    skipped = 0
+    click.echo(f"Máy chủ {url} đang giữ chỉ mục: tải {len(files)} tệp lên qua API quản trị.", err=True)
+    with server_client(url, _admin_token(settings)) as client:
+        bar = _progress("Tải lên", " tệp", total=len(files))
+        for path in files:
+            try:
+                out = client.upload(path)
+                added += out.get("added", [])
+                updated += out.get("updated", [])
+            except ServerError as exc:
+                skipped += 1
+                click.echo(f"  Bỏ qua {path}: {exc.message}", err=True)
+            bar.update(1)
+        bar.close()
+    if added:
+        click.echo(f"Đã thêm: {len(added)} văn bản — {', '.join(added)}")
+    if updated:
+        click.echo(f"Đã cập nhật: {len(updated)} văn bản — {', '.join(updated)}")
+    click.echo(f"Bỏ qua {skipped} tệp; các văn bản khác trong thư viện được giữ nguyên.")
+
+
+@cli.command()
+@click.argument("numbers", nargs=-1, required=True)
+@click.pass_context
+@handle_errors
+def remove(ctx: click.Context, numbers: tuple[str, ...]) -> None:
+    """Gỡ văn bản khỏi thư viện theo số hiệu, ví dụ: tdkt remove 15/2003/QH11."""
+    settings = settings_from(ctx)
+    url = _server(settings)
+    if url is not None:
+        from assistant.library import doc_id  # noqa: PLC0415
+        from bots.remote import ServerError, server_client  # noqa: PLC0415
+
+        with server_client(url, _admin_token(settings)) as client:
+            for number in numbers:
+                try:
+                    out = client.remove(doc_id(number))
+                    click.echo(f"Đã gỡ bỏ: {', '.join(out['removed'])}. Thư viện còn {out['documents']} văn bản.")
+                except ServerError as exc:
+                    click.echo(f"Lỗi với {number}: {exc.message}", err=True)
+        return
+    from indexer import ingest as run_ingest  # noqa: PLC0415
+
+    with open_store(settings) as store:
+        store.require_active()
+        report = run_ingest([], store=store, catalog=catalog_for(settings), settings=settings.index,
+                            embedder=make_embedder(settings), remove=list(numbers))
+    _print_report(report)
+    if report.not_found and not report.removed:
+        sys.exit(1)
+
+
+_STATUS_VI = {"in_force": "còn hiệu lực", "superseded": "hết hiệu lực (bị thay thế)", "expired": "hết hiệu lực",
+              "not_yet": "chưa có hiệu lực", "unknown": "chưa rõ"}
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="In danh sách dạng JSON.")
+@click.pass_context
+@handle_errors
+def documents(ctx: click.Context, as_json: bool) -> None:
+    """Liệt kê thư viện văn bản: số hiệu, tên, tình trạng hiệu lực, ngày hiệu lực."""
+    settings = settings_from(ctx)
+    url = _server(settings)
+    rows: list[dict[str, Any]]
+    if url is not None:
+        from bots.remote import server_client  # noqa: PLC0415
+
+        with server_client(url, _admin_token(settings)) as client:
+            rows = [{k: d[k] for k in ("number", "title", "status", "effective", "file")} for d in client.documents()]
+    else:
+        with open_store(settings) as store:
+            store.require_active()
+            info = store.info()
+        rows = [{"number": d.number, "title": d.title, "status": d.status, "effective": d.effective,
+                 "file": Path(d.source).name} for d in sorted(info.documents if info else [], key=lambda d: d.number)]
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['number']}\t{_STATUS_VI.get(r['status'], r['status'])}\t{r['effective'] or '–'}\t{r['title']}")
+    click.echo(f"{len(rows)} văn bản.", err=True)
 
 
 # -- search -------------------------------------------------------------------
@@ -251,42 +393,102 @@ def parse_date(value: str | None) -> date | None:
 def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool, jsonl: bool,
         conversation_id: str | None) -> None:
     """Hỏi đáp: câu trả lời trích dẫn Điều, Khoản, Điểm và hiệu lực."""
-    from assistant import InvalidQuestion  # noqa: PLC0415
-    from bots.runtime import Runtime  # noqa: PLC0415
-
     settings = settings_from(ctx)
-    when = parse_date(at)
+    parse_date(at)
     if not jsonl and not question:
         raise click.UsageError("Thiếu câu hỏi. Ví dụ: tdkt ask \"hồ sơ đề nghị bằng khen của Thủ tướng\"")
-    runtime = Runtime.open(settings)
+    url = _server(settings)
+    asker = _remote_asker(url) if url is not None else _local_asker(settings)
     try:
         if jsonl:
             for line in _jsonl_questions(sys.stdin):
+                line_at = line.get("at") if isinstance(line.get("at"), str) else at
                 try:
-                    line_at = parse_date(line.get("at")) if isinstance(line.get("at"), str) else when
-                    answer = runtime.assistant.ask(line["question"], conversation_id=line.get("conversation_id"),
-                                                   at=line_at)
-                    _echo_json(answer.to_dict())
-                except (InvalidQuestion, click.BadParameter) as exc:
-                    code = exc.code if isinstance(exc, InvalidQuestion) else "assistant.invalid_question"
-                    _echo_json({"answer": message_for(code, limit=2000), "citations": [], "refused": True,
+                    parse_date(line_at)
+                    _echo_json(asker(line["question"], line.get("conversation_id"), line_at))
+                except (TdktError, click.BadParameter) as exc:
+                    code = exc.code if isinstance(exc, TdktError) else "assistant.invalid_question"
+                    values = exc.data if isinstance(exc, TdktError) else {}
+                    _echo_json({"answer": message_for(code, **values), "citations": [], "refused": True,
                                 "error": line.get("error") or code})
                 sys.stdout.flush()
             return
         assert question is not None
-        answer = runtime.assistant.ask(question, conversation_id=conversation_id, at=when)
-        if as_json:
-            _echo_json(answer.to_dict())
-            return
-        click.echo(answer.text)
-        for note in answer.notes:
-            click.echo(f"\nLưu ý: {note}")
-        if answer.citations:
-            click.echo("\nCăn cứ:")
-            for i, c in enumerate(answer.citations, 1):
-                click.echo(f"  [{i}] {c.label}" + ("" if c.in_force else " — hết hiệu lực"))
+        answer = asker(question, conversation_id, at)
     finally:
-        runtime.close()
+        close = getattr(asker, "close", None)
+        if close is not None:
+            close()
+    if as_json:
+        _echo_json(answer)
+        return
+    click.echo(answer["answer"])
+    for note in answer.get("notes", []):
+        click.echo(f"\nLưu ý: {note}")
+    if answer.get("citations"):
+        click.echo("\nCăn cứ:")
+        for i, c in enumerate(answer["citations"], 1):
+            in_force = c.get("in_force", c.get("status") in ("in_force", "unknown"))
+            click.echo(f"  [{i}] {c['label']}" + ("" if in_force else " — hết hiệu lực"))
+
+
+class _Asker:
+    """Ask one question, the answer as `tdkt ask --json` prints it."""
+
+    def __call__(self, question: str, conversation_id: str | None, at: str | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the asker holds."""
+
+
+def _remote_asker(url: str) -> _Asker:
+    """Through the running server: no index to open, so a cold start stays short."""
+    from bots.remote import ServerClient, ServerError  # noqa: PLC0415
+
+    class Remote(_Asker):
+        def __init__(self) -> None:
+            self.client = ServerClient(url)
+
+        def __call__(self, question: str, conversation_id: str | None, at: str | None) -> dict[str, Any]:
+            try:
+                return self.client.ask(question, conversation_id=conversation_id, at=at)
+            except ServerError as exc:
+                raise RemoteError(exc.code, exc.message) from exc
+
+        def close(self) -> None:
+            self.client.close()
+
+    return Remote()
+
+
+class RemoteError(TdktError):
+    """An error the server reported, with its code (its message is already Vietnamese)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _local_asker(settings: Settings) -> _Asker:
+    """In this process, through the same answering service as the server."""
+    from bots.answering import AnsweringService  # noqa: PLC0415
+    from bots.runtime import Runtime  # noqa: PLC0415
+
+    class Local(_Asker):
+        def __init__(self) -> None:
+            self.runtime = Runtime.open(settings)
+            self.service = AnsweringService(self.runtime, settings.server)
+
+        def __call__(self, question: str, conversation_id: str | None, at: str | None) -> dict[str, Any]:
+            answer = self.service.answer(question, channel="cli", conversation_id=conversation_id, at=parse_date(at))
+            out: dict[str, Any] = answer.to_dict()
+            return out
+
+        def close(self) -> None:
+            self.runtime.close()
+
+    return Local()
 
 
 # Commands that live beside their features (each imports bots.cli lazily, so there is no cycle).
@@ -305,6 +507,9 @@ cli.add_command(embed)
 
 
 def main() -> None:
+    from bots.click_vi import install  # noqa: PLC0415
+
+    install()  # Click's own texts (usage, errors) in Vietnamese
     cli(obj={})
 
 

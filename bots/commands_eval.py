@@ -9,8 +9,11 @@ from pathlib import Path
 import click
 
 from bots.settings import Settings
-from evals.baselines import BASELINES
-from evals.evaluate import SPLITS
+
+# The choices as literals: importing evals (llama-index, Qdrant) would slow every `tdkt` start.
+# tests/bots/test_province.py checks they match evals.baselines.BASELINES and evals.evaluate.SPLITS.
+BASELINES = ("naive", "bm25")
+SPLITS = ("dev", "test", "all")
 
 __all__ = ["eval_command"]
 

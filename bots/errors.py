@@ -3,6 +3,7 @@
     TdktError
     └── WebError                     web.error              400
         ├── InvalidRequest           web.invalid_request    422
+        │   ├── BadText              web.bad_text           422
         │   ├── InvalidDate          web.invalid_date       422
         │   ├── NoQuestions          web.no_questions       422
         │   ├── TooManyQuestions     web.too_many_questions 422
@@ -16,8 +17,11 @@
         ├── RateLimited              web.rate_limited       429
         ├── UnknownAnswer            web.unknown_answer     404
         ├── UnsupportedUpload        web.bad_upload         415
-        │   └── BadQuestionFile      web.bad_question_file  415
+        │   ├── BadQuestionFile      web.bad_question_file  415
+        │   └── BadSheetLine         web.bad_sheet_line     422
         ├── Busy                     web.busy               409
+        ├── QueueFull                web.queue_full         503
+        ├── UnknownDocumentNumber    web.unknown_number     404
         ├── SourcesMissing           web.sources_missing    409
         └── AddressInUse             web.address_in_use     (start-up of `tdkt serve`)
 """
@@ -29,7 +33,9 @@ from corpus.errors import TdktError
 __all__ = [
     "AddressInUse",
     "AdminDisabled",
+    "BadText",
     "BadQuestionFile",
+    "BadSheetLine",
     "Busy",
     "InvalidDate",
     "InvalidJSON",
@@ -39,11 +45,13 @@ __all__ = [
     "NoQuiz",
     "NotFound",
     "PayloadTooLarge",
+    "QueueFull",
     "RateLimited",
     "SourcesMissing",
     "TooManyQuestions",
     "Unauthorized",
     "UnknownAnswer",
+    "UnknownDocumentNumber",
     "UnsupportedUpload",
     "WebError",
 ]
@@ -57,6 +65,10 @@ class WebError(TdktError):
 class InvalidRequest(WebError):
     code = "web.invalid_request"
     status = 422
+
+
+class BadText(InvalidRequest):
+    code = "web.bad_text"
 
 
 class InvalidDate(InvalidRequest):
@@ -128,9 +140,27 @@ class BadQuestionFile(UnsupportedUpload):
     code = "web.bad_question_file"
 
 
+class BadSheetLine(UnsupportedUpload):
+    code = "web.bad_sheet_line"
+    status = 422
+
+
 class Busy(WebError):
     code = "web.busy"
     status = 409
+
+
+class QueueFull(WebError):
+    code = "web.queue_full"
+    status = 503
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+
+
+class UnknownDocumentNumber(WebError):
+    code = "web.unknown_number"
+    status = 404
 
 
 class SourcesMissing(WebError):

@@ -1,7 +1,9 @@
 """Answers asked and feedback given, in SQLite under the data directory.
 
 The log lets an admin see the gaps in the corpus (refused or rated-down questions) and
-export ratings. Questions are kept only for ``retention_days``: ``purge`` removes older rows.
+export ratings. Questions are personal data: the file is readable by its owner only, phone and
+ID numbers are masked before a question is stored (``mask``), and rows are kept only for
+``retention_days``: ``purge`` removes older ones.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import logging
+import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -28,6 +32,7 @@ __all__ = [
     "PurgeReport",
     "Rating",
     "Unanswered",
+    "mask_personal",
     "purge_daily",
 ]
 
@@ -54,6 +59,12 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
 """
+# Vietnamese phone numbers (0… or +84…, 9–10 digits after the prefix, spaces, dots or dashes between)
+# and ID numbers (CMND 9 digits, CCCD 12), not parts of longer numbers or of document numbers ("…/2022").
+_PHONE = re.compile(r"(?<![\w/.,])(?:\+84|84|0)(?:[ .-]?\d){8,10}(?![\w/])")
+_ID_NUMBER = re.compile(r"(?<![\w/.,])(?:\d{12}|\d{9})(?![\w/])")
+PHONE_MASK = "[số điện thoại]"
+ID_MASK = "[số giấy tờ]"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -115,12 +126,24 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def mask_personal(text: str) -> str:
+    """The text with phone and ID numbers replaced by a placeholder."""
+    return _ID_NUMBER.sub(ID_MASK, _PHONE.sub(PHONE_MASK, text))
+
+
 class FeedbackStore:
     """Thread-safe: the web server writes from its thread pool."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = _utcnow) -> None:
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = _utcnow, mask: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Owner only, before SQLite opens it: its -wal and -shm files take the same permissions.
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        os.chmod(path, 0o600)
+        for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if side.exists():
+                os.chmod(side, 0o600)
         self.path = path
+        self.mask = mask
         self._clock = clock
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -134,9 +157,9 @@ class FeedbackStore:
         self._listeners: list[FeedbackListener] = []
 
     @classmethod
-    def in_dir(cls, data_dir: Path) -> FeedbackStore:
+    def in_dir(cls, data_dir: Path, *, mask: bool = True) -> FeedbackStore:
         """The store of a data directory (``<data_dir>/feedback.sqlite3``)."""
-        return cls(data_dir / FILE_NAME)
+        return cls(data_dir / FILE_NAME, mask=mask)
 
     def close(self) -> None:
         with self._lock:
@@ -148,7 +171,8 @@ class FeedbackStore:
 
     def log_answer(self, answer: Answer, *, channel: str = "web") -> LoggedAnswer:
         """Remember a question and how it was answered, so it can be rated and reviewed."""
-        row = LoggedAnswer(id=answer.id, question=answer.question, refused=answer.refused,
+        question = mask_personal(answer.question) if self.mask else answer.question
+        row = LoggedAnswer(id=answer.id, question=question, refused=answer.refused,
                            citations="; ".join(c.label for c in answer.citations), channel=channel,
                            created_at=_stamp(self._clock()))
         with self._lock:
@@ -168,6 +192,8 @@ class FeedbackStore:
                                      (answer_id,)).fetchone()
             if found is None:
                 raise UnknownAnswer(f"no logged answer {answer_id!r}", answer_id=answer_id)
+            if self.mask:
+                comment = mask_personal(comment)
             self._db.execute("INSERT INTO feedback (answer_id, rating, comment, created_at) VALUES (?, ?, ?, ?)",
                              (answer_id, rating, comment, now))
         logger.info("feedback %s on answer %s", rating, answer_id)

@@ -57,6 +57,11 @@ MESSAGES: dict[str, str] = {
     "web.too_many_questions": "Danh sách có {count} câu hỏi, nhiều hơn giới hạn {limit} câu. Hãy chia thành nhiều tệp.",
     "web.no_quiz": "Không tạo được câu hỏi nào cho chủ đề này từ các văn bản đang có hiệu lực. Hãy thử chủ đề khác.",
     "web.busy": "Hệ thống đang nạp lại văn bản. Vui lòng thử lại sau ít phút.",
+    "web.queue_full": "Hệ thống đang xử lý nhiều việc lớn (bảng đáp án, đề trắc nghiệm, tải văn bản). "
+                      "Vui lòng thử lại sau {retry_after} giây.",
+    "web.bad_text": "Nội dung gửi lên chứa ký tự không hợp lệ. Hãy gõ lại câu hỏi bằng chữ thường.",
+    "web.unknown_number": "Không có văn bản nào mang số hiệu này trong thư viện.",
+    "web.bad_sheet_line": "Tệp danh sách câu hỏi có một dòng quá dài hoặc sai định dạng CSV.",
     "web.sources_missing": "Không tìm thấy tệp gốc của một số văn bản đã nạp, nên không thể nạp lại mà không làm "
                            "mất chúng. Hãy cấu hình TDKT_DOCS_DIRS.",
     "web.internal": "Đã có lỗi nội bộ. Vui lòng thử lại sau.",

@@ -48,6 +48,8 @@ class Runtime:
         catalog = Catalog.builtin(settings.corpus.catalog_files)
         store = Store(settings.index, settings.data_dir)
         try:
+            if not store.remote:  # this process holds the data directory: a crash's half-built generation goes
+                store.drop_stale()
             if require_index:
                 store.require_active()
             info = store.info()

@@ -156,7 +156,9 @@ class HealthOut(_Model):
     chunks: int
     qdrant: Literal["embedded", "server"]
     dense_model: str | None
-    llm: bool
+    llm: bool  # configured and not skipped by its circuit breaker
+    llm_state: Literal["off", "closed", "open", "half_open"] = "off"
+    heavy_jobs: int = 0  # answer sheets, quizzes and uploads running or waiting
 
 
 class FeedbackOut(_Model):
@@ -190,6 +192,43 @@ class UploadOut(_Model):
     reused: int
     seconds: float
     failures: list[FailureOut]
+    upload_id: str = ""
+    number: str = ""
+    added: list[str] = []
+    updated: list[str] = []
+    kept: int = 0
+
+
+class LibraryDocOut(_Model):
+    """A document of the library as the admin sees it."""
+
+    id: str
+    number: str
+    title: str
+    doc_type: str
+    status: str
+    effective: str | None
+    file: str  # the source file's name
+    uploaded: bool  # added through the admin page (its file is under the uploads folder)
+    chunks: int
+
+
+class UploadRecordOut(_Model):
+    id: str
+    file: str
+    state: Literal["received", "checking", "indexing", "indexed", "failed", "interrupted"]
+    state_label: str
+    started: str
+    finished: str
+    size: int
+    number: str
+    message: str
+
+
+class RemoveOut(_Model):
+    removed: list[str]
+    documents: int
+    generation: str
 
 
 class ErrorOut(_Model):
@@ -235,10 +274,12 @@ def article_out(view: ArticleView, superseded_by: tuple[str, ...]) -> ArticleOut
     )
 
 
-def health_out(info: IndexInfo, *, remote: bool, llm: bool) -> HealthOut:
+def health_out(info: IndexInfo, *, remote: bool, llm: bool, llm_state: str = "off", heavy_jobs: int = 0) -> HealthOut:
+    state: Literal["off", "closed", "open", "half_open"] = (
+        llm_state if llm_state in ("closed", "open", "half_open") else "off")  # type: ignore[assignment]
     return HealthOut(status="ok", generation=info.collection, built_at=info.built_at, documents=len(info.documents),
                      chunks=info.chunks, qdrant="server" if remote else "embedded", dense_model=info.dense_model,
-                     llm=llm)
+                     llm=llm, llm_state=state, heavy_jobs=heavy_jobs)
 
 
 def unanswered_out(row: Unanswered) -> UnansweredOut:
@@ -246,7 +287,9 @@ def unanswered_out(row: Unanswered) -> UnansweredOut:
                          citations=row.citations, channel=row.channel, created_at=row.created_at)
 
 
-def upload_out(name: str, report: IngestReport, failures: list[FailureOut], *, indexed: bool) -> UploadOut:
+def upload_out(name: str, report: IngestReport, failures: list[FailureOut], *, indexed: bool,
+               upload_id: str = "", number: str = "") -> UploadOut:
     return UploadOut(file=name, indexed=indexed, generation=report.collection, documents=report.documents,
                      chunks=report.chunks, reused=report.reused, seconds=round(report.seconds, 2),
-                     failures=failures)
+                     failures=failures, upload_id=upload_id, number=number, added=list(report.added),
+                     updated=list(report.updated), kept=len(report.kept))

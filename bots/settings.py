@@ -32,7 +32,14 @@ class ServerSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     admin_token: SecretStr | None = None  # admin endpoints are off without it
-    rate_limit_per_minute: int = Field(30, ge=1)
+    rate_limit_per_minute: int = Field(30, ge=1)  # per user: a browser session, else an address
+    # All users behind one address together (a training room behind one NAT): raise it for a big room.
+    rate_limit_per_address_per_minute: int = Field(600, ge=1)
+    # Heavy jobs (answer sheets, quizzes, uploads): their own workers and a short line; beyond it, 503.
+    heavy_workers: int = Field(1, ge=1, le=16)
+    heavy_queue: int = Field(4, ge=0, le=1000)
+    mask_personal_data: bool = True  # phone and ID numbers masked before questions are stored
+    slow_header_timeout: float = Field(10.0, gt=0)  # seconds a client may take to send its request
     max_question_chars: int = Field(2000, ge=10)
     max_upload_bytes: int = Field(20_000_000, ge=1)
     # Web answers and document views computed at once; more wait their turn. They are CPU work under

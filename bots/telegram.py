@@ -44,7 +44,8 @@ from telegram.ext import (
 )
 
 from assistant import Answer
-from bots.errors import Unauthorized, UnknownAnswer
+from bots.answering import AnsweringService
+from bots.errors import InvalidRequest, Unauthorized, UnknownAnswer
 from bots.feedback import FeedbackStore, Rating
 from bots.messages import message_for
 from bots.render import (
@@ -83,7 +84,7 @@ class TelegramService:
     """Builds the ``Application``, registers the handlers, and runs it in either mode."""
 
     def __init__(self, runtime: Runtime, settings: ServerSettings, *, feedback: FeedbackStore | None = None,
-                 polling: bool | None = None) -> None:
+                 polling: bool | None = None, service: AnsweringService | None = None) -> None:
         if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
             raise ValueError("telegram_token (TDKT_TELEGRAM_TOKEN) is required for the Telegram bot")
         token = settings.telegram_token.get_secret_value()
@@ -100,7 +101,9 @@ class TelegramService:
             self._secret = hashlib.sha256(b"tdkt-telegram-webhook:" + token.encode()).hexdigest()
         _redact_in_logs(self._secret)  # PTB logs setWebhook's parameters at DEBUG
         self._own_feedback = feedback is None
-        self.feedback = feedback if feedback is not None else FeedbackStore.in_dir(runtime.settings.data_dir)
+        self.feedback = feedback if feedback is not None else FeedbackStore.in_dir(
+            runtime.settings.data_dir, mask=settings.mask_personal_data)
+        self.service = service or AnsweringService(runtime, settings, feedback=self.feedback)
         self.limiter = RateLimiter(settings.telegram_rate_limit_per_minute)
         self._told: OrderedDict[str, float] = OrderedDict()
         self._retry: asyncio.Task[None] | None = None
@@ -196,7 +199,13 @@ class TelegramService:
         if not secret_token or not hmac.compare_digest(secret_token.encode(), self._secret.encode()):
             logger.warning("telegram webhook call with a wrong secret token rejected")
             raise Unauthorized("telegram webhook secret token mismatch")
-        await self.application.update_queue.put(Update.de_json(dict(body), self.application.bot))
+        try:
+            update = Update.de_json(dict(body), self.application.bot)
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:  # well signed, badly formed
+            raise InvalidRequest(f"malformed telegram update: {type(exc).__name__}") from exc
+        if update is None:
+            raise InvalidRequest("empty telegram update")
+        await self.application.update_queue.put(update)
 
     async def _post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         try:
@@ -318,9 +327,7 @@ class TelegramService:
             return
         logger.debug("telegram question in chat %s", chat.id)
         async with self._typing(context.bot, chat.id, _thread(message)):
-            answer = await asyncio.to_thread(self.runtime.assistant.ask, question,
-                                             conversation_id=_conversation(chat.id))
-        await asyncio.to_thread(self.feedback.log_answer, answer, channel="telegram")
+            answer = await self.service.ask(question, channel="telegram", conversation_id=_conversation(chat.id))
         parts = split_message(telegram_answer(answer), TELEGRAM_LIMIT, html=True)
         quote = message.message_id if chat.type != chat.PRIVATE else None
         for i, part in enumerate(parts):

@@ -1,26 +1,40 @@
 """The trainers' HTTP API: answer sheets, quizzes, session packs, forms and dossier checklists.
 
-Files come back to download (``Content-Disposition: attachment``); lists of forms and checklists
-also as JSON for the page. Answering and building are CPU work, so they run through ``in_worker``,
-under the same bound as ``/api/ask``.
+Files come back to download (``Content-Disposition: attachment``); lists of forms and checklists also
+as JSON for the page. Answering a list, building a quiz or a pack are heavy jobs: they run in the
+service's own bounded queue (``heavy``), never in the workers that ``/api/ask`` needs; forms and
+checklists are quick and run through ``in_worker``.
 """
 
 from __future__ import annotations
 
+import csv
 import logging
 import random
 import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant import answer_sheet, build_quiz, dossier_checklist, get_form, list_forms, read_questions
-from assistant.pack import build_pack
-from bots.api import ASK_COST, RuntimeDep, in_worker, limited, parse_at
+from assistant import (
+    AnswerSheet,
+    Assistant,
+    Quiz,
+    answer_sheet,
+    build_quiz,
+    dossier_checklist,
+    get_form,
+    list_forms,
+    read_questions,
+)
+from assistant.pack import Pack, build_pack
+from bots.api import ASK_COST, RuntimeDep, heavy, in_worker, limited, parse_at
 from bots.errors import (
     BadQuestionFile,
+    BadSheetLine,
     InvalidRequest,
     NoQuestions,
     NoQuiz,
@@ -114,15 +128,18 @@ async def answer_sheet_file(
     """Every question answered with its citations and validity, and a summary of what is not covered."""
     when = parse_at(at)
     text = await _question_text(request, file)
-    questions = read_questions(text, csv_format=True if (file.filename or "").lower().endswith(".csv") else None)
+    try:
+        questions = read_questions(text, csv_format=True if (file.filename or "").lower().endswith(".csv") else None)
+    except csv.Error as exc:  # a field over the csv module's limit (131,072 characters), a stray quote
+        raise BadSheetLine(f"question list is not readable CSV: {exc}") from exc
     if not questions:
         raise NoQuestions("no questions in the uploaded list")
     if len(questions) > MAX_QUESTIONS:
         raise TooManyQuestions(f"{len(questions)} questions, at most {MAX_QUESTIONS}",
                                count=len(questions), limit=MAX_QUESTIONS)
-    sheet = await in_worker(request, answer_sheet, runtime.assistant, questions, at=when)
+    # Answered and written as one heavy job: a job queued behind it never delays its download.
+    sheet, data = await heavy(request, _sheet_file, runtime.assistant, questions, when, format)
     logger.info("web answer sheet: %d questions, %d answered", len(sheet.entries), len(sheet.answered))
-    data = await in_worker(request, sheet_bytes, sheet, format)
     return _download(data, format, "dap-an")
 
 
@@ -134,11 +151,10 @@ async def quiz_file(body: QuizRequest, request: Request, runtime: RuntimeDep) ->
     when = parse_at(body.at)
     seed = body.seed if body.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     topic = _printable(body.topic) if body.topic and _printable(body.topic) else None
-    quiz = await in_worker(request, build_quiz, runtime.assistant, n=body.n, seed=seed, topic=topic, at=when)
+    quiz, data = await heavy(request, _quiz_file, runtime.assistant, body.n, seed, topic, when, body.format,
+                             body.version)
     if not quiz.questions:
         raise NoQuiz(f"no quiz questions for topic {topic!r}")
-    data = await in_worker(request, quiz_bytes, quiz, body.format, with_key=body.version == "full",
-                           key_only=body.version == "key")
     stem = {"full": "de-trac-nghiem", "student": "de-hoc-vien", "key": "dap-an"}[body.version]
     return _download(data, body.format, f"{stem}-{seed}")
 
@@ -149,10 +165,9 @@ async def pack_file(body: PackRequest, request: Request, runtime: RuntimeDep) ->
     """The governing provisions as an outline, what changed, questions with answers, a quiz and its key."""
     when = parse_at(body.at)
     questions = [_printable(q) for q in body.questions if _printable(q)]
-    pack = await in_worker(request, build_pack, runtime.assistant, _printable(body.topic), questions=questions,
-                           n_quiz=body.n,
-                           seed=body.seed, at=when)
-    data = await in_worker(request, pack_bytes, pack, body.format)
+    pack, data = await heavy(request, _pack_file, runtime.assistant, _printable(body.topic), questions, body.n,
+                             body.seed, when, body.format)
+    logger.info("web pack %r: %d questions, %d quiz items", pack.topic, len(pack.faq), len(pack.quiz.questions))
     return _download(data, body.format, "tai-lieu-tap-huan")
 
 
@@ -192,3 +207,22 @@ async def dossier(request: Request, runtime: RuntimeDep,
         return JSONResponse(checklist.to_dict(), headers={"Cache-Control": "no-store"})
     data = await in_worker(request, checklist_bytes, checklist, format)
     return _download(data, format, "ho-so")
+
+
+def _sheet_file(assistant: Assistant, questions: list[str], when: date | None, fmt: str) -> tuple[AnswerSheet, bytes]:
+    sheet = answer_sheet(assistant, questions, at=when)
+    return sheet, sheet_bytes(sheet, fmt)
+
+
+def _quiz_file(assistant: Assistant, n: int, seed: int, topic: str | None, when: date | None,
+               fmt: str, version: str = "full") -> tuple[Quiz, bytes]:
+    quiz = build_quiz(assistant, n=n, seed=seed, topic=topic, at=when)
+    if not quiz.questions:
+        return quiz, b""
+    return quiz, quiz_bytes(quiz, fmt, with_key=version == "full", key_only=version == "key")
+
+
+def _pack_file(assistant: Assistant, topic: str, questions: list[str], n: int, seed: int, when: date | None,
+               fmt: str) -> tuple[Pack, bytes]:
+    pack = build_pack(assistant, topic, questions=questions, n_quiz=n, seed=seed, at=when)
+    return pack, pack_bytes(pack, fmt)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -27,13 +27,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import InvalidQuestion, LLMError, UnknownDocument
 from bots import admin, api, trainer_api
-from bots.errors import InvalidJSON, InvalidRequest, MethodNotAllowed, NotFound, PayloadTooLarge, WebError
+from bots.answering import AnsweringService
+from bots.errors import (
+    BadText,
+    InvalidJSON,
+    InvalidRequest,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    WebError,
+)
 from bots.feedback import FeedbackStore, purge_daily
 from bots.messages import message_for
 from bots.metrics import CONTENT_TYPE, Metrics, MetricsMiddleware
 from bots.runtime import Runtime
 from bots.settings import Settings
-from bots.throttle import RateLimiter
 from bots.uploads import Uploads
 from corpus import CorpusError, TdktError
 from corpus.errors import DocumentTooLarge, UnsupportedFormat
@@ -107,10 +115,87 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     return error_response(generic)
 
 
-async def _on_unexpected(request: Request, exc: Exception) -> Response:
-    logger.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+async def _on_unicode_error(request: Request, exc: Exception) -> Response:
+    # Text that UTF-8 cannot hold (a lone surrogate from a JSON "\ud800" escape): the client's fault.
+    return error_response(BadText(f"text not encodable: {type(exc).__name__}"))
+
+
+def _internal_error() -> JSONResponse:
     body = {"error": {"code": "web.internal", "message": message_for("web.internal")}}
     return JSONResponse(body, status_code=500)
+
+
+class CatchAll:
+    """The last resort, inside the security headers: an unexpected error is logged and answered 500 in JSON.
+
+    (Starlette's own handler for ``Exception`` runs outside every middleware, so its 500 would
+    leave without the security headers.)
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            logger.error("unexpected error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+            if not started:
+                await _internal_error()(scope, receive, send)
+
+
+SESSION_COOKIE = "tdkt_session"
+_SESSION_VALUE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+class Sessions:
+    """A random session id in a cookie, so rate limits can count a browser rather than its address.
+
+    Only a cookie the client sent back identifies it (``scope["state"]["session"]``); a client that
+    sends none is counted by its address.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sent = _cookie(scope, SESSION_COOKIE)
+        session = sent if sent and len(sent) <= 64 and set(sent) <= _SESSION_VALUE else None
+        scope.setdefault("state", {})["session"] = session
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and session is None:
+                cookie = (f"{SESSION_COOKIE}={secrets.token_urlsafe(16)}; Path=/; HttpOnly; SameSite=Strict; "
+                          "Max-Age=86400")
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            text: str = bytes(value).decode("latin-1")
+            for part in text.split(";"):
+                k, _, v = part.strip().partition("=")
+                if k == name:
+                    return v
+    return None
 
 
 class SecurityHeaders:
@@ -180,11 +265,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if runtime is None:
         runtime = await asyncio.to_thread(Runtime.open, settings, require_index=False)
         app.state.runtime = runtime
-    feedback = FeedbackStore.in_dir(settings.data_dir)
+    feedback = FeedbackStore.in_dir(settings.data_dir, mask=settings.server.mask_personal_data)
     feedback.subscribe(app.state.metrics)
     app.state.feedback = feedback
+    service = AnsweringService(runtime, settings.server, feedback=feedback)
+    app.state.service = service
     app.state.uploads = Uploads(settings.data_dir / "uploads", max_bytes=settings.server.max_upload_bytes)
-    app.state.cpu_limiter = anyio.CapacityLimiter(settings.server.cpu_workers)  # made inside the running loop
     # Questions are personal data: kept retention_days, then purged (at start-up, then daily).
     purger = asyncio.create_task(purge_daily(feedback, settings.server.retention_days))
     telegram: Any = None
@@ -193,15 +279,21 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             from bots.zalo import make_router  # only when Zalo is configured
 
             # Included here, not in create_app: the router needs the runtime built above.
-            app.include_router(make_router(runtime, settings.server, feedback=feedback))
+            app.include_router(make_router(runtime, settings.server, feedback=feedback, answering=service))
         if settings.server.telegram_token is not None:
             from bots.telegram import TelegramService  # only when Telegram is configured
 
-            telegram = TelegramService(runtime, settings.server, feedback=feedback)
+            telegram = TelegramService(runtime, settings.server, feedback=feedback, service=service)
             await telegram.start()
             app.state.telegram = telegram
         logger.info("serving %s", "with an index" if runtime.store.active_collection() else "without an index yet")
-        yield
+        announce = getattr(app.state, "announce", None)  # set by `tdkt serve`: where CLI commands find it
+        marker = announce() if announce is not None else None
+        try:
+            yield
+        finally:
+            if marker is not None:
+                marker.unlink(missing_ok=True)
     finally:
         if telegram is not None:
             await telegram.stop()
@@ -243,16 +335,17 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     )
     app.state.settings = settings
     app.state.runtime = runtime
-    app.state.limiter = RateLimiter(server.rate_limit_per_minute)
     app.state.metrics = metrics = Metrics()
     app.add_exception_handler(TdktError, _on_tdkt_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HTTPException, _on_http_error)
-    app.add_exception_handler(Exception, _on_unexpected)
+    app.add_exception_handler(UnicodeError, _on_unicode_error)
     # The upload route reads a file plus multipart overhead; everything else stays small.
     upload_limit = server.max_upload_bytes + 1_000_000
     app.add_middleware(BodySizeLimit, default=server.max_request_bytes,
                        by_path={admin.UPLOAD_PATH: upload_limit, trainer_api.SHEET_PATH: upload_limit})
+    app.add_middleware(CatchAll)
+    app.add_middleware(Sessions)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.include_router(api.router)
@@ -264,6 +357,10 @@ def create_app(settings: Settings, *, runtime: Runtime | None = None) -> FastAPI
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/quan-tri", include_in_schema=False)
+    def admin_page() -> FileResponse:
+        return FileResponse(STATIC / "admin.html", headers={"Cache-Control": "no-cache"})
 
     @app.get("/giang-vien", include_in_schema=False)
     def trainer_page() -> FileResponse:

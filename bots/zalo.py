@@ -19,7 +19,6 @@ users first.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
@@ -34,6 +33,7 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 
 from assistant import InvalidQuestion
+from bots.answering import AnsweringService
 from bots.feedback import FeedbackStore
 from bots.messages import message_for
 from bots.render import plain_answer, split_message
@@ -76,12 +76,14 @@ class ZaloService:
     """Checks webhook requests and answers users through the OA messaging API."""
 
     def __init__(self, runtime: Runtime, settings: ServerSettings, *, feedback: FeedbackStore | None = None,
-                 token_file: Path | None = None, clock: Callable[[], float] = time.time) -> None:
+                 token_file: Path | None = None, clock: Callable[[], float] = time.time,
+                 service: AnsweringService | None = None) -> None:
         if settings.zalo_oa_secret is None or not settings.zalo_oa_secret.get_secret_value():
             raise ValueError("zalo_oa_secret (TDKT_ZALO_OA_SECRET) is required to verify Zalo events")
         self.runtime = runtime
         self.settings = settings
         self.feedback = feedback
+        self.service = service or AnsweringService(runtime, settings, feedback=feedback)
         self._secret = settings.zalo_oa_secret.get_secret_value()
         self._clock = clock
         self.tokens = self._load_tokens(token_file)
@@ -160,7 +162,7 @@ class ZaloService:
         if text.lower() in _COMMANDS_HELP:
             return [message_for("bot.help_zalo")]
         try:
-            answer = await asyncio.to_thread(self.runtime.assistant.ask, text, conversation_id=f"zalo:{user}")
+            answer = await self.service.ask(text, channel="zalo", conversation_id=f"zalo:{user}")
         except InvalidQuestion as exc:
             return [message_for(exc, **exc.data)]
         except TdktError as exc:
@@ -169,8 +171,6 @@ class ZaloService:
         except Exception:
             logger.exception("zalo question failed")
             return [message_for("bot.error")]
-        if self.feedback is not None:
-            await asyncio.to_thread(self.feedback.log_answer, answer, channel="zalo")
         return self._fit(plain_answer(answer))
 
     def _fit(self, text: str) -> list[str]:
@@ -235,9 +235,11 @@ def _save_tokens(path: Path, seed: str, tokens: ZaloTokens) -> None:
     logger.info("saved the refreshed Zalo tokens to %s", path)
 
 
-def make_router(runtime: Runtime, settings: ServerSettings, *, feedback: FeedbackStore | None = None) -> APIRouter:
+def make_router(runtime: Runtime, settings: ServerSettings, *, feedback: FeedbackStore | None = None,
+                answering: AnsweringService | None = None) -> APIRouter:
     """``POST /zalo/webhook``: the URL to register as the OA's webhook."""
-    service = ZaloService(runtime, settings, feedback=feedback, token_file=runtime.settings.data_dir / TOKEN_FILE)
+    service = ZaloService(runtime, settings, feedback=feedback, token_file=runtime.settings.data_dir / TOKEN_FILE,
+                          service=answering)
     router = APIRouter()
 
     @router.post(WEBHOOK_PATH, include_in_schema=False)

@@ -1,10 +1,37 @@
-"""Corpus stage: read documents, parse their legal structure, join catalog facts."""
+"""Corpus stage: read documents, parse their legal structure, join catalog facts.
 
-from corpus.catalog import Catalog
-from corpus.errors import CorpusError, TdktError
-from corpus.load import LoadFailure, discover, load_document, load_folder_facts
-from corpus.parse import parse_legal
-from corpus.records import Document, DocumentFacts, Header, ParsedText, SourceText, Unit
+Names load their module on first use (PEP 562), so importing one light module of the
+package (its settings, its errors) does not import the heavy ones: the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from corpus.catalog import Catalog
+    from corpus.errors import CorpusError, TdktError
+    from corpus.load import LoadFailure, discover, load_document, load_folder_facts
+    from corpus.parse import parse_legal
+    from corpus.records import Document, DocumentFacts, Header, ParsedText, SourceText, Unit
+
+_FROM = {
+    "Catalog": "corpus.catalog",
+    "CorpusError": "corpus.errors",
+    "TdktError": "corpus.errors",
+    "LoadFailure": "corpus.load",
+    "discover": "corpus.load",
+    "load_document": "corpus.load",
+    "load_folder_facts": "corpus.load",
+    "parse_legal": "corpus.parse",
+    "Document": "corpus.records",
+    "DocumentFacts": "corpus.records",
+    "Header": "corpus.records",
+    "ParsedText": "corpus.records",
+    "SourceText": "corpus.records",
+    "Unit": "corpus.records",
+}
 
 __all__ = [
     "Catalog",
@@ -22,3 +49,12 @@ __all__ = [
     "load_folder_facts",
     "parse_legal",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _FROM.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -43,7 +43,7 @@ from corpus.errors import (
 from corpus.records import SourceText
 from corpus.text import normalize
 
-__all__ = ["FORMATS", "read_source"]
+__all__ = ["FORMATS", "MAX_UNPACKED_BYTES", "check_zip", "read_source"]
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +196,31 @@ def _html_blocks(root: Tag, out: list[str]) -> None:
 # --- DOCX ---------------------------------------------------------------------------------
 
 
+# A .docx is a zip: its declared sizes are checked before anything is inflated (a zip bomb of a few
+# hundred KB can inflate to gigabytes). Python's zipfile never returns more than a member's declared
+# size, so the declared sizes bound the memory used. A real legal document's XML is a few MB.
+MAX_UNPACKED_BYTES = 200_000_000
+MAX_XML_PART_BYTES = 40_000_000
+MAX_ZIP_MEMBERS = 5_000
+
+
+def check_zip(source: Path | bytes, *, name: Path | None = None) -> None:
+    """``DocumentTooLarge`` when the zip would inflate past the limits; ``CorruptDocument`` when it is no zip."""
+    where = name or (source if isinstance(source, Path) else Path("?"))
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise CorruptDocument(f"not a readable zip: {exc}", where) from exc
+    total = sum(m.file_size for m in members)
+    biggest_xml = max((m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels"))), default=0)
+    if len(members) > MAX_ZIP_MEMBERS or total > MAX_UNPACKED_BYTES or biggest_xml > MAX_XML_PART_BYTES:
+        raise DocumentTooLarge(f"zip of {len(members)} members inflates to {total} bytes (largest XML part "
+                               f"{biggest_xml})", where, size=total, max_bytes=MAX_UNPACKED_BYTES)
+
+
 def _read_docx(path: Path, data: bytes) -> str:
+    check_zip(data, name=path)
     try:
         document = docx.Document(io.BytesIO(data))
         return "\n".join(_docx_blocks(document.element.body))

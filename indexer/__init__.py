@@ -1,22 +1,60 @@
-"""Indexer stage: chunks, Vietnamese sparse and dense vectors, Qdrant."""
+"""Indexer stage: chunks, Vietnamese sparse and dense vectors, Qdrant.
 
-from indexer.build import IngestReport, bigrams, ingest
-from indexer.chunk import chunk_document
-from indexer.dense import CrossReranker, Embedder, model_id, resolve_model
-from indexer.errors import (
-    IndexError_,
-    IndexLocked,
-    IndexMissing,
-    ModelLoadError,
-    StoreUnavailable,
-    StoreWriteError,
-)
-from indexer.records import Chunk, DocEntry, Hit, IndexInfo
-from indexer.search import Searcher
-from indexer.settings import IndexSettings
-from indexer.sparse import SparseEncoder, SparseVector
-from indexer.store import Store
-from indexer.train import TrainReport, train_embedding
+Names load their module on first use (PEP 562), so importing one light module of the
+package (its settings, its errors) does not import the heavy ones: the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from indexer.build import IngestReport, bigrams, ingest
+    from indexer.chunk import chunk_document
+    from indexer.dense import CrossReranker, Embedder, model_id, resolve_model
+    from indexer.errors import (
+        IndexError_,
+        IndexLocked,
+        IndexMissing,
+        ModelLoadError,
+        StoreUnavailable,
+        StoreWriteError,
+    )
+    from indexer.records import Chunk, DocEntry, Hit, IndexInfo
+    from indexer.search import Searcher
+    from indexer.settings import IndexSettings
+    from indexer.sparse import SparseEncoder, SparseVector
+    from indexer.store import Store
+    from indexer.train import TrainReport, train_embedding
+
+_FROM = {
+    "IngestReport": "indexer.build",
+    "bigrams": "indexer.build",
+    "ingest": "indexer.build",
+    "chunk_document": "indexer.chunk",
+    "CrossReranker": "indexer.dense",
+    "Embedder": "indexer.dense",
+    "model_id": "indexer.dense",
+    "resolve_model": "indexer.dense",
+    "IndexError_": "indexer.errors",
+    "IndexLocked": "indexer.errors",
+    "IndexMissing": "indexer.errors",
+    "ModelLoadError": "indexer.errors",
+    "StoreUnavailable": "indexer.errors",
+    "StoreWriteError": "indexer.errors",
+    "Chunk": "indexer.records",
+    "DocEntry": "indexer.records",
+    "Hit": "indexer.records",
+    "IndexInfo": "indexer.records",
+    "Searcher": "indexer.search",
+    "IndexSettings": "indexer.settings",
+    "SparseEncoder": "indexer.sparse",
+    "SparseVector": "indexer.sparse",
+    "Store": "indexer.store",
+    "TrainReport": "indexer.train",
+    "train_embedding": "indexer.train",
+}
 
 __all__ = [
     "Chunk",
@@ -45,3 +83,12 @@ __all__ = [
     "resolve_model",
     "train_embedding",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _FROM.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,6 +1,7 @@
 """Ingest: files → documents → chunks → vectors → a new index generation, then switch.
 
-Unchanged files (same content hash, same embedding model) are not parsed or embedded
+The index is a library: an ingest adds or updates the documents it is given and keeps the
+others. Unchanged files (same content hash, same embedding model) are not parsed or embedded
 again: their points are carried over from the active generation.
 """
 
@@ -10,8 +11,8 @@ import hashlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus import Catalog, CorpusError, Document, LoadFailure, discover, load_document, load_folder_facts
@@ -31,6 +32,8 @@ _BATCH = 256
 
 @dataclass(frozen=True, slots=True)
 class IngestReport:
+    """What an ingest did. ``documents`` counts the whole library afterwards (given and kept)."""
+
     documents: int
     units: int
     chunks: int
@@ -38,6 +41,12 @@ class IngestReport:
     failures: list[LoadFailure] = field(default_factory=list)
     seconds: float = 0.0
     collection: str = ""
+    added: tuple[str, ...] = ()  # document numbers new to the library
+    updated: tuple[str, ...] = ()  # given again with changed content
+    unchanged: tuple[str, ...] = ()  # given again, same content (reused)
+    kept: tuple[str, ...] = ()  # not given this time, kept as they were
+    removed: tuple[str, ...] = ()  # removed on request (``remove`` or ``prune``)
+    not_found: tuple[str, ...] = ()  # asked to remove, but not in the library
 
 
 def _sha256(path: Path) -> str:
@@ -48,37 +57,55 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _entry(doc: Document, chunks: int) -> DocEntry:
+def _entry(doc: Document, chunks: int, source: str) -> DocEntry:
     return DocEntry(
         number=doc.number, title=doc.title, short_title=doc.short_title, doc_type=doc.doc_type,
         kind=doc.kind, issuer=doc.issuer, issued=doc.issued.isoformat() if doc.issued else None,
         effective=doc.effective.isoformat() if doc.effective else None, status=doc.status,
         superseded_by=list(doc.superseded_by),
         superseded_on=doc.superseded_on.isoformat() if doc.superseded_on else None,
-        source=doc.source, sha256=doc.sha256, articles=len(doc.articles()), chunks=chunks,
+        source=source, sha256=doc.sha256, articles=len(doc.articles()), chunks=chunks,
         note=doc.note, warnings=list(doc.warnings),
     )
 
 
+def _same(number: str, wanted: Iterable[str]) -> bool:
+    """A document number as typed by a person: case, spaces and "-" for "/" do not matter."""
+    key = number.replace("-", "/").replace(" ", "").casefold()
+    return any(w.replace("-", "/").replace(" ", "").casefold() == key for w in wanted)
+
+
 def ingest(
-    dirs: list[Path],
+    paths: list[Path],
     *,
     store: Store,
     catalog: Catalog,
     settings: IndexSettings,
     embedder: Embedder | None = None,
     full: bool = False,
+    prune: bool = False,
+    remove: Sequence[str] = (),
+    sources: Mapping[Path, str] | None = None,
     on_file: Callable[[Path], None] | None = None,
+    on_embed: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Index every supported file under ``dirs`` into a fresh generation and activate it."""
+    """Add or update the documents under ``paths``, keep every other indexed one, and activate the result.
+
+    Nothing is dropped silently: a document leaves the library only when its number is in ``remove``,
+    or, with ``prune``, when no file under ``paths`` holds it any more. A file whose content did not
+    change (same hash, same embedding model) is not parsed or embedded again. ``sources`` names the
+    recorded source of a given file (an upload staged under a temporary name). The new generation is
+    built beside the active one and switched to at the end, so an interruption changes nothing.
+    """
     started = time.perf_counter()
     encoder = SparseEncoder.from_settings(settings)
     model_name = embedder.name if embedder else None
     old_name = store.active_collection()
     old_info = store.info(old_name) if old_name else None
-    reusable: dict[str, DocEntry] = {}
-    if old_info is not None and not full and old_info.dense_model == model_name:
-        reusable = {d.source: d for d in old_info.documents}
+    old_docs: list[DocEntry] = list(old_info.documents) if old_info is not None else []
+    vectors_reusable = old_info is not None and old_info.dense_model == model_name
+    by_sha = {d.sha256: d for d in old_docs} if not full else {}
+    given_sources = {str(sources.get(p, p)) if sources else str(p) for p in paths if p.is_file()}
 
     entries: list[DocEntry] = []
     failures: list[LoadFailure] = []
@@ -87,24 +114,35 @@ def ingest(
     units = 0
     seen_numbers: dict[str, str] = {}
     folder_facts: dict[Path, dict[str, dict[str, object]]] = {}
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    old_numbers = {d.number for d in old_docs}
 
-    for path in discover(dirs):
+    def carry(entry: DocEntry) -> None:
+        assert old_name is not None
+        carried.extend(store.scroll(old_name, with_dense=embedder is not None and vectors_reusable,
+                                    doc_number=entry.number))
+
+    for path in discover(paths):
         if on_file:
             on_file(path)
-        source = str(path)
+        source = str(sources.get(path, path)) if sources else str(path)
+        given_sources.add(source)
         try:
             digest = _sha256(path)
         except OSError as exc:
             failures.append(LoadFailure(source, "corpus.unreadable", f"cannot read: {exc.strerror}"))
             continue
-        old = reusable.get(source)
-        if old is not None and old.sha256 == digest and old_name is not None:
+        old = by_sha.get(digest)
+        if old is not None and old_name is not None and not _same(old.number, remove):
             if old.number in seen_numbers:
                 failures.append(LoadFailure(source, "corpus.duplicate", f"same number as {seen_numbers[old.number]}"))
                 continue
             seen_numbers[old.number] = source
-            carried.extend(store.scroll(old_name, with_dense=embedder is not None, doc_number=old.number))
-            entries.append(old)
+            carry(old)
+            entries.append(replace(old, source=source))
+            unchanged.append(old.number)
             continue
         if path.parent not in folder_facts:
             folder_facts[path.parent] = load_folder_facts(path.parent)
@@ -118,12 +156,33 @@ def ingest(
         if doc.number in seen_numbers:
             failures.append(LoadFailure(source, "corpus.duplicate", f"same number {doc.number} as {seen_numbers[doc.number]}"))
             continue
+        if _same(doc.number, remove):
+            continue  # asked to remove this number: the file is not added back in the same run
         seen_numbers[doc.number] = source
         chunks = chunk_document(doc, max_article_chars=settings.max_article_chars)
         units += sum(1 for u in doc.root.walk() if u.kind in ("dieu", "khoan", "diem", "section"))
         fresh.extend(chunks)
-        entries.append(_entry(doc, len(chunks)))
+        entries.append(_entry(doc, len(chunks), source))
+        (updated if doc.number in old_numbers else added).append(doc.number)
 
+    kept: list[str] = []
+    removed: list[str] = []
+    for old in old_docs:
+        if old.number in seen_numbers:
+            continue
+        reread = old.source in given_sources  # its file was read again and now holds another number
+        if _same(old.number, remove) or (prune and old.number not in seen_numbers) or reread:
+            removed.append(old.number)
+            continue
+        carry(old)
+        entries.append(old)
+        kept.append(old.number)
+    not_found = tuple(n for n in remove if not any(_same(d.number, [n]) for d in old_docs))
+
+    # Carried points keep their dense vectors when the model is the same; else they are embedded again.
+    reembed = [c for c, v in carried if embedder is not None and v is None]
+    carried = [(c, v) for c, v in carried if embedder is None or v is not None]
+    fresh = reembed + fresh
     all_chunks = [c for c, _ in carried] + fresh
     avgdl = sum(len(syllables(c.text)) for c in all_chunks) / max(1, len(all_chunks))
     collection = store.create_generation(embedder.dim if embedder else None)
@@ -139,6 +198,8 @@ def ingest(
             sparse = [encoder.encode_document(indexed_text(c), avgdl) for c in batch_c]
             dense_v = embedder.encode_passages([indexed_text(c) for c in batch_c]) if embedder else None
             store.upsert(collection, batch_c, sparse, dense_v)
+            if on_embed:
+                on_embed(min(i + _BATCH, len(fresh)), len(fresh))
         info = IndexInfo(
             collection=collection, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"), avgdl=avgdl,
             dense_model=model_name, dense_dim=embedder.dim if embedder else None,
@@ -151,11 +212,14 @@ def ingest(
         store.drop(collection)
         raise
     seconds = time.perf_counter() - started
-    logger.info("ingested %d documents (%d reused), %d chunks in %.1f s; %d failures",
-                len(entries), len({c.doc_number for c, _ in carried}), len(all_chunks), seconds, len(failures))
-    return IngestReport(documents=len(entries), units=units, chunks=len(all_chunks),
-                        reused=len({c.doc_number for c, _ in carried}), failures=failures,
-                        seconds=seconds, collection=collection)
+    reused = len({c.doc_number for c, _ in carried})
+    logger.info("ingested in %.1f s: %d added, %d updated, %d unchanged, %d kept, %d removed, %d skipped; "
+                "%d documents, %d chunks", seconds, len(added), len(updated), len(unchanged), len(kept),
+                len(removed), len(failures), len(entries), len(all_chunks))
+    return IngestReport(documents=len(entries), units=units, chunks=len(all_chunks), reused=reused,
+                        failures=failures, seconds=seconds, collection=collection, added=tuple(added),
+                        updated=tuple(updated), unchanged=tuple(unchanged), kept=tuple(kept),
+                        removed=tuple(removed), not_found=not_found)
 
 
 def bigrams(text: str) -> set[str]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from bots.errors import SourcesMissing, UnsupportedUpload
-from bots.uploads import check_content, reindex_targets, safe_name
+from bots.errors import UnsupportedUpload
+from bots.uploads import STAGING, STATE_FILE, Uploads, check_content, safe_name
+from corpus.errors import DocumentTooLarge
+from corpus.read import read_source
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -61,15 +64,37 @@ def test_content_must_match_the_extension(tmp_path: Path, name: str, content: by
             check_content(path)
 
 
-def test_reindex_reads_configured_folders_then_uploads(tmp_path: Path) -> None:
-    assert reindex_targets([tmp_path / "docs"], tmp_path / "up", []) == [tmp_path / "docs", tmp_path / "up"]
+def zip_bomb(inflated: int = 60_000_000) -> bytes:
+    """A small .docx whose document.xml inflates to ``inflated`` bytes (the 972 KB → 1 GB file, scaled down)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            block = b" " * 1_000_000
+            for _ in range(inflated // len(block)):
+                member.write(block)
+    return buf.getvalue()
 
 
-def test_reindex_without_folders_keeps_every_indexed_file(tmp_path: Path) -> None:
-    kept = tmp_path / "a.txt"
-    kept.write_text("x")
-    uploads = tmp_path / "up"
-    sources = [str(kept), str(uploads / "b.txt")]
-    assert reindex_targets([], uploads, sources) == [kept, uploads]
-    with pytest.raises(SourcesMissing):
-        reindex_targets([], uploads, [*sources, str(tmp_path / "gone.txt")])
+def test_a_docx_that_inflates_too_far_is_refused_before_parsing(tmp_path: Path) -> None:
+    bomb = zip_bomb()
+    assert len(bomb) < 200_000
+    path = tmp_path / "bom.docx"
+    path.write_bytes(bomb)
+    with pytest.raises(DocumentTooLarge):
+        check_content(path)
+    with pytest.raises(DocumentTooLarge):  # the parser checks too (tdkt ingest reads no upload check)
+        read_source(path)
+
+
+def test_an_interrupted_upload_is_marked_and_its_staged_file_deleted(tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    Uploads(folder, max_bytes=1000)
+    # What a crash in the middle of indexing leaves: a record "indexing" and a staged file.
+    (folder / STAGING).mkdir()
+    (folder / STAGING / "abc.txt").write_text("Điều 1. Nửa chừng", "utf-8")
+    (folder / STATE_FILE).write_text(json.dumps([{"id": "abc", "file": "moi.txt", "state": "indexing",
+                                                  "started": "2026-01-01T00:00:00Z"}]), "utf-8")
+    reopened = Uploads(folder, max_bytes=1000)
+    assert [(r.file, r.state) for r in reopened.records()] == [("moi.txt", "interrupted")]
+    assert not list((folder / STAGING).iterdir()) and not (folder / "moi.txt").exists()

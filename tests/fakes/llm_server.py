@@ -1,8 +1,10 @@
 """A local stand-in for an OpenAI-compatible chat-completions server (vLLM, Ollama, llama.cpp…).
 
 The first path segment picks its behaviour: /good, /invent (cites a passage that does not
-exist), /nocite, /slow (answers after a delay), /error (HTTP 500), /garbage (not JSON), and
-/obey: a model that follows instructions injected into its prompt (see ``_obey``).
+exist), /nocite, /slow (answers after a delay), /error (HTTP 500), /garbage (not JSON),
+/trickle (starts at once, then sends a byte a second, for minutes: no read ever times out),
+/hang (accepts the request and never answers), and /obey: a model that follows instructions
+injected into its prompt (see ``_obey``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ async def chat(request: Request) -> Response:
         return PlainTextResponse("<html>not json</html>")
     if mode == "slow":
         await asyncio.sleep(3)
+    if mode == "hang":
+        await asyncio.sleep(3600)
+    if mode == "trickle":
+        return StreamingResponse(_trickle(), media_type="text/event-stream" if body.get("stream") else "application/json")
     if mode == "obey":
         text = _obey(user, request.headers.get("authorization", ""), n)
     elif mode == "invent":
@@ -78,10 +84,16 @@ async def _chunks(text: str) -> AsyncIterator[str]:
     yield "data: [DONE]\n\n"
 
 
+async def _trickle() -> AsyncIterator[str]:
+    for _ in range(600):
+        yield " "
+        await asyncio.sleep(1.0)
+
+
 @contextmanager
 def run_fake_llm() -> Iterator[tuple[str, list[dict[str, object]]]]:
     """Start the fake on a free loopback port; yields (base URL without mode, recorded calls)."""
     app = Starlette(routes=[Route("/{mode}/v1/chat/completions", chat, methods=["POST"])])
     app.state.calls = []
-    with serve_app(app) as url:
+    with serve_app(app, timeout_graceful_shutdown=1) as url:  # /hang and /trickle never finish
         yield url, app.state.calls

@@ -102,7 +102,7 @@ def test_bad_inputs_are_reported_and_good_documents_still_indexed(tmp_path: Path
     _bad_inputs(docs)
     result = subprocess.run([*TDKT, "--data-dir", str(tmp_path / "data"), "ingest", str(docs)],
                             capture_output=True, text=True, check=True)
-    assert "Đã nạp 1 văn bản" in result.stdout
+    assert "Đã thêm: 1 văn bản" in result.stdout and "Thư viện có 1 văn bản" in result.stdout
     err = result.stderr
     for name, phrase in [("empty.txt", "Tệp rỗng"), ("junk.txt", "nhị phân"), ("broken.docx", "bị hỏng"),
                          ("broken.pdf", "bị hỏng"), ("scan.pdf", "bản quét"), ("huge.txt", "quá lớn"),
