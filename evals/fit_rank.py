@@ -21,16 +21,17 @@ import logging
 import random
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
 from assistant import Assistant, AssistantSettings
+from assistant.conversation import Turn
 from assistant.features import FEATURES, feature_vectors
-from assistant.query import plan_query
 from assistant.rank import RankModel
+from assistant.understand import understand
 from corpus import Catalog
 from corpus.refs import doc_key
 from evals.evaluate import AS_OF
@@ -64,21 +65,16 @@ class Example:
     articles: tuple[tuple[str, str], ...]
 
 
-def _effective(q: Question) -> str:
-    # A follow-up is understood with the turn before it, as the assistant does.
-    return f"{q.question} {q.conversation[-1]}" if q.conversation else q.question
-
-
 def collect(assistant: Assistant, questions: Sequence[Question], source: str, *, use_dense: bool) -> list[Example]:
     out = []
+    vocabulary = assistant.vocabulary()
     for q in questions:
         if not q.in_scope or not q.gold:
             continue
-        plan = plan_query(_effective(q), catalog=assistant.catalog, today=assistant.today(), at=q.at)
-        if q.conversation:
-            own = plan_query(q.question, catalog=assistant.catalog, today=assistant.today(), at=q.at)
-            if own.intents:
-                plan = replace(plan, intents=own.intents)
+        # Understood as the assistant understands it, a follow-up with the turn before it.
+        history = [Turn(question=turn, topic="", refused=False) for turn in q.conversation]
+        plan = understand(q.question, catalog=assistant.catalog, today=assistant.today(), at=q.at,
+                          history=history, vocabulary=vocabulary).plan
         cands = assistant.retriever.candidates(plan, use_dense=use_dense)
         scored = feature_vectors(plan, cands, assistant.catalog)
         if not scored:
