@@ -73,6 +73,9 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "keypoint_soft": sum(h for h, _ in soft) / max(sum(t for _, t in soft), 1),
         "length_median": statistics.median(lengths) if lengths else 0,
         "length_p90": percentile(lengths, 90),
+        "length_p25": percentile(lengths, 25),
+        "length_p75": percentile(lengths, 75),
+        "length_max": max(lengths, default=0),
         "lead_median": statistics.median(first_key) if first_key else 0,
         "lead_within_300": sum(1 for n in first_key if 0 < n <= 300) / max(len(first_key), 1),
     }
