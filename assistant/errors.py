@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from corpus.errors import TdktError
 
-__all__ = ["AssistantError", "EmptyQuestion", "InvalidQuestion", "LLMError", "QuestionTooLong", "UnknownDocument"]
+__all__ = ["AssistantError", "EmptyQuestion", "InvalidQuestion", "LLMError", "QuestionTooLong", "TopicNotCovered",
+           "UnknownDocument"]
 
 
 class AssistantError(TdktError):
@@ -29,3 +30,9 @@ class UnknownDocument(AssistantError):
 
 class LLMError(AssistantError):
     code = "assistant.llm"
+
+
+class TopicNotCovered(InvalidQuestion):
+    """A trainer's topic the documents in the library do not govern ("thuế thu nhập cá nhân")."""
+
+    code = "assistant.topic_not_covered"

@@ -20,7 +20,8 @@ __all__ = ["FACT_KINDS", "Fact", "extract_facts", "same_value", "sentences", "va
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "salary": re.compile(r"(?<![\d,])\d{1,3},\d lần mức lương cơ sở"),
     "percent": re.compile(r"(?<![\d,])\d{1,3}(?:,\d+)?%"),
-    "days": re.compile(r"(?<![\d,])\d{2} ngày làm việc\b"),
+    "days": re.compile(r"(?<![\d,])\d{2} ngày(?: làm việc)?\b"),
+    "months": re.compile(r"(?<![\d,])\d{2} tháng\b(?!\s*\d)"),
     # "tháng 12 năm 2025" is a date, not a number of years.
     "years": re.compile(r"(?<!tháng )(?<![\d,/])\d{2} năm\b(?!\s*\d)"),
     "times": re.compile(r"(?<![\d,])\d{2} lần\b(?! mức)"),
@@ -29,9 +30,21 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 # Who decides: a short subject at the start of a sentence, before "quyết định tặng".
 _AUTHORITY = re.compile(
     r"^(?P<value>(?:Chủ tịch|Thủ tướng|Chính phủ|Bộ trưởng|Ủy ban|Giám đốc|Thủ trưởng|Tổng giám đốc|"
-    r"Người đứng đầu|Hiệu trưởng|Hội đồng)[^,.;:()“”\"]{0,70}?) (?:xem xét, )?quyết định tặng\b"
+    r"Người đứng đầu|Hiệu trưởng|Hội đồng)[^,.;:()“”\"]{0,70}?) (?:xem xét, )?(?:quyết định tặng|quyết định khen thưởng|trao tặng|"
+    r"(?:chủ trì, )?tổ chức trao tặng|phát động|chỉ đạo phong trào|chủ trì tổ chức)\b"
 )
-FACT_KINDS = ("years", "times", "percent", "salary", "copies", "days", "authority")
+# An award named in quotation marks: the name is the value, other awards of its family the distractors.
+_AWARD = re.compile(
+    r"[“\"](?P<value>(?:Huân chương|Huy chương|Chiến sĩ thi đua|Cờ thi đua|Bằng khen|Lao động tiên tiến|"
+    r"Chiến sĩ tiên tiến|Tập thể lao động|Đơn vị|Anh hùng|Giải thưởng|Kỷ niệm chương|Nhà giáo|Thầy thuốc|Nghệ sĩ|"
+    r"Nghệ nhân)[^”\"]{0,60})[”\"]"
+)
+# Who leads a step: "… do cơ quan trình khen thưởng chủ trì thực hiện".
+_LEADER = re.compile(
+    r"\bdo (?P<value>(?:cơ quan|người đứng đầu|Thủ trưởng|Bộ|Ủy ban|Chủ tịch|Hội đồng|Ban|Thường trực|đơn vị)"
+    r"[^,.;:()“”\"]{0,60}?) (?:chủ trì|tổ chức|thực hiện|quyết định|ban hành)\b"
+)
+FACT_KINDS = ("years", "times", "percent", "salary", "copies", "days", "months", "authority", "award")
 _MAX_SENTENCE = 600
 _NUMBER = re.compile(r"\d+(?:,\d+)?")
 
@@ -77,6 +90,13 @@ def extract_facts(paragraphs: Iterable[Paragraph]) -> Iterator[Fact]:
                     value = m.group(0)
                     if sentence.count(value) == 1 and not _inside_other(kind, sentence, m):
                         yield Fact(kind, value, sentence, p)
+            for m in _AWARD.finditer(sentence):
+                value = m.group("value")
+                if sentence.count(value) == 1:
+                    yield Fact("award", value, sentence, p)
+            for m in _LEADER.finditer(sentence):
+                if sentence.count(m.group("value")) == 1:
+                    yield Fact("authority", m.group("value"), sentence, p)
             who = _AUTHORITY.match(sentence)
             if who and sentence.count(who.group("value")) == 1:
                 yield Fact("authority", who.group("value"), sentence, p)

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from assistant.assistant import Assistant
 from assistant.awards import award_for
@@ -16,7 +16,7 @@ from corpus.refs import doc_key
 from corpus.text import expand_abbreviations, fold, tokens
 from indexer import Chunk
 
-__all__ = ["FormView", "get_form", "list_forms"]
+__all__ = ["FormBlock", "FormView", "form_blocks", "get_form", "list_forms", "marked"]
 
 logger = logging.getLogger(__name__)
 
@@ -114,3 +114,101 @@ def get_form(assistant: Assistant, number: str, *, doc: str | None = None, at: d
     if not found:
         raise UnknownDocument(f"no form {label!r}" + (f" in {doc}" if doc else ""), document=doc or "", form=label)
     return found[0]
+
+
+# -- layout: paragraphs, tables, footnotes ---------------------------------------
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_NOTE_LINE = re.compile(rf"^\^?(?P<mark>\d{{1,2}}|[{_SUPERSCRIPT}]{{1,2}})\s+(?P<text>\S.*)$")
+_ROW_START = re.compile(r"^\|?\s*(?:\d{1,3}\.?|\.\.\.|…)\s*\|")
+_CELLS = re.compile(r"\S\s*\|\s*\S|^\|.*\|")
+
+
+@dataclass(frozen=True, slots=True)
+class FormBlock:
+    """A piece of a form as laid out on the page: a line of text, a table, or a footnote."""
+
+    kind: Literal["text", "table", "note"]
+    text: str = ""  # a text line, or a footnote's text
+    mark: str = ""  # a footnote's number ("2")
+    rows: tuple[tuple[str, ...], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "mark": self.mark, "rows": [list(r) for r in self.rows]}
+
+
+def _plain(mark: str) -> str:
+    return "".join(str(_SUPERSCRIPT.index(ch)) if ch in _SUPERSCRIPT else ch for ch in mark.lstrip("^"))
+
+
+def form_blocks(text: str) -> list[FormBlock]:
+    """The form's lines as blocks. Table rows ("a | b | c") are kept whole, a cell the source broke
+    over several lines included; footnotes are the numbered lines after the form's body."""
+    lines = text.split("\n")
+    # Footnotes: the run of numbered lines at the end (a line that continues a note stays with it).
+    notes_from = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        if _NOTE_LINE.match(lines[i].strip()):
+            notes_from = i
+        elif notes_from == len(lines) and lines[i].strip():
+            continue  # a trailing line that belongs to the last note
+        elif notes_from < len(lines):
+            break
+    blocks: list[FormBlock] = []
+    rows: list[list[str]] = []
+    width = 0
+
+    def flush() -> None:
+        nonlocal width
+        if rows:
+            size = max(len(r) for r in rows)
+            blocks.append(FormBlock("table", rows=tuple(tuple(r + [""] * (size - len(r))) for r in rows)))
+            rows.clear()
+            width = 0
+
+    for line in lines[:notes_from]:
+        stripped = line.strip()
+        open_row = bool(rows) and len(rows[-1]) < width
+        if _CELLS.search(stripped) and not (open_row and not _ROW_START.match(stripped)):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            rows.append(cells)
+            width = width or len(cells)
+            continue
+        if open_row and stripped and (stripped.startswith(("-", "+", "•")) or "|" in stripped):
+            parts = [c.strip() for c in stripped.strip("|").split("|")] if "|" in stripped else [stripped]
+            rows[-1][-1] = f"{rows[-1][-1]}\n{parts[0]}".strip()
+            rows[-1].extend(p for p in parts[1:] if p or len(rows[-1]) < width)
+            continue
+        flush()
+        if stripped:
+            blocks.append(FormBlock("text", text=line))
+    flush()
+    for line in lines[notes_from:]:
+        m = _NOTE_LINE.match(line.strip())
+        if m:
+            blocks.append(FormBlock("note", text=m.group("text"), mark=_plain(m.group("mark"))))
+        elif line.strip() and blocks and blocks[-1].kind == "note":
+            last = blocks[-1]
+            blocks[-1] = FormBlock("note", text=f"{last.text} {line.strip()}", mark=last.mark)
+    return blocks
+
+
+def marked(text: str, marks: set[str]) -> list[tuple[str, bool]]:
+    """A line cut into (piece, is_footnote_marker): "đề nghị1" → [("đề nghị", False), ("1", True)].
+
+    A marker is a footnote's number stuck to the end of a word or of "…" (or a superscript digit);
+    "01 năm", "Mẫu số 02" and dates are never markers.
+    """
+    out: list[tuple[str, bool]] = []
+    pattern = re.compile(rf"(?<=[^\W\d_]|[.…)”])(\d{{1,2}})(?=[\s.,;:)]|$)|\^\d{{1,2}}|[{_SUPERSCRIPT}]{{1,2}}")
+    last = 0
+    for m in pattern.finditer(text):
+        mark = _plain(m.group(0))
+        if mark not in marks:
+            continue
+        if m.start() > last:
+            out.append((text[last:m.start()], False))
+        out.append((mark, True))
+        last = m.end()
+    if last < len(text):
+        out.append((text[last:], False))
+    return out

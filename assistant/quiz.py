@@ -8,6 +8,7 @@ A question is kept only if its answer and its evidence sentence appear verbatim 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import re
 from collections import defaultdict
@@ -16,24 +17,31 @@ from datetime import date
 from typing import Any, Literal
 
 from assistant.assistant import Assistant
-from assistant.facts import FACT_KINDS, Fact, extract_facts, same_value, variants
+from assistant.facts import Fact, extract_facts, same_value
 from assistant.provisions import cite, in_force_chunks, paragraphs
 from assistant.records import Citation
+from assistant.topics import TopicScope, resolve_topic
 from corpus.text import fold
 
-__all__ = ["Quiz", "QuizQuestion", "build_quiz"]
+__all__ = ["Quiz", "QuizQuestion", "build_quiz", "fact_key", "stem_complete", "stem_text"]
 
 logger = logging.getLogger(__name__)
 
 _TRUE, _FALSE = "Đúng", "Sai"
 _ASK = {
     "years": "số năm", "times": "số lần", "percent": "tỷ lệ", "salary": "mức tiền thưởng",
-    "copies": "số lượng hồ sơ", "days": "thời hạn", "authority": "người (cơ quan) có thẩm quyền",
+    "copies": "số lượng hồ sơ", "days": "thời hạn", "months": "khoảng thời gian", "authority": "người (cơ quan) có thẩm quyền",
+    "award": "danh hiệu (hình thức khen thưởng)",
 }
-_STEM_WIDTH = 160  # characters kept on each side of the blank in a long sentence
-_TOPIC_HITS = 25  # articles of the best hits make up a topic
-_TOPIC_BAND = 8  # hits ranked within the same band count as equally relevant
+_MAX_STEM = 480  # characters: a longer sentence makes no question (it is never cut)
+_KIND_SHARE = 0.4  # at most this share of a quiz tests one kind of fact
 _MAX_N = 200
+_RATIO = 4.0  # a numeric distractor is within this factor of the answer
+# Round values officers meet in the texts, used only when the documents offer too few of a kind.
+_ROUND = (1, 2, 3, 5, 7, 10, 12, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 75, 80, 90, 100)
+_MIN_WORDS = 8
+_LISTED = re.compile(r"[”\",]\s*(?:và\s+|hoặc\s+)?[“\"]\x00|\x00[”\"]\s*(?:,|và\b|hoặc\b)")
+_STEM_END = re.compile(r"(?:gồm|sau đây|như sau|bao gồm)\s*:?\s*$|:\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,7 @@ class QuizQuestion:
     answer_text: str  # the value the clause states, verbatim
     evidence: str  # the sentence of the clause that states it, verbatim
     citation: Citation
+    stem: str = ""  # the whole statement with the correct value, as the question shows it
 
     @property
     def correct(self) -> str:
@@ -59,6 +68,7 @@ class QuizQuestion:
             "number": self.number, "kind": self.kind, "fact": self.fact, "prompt": self.prompt,
             "options": list(self.options), "answer": self.answer, "correct": self.correct,
             "answer_text": self.answer_text, "evidence": self.evidence, "citation": self.citation.to_dict(),
+            "stem": self.stem,
         }
 
 
@@ -76,8 +86,13 @@ class Quiz:
 
 
 def build_quiz(assistant: Assistant, *, n: int = 10, seed: int = 0, topic: str | None = None,
-               at: date | None = None, true_false_share: float = 0.3) -> Quiz:
-    """``n`` questions from the documents in force on ``at`` (today), the same ones for the same seed."""
+               at: date | None = None, true_false_share: float = 0.3,
+               scope: TopicScope | None = None) -> Quiz:
+    """Up to ``n`` questions, the same ones for the same seed.
+
+    With a topic, the topic is resolved to its provisions first (``TopicNotCovered`` when the
+    library does not govern it) and every question tests one fact of one of them.
+    """
     if not 1 <= n <= _MAX_N:
         raise ValueError(f"n must be between 1 and {_MAX_N}, got {n}")
     if not 0 <= true_false_share <= 1:
@@ -86,15 +101,19 @@ def build_quiz(assistant: Assistant, *, n: int = 10, seed: int = 0, topic: str |
     chunks = in_force_chunks(assistant.store, assistant.catalog, at)
     pool = _dedupe(extract_facts(p for c in chunks for p in paragraphs(c)))
     rng = random.Random(seed)
-    if topic and topic.strip():
-        rank: dict[tuple[str, str], int] = {}
-        for i, h in enumerate(assistant.searcher.search(topic, _TOPIC_HITS)):
-            rank.setdefault((h.chunk.doc_number, h.chunk.article), i)
-        candidates = [f for f in pool if _article(f) in rank]
-        order = _by_relevance(candidates, rank, rng)
+    topic = topic.strip() if topic and topic.strip() else None
+    if scope is None and topic:
+        scope = resolve_topic(assistant, topic, at=at)
+    if scope is not None:
+        wanted = [c.id for c in scope.chunks]
+        rank = {cid: i for i, cid in enumerate(wanted)}
+        candidates = [f for f in _dedupe(extract_facts(p for c in scope.chunks for p in paragraphs(c)))
+                      if _stem_ok(f) and scope.about(f.paragraph.chunk, stem_text(f))]
+        candidates.sort(key=lambda f: rank[f.paragraph.chunk.id])
+        order = _spread(candidates, rng, n)
     else:
-        candidates = pool
-        order = _pick_order(candidates, rng)
+        candidates = [f for f in pool if _stem_ok(f)]
+        order = _spread(candidates, rng, n, shuffle=True)
     questions: list[QuizQuestion] = []
     for fact in order:
         if len(questions) >= n:
@@ -104,7 +123,7 @@ def build_quiz(assistant: Assistant, *, n: int = 10, seed: int = 0, topic: str |
             questions.append(q)
     logger.info("quiz: %d questions from %d facts (topic=%r, seed=%d)", len(questions), len(candidates),
                 topic, seed)
-    title = f"Câu hỏi trắc nghiệm: {topic.strip()}" if topic and topic.strip() else "Câu hỏi trắc nghiệm thi đua, khen thưởng"
+    title = f"Câu hỏi trắc nghiệm: {topic}" if topic else "Câu hỏi trắc nghiệm thi đua, khen thưởng"
     return Quiz(title=title, seed=seed, topic=topic, as_of=at, questions=tuple(questions))
 
 
@@ -123,49 +142,142 @@ def _article(f: Fact) -> tuple[str, str]:
     return f.paragraph.chunk.doc_number, f.paragraph.chunk.article
 
 
-def _by_relevance(facts: list[Fact], rank: dict[tuple[str, str], int], rng: random.Random) -> list[Fact]:
-    """For a topic: facts of the best-ranked articles first (shuffled within a band), one per sentence."""
-    shuffled = list(facts)
-    rng.shuffle(shuffled)
-    shuffled.sort(key=lambda f: rank[_article(f)] // _TOPIC_BAND)
+def _unit(f: Fact) -> tuple[str, str, str | None, str | None]:
+    p = f.paragraph
+    return p.chunk.doc_number, p.chunk.article, p.clause, p.point
+
+
+def fact_key(kind: str, value: str) -> str:
+    """One fact whatever its spelling: "05 năm" and "5 năm" are the same years fact."""
+    digits = re.sub(r"(?<!\d)0+(?=\d)", "", fold(value).lower().replace(" ", ""))
+    return f"{kind}:{digits}"
+
+
+def stem_text(f: Fact) -> str:
+    """The whole statement a question shows: a point's sentence after its clause's lead-in."""
+    p = f.paragraph
+    sentence = f.sentence.rstrip(" ;,.")
+    if p.point is not None and p.intro and p.text.startswith(f.sentence):
+        return f"{p.intro.strip()} {sentence}."
+    return f"{sentence}."
+
+
+def stem_complete(text: str) -> bool:
+    """A stem a trainer can read aloud: starts a sentence, ends one, never on a list's lead-in."""
+    text = text.strip().strip("“”\"")
+    if not text or _STEM_END.search(text.rstrip(".")) or text.endswith(":."):
+        return False
+    first = text.lstrip("(“\"")[:1]
+    return (first.isupper() or first.isdigit()) and text.endswith((".", "?", "!"))
+
+
+def _stem_ok(f: Fact) -> bool:
+    text = stem_text(f)
+    if f.kind == "award" and _LISTED.search(text.replace(f.value, "\x00", 1)):
+        return False  # a name in a list of names is a guess, not a fact
+    return (len(text) <= _MAX_STEM and len(text.split()) >= _MIN_WORDS and stem_complete(text)
+            and text.count(f.value) == 1)
+
+
+def _spread(facts: list[Fact], rng: random.Random, n: int, *, shuffle: bool = False) -> list[Fact]:
+    """Facts in relevance order, spread over articles and kinds; no fact, value or unit twice.
+
+    Each round takes one fact per article (shuffled within the article), so a topic's articles
+    share the quiz; no kind fills more than ``_KIND_SHARE`` of it while others remain.
+    """
+    by_article: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for f in facts:
+        by_article[_article(f)].append(f)
+    articles = list(by_article)
+    if shuffle:
+        rng.shuffle(articles)
+    for key in articles:
+        rng.shuffle(by_article[key])
+    cap = max(1, math.ceil(n * _KIND_SHARE))
+    kinds: dict[str, int] = defaultdict(int)
+    used_values: set[str] = set()
+    used_units: set[tuple[str, str, str | None, str | None]] = set()
+    used_sentences: set[str] = set()
     order: list[Fact] = []
-    used: set[str] = set()
-    for f in shuffled:
-        if f.sentence not in used:
-            used.add(f.sentence)
+    deferred: list[Fact] = []
+    while any(by_article.values()):
+        for key in articles:
+            queue = by_article[key]
+            while queue:
+                f = queue.pop()
+                value = fact_key(f.kind, f.value)
+                if value in used_values or _unit(f) in used_units or f.sentence in used_sentences:
+                    continue
+                if kinds[f.kind] >= cap:
+                    deferred.append(f)
+                    continue
+                kinds[f.kind] += 1
+                used_values.add(value)
+                used_units.add(_unit(f))
+                used_sentences.add(f.sentence)
+                order.append(f)
+                break
+    for f in deferred:  # a topic with one kind of fact still makes a quiz
+        value = fact_key(f.kind, f.value)
+        if value not in used_values and _unit(f) not in used_units and f.sentence not in used_sentences:
+            used_values.add(value)
+            used_units.add(_unit(f))
+            used_sentences.add(f.sentence)
             order.append(f)
     return order
 
 
-def _pick_order(facts: list[Fact], rng: random.Random) -> list[Fact]:
-    """Facts interleaved by kind (so a quiz mixes years, authorities, percentages…), one per sentence."""
-    by_kind: dict[str, list[Fact]] = defaultdict(list)
-    for f in facts:
-        by_kind[f.kind].append(f)
-    kinds = [k for k in FACT_KINDS if by_kind[k]]
-    for k in kinds:
-        rng.shuffle(by_kind[k])
-    rng.shuffle(kinds)
-    order: list[Fact] = []
-    used: set[str] = set()
-    while any(by_kind[k] for k in kinds):
-        for k in kinds:
-            while by_kind[k]:
-                f = by_kind[k].pop()
-                if f.sentence not in used:
-                    used.add(f.sentence)
-                    order.append(f)
-                    break
-    return order
+def _number(value: str) -> float | None:
+    m = re.search(r"\d+(?:,\d+)?", value)
+    return float(m.group(0).replace(",", ".")) if m else None
+
+
+def _restyle(value: str, like: str) -> str:
+    """A value written like the answer: "5 năm" → "05 năm" when the answer writes "10 năm" as "10 năm"."""
+    m, ref = re.search(r"\d+", value), re.search(r"\d+", like)
+    if not m or not ref or "," in value or "," in like:
+        return value
+    width = len(ref.group(0)) if ref.group(0).startswith("0") else 1
+    return value[:m.start()] + m.group(0).lstrip("0").zfill(width) + value[m.end():]
+
+
+def _plausible(v: str, fact: Fact) -> bool:
+    if fact.kind in ("authority", "award"):
+        return True
+    a, b = _number(fact.value), _number(v)
+    if a is None or b is None or a <= 0 or b <= 0:
+        return False
+    if fact.kind == "percent" and b > 100:
+        return False
+    return 1 / _RATIO <= b / a <= _RATIO
+
+
+def _family(value: str) -> str:
+    return " ".join(value.split()[:2])
+
+
+def _round_values(fact: Fact) -> list[str]:
+    """Round values near the answer, written like it (only when the documents offer too few)."""
+    a = _number(fact.value)
+    m = re.search(r"\d+(?:,\d+)?", fact.value)
+    if a is None or m is None:
+        return []
+    out = []
+    for r in sorted(_ROUND, key=lambda x: abs(x - a)):
+        text = f"{r:.1f}".replace(".", ",") if "," in m.group(0) else str(r)
+        out.append(_restyle(fact.value[:m.start()] + text + fact.value[m.end():], fact.value))
+    return out
 
 
 def _distractors(fact: Fact, pool: list[Fact], rng: random.Random, k: int) -> list[str]:
     """Values of the same kind: sibling clauses first, then nearby articles, the document, the corpus."""
     chunk = fact.paragraph.chunk
-    sentence = fold(fact.sentence).lower()
+    sentence = fold(stem_text(fact)).lower()
     tiers: list[list[str]] = [[], [], [], []]
     for other in pool:
         if other.kind != fact.kind:
+            continue
+        if fact.kind == "award" and _family(other.value) != _family(fact.value):
             continue
         oc = other.paragraph.chunk
         if oc.doc_number != chunk.doc_number:
@@ -176,8 +288,9 @@ def _distractors(fact: Fact, pool: list[Fact], rng: random.Random, k: int) -> li
             tier = 1
         else:
             tier = 2
-        tiers[tier].append(other.value)
-    tiers.append(variants(fact.value))
+        tiers[tier].append(_restyle(other.value, fact.value))
+    if fact.kind not in ("authority", "award"):
+        tiers.append(_round_values(fact))
     chosen: list[str] = []
     for values in tiers:
         unique = sorted(set(values))
@@ -185,52 +298,49 @@ def _distractors(fact: Fact, pool: list[Fact], rng: random.Random, k: int) -> li
         for v in unique:
             if len(chosen) >= k:
                 return chosen
-            if same_value(v, fact.value) or any(same_value(v, c) for c in chosen) or fold(v).lower() in sentence:
+            if _same(v, fact.value) or any(_same(v, c) for c in chosen) or fold(v).lower() in sentence:
                 continue
-            if fact.kind != "authority" and _shape(v) != _shape(fact.value):
+            if fact.kind not in ("authority", "award") and _shape(v) != _shape(fact.value):
                 continue  # "80%" against "90%", not against "1,5%"
+            if not _plausible(v, fact):
+                continue
             chosen.append(v)
     return chosen
+
+
+def _same(a: str, b: str) -> bool:
+    """"Cờ thi đua Chính phủ" and "Cờ thi đua của Chính phủ" are one award."""
+    def key(v: str) -> str:
+        return re.sub(r"\b(?:cua|danh hieu)\b", " ", fold(v).lower())
+    return same_value(key(a), key(b))
 
 
 def _shape(value: str) -> str:
     return re.sub(r"\d+", "9", value)
 
 
-def _clip(text: str, at: int) -> str:
-    if len(text) <= 2 * _STEM_WIDTH + 40:
-        return text
-    start = max(0, at - _STEM_WIDTH)
-    end = min(len(text), at + _STEM_WIDTH)
-    if start > 0:
-        start = text.find(" ", start) + 1
-    if end < len(text):
-        end = max(text.rfind(" ", 0, end), at + 6)
-    return ("… " if start > 0 else "") + text[start:end].strip() + (" …" if end < len(text) else "")
-
-
 def _question(fact: Fact, pool: list[Fact], rng: random.Random, number: int, tf_share: float,
               assistant: Assistant, at: date) -> QuizQuestion | None:
     citation = cite(fact.paragraph, assistant.catalog, at)
-    where = fact.sentence.index(fact.value)
+    stem = stem_text(fact)
     if rng.random() < tf_share:
         wrong = _distractors(fact, pool, rng, 1)
         truth = not wrong or rng.random() < 0.5
-        statement = fact.sentence if truth else fact.with_value(wrong[0])
-        prompt = f"Đúng hay sai? Theo {citation.label}:\n“{_clip(statement, where)}”"
+        statement = stem if truth else stem.replace(fact.value, wrong[0], 1)
+        prompt = f"Đúng hay sai? Theo {citation.label}:\n“{statement}”"
         return QuizQuestion(number=number, kind="truefalse", fact=fact.kind, prompt=prompt, options=(_TRUE, _FALSE),
                             answer=0 if truth else 1, answer_text=fact.value, evidence=fact.sentence,
-                            citation=citation)
+                            citation=citation, stem=stem)
     wrong = _distractors(fact, pool, rng, 3)
     if len(wrong) < 2:
         return None
     options = [fact.value, *wrong]
     rng.shuffle(options)
     prompt = (f"Theo {citation.label}, {_ASK[fact.kind]} nào điền đúng vào chỗ trống?\n"
-              f"“{_clip(fact.blanked, where)}”")
+              f"“{stem.replace(fact.value, '……', 1)}”")
     return QuizQuestion(number=number, kind="mcq", fact=fact.kind, prompt=prompt, options=tuple(options),
                         answer=options.index(fact.value), answer_text=fact.value, evidence=fact.sentence,
-                        citation=citation)
+                        citation=citation, stem=stem)
 
 
 def _verified(q: QuizQuestion) -> bool:

@@ -15,7 +15,7 @@ from assistant.assistant import Assistant
 from assistant.errors import EmptyQuestion, InvalidQuestion
 from assistant.records import Answer
 
-__all__ = ["AnswerSheet", "SheetEntry", "answer_sheet", "read_questions"]
+__all__ = ["DECISION_LABELS", "AnswerSheet", "SheetEntry", "answer_sheet", "decision_of", "read_questions"]
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,22 @@ MAX_QUESTIONS = 500
 _HEADERS = ("question", "câu hỏi", "cau hoi", "câu hỏi/question", "noi dung", "nội dung")
 # "Câu 3.", "3)", "12 -": numbering a trainer typed before the question.
 _NUMBERING = re.compile(r"^\s*(?:câu(?: hỏi)?\s*)?\d{1,3}\s*[.:)\-–]\s*", re.IGNORECASE)
+
+
+DECISION_LABELS = {"answered": "Đã trả lời", "partly": "Trả lời một phần", "not_covered": "Không có trong văn bản"}
+
+
+def decision_of(answer: Answer | None) -> str:
+    """The assistant's decision on a question: answered, partly, not_covered.
+
+    The one place that reads it, so the sheet follows ``Answer.decision`` once the answer carries one.
+    """
+    if answer is None:
+        return "not_covered"
+    decision = getattr(answer, "decision", None)
+    if isinstance(decision, str) and decision in DECISION_LABELS:
+        return decision
+    return "not_covered" if answer.refused else "answered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +49,16 @@ class SheetEntry:
     error: str | None = None  # the error code when the question itself was rejected
 
     @property
+    def decision(self) -> str:
+        return decision_of(self.answer)
+
+    @property
     def covered(self) -> bool:
-        return self.answer is not None and not self.answer.refused
+        return self.decision != "not_covered"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "question": self.question, "covered": self.covered, "error": self.error,
+        return {"number": self.number, "question": self.question, "covered": self.covered,
+                "decision": self.decision, "error": self.error,
                 "answer": self.answer.to_dict() if self.answer else None}
 
 

@@ -495,10 +495,10 @@ def _local_asker(settings: Settings) -> _Asker:
 from bots.commands_admin import admin  # noqa: E402
 from bots.commands_bots import telegram  # noqa: E402
 from bots.commands_eval import eval_command  # noqa: E402
-from bots.commands_trainer import batch, hoso, mau, quiz  # noqa: E402
+from bots.commands_trainer import batch, hoso, mau, pack, quiz  # noqa: E402
 from bots.commands_web import serve  # noqa: E402
 
-for _command in (serve, telegram, eval_command, batch, quiz, mau, hoso, admin):
+for _command in (serve, telegram, eval_command, batch, quiz, pack, mau, hoso, admin):
     cli.add_command(_command)
 
 from bots.commands_embed import embed  # noqa: E402

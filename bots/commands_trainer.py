@@ -1,4 +1,4 @@
-"""Trainer commands: `tdkt batch`, `tdkt quiz`, `tdkt mau`, `tdkt hoso`.
+"""Trainer commands: `tdkt batch`, `tdkt quiz`, `tdkt pack`, `tdkt mau`, `tdkt hoso`.
 
 bots.cli registers them; each imports bots.cli lazily (handle_errors, settings_from), so there is
 no import cycle. Results go to stdout (or the --out file), progress to stderr.
@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-__all__ = ["batch", "hoso", "mau", "quiz"]
+__all__ = ["batch", "hoso", "mau", "pack", "quiz"]
 
 _KIND_WIDTH = 20
 
@@ -103,37 +103,101 @@ def _batch(runtime: Any, questions_file: Path, out: Path, fmt: str, at: date | N
 
 # -- quiz -------------------------------------------------------------------------
 @click.command("quiz")
-@click.option("--topic", default=None, help="Chủ đề (ví dụ \"hồ sơ khen thưởng\"); mặc định: mọi điều khoản.")
+@click.option("--topic", default=None, help="Chủ đề (ví dụ \"chiến sĩ thi đua\"); mặc định: mọi điều khoản.")
 @click.option("-n", "n", default=10, show_default=True, type=click.IntRange(1, 200), help="Số câu hỏi.")
 @click.option("--seed", default=None, type=int, help="Mã đề: cùng mã đề cho cùng bộ câu hỏi.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp đề: .docx, .json hoặc .md.")
-@click.option("--no-key", is_flag=True, help="Không kèm đáp án.")
+@click.option("--no-key", is_flag=True, help="Không kèm đáp án (bản phát cho học viên).")
+@click.option("--key-out", "key_out", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi đáp án (kèm căn cứ) ra tệp riêng; tệp đề khi đó không kèm đáp án.")
 @click.option("--at", "at", default=None, help="Theo văn bản có hiệu lực vào ngày (YYYY-MM-DD).")
 @click.pass_context
 def quiz(ctx: click.Context, topic: str | None, n: int, seed: int | None, out: Path, no_key: bool,
-         at: str | None) -> None:
-    """Tạo câu hỏi trắc nghiệm, đúng/sai từ chính các điều khoản (kèm đáp án và căn cứ)."""
+         key_out: Path | None, at: str | None) -> None:
+    """Tạo câu hỏi trắc nghiệm, đúng/sai từ chính các điều khoản của chủ đề (đáp án kèm căn cứ)."""
     from bots.exports import QUIZ_FORMATS  # noqa: PLC0415
 
     fmt = _out_format(out, QUIZ_FORMATS)
+    key_fmt = _out_format(key_out, QUIZ_FORMATS) if key_out else None
     chosen = seed if seed is not None else random.SystemRandom().randrange(1, 1_000_000)
-    _run(ctx, _quiz, topic, n, chosen, out, fmt, not no_key, _date(at))
+    _run(ctx, _quiz, topic, n, chosen, out, fmt, not no_key and key_out is None, key_out, key_fmt, _date(at))
+
+
+def _not_covered(exc: Any) -> None:
+    from bots.messages import message_for  # noqa: PLC0415
+
+    click.echo(f"Lỗi: {message_for(exc, **exc.data)}", err=True)
+    sys.exit(1)
 
 
 def _quiz(runtime: Any, topic: str | None, n: int, seed: int, out: Path, fmt: str, with_key: bool,
-          at: date | None) -> None:
+          key_out: Path | None, key_fmt: str | None, at: date | None) -> None:
     from assistant import build_quiz  # noqa: PLC0415
+    from assistant.errors import TopicNotCovered  # noqa: PLC0415
     from bots.exports import quiz_bytes  # noqa: PLC0415
 
-    result = build_quiz(runtime.assistant, n=n, seed=seed, topic=topic, at=at)
+    try:
+        result = build_quiz(runtime.assistant, n=n, seed=seed, topic=topic, at=at)
+    except TopicNotCovered as exc:
+        _not_covered(exc)
+        return
     if not result.questions:
         click.echo("Không tạo được câu hỏi nào cho chủ đề này từ các văn bản đang có hiệu lực.", err=True)
         sys.exit(1)
     _write(out, quiz_bytes(result, fmt, with_key=with_key))
+    if key_out is not None and key_fmt is not None:
+        _write(key_out, quiz_bytes(result, key_fmt, key_only=True))
     kinds = sum(1 for q in result.questions if q.kind == "mcq")
     click.echo(f"Đã tạo {len(result.questions)} câu hỏi ({kinds} trắc nghiệm, {len(result.questions) - kinds} "
-               f"đúng/sai), mã đề {seed} → {out}")
+               f"đúng/sai), mã đề {seed} → {out}" + (f"; đáp án → {key_out}" if key_out else ""))
+
+
+# -- pack -------------------------------------------------------------------------
+@click.command("pack")
+@click.argument("topic")
+@click.option("--out", "out", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp tài liệu: .docx hoặc .json (mặc định tai-lieu-tap-huan.docx).")
+@click.option("--questions", "questions_file", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Câu hỏi thực tế (.jsonl có trường \"question\" như ../shared/questions, .txt hoặc .csv).")
+@click.option("-n", "n", default=10, show_default=True, type=click.IntRange(1, 50), help="Số câu trắc nghiệm.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Mã đề của phần trắc nghiệm.")
+@click.option("--at", "at", default=None, help="Theo văn bản có hiệu lực vào ngày (YYYY-MM-DD).")
+@click.pass_context
+def pack(ctx: click.Context, topic: str, out: Path | None, questions_file: Path | None, n: int, seed: int,
+         at: str | None) -> None:
+    """Tài liệu tập huấn cho một chủ đề: quy định áp dụng, điểm thay đổi, câu hỏi thường gặp, trắc nghiệm."""
+    from bots.exports import PACK_FORMATS  # noqa: PLC0415
+
+    out = out or Path("tai-lieu-tap-huan.docx")
+    fmt = _out_format(out, PACK_FORMATS)
+    _run(ctx, _pack, topic, out, fmt, questions_file, n, seed, _date(at))
+
+
+def _pack(runtime: Any, topic: str, out: Path, fmt: str, questions_file: Path | None, n: int, seed: int,
+          at: date | None) -> None:
+    from tqdm import tqdm  # noqa: PLC0415
+
+    from assistant.errors import TopicNotCovered  # noqa: PLC0415
+    from assistant.pack import build_pack, load_questions  # noqa: PLC0415
+    from bots.exports import pack_bytes  # noqa: PLC0415
+
+    questions = load_questions(questions_file) if questions_file else []
+    bar = tqdm(total=len(questions), desc="Câu hỏi", unit=" câu", file=sys.stderr,
+               disable=not sys.stderr.isatty() or not questions)
+    try:
+        result = build_pack(runtime.assistant, topic, questions=questions, n_quiz=n, seed=seed, at=at,
+                            on_question=lambda _i: bar.update(1))
+    except TopicNotCovered as exc:
+        bar.close()
+        _not_covered(exc)
+        return
+    bar.close()
+    _write(out, pack_bytes(result, fmt))
+    real = sum(1 for f in result.faq if f.source == "real")
+    click.echo(f"Tài liệu “{result.topic}”: {len(result.outline)} mục quy định, {len(result.changes)} điểm thay đổi, "
+               f"{len(result.faq)} câu hỏi ({real} thực tế), {len(result.quiz.questions)} câu trắc nghiệm → {out}")
 
 
 # -- mau --------------------------------------------------------------------------

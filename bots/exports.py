@@ -12,18 +12,23 @@ from pathlib import Path
 from typing import Any
 
 from assistant import LINE_KIND_LABELS, AnswerSheet, Checklist, FormView, Quiz
+from assistant.forms import form_blocks, marked
+from assistant.pack import Pack
+from assistant.sheet import DECISION_LABELS
 from assistant.validity import fmt_date
-from bots.exports_docx import LETTERS, checklist_docx, form_docx, quiz_docx, sheet_docx
+from bots.exports_docx import LETTERS, checklist_docx, form_docx, pack_docx, quiz_docx, sheet_docx
 
 __all__ = [
     "CHECKLIST_FORMATS",
     "FORM_FORMATS",
     "MEDIA_TYPES",
+    "PACK_FORMATS",
     "QUIZ_FORMATS",
     "SHEET_FORMATS",
     "checklist_bytes",
     "form_bytes",
     "format_of",
+    "pack_bytes",
     "quiz_bytes",
     "sheet_bytes",
 ]
@@ -32,6 +37,7 @@ SHEET_FORMATS = ("docx", "md", "csv", "json")
 QUIZ_FORMATS = ("docx", "json", "md")
 FORM_FORMATS = ("docx", "md")
 CHECKLIST_FORMATS = ("docx", "md", "json")
+PACK_FORMATS = ("docx", "json")
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "md": "text/markdown; charset=utf-8",
@@ -75,7 +81,7 @@ def _sheet_csv(sheet: AnswerSheet) -> bytes:
     writer.writerow(["stt", "câu hỏi", "trạng thái", "trả lời", "căn cứ", "hiệu lực"])
     for e in sheet.entries:
         a = e.answer
-        status = "đã trả lời" if e.covered else ("câu hỏi không hợp lệ" if a is None else "không có trong văn bản")
+        status = "câu hỏi không hợp lệ" if a is None else DECISION_LABELS[e.decision].lower()
         writer.writerow([
             e.number, e.question, status, a.text if a else "",
             "; ".join(c.label for c in a.citations) if a else "",
@@ -96,8 +102,8 @@ def _sheet_md(sheet: AnswerSheet) -> str:
         if e.answer is None:
             lines += ["*Câu hỏi không hợp lệ, không trả lời.*", ""]
             continue
-        lines += [e.answer.text, ""]
-        if not e.answer.refused:
+        lines += [f"*Kết quả: {DECISION_LABELS[e.decision]}*", "", e.answer.text, ""]
+        if e.decision != "not_covered":
             lines += ["**Căn cứ:**", ""]
             for i, c in enumerate(e.answer.citations, 1):
                 validity = "còn hiệu lực" if c.in_force else "hết hiệu lực"
@@ -108,22 +114,23 @@ def _sheet_md(sheet: AnswerSheet) -> str:
 
 
 # -- quizzes --------------------------------------------------------------------
-def quiz_bytes(quiz: Quiz, fmt: str, *, with_key: bool = True) -> bytes:
+def quiz_bytes(quiz: Quiz, fmt: str, *, with_key: bool = True, key_only: bool = False) -> bytes:
+    """The quiz: the student version, with its key after it (``with_key``), or the key alone."""
     _check(fmt, QUIZ_FORMATS)
     if fmt == "docx":
-        return quiz_docx(quiz, with_key=with_key)
+        return quiz_docx(quiz, with_key=with_key, key_only=key_only)
     if fmt == "json":
         data = quiz.to_dict()
-        if not with_key:
+        if not with_key and not key_only:
             for q in data["questions"]:
-                for key in ("answer", "correct", "answer_text", "evidence", "citation"):
+                for key in ("answer", "correct", "answer_text", "evidence", "citation", "stem"):
                     q.pop(key)
         return _json(data)
     lines = [f"# {quiz.title}", "", f"Mã đề {quiz.seed}; văn bản có hiệu lực tại ngày {fmt_date(quiz.as_of)}.", ""]
-    for q in quiz.questions:
+    for q in quiz.questions if not key_only else ():
         lines += [f"**Câu {q.number}.** {q.prompt}", ""]
         lines += [f"{letter}. {o}" for letter, o in zip(LETTERS, q.options, strict=False)] + [""]
-    if with_key:
+    if with_key or key_only:
         lines += ["## Đáp án", ""]
         for q in quiz.questions:
             lines += [f"- Câu {q.number}: **{LETTERS[q.answer]}. {q.correct}** — “{q.evidence}” (*{q.citation.label}*)"]
@@ -135,7 +142,28 @@ def form_bytes(form: FormView, fmt: str = "docx") -> bytes:
     _check(fmt, FORM_FORMATS)
     if fmt == "docx":
         return form_docx(form)
-    return f"# Mẫu số {form.number}. {form.title}\n\n*{form.label}*\n\n{form.text}\n".encode()
+    return _form_md(form).encode("utf-8")
+
+
+def _form_md(form: FormView) -> str:
+    """Markdown with the tables as tables and footnotes as [^n] markers and notes."""
+    blocks = form_blocks(form.text)
+    marks = {b.mark for b in blocks if b.kind == "note"}
+
+    def md(text: str) -> str:
+        return "".join(f"[^{piece}]" if is_mark else piece for piece, is_mark in marked(text, marks))
+
+    lines = [f"# Mẫu số {form.number}. {form.title}", "", f"*{form.label}*", ""]
+    for b in blocks:
+        if b.kind == "table":
+            rows = [[md(c).replace("\n", "<br>").replace("|", "\\|") for c in r] for r in b.rows]
+            lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+            lines += ["| " + " | ".join(r) + " |" for r in rows[1:]] + [""]
+        elif b.kind == "note":
+            lines.append(f"[^{b.mark}]: {b.text}")
+        else:
+            lines += [md(b.text), ""]
+    return "\n".join(lines) + "\n"
 
 
 def checklist_bytes(checklist: Checklist, fmt: str) -> bytes:
@@ -152,3 +180,11 @@ def checklist_bytes(checklist: Checklist, fmt: str) -> bytes:
                   for ln in s.lines]
         lines.append("")
     return "\n".join(lines).encode("utf-8")
+
+
+# -- session packs --------------------------------------------------------------
+def pack_bytes(pack: Pack, fmt: str = "docx") -> bytes:
+    _check(fmt, PACK_FORMATS)
+    if fmt == "docx":
+        return pack_docx(pack)
+    return _json(pack.to_dict())

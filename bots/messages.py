@@ -31,6 +31,9 @@ MESSAGES: dict[str, str] = {
     "assistant.empty_question": "Vui lòng nhập câu hỏi.",
     "assistant.question_too_long": "Câu hỏi quá dài. Vui lòng rút gọn (tối đa {limit} ký tự).",
     "assistant.unknown_document": "Không tìm thấy văn bản hoặc điều khoản được yêu cầu.",
+    "assistant.topic_not_covered": "Các văn bản trong thư viện không quy định về chủ đề “{topic}”, nên không "
+                                   "tạo được câu hỏi hay tài liệu cho chủ đề này. Hãy chọn một chủ đề thi đua, "
+                                   "khen thưởng (ví dụ “chiến sĩ thi đua”, “hồ sơ đề nghị khen thưởng”).",
     "assistant.llm": "Mô hình ngôn ngữ không phản hồi; đã dùng câu trả lời trích dẫn trực tiếp.",
     "eval.error": "Không chạy được bộ đánh giá.",
     "eval.no_sources": "Không tìm thấy văn bản để dựng các baseline. Hãy chỉ ra thư mục bằng --docs.",

@@ -210,3 +210,29 @@ def test_forms_do_not_change_the_articles(forms_assistant: Assistant, assistant:
     clean = assistant.store.document_chunks("07/2026/TT-BGDĐT")
     assert [c.id for c in with_forms] == [c.id for c in clean]
     assert len({c.article for c in with_forms}) == 32
+
+
+def test_exported_forms_keep_footnote_markers_and_whole_table_rows(forms_assistant: Assistant) -> None:
+    import io
+
+    import docx
+
+    from assistant.forms import form_blocks, marked
+    from bots.exports import form_bytes
+
+    report = get_form(forms_assistant, "04")  # "Thành tích đạt được của cá nhân2" with footnote 2
+    document = docx.Document(io.BytesIO(form_bytes(report)))
+    line = next(p for p in document.paragraphs if p.text.startswith("2. Thành tích đạt được của cá nhân"))
+    assert [(r.text, bool(r.font.superscript)) for r in line.runs][-1] == ("2", True)
+    notes = [b for b in form_blocks(report.text) if b.kind == "note"]
+    assert [b.mark for b in notes][:3] == ["1", "2", "3"]
+    md = form_bytes(report, "md").decode()
+    assert "của cá nhân[^2]" in md and "[^2]: " in md
+    assert marked("có 01 năm, Mẫu số 02, ngày 15/6/2022", {"1", "2"}) == [
+        ("có 01 năm, Mẫu số 02, ngày 15/6/2022", False)]
+
+    listing = get_form(forms_assistant, "07")  # a cell the source breaks over five lines
+    table = docx.Document(io.BytesIO(form_bytes(listing))).tables[0]
+    first = [c.text for c in table.rows[1].cells]
+    assert first[0] == "1." and first[-1] == "22 năm"
+    assert "Ngày nghỉ hưu" in first[5] and "Mức kỷ luật" in first[5]

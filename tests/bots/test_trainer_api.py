@@ -146,3 +146,51 @@ def test_the_trainer_page_is_served_and_linked(client: httpx.Client) -> None:
     assert client.get("/static/trainer.js").status_code == 200
     assert 'href="/giang-vien"' in client.get("/").text
 
+
+
+# -- session packs, forms, dossiers ----------------------------------------------------------------
+PACK = "/api/trainer/pack"
+
+
+def test_quiz_on_an_uncovered_topic_is_declined_in_vietnamese(client: httpx.Client) -> None:
+    resp = client.post(QUIZ, json={"topic": "thuế thu nhập cá nhân", "n": 5})
+    assert resp.status_code == 422
+    error = resp.json()["error"]
+    assert error["code"] == "assistant.topic_not_covered" and "“thuế thu nhập cá nhân”" in error["message"]
+    assert client.post(PACK, json={"topic": "thuế thu nhập cá nhân"}).status_code == 422
+
+
+def test_quiz_student_version_hides_the_key_and_the_key_version_has_citations(client: httpx.Client) -> None:
+    body = {"topic": "Chiến sĩ trồng cây cơ sở", "n": 3, "seed": 4, "format": "json"}
+    student = json.loads(assert_download(client.post(QUIZ, json=body | {"version": "student"}), "json"))
+    key = json.loads(assert_download(client.post(QUIZ, json=body | {"version": "key"}), "json"))
+    assert student["questions"] and all("correct" not in q and "citation" not in q for q in student["questions"])
+    assert all(q["citation"]["doc_number"] == LAW_NUMBER for q in key["questions"])
+
+
+def test_pack_docx_has_the_outline_questions_and_quiz(client: httpx.Client) -> None:
+    body = {"topic": "Chiến sĩ trồng cây cơ sở", "questions": [SHORT_QUESTION, OFF_TOPIC], "n": 3}
+    document = docx.Document(io.BytesIO(assert_download(client.post(PACK, json=body), "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert "I. Các quy định áp dụng" in texts and "IV. Câu hỏi trắc nghiệm" in texts
+    assert any(t.startswith("Căn cứ: ") and LAW_NUMBER in t for t in texts)
+    assert f"Câu 1 (câu hỏi thực tế). {SHORT_QUESTION}" in texts
+    assert not any(OFF_TOPIC in t for t in texts)  # not about the topic: left out
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer
+
+
+def test_dossier_checklist_and_forms_on_the_page_api(client: httpx.Client) -> None:
+    resp = client.get("/api/trainer/dossier", params={"award": "Bằng khen trồng cây"})
+    assert resp.status_code == 200
+    data = resp.json()
+    assert data["sections"] and all(ln["citation"]["doc_number"] == LAW_NUMBER
+                                    for s in data["sections"] for ln in s["lines"])
+    word = client.get("/api/trainer/dossier", params={"award": "Bằng khen trồng cây", "format": "docx"})
+    assert_download(word, "docx")
+    forms = client.get("/api/trainer/forms", params={"q": "báo cáo thành tích"})
+    assert forms.status_code == 200 and forms.json() == []  # the mini corpus has no appendix
+    missing = client.get("/api/trainer/forms/07")
+    assert missing.status_code == 404 and _VIETNAMESE.search(missing.json()["error"]["message"])
+    page = client.get("/giang-vien").text
+    assert 'id="forms-form"' in page and 'id="dossier-form"' in page and 'id="pack-form"' in page
