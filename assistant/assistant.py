@@ -9,16 +9,18 @@ import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
-from assistant.compose import citation_for, compose, refusal_text
+from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
-from assistant.coverage import coverage, mentions_domain
 from assistant.errors import EmptyQuestion, QuestionTooLong
+from assistant.extract import extract, units_of
+from assistant.gate import Gate, GateThresholds, asking_sentences, judge
 from assistant.llm import CircuitBreaker, LLMClient
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankWeights, group_articles, rerank
-from assistant.records import Answer, Citation
+from assistant.records import Answer, Citation, Decision
+from assistant.select import choose
 from assistant.settings import AssistantSettings
-from assistant.validity import status_on
+from assistant.validity import status_on, validity_note
 from corpus import Catalog
 from corpus.refs import Reference, doc_key
 from indexer import Chunk, CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
@@ -105,7 +107,7 @@ class Assistant:
             own = plan_query(text, catalog=self.catalog, today=today, at=at)
             if own.intents:
                 plan = replace(plan, intents=own.intents)
-        answer = self._answer(plan, text, conversation_id, today)
+        answer = self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:
             topic = " ".join(dict.fromkeys(c.article_title for c in answer.citations if c.article_title))
@@ -179,45 +181,97 @@ class Assistant:
                 and f.text_available and not f.amends]
         return [f.number for f in laws]
 
-    def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date) -> Answer:
+    def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date,
+                dated: bool = False) -> Answer:
+        """gate → select → extract → compose, on the ranked passages."""
         ranked = self.retrieve(plan)
         groups = group_articles(ranked)
         retrieved = tuple(citation_for(g[0], plan, self.catalog, quote=False, today=today) for g in groups[:10])
         info = self.index_info()
-        confidence = 0.0
-        if ranked:
-            # Coverage is judged on keyword retrieval alone, as calibrated: a dense model finds passages
-            # that are close in meaning, which must not make an off-topic question look covered.
-            basis = groups
-            if self.searcher.embedder is not None:
-                keyword = rerank(plan, self.searcher.search(plan.search_text, self.settings.candidates, use_dense=False),
-                                 self.catalog, self.weights)
-                basis = group_articles(keyword) or groups
-            top_texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
-            # A long scenario is judged by its best-covered sentence: the story around it is not in any law.
-            confidence = max(coverage(part, top_texts, info.bigram_df, info.chunks) for part in _parts(plan.text))
         referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)
-        on_topic = mentions_domain(plan.text) or bool(plan.doc_numbers)
-        threshold = self.settings.refusal_threshold if on_topic else self.settings.refusal_threshold_offtopic
-        refused = not ranked or (confidence < threshold and not referenced)
+        gate = self._gate(plan, groups, info, referenced)
         answer_id = uuid.uuid4().hex
-        if refused:
-            suggestions = list(dict.fromkeys(
-                f"{c.article_title} ({c.label})" for c in retrieved[:6] if c.article_title and c.doc_kind == "legal"
-                and c.in_force))[:3]
-            return Answer(id=answer_id, question=asked, text=refusal_text(suggestions), citations=(), refused=True,
+        if not gate.covered:
+            related = tuple(c for c in retrieved[:6] if c.doc_kind == "legal" and c.in_force)[:3]
+            text, decision = not_covered(gate, related)
+            suggestions = tuple(dict.fromkeys(f"{c.article_title} ({c.label})" for c in related if c.article_title))
+            return Answer(id=answer_id, question=asked, text=text, citations=(), refused=True,
                           as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
-                          suggestions=tuple(suggestions), confidence=confidence)
-        chosen = self._choose(groups)
-        cites = [citation_for(r, plan, self.catalog, today=today) for r in chosen]
+                          suggestions=suggestions, confidence=gate.coverage, lead=decision.reasons[0],
+                          lead_kind="not_covered", decision=decision, related=related)
+        chosen = choose(groups, self.settings)
+        extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
+        by_id = {r.chunk.id: r for r in chosen}
+        if not extraction.units:
+            extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
         previous: list[Citation] = []
         if "change" in plan.intents:
             previous, retrieved = self._previous_rule(plan, chosen, retrieved)
-        text, notes = compose(plan, cites, today, previous=previous)
-        cites += previous
-        return Answer(id=answer_id, question=asked, text=text, citations=tuple(cites), refused=False,
+        elif not dated and plan.as_of < today and not chosen[0].chunk.doc_kind == "material" \
+                and status_on(chosen[0].chunk, today, self.catalog) in ("superseded", "expired") \
+                and (self._old_named(plan, today) or not _YEAR.search(" ".join(asking_sentences(plan.question)))):
+            # The question names a replaced document, or its story (not its asking sentence) a past year:
+            # the old provision, labelled as no longer in force, beside today's rule — never the old text
+            # as if current. ("Năm 2020 tiêu chuẩn … là gì?" and a caller's `at` ask for that time's rule.)
+            old_named = self._old_named(plan, today)
+            now_plan = replace(plan, as_of=today, time_explicit=False,
+                               doc_numbers=tuple(n for n in plan.doc_numbers if n not in old_named))
+            now_groups = group_articles(self.retrieve(now_plan))
+            if now_groups:
+                old_unit = extraction.units[0]
+                old = citation_at(by_id[old_unit.chunk.id], now_plan, self.catalog, old_unit, today)
+                now_status = status_on(old_unit.chunk, today, self.catalog)
+                previous = [replace(old, status=now_status,
+                                    validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))]
+                plan, groups = now_plan, now_groups
+                chosen = choose(groups, self.settings)
+                extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
+                by_id = {r.chunk.id: r for r in chosen}
+                if not extraction.units:
+                    extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
+                previous = [p for p in previous if p.chunk_id not in {u.chunk.id for u in extraction.units}]
+        decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
+                            gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage)
+        out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision)
+        return Answer(id=answer_id, question=asked, text=out.text, citations=out.citations, refused=False,
                       as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
-                      notes=tuple(notes), confidence=confidence)
+                      notes=out.notes, confidence=gate.coverage, lead=out.lead, lead_kind=out.kind,
+                      quotes=out.quotes, decision=decision,
+                      related=retrieved[:0] if gate.status == "answered" else retrieved[:3])
+
+    def judge(self, question: str, at: date | None = None, thresholds: GateThresholds | None = None) -> Gate:
+        """The scope gate's verdict alone (for fitting its thresholds)."""
+        plan = plan_query(question, catalog=self.catalog, today=self.today(), at=at)
+        ranked = self.retrieve(plan)
+        referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)
+        return self._gate(plan, group_articles(ranked), self.index_info(), referenced, thresholds)
+
+    def _old_named(self, plan: QueryPlan, today: date) -> set[str]:
+        """Documents the question names that are replaced today, when they alone set the date asked about."""
+        out = set()
+        for number in plan.doc_numbers:
+            facts = self.catalog.get(number)
+            if facts is None or facts.status_at(today) != "superseded":
+                continue
+            ends = [s.start for s in facts.superseded_by if s.start]
+            if ends and plan.as_of == min(ends) - timedelta(days=1):
+                out.add(number)
+        return out
+
+    def _gate(self, plan: QueryPlan, groups: list[list[Ranked]], info: IndexInfo, referenced: bool,
+              thresholds: GateThresholds | None = None) -> Gate:
+        """Coverage is judged on keyword retrieval alone: a dense model finds passages close in meaning,
+        which must not make an off-topic question look covered."""
+        basis = groups
+        if groups and self.searcher.embedder is not None:
+            keyword = rerank(plan, self.searcher.search(plan.search_text, self.settings.candidates, use_dense=False),
+                             self.catalog, self.weights)
+            basis = group_articles(keyword) or groups
+        texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
+        thresholds = thresholds or GateThresholds(coverage=self.settings.refusal_threshold,
+                                                  coverage_offtopic=self.settings.refusal_threshold_offtopic,
+                                                  gap=self.settings.gate_gap)
+        return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced)
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:
@@ -273,27 +327,7 @@ class Assistant:
                 return None
         return None
 
-    def _choose(self, groups: list[list[Ranked]]) -> list[Ranked]:
-        """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere."""
-        best = groups[0][0]
-        chosen = [best]
-        siblings = [r for r in groups[0][1:] if r.score >= self.settings.sibling_ratio * best.score]
-        others = [r for g in groups[1:4] for r in g[:1] if r.score >= self.settings.runner_ratio * best.score]
-        for r in sorted(siblings + others, key=lambda r: r.score, reverse=True):
-            if len(chosen) >= self.settings.max_quotes:
-                break
-            chosen.append(r)
-        return chosen
-
-
-_SENTENCE = re.compile(r"(?<=[.?!;])\s+")
-
-
-def _parts(text: str) -> list[str]:
-    sentences = [p for p in _SENTENCE.split(text) if len(p.split()) >= 4]
-    return [text] + (sentences if len(sentences) > 1 else [])
-
-
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _AMENDS = re.compile(r"^(\S+)\s+(?:khoản\s+(\d+)\s+)?Điều\s+(\w+)")
 
 

@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
+from assistant.extract import Extraction, Unit
+from assistant.gate import Gate
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
-from assistant.records import Citation
-from assistant.validity import fmt_date, status_on, validity_note
+from assistant.records import Citation, Decision, Quote
+from assistant.validity import extra_notes, fmt_date, status_on, validity_note
 from corpus import Catalog
 from corpus.text import fold
 from indexer import Chunk
 
-__all__ = ["citation_for", "compose", "refusal_text", "select_text"]
+__all__ = ["Composed", "citation_at", "citation_for", "compose", "not_covered", "select_text"]
 
 _POINT_LINE = re.compile(r"^([a-zđ])\)\s")
 _CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
 _MAX_QUOTE = 900
+_SHORT_QUOTE = 320  # a quote this short follows the lead at once: the lead does not repeat it
 _CLEAR_WIN = 2.0  # a block is "the one asked about" when it scores twice the runner-up
-_INTENT_LEAD = {
+_KIND_LEAD = {
+    "money": "Mức tiền thưởng",
+    "deadline": "Thời hạn",
     "authority": "Thẩm quyền",
     "dossier": "Hồ sơ",
-    "money": "Mức tiền thưởng",
-    "procedure": "Trình tự, thủ tục",
-    "prohibited": "Các hành vi bị nghiêm cấm",
-    "revocation": "Việc hủy bỏ, thu hồi",
-    "definition": "Khái niệm",
 }
+# Where rules the library does not hold usually live: said when declining.
+_ELSEWHERE_HINT = ("Nội dung này (nếu có) được quy định trong văn bản khác: văn bản chuyên ngành, quy chế "
+                   "thi đua, khen thưởng của bộ, ngành, địa phương, hoặc quy định của Đảng, đoàn thể.")
 
 
 def _words(text: str) -> set[str]:
@@ -112,52 +116,158 @@ def _label(c: Chunk, clause: str | None, point: str | None) -> str:
     return replace(c, clause=clause).label(point)
 
 
-def _lead(plan: QueryPlan, first: Citation, today: date) -> str:
-    """One sentence naming the governing provision (and the date, for questions about the past)."""
+def _inline(label: str) -> str:
+    """"Điểm e Khoản 1 Điều 54 …" as it reads inside a sentence: "điểm e khoản 1 Điều 54 …"."""
+    return re.sub(r"^(Điểm|Khoản)\b", lambda m: m.group(1).lower(), re.sub(r" Khoản ", " khoản ", label, count=1))
+
+
+def citation_at(r: Ranked, plan: QueryPlan, catalog: Catalog, unit: Unit | None, today: date) -> Citation:
+    """A citation of exactly one unit (a point or a clause) of a ranked chunk."""
+    whole = citation_for(r, plan, catalog, quote=False, today=today)
+    if unit is None:
+        return whole
+    c = r.chunk
+    clause = unit.clause if unit.clause not in (None, "0") else None
+    label = _label(c, clause, unit.point)
+    return replace(whole, clause=clause, point=unit.point, text=unit.text, label=label)
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    lead: str
+    kind: str
+    text: str
+    quotes: tuple[Quote, ...]
+    citations: tuple[Citation, ...]
+    notes: tuple[str, ...]
+
+
+def _first_sentence(text: str) -> str:
+    lines = text.strip().split("\n")
+    # A line that ends inside a quoted name (a PDF line break) continues on the next.
+    body = lines[0] if lines[0].rstrip().endswith((";", ".", ":")) or len(lines) == 1 else " ".join(lines[:2])
+    body = re.sub(r"^\s*(?:[a-zđ]\)|\d{1,2}\.)\s*", "", body)
+    m = re.search(r"(?<=[.;:])\s", body)
+    body = body[: m.start()] if m and m.start() > 40 else body
+    if len(body) > 280:
+        body = body[:280]
+        body = body[: body.rfind(" ")] + " …"
+    return body.rstrip(" ;,.")
+
+
+def _merge(units: Sequence[Unit]) -> list[Unit]:
+    """A list (criteria, papers) quoted as one span per chunk: the clause it makes up, or the whole chunk."""
+    out: list[Unit] = []
+    for chunk_id in dict.fromkeys(u.chunk.id for u in units):
+        out.extend(_merge_one([u for u in units if u.chunk.id == chunk_id]))
+    return out
+
+
+def _merge_one(units: Sequence[Unit]) -> list[Unit]:
+    if len(units) < 2:
+        return list(units)
+    chunk = units[0].chunk
+    clauses = {u.clause for u in units}
+    if len(clauses) > 1 or chunk.clause not in (None, "0"):
+        return [Unit(chunk, chunk.clause, None, chunk.text, units[0].context)]
+    first = units[0]
+    intro = first.context if first.context not in (chunk.article_title, chunk.lead) else ""
+    body = "\n".join(u.text for u in units)
+    return [Unit(chunk, first.clause, None, f"{intro}\n{body}".strip(), first.context)]
+
+
+def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Unit], today: date) -> str:
+    where = _inline(first.label)
     when = ""
     if plan.time_explicit and plan.as_of < today:
-        when = f", quy định áp dụng tại thời điểm {fmt_date(plan.as_of)}"
+        when = f" (quy định áp dụng tại thời điểm {fmt_date(plan.as_of)})"
     if first.doc_kind == "material":
-        return f"Theo tài liệu {first.label}{when}:"
+        return f"Theo tài liệu {first.label}{when}: {_first_sentence(first.text)}."
     if first.label.startswith("Mẫu số"):
-        return f"{first.article_title} — {first.label}{when}:"
-    intent = next((i for i in ("authority", "dossier", "money", "procedure", "prohibited", "revocation", "definition")
-                   if i in plan.intents), None)
-    subject = first.article_title
-    topic = f" về {subject[:1].lower() + subject[1:]}" if subject else ""
-    lead = _INTENT_LEAD.get(intent or "", "")
-    if lead and subject and fold(lead).lower() not in fold(subject).lower():
-        return f"{lead}: theo {first.label}{when} ({subject}):"
-    return f"Theo {first.label}{when}, quy định{topic}:"
+        return f"{first.article_title} — {first.label}{when}."
+    head = _KIND_LEAD.get(ex.kind)
+    if ex.kind == "dossier":
+        papers = [_first_sentence(u.text).split(",")[0][:90] for u in ex.units if u.point]
+        if not papers and ex.units:  # "… gồm: tờ trình …; biên bản …; …" in one sentence
+            after = re.split(r"\bgồm(?: có)?:", ex.units[0].text, maxsplit=1)
+            papers = [p.strip(" .\n")[:90] for p in after[-1].split(";") if p.strip(" .\n")] if len(after) > 1 else []
+        listed = "; ".join(dict.fromkeys(papers[:6]))
+        copies = f" ({ex.fact})" if ex.fact else ""
+        if listed:
+            return f"Hồ sơ{copies} gồm: {listed} — {where}{when}."
+    if ex.kind == "deadline" and not re.search(r"trong|chậm nhất|thời hạn|kể từ", ex.fact, re.IGNORECASE):
+        head = "Thời gian"  # how long (years of service, a cycle), not a deadline
+    if head and ex.fact:
+        return f"{head}: {ex.fact} — {where}{when}."
+    if ex.kind == "criteria" and quotes:
+        intro = _first_sentence(quotes[0].text).rstrip(" :")
+        return f"Theo {where}{when}, {intro[:1].lower()}{intro[1:]}:"
+    # A short quote right below says it all: the lead names where, the quote (next) is the rule itself.
+    said = "" if len(first.text) <= _SHORT_QUOTE else f" {_first_sentence(first.text)}."
+    if ex.kind == "yes_no" and ex.verdict:
+        return f"{ex.verdict}. Theo {where}{when}:{said}"
+    return f"Theo {where}{when}:{said}"
 
 
-def compose(plan: QueryPlan, cites: list[Citation], today: date,
-            previous: list[Citation] | None = None) -> tuple[str, list[str]]:
-    """Answer text and the validity notes shown under it; ``previous`` is the rule replaced."""
+def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
+            previous: Sequence[Citation] = (), decision: Decision | None = None) -> Composed:
+    """The lead, the quotes it rests on (with their citations), the readable text and the notes."""
+    units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else list(ex.units)
+    cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
     first = cites[0]
-    parts = [_lead(plan, first, today)]
+    lead = _lead(plan, ex, first, units, today)
     if previous:
-        parts[0] = f"Quy định hiện hành — {parts[0][:1].lower()}{parts[0][1:]}"
-    for i, c in enumerate(cites):
-        badge = "" if c.in_force or c.doc_kind == "material" else " [hết hiệu lực]"
-        head = c.label if i else ""
-        quoted = f"«{c.text}»"
-        parts.append(f"[{i + 1}] {head}{badge}\n{quoted}".replace("] \n", "]\n") if head else f"[{i + 1}]{badge} {quoted}")
-    for j, c in enumerate(previous or []):
-        parts.append(f"Trước đây, theo {c.label}:")
-        parts.append(f"[{len(cites) + j + 1}] «{c.text}»")
-    notes = []
-    for c in [*cites, *(previous or [])]:
-        if c.validity_note and c.validity_note not in notes:
-            notes.append(c.validity_note)
+        lead = f"Quy định hiện hành — {lead[:1].lower()}{lead[1:]}"
+    all_cites = [*cites, *previous]
+    quotes = tuple(Quote(i, c.text, c.label) for i, c in enumerate(all_cites))
+    parts = [lead]
+    if decision is not None and decision.status == "partly":
+        parts.extend(decision.reasons)
     if not first.in_force and first.doc_kind == "legal" and not (plan.time_explicit and plan.as_of < today):
-        parts.insert(1, "Lưu ý: quy định dưới đây không còn hiệu lực; xem văn bản thay thế ở phần ghi chú.")
-    return "\n\n".join(parts), notes
+        parts.append("Lưu ý: quy định dưới đây không còn hiệu lực; xem văn bản thay thế ở phần ghi chú.")
+    for c in cites:
+        badge = "" if c.in_force or c.doc_kind == "material" else " (hết hiệu lực)"
+        parts.append(f"«{c.text}»\n— {c.label}{badge}")
+    for c in previous:
+        parts.append(f"Trước đây (hết hiệu lực), theo {c.label}:\n«{c.text}»")
+    notes: list[str] = []
+    for c in all_cites:
+        for note in (c.validity_note, *extra_notes(c, plan.as_of, catalog)):
+            if note and note not in notes:
+                notes.append(note)
+    return Composed(lead, ex.kind, "\n\n".join(parts), quotes, tuple(all_cites), tuple(notes))
 
 
-def refusal_text(suggestions: list[str]) -> str:
-    text = ("Xin lỗi, các văn bản hiện có trong hệ thống không quy định về nội dung này, "
-            "nên tôi không thể trả lời chính xác.")
-    if suggestions:
-        text += " Bạn có thể hỏi về các chủ đề gần nhất mà văn bản có quy định: " + "; ".join(suggestions) + "."
-    return text
+def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]:
+    """What to say when the library does not answer: what is missing, the closest provisions, where to look."""
+    reasons = []
+    if gate.missing_documents:
+        for d in gate.missing_documents:
+            if d.known:
+                reasons.append(f"Thư viện chưa có toàn văn {d.name}, nên không thể trả lời theo văn bản này.")
+            else:
+                reasons.append(f"Thư viện không có {d.name}, nên không thể trả lời theo văn bản này.")
+    topics = gate.missing_topics or gate.unsupported
+    if topics:
+        reasons.append("Các văn bản trong thư viện không quy định về " + ", ".join(f"“{t}”" for t in topics) + ".")
+    elif not gate.missing_documents:
+        reasons.append("Các văn bản trong thư viện không quy định về nội dung này.")
+    parts = [" ".join(reasons)]
+    if related:
+        parts.append("Các quy định gần nhất (chỉ để tham khảo, không trả lời trực tiếp câu hỏi): "
+                     + "; ".join(f"{c.label}" + (f" ({c.article_title})" if c.article_title else "") for c in related)
+                     + ".")
+    parts.append(_ELSEWHERE_HINT)
+    decision = Decision("not_covered", tuple(reasons), tuple(topics),
+                        tuple(d.name for d in gate.missing_documents), gate.coverage, _ELSEWHERE_HINT)
+    return "\n\n".join(parts), decision
+
+
+def partly_reasons(gate: Gate) -> tuple[str, ...]:
+    out = []
+    if gate.missing_topics:
+        out.append("Phần chưa được quy định: các văn bản trong thư viện không quy định riêng về "
+                   + ", ".join(f"“{t}”" for t in gate.missing_topics) + "; dưới đây là quy định chung áp dụng.")
+    for d in gate.missing_documents:
+        out.append(f"Thư viện chưa có toàn văn {d.name}; câu trả lời dưới đây theo các văn bản hiện có.")
+    return tuple(out)

@@ -28,6 +28,7 @@ from typing import Literal
 
 import httpx
 
+from assistant.grounding import grounded
 from assistant.query import QueryPlan
 from assistant.records import Answer, Citation
 
@@ -327,8 +328,11 @@ def _sources(cites: tuple[Citation, ...]) -> str:
 def finish_stream(answer: Answer, text: str) -> Answer:
     """The answer an LLM text gives (whole or streamed): it when its citations hold, else the extractive one."""
     checked = check_citations(text, len(answer.citations), sources=_sources(answer.citations)) if text else None
+    if checked is not None and not grounded(checked, answer.citations):
+        logger.warning("LLM answer states a figure or a name its quotes lack; extractive answer kept")
+        checked = None
     if checked is None:
         logger.warning("LLM answer without valid citations; extractive answer kept")
         return replace(answer, notes=answer.notes + (FALLBACK_NOTE,))
     refs = "\n".join(f"[{i + 1}] {c.label}" for i, c in enumerate(answer.citations))
-    return replace(answer, text=f"{checked}\n\n{refs}", mode="llm")
+    return replace(answer, text=f"{checked}\n\n{refs}", lead=checked, mode="llm")

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-__all__ = ["Answer", "ArticleView", "Citation", "DocumentView", "TocEntry"]
+__all__ = ["Answer", "ArticleView", "Citation", "Decision", "DocumentView", "Quote", "TocEntry"]
+
+DecisionStatus = Literal["answered", "partly", "not_covered"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,35 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """The exact span of a cited provision that answers (a point or a clause, not the whole article)."""
+
+    citation: int  # index into Answer.citations
+    text: str
+    label: str  # "Điểm e Khoản 1 Điều 54 Nghị định 152/2025/NĐ-CP"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"citation": self.citation, "text": self.text, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Whether the library answers the question, and why not (Vietnamese reasons for the reader)."""
+
+    status: DecisionStatus = "answered"
+    reasons: tuple[str, ...] = ()
+    missing_topics: tuple[str, ...] = ()  # what the question asks that no passage addresses
+    missing_documents: tuple[str, ...] = ()  # documents it names that the library lacks
+    coverage: float = 0.0
+    advice: str = ""  # where such rules usually live, when not covered
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "reasons": list(self.reasons), "missing_topics": list(self.missing_topics),
+                "missing_documents": list(self.missing_documents), "coverage": round(self.coverage, 4),
+                "advice": self.advice}
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What the assistant says, and the provisions it rests on."""
 
@@ -71,6 +102,11 @@ class Answer:
     notes: tuple[str, ...] = ()  # validity and fallback notes shown under the answer
     confidence: float = 0.0
     latency_ms: float = 0.0
+    lead: str = ""  # the direct answer, one or two sentences ("0,3 lần mức lương cơ sở — …")
+    lead_kind: str = ""  # money | authority | dossier | deadline | criteria | yes_no | rule | not_covered
+    quotes: tuple[Quote, ...] = ()  # what the lead rests on, in reading order
+    decision: Decision = field(default_factory=Decision)
+    related: tuple[Citation, ...] = ()  # closest provisions, shown as related only (not covered / partly)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +123,11 @@ class Answer:
             "notes": list(self.notes),
             "confidence": round(self.confidence, 4),
             "latency_ms": round(self.latency_ms, 1),
+            "lead": self.lead,
+            "lead_kind": self.lead_kind,
+            "quotes": [q.to_dict() for q in self.quotes],
+            "decision": self.decision.to_dict(),
+            "related": [c.to_dict() | {"text": c.text[:300]} for c in self.related],
         }
 
 

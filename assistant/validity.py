@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from assistant.records import Citation
 from corpus import Catalog
 from indexer import Chunk
 
-__all__ = ["fmt_date", "status_on", "validity_note"]
+__all__ = ["extra_notes", "fmt_date", "status_on", "validity_note"]
 
 
 def fmt_date(value: date | str | None) -> str:
@@ -67,3 +69,22 @@ def validity_note(chunk: Chunk, status: str, at: date, catalog: Catalog) -> str:
     if status == "unknown" and chunk.doc_kind == "legal" and facts is None:
         return f"Chưa có thông tin về hiệu lực của {name} trong danh mục."
     return ""
+
+
+# Since 01/7/2025 local government has two levels (province, commune): no district level.
+_NO_DISTRICT_SINCE = date(2025, 7, 1)
+_DISTRICT = re.compile(r"cấp huyện|huyện, quận|quận, huyện|Ủy ban nhân dân huyện", re.IGNORECASE)
+
+
+def extra_notes(c: Citation, at: date, catalog: Catalog) -> list[str]:
+    """Notes a provision needs beyond its own status: amendments the library lacks, abolished levels."""
+    out = []
+    for facts in catalog:
+        start = facts.effective or facts.issued
+        if c.doc_number in facts.amends and not facts.text_available and start is not None and start <= at:
+            out.append(f"{c.short_title} đã được sửa đổi, bổ sung bởi {facts.short_title}, có hiệu lực từ "
+                       f"{fmt_date(start)}; toàn văn sửa đổi chưa có trong thư viện, cần đối chiếu trước khi áp dụng.")
+    if at >= _NO_DISTRICT_SINCE and _DISTRICT.search(c.text):
+        out.append("Từ ngày 01/7/2025 không còn cấp huyện (chính quyền địa phương hai cấp): quy định nhắc tới "
+                   "cấp huyện cần đọc theo phân cấp hiện hành.")
+    return out

@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from assistant import Answer, ArticleView, Citation, DocumentView
 from assistant.library import doc_id
@@ -45,7 +47,6 @@ _STATUS = {
 }
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*>")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]\w*);")
-_QUOTE = re.compile(r"[ \t]*«([^«»]*)»")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,32 +80,69 @@ def _badge(c: Citation) -> str:
     return "" if c.in_force or c.doc_kind == "material" else status_label(c.status)
 
 
+def _related_line(c: Citation) -> str:
+    return c.label + (f" ({c.article_title})" if c.article_title else "")
+
+
 def telegram_answer(answer: Answer) -> str:
-    """The answer with its quotes as blockquotes, then validity notes and the citations."""
-    body = html.escape(answer.text, quote=False)
-    body = _QUOTE.sub(lambda m: f"\n<blockquote>«{m.group(1)}»</blockquote>", body)
-    body = body.replace("\n\n\n", "\n\n").strip()
-    parts = [body]
+    """The answer from its structure: the lead in bold, each quote as a blockquote under its label,
+    then what is not covered, validity notes and the citations."""
+    esc = partial(html.escape, quote=False)
+    if answer.refused:
+        parts = [f"<b>{esc(' '.join(answer.decision.reasons) or answer.text)}</b>"]
+        if answer.related:
+            parts.append("<b>Quy định gần nhất (chỉ để tham khảo):</b>\n"
+                         + "\n".join(f"• {esc(_related_line(c))}" for c in answer.related))
+        if answer.decision.advice:
+            parts.append(f"<i>{esc(answer.decision.advice)}</i>")
+        return "\n\n".join(parts)
+    if not answer.lead:  # an answer made elsewhere (an old record): its text as it is
+        parts = [esc(answer.text)]
+    else:
+        parts = [f"<b>{esc(answer.lead)}</b>"]
+        parts.extend(f"⚠️ <i>{esc(r)}</i>" for r in answer.decision.reasons)
+        for q in answer.quotes:
+            c = answer.citations[q.citation] if q.citation < len(answer.citations) else None
+            badge = _badge(c) if c is not None else ""
+            parts.append(f"<blockquote>«{esc(q.text)}»</blockquote>\n<i>— {esc(q.label)}</i>"
+                         + (f" ({esc(badge)})" if badge else ""))
     if answer.notes:
-        parts.append("\n".join(f"ℹ️ <i>{html.escape(n, quote=False)}</i>" for n in answer.notes))
+        parts.append("\n".join(f"ℹ️ <i>{esc(n)}</i>" for n in answer.notes))
     if answer.citations:
         lines = ["<b>Căn cứ:</b>"]
         for i, c in enumerate(answer.citations, 1):
             badge = _badge(c)
-            lines.append(f"[{i}] {html.escape(c.label, quote=False)}" + (f" — <i>{badge}</i>" if badge else ""))
+            lines.append(f"[{i}] {esc(c.label)}" + (f" — <i>{badge}</i>" if badge else ""))
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 
-def plain_answer(answer: Answer) -> str:
-    """The answer, notes and citations as plain text (Zalo shows no markup)."""
-    parts = [answer.text.strip()]
+def plain_answer(answer: Answer, article_url: Callable[[Citation], str | None] | None = None) -> str:
+    """The answer, notes and citations as plain text (Zalo shows no markup); ``article_url`` links
+    each cited article's full text when the deployment has a public web address."""
+    if answer.refused:
+        parts = [" ".join(answer.decision.reasons) or answer.text]
+        if answer.related:
+            parts.append("Quy định gần nhất (chỉ để tham khảo):\n" + "\n".join(f"- {_related_line(c)}"
+                                                                               for c in answer.related))
+        if answer.decision.advice:
+            parts.append(answer.decision.advice)
+        return "\n\n".join(parts)
+    if not answer.lead:
+        parts = [answer.text.strip()]
+    else:
+        parts = [answer.lead, *answer.decision.reasons]
+        for q in answer.quotes:
+            c = answer.citations[q.citation] if q.citation < len(answer.citations) else None
+            badge = _badge(c) if c is not None else ""
+            parts.append(f"«{q.text}»\n— {q.label}" + (f" ({badge})" if badge else ""))
     parts.extend(f"Lưu ý: {n}" for n in answer.notes)
     if answer.citations:
         lines = ["Căn cứ:"]
         for i, c in enumerate(answer.citations, 1):
             badge = _badge(c)
-            lines.append(f"[{i}] {c.label}" + (f" ({badge})" if badge else ""))
+            url = article_url(c) if article_url is not None else None
+            lines.append(f"[{i}] {c.label}" + (f" ({badge})" if badge else "") + (f"\n    Toàn văn: {url}" if url else ""))
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 

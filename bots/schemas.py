@@ -16,6 +16,7 @@ from indexer import IndexInfo, IngestReport
 
 __all__ = [
     "AnswerOut",
+    "DecisionOut",
     "ArticleOut",
     "AskRequest",
     "CitationOut",
@@ -24,6 +25,7 @@ __all__ = [
     "DocumentOut",
     "ErrorBody",
     "ErrorOut",
+    "QuoteOut",
     "FailureOut",
     "FeedbackOut",
     "FeedbackRequest",
@@ -82,6 +84,21 @@ class CitationOut(_Model):
     doc_kind: str
 
 
+class QuoteOut(_Model):
+    citation: int = Field(description="Chỉ số trong `citations`.")
+    text: str = Field(description="Đúng đoạn (điểm, khoản) trả lời câu hỏi.")
+    label: str
+
+
+class DecisionOut(_Model):
+    status: Literal["answered", "partly", "not_covered"]
+    reasons: list[str]
+    missing_topics: list[str]
+    missing_documents: list[str]
+    coverage: float
+    advice: str
+
+
 class AnswerOut(_Model):
     """The same shape as `tdkt ask --json`, plus each citation's `doc_id`."""
 
@@ -98,6 +115,11 @@ class AnswerOut(_Model):
     notes: list[str]
     confidence: float
     latency_ms: float
+    lead: str = Field("", description="Câu trả lời trực tiếp (một, hai câu).")
+    lead_kind: str = ""
+    quotes: list[QuoteOut] = []
+    decision: DecisionOut | None = None
+    related: list[CitationOut] = []
 
 
 class DocumentOut(_Model):
@@ -246,7 +268,7 @@ def _in_force(status: str) -> bool:
 
 def answer_out(answer: Answer) -> AnswerOut:
     data = answer.to_dict()
-    for key in ("citations", "retrieved"):
+    for key in ("citations", "retrieved", "related"):
         data[key] = [c | {"doc_id": doc_id(c["doc_number"])} for c in data[key]]
     return AnswerOut.model_validate(data)
 

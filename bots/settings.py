@@ -64,6 +64,7 @@ class ServerSettings(BaseSettings):
     zalo_event_max_age_seconds: int = Field(300, ge=10)  # older (or replayed) webhook events are not answered
     zalo_rate_limit_per_minute: int = Field(10, ge=1)
     zalo_max_messages_per_answer: int = Field(4, ge=1, le=8)  # Zalo's free replies: 8 per user message in 48 h
+    public_url: str = ""  # the web page's public address: Zalo answers link each cited article's full text
 
     @field_validator("admin_token", "telegram_token", "telegram_secret", "zalo_app_secret", "zalo_oa_secret",
                      "zalo_access_token", "zalo_refresh_token", mode="before")

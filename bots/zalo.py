@@ -32,7 +32,8 @@ from pathlib import Path
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 
-from assistant import InvalidQuestion
+from assistant import Citation, InvalidQuestion
+from assistant.library import doc_id
 from bots.answering import AnsweringService
 from bots.feedback import FeedbackStore
 from bots.messages import message_for
@@ -171,7 +172,14 @@ class ZaloService:
         except Exception:
             logger.exception("zalo question failed")
             return [message_for("bot.error")]
-        return self._fit(plain_answer(answer))
+        return self._fit(plain_answer(answer, self._article_url))
+
+    def _article_url(self, c: Citation) -> str | None:
+        """The web page opened on the cited article (``TDKT_PUBLIC_URL``), one tap from the chat."""
+        base = self.settings.public_url.rstrip("/")
+        if not base or not c.article:
+            return None
+        return f"{base}/#dieu/{doc_id(c.doc_number)}/{c.article}"
 
     def _fit(self, text: str) -> list[str]:
         parts = split_message(text, TEXT_LIMIT)

@@ -110,26 +110,42 @@ function errorBubble(text) {
   $("messages").append(el("div", { class: "msg bot" }, el("div", { class: "bubble error", role: "alert", text })));
 }
 
-// The answer text with its [n] markers turned into buttons that open citation n.
-function answerText(answer) {
-  const box = el("div", { class: "answer-text" });
-  const re = /\[(\d{1,2})\]/g;
-  let last = 0;
-  for (let m; (m = re.exec(answer.answer)); ) {
-    box.append(document.createTextNode(answer.answer.slice(last, m.index)));
-    const c = answer.citations[Number(m[1]) - 1];
-    box.append(c ? el("button", { type: "button", class: "ref", title: c.label, onclick: () => openCitation(c) }, m[0])
-                 : document.createTextNode(m[0]));
-    last = m.index + m[0].length;
+// The answer from its structure: the lead, what is not covered, each quote under its label (a tap
+// opens the whole article with the quote marked). Nothing is parsed out of the text.
+function answerBody(answer) {
+  const box = el("div", { class: "answer-body" });
+  const decision = answer.decision || { status: "answered", reasons: [] };
+  if (answer.refused) {
+    box.append(el("p", { class: "lead", text: decision.reasons.join(" ") || answer.answer }));
+    if ((answer.related || []).length) {
+      box.append(el("p", { class: "cites-title", text: "Quy định gần nhất (chỉ để tham khảo):" }),
+                 el("div", { class: "chips related" }, answer.related.map((c, i) => chip(c, i, false))));
+    }
+    if (decision.advice) box.append(el("p", { class: "advice", text: decision.advice }));
+    return box;
   }
-  box.append(document.createTextNode(answer.answer.slice(last)));
+  if (!answer.lead) {  // an answer saved before answers had a structure
+    box.append(el("div", { class: "answer-text", text: answer.answer }));
+    return box;
+  }
+  box.append(el("p", { class: "lead", text: answer.lead }));
+  for (const r of decision.reasons || []) box.append(el("p", { class: "note partly", text: r }));
+  for (const q of answer.quotes || []) {
+    const c = answer.citations[q.citation];
+    const label = el("button", { type: "button", class: "quote-label", title: "Xem toàn văn điều",
+                                 onclick: () => c && openCitation(c) }, `— ${q.label}`);
+    box.append(el("figure", { class: `quote${c && !c.in_force ? " stale" : ""}` },
+      el("blockquote", { text: q.text }), el("figcaption", {}, label,
+        c && !c.in_force ? el("span", { class: "chip-flag", text: " hết hiệu lực" }) : null)));
+  }
   return box;
 }
 
-function chip(c, i) {
+function chip(c, i, numbered = true) {
   return el("button", { type: "button", class: `chip${c.in_force ? "" : " stale"}`, "data-doc": c.doc_id, title: c.label,
-                        onclick: () => openCitation(c) },
-    el("span", { class: "chip-n", text: `[${i + 1}]` }), el("span", { class: "chip-label", text: c.label }),
+                        onclick: () => openCitation(c, !numbered) },
+    numbered ? el("span", { class: "chip-n", text: `[${i + 1}]` }) : null,
+    el("span", { class: "chip-label", text: c.label + (numbered || !c.article_title ? "" : ` (${c.article_title})`) }),
     c.in_force ? null : el("span", { class: "chip-flag", text: "hết hiệu lực" }));
 }
 
@@ -181,13 +197,13 @@ async function copyAnswer(answer) {
 
 function answerBubble(answer) {
   const bubble = el("div", { class: `bubble answer${answer.refused ? " refused" : ""}`, "data-answer-id": answer.id });
-  bubble.append(answerText(answer));
+  bubble.append(answerBody(answer));
   for (const note of answer.notes || []) bubble.append(el("p", { class: "note" }, el("strong", { text: "Lưu ý: " }), note));
   if (answer.citations.length) {
     bubble.append(el("p", { class: "cites-title", text: "Căn cứ (bấm để xem toàn văn điều):" }),
                   el("div", { class: "chips" }, answer.citations.map(chip)));
   }
-  if (answer.refused && (answer.suggestions || []).length) {
+  if (answer.refused && !(answer.related || []).length && (answer.suggestions || []).length) {
     bubble.append(el("p", { class: "cites-title", text: "Các văn bản có quy định về:" }),
                   el("div", { class: "examples" }, answer.suggestions.map((s) =>
                     el("button", { type: "button", class: "example", onclick: () => ask(s.replace(/\s*\(.*\)$/, "")) }, s))));
@@ -289,14 +305,14 @@ async function openArticle(docId, number, quote, docLine) {
   }
 }
 
-function openCitation(c) {
+function openCitation(c, whole = false) {
   if (c.article === null || c.article === undefined) {  // training material: no articles, show the passage
     openPanel("Tài liệu tập huấn", c.short_title || c.doc_title);
     $("panel-badge").replaceChildren(c.doc_kind === "legal" ? badge(c.status, c.superseded_by) : materialBadge());
     $("panel-body").replaceChildren(el("p", { class: "clause" }, el("mark", { text: c.text })));
     return;
   }
-  openArticle(c.doc_id, String(c.article), c.text, docLabel(c.short_title, c.doc_number));
+  openArticle(c.doc_id, String(c.article), whole ? "" : c.text, docLabel(c.short_title, c.doc_number));
 }
 
 // -- documents view ------------------------------------------------------------------------
@@ -373,6 +389,14 @@ function init() {
   $("backdrop").addEventListener("click", closePanel);
   document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") closePanel(); });
   for (const entry of loadLog()) { userBubble(entry.question); answerBubble(entry.answer); }
+  openLinkedArticle();
+  window.addEventListener("hashchange", openLinkedArticle);
+}
+
+// "#dieu/<doc id>/<article>": a link from a chat (Zalo) opens that article's full text.
+function openLinkedArticle() {
+  const m = /^#dieu\/([A-Za-z0-9_.-]+)\/(\w+)$/.exec(window.location.hash);
+  if (m) openArticle(m[1], m[2], "", "");
 }
 
 document.addEventListener("DOMContentLoaded", init);

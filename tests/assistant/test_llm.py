@@ -44,7 +44,7 @@ def test_llm_answer_cites_retrieved_passages(store: Store, fake_llm: tuple[str, 
     assert "secret-key" not in str(calls[-1]["body"])
 
 
-@pytest.mark.parametrize("mode", ["invent", "nocite", "slow", "error", "garbage"])
+@pytest.mark.parametrize("mode", ["invent", "nocite", "ungrounded", "slow", "error", "garbage"])
 def test_bad_llm_answers_fall_back_to_extractive(store: Store, fake_llm: tuple[str, list[dict[str, object]]],
                                                   mode: str) -> None:
     base, _ = fake_llm

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from assistant import Answer, Citation
+from assistant.records import Decision, Quote
 from bots.render import plain_answer, split_message, telegram_answer, utf16_len
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*>")
@@ -36,16 +38,32 @@ def _answer(text: str, *cites: Citation, notes: tuple[str, ...] = ()) -> Answer:
                   notes=notes)
 
 
-def test_telegram_answer_escapes_text_and_quotes_in_blockquotes() -> None:
-    answer = _answer("Theo Điều 2 <script>:\n\n[1] «Trồng từ 100 cây & chăm sóc > 90%»",
-                     _citation("2"), _citation("9", "superseded"), notes=("Chưa rõ hiệu lực.",))
+def test_telegram_answer_renders_the_structure_escaped() -> None:
+    cites = (replace(_citation("2"), text="Trồng từ 100 cây & chăm sóc > 90%"), _citation("9", "superseded"))
+    answer = replace(_answer("(văn bản không dùng để hiển thị)", *cites, notes=("Chưa rõ hiệu lực.",)),
+                     lead="Theo Điều 2 <script>: trồng từ 100 cây.",
+                     quotes=(Quote(0, cites[0].text, cites[0].label), Quote(1, "Điều cũ", cites[1].label)))
     html = telegram_answer(answer)
-    assert "&lt;script&gt;" in html and "<script>" not in html
-    assert "[1]\n<blockquote>«Trồng từ 100 cây &amp; chăm sóc &gt; 90%»</blockquote>" in html
-    assert "ℹ️ <i>Chưa rõ hiệu lực.</i>" in html
+    assert html.startswith("<b>Theo Điều 2 &lt;script&gt;: trồng từ 100 cây.</b>") and "<script>" not in html
+    assert "<blockquote>«Trồng từ 100 cây &amp; chăm sóc &gt; 90%»</blockquote>\n<i>— Điều 2 Luật 98/2031/QH98</i>" in html
+    assert "<i>— Điều 9 Luật 98/2031/QH98</i> (đã bị thay thế)" in html
+    assert "ℹ️ <i>Chưa rõ hiệu lực.</i>" in html and "không dùng để hiển thị" not in html
     assert "[2] Điều 9 Luật 98/2031/QH98 — <i>đã bị thay thế</i>" in html and _balanced(html)
+    plain = plain_answer(answer, lambda c: f"https://tdkt.example/#dieu/x/{c.article}")
+    assert plain.startswith("Theo Điều 2 <script>") and "«Trồng từ 100 cây & chăm sóc > 90%»\n— Điều 2" in plain
+    assert "Lưu ý: Chưa rõ hiệu lực." in plain and "(đã bị thay thế)" in plain
+    assert "Toàn văn: https://tdkt.example/#dieu/x/9" in plain
+
+
+def test_not_covered_answer_names_what_is_missing_and_the_related_provisions_only() -> None:
+    decision = Decision("not_covered", ("Các văn bản trong thư viện không quy định về “tập sự”.",), ("tập sự",),
+                        advice="Xem quy chế của cơ quan.")
+    answer = replace(_answer("…"), refused=True, decision=decision, related=(_citation("7"),))
+    html = telegram_answer(answer)
+    assert html.startswith("<b>Các văn bản trong thư viện không quy định về “tập sự”.</b>")
+    assert "chỉ để tham khảo" in html and "• Điều 7 Luật 98/2031/QH98" in html and "Căn cứ" not in html
     plain = plain_answer(answer)
-    assert "<script>" in plain and "Lưu ý: Chưa rõ hiệu lực." in plain and "(đã bị thay thế)" in plain
+    assert "- Điều 7 Luật 98/2031/QH98" in plain and plain.endswith("Xem quy chế của cơ quan.")
 
 
 def test_short_text_is_one_part_and_empty_text_none() -> None:

@@ -1,10 +1,10 @@
 """A local stand-in for an OpenAI-compatible chat-completions server (vLLM, Ollama, llama.cpp…).
 
 The first path segment picks its behaviour: /good, /invent (cites a passage that does not
-exist), /nocite, /slow (answers after a delay), /error (HTTP 500), /garbage (not JSON),
-/trickle (starts at once, then sends a byte a second, for minutes: no read ever times out),
-/hang (accepts the request and never answers), and /obey: a model that follows instructions
-injected into its prompt (see ``_obey``).
+exist), /nocite, /ungrounded (a figure its cited passage lacks), /slow (answers after a delay),
+/error (HTTP 500), /garbage (not JSON), /trickle (starts at once, then sends a byte a second, for
+minutes: no read ever times out), /hang (accepts the request and never answers), and /obey: a model
+that follows instructions injected into its prompt (see ``_obey``).
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ async def chat(request: Request) -> Response:
         text = f"Theo quy định tại văn bản [1], điều kiện là như trên [{n + 7}]."
     elif mode == "nocite":
         text = "Bạn cứ làm hồ sơ như bình thường, không cần căn cứ gì cả."
+    elif mode == "ungrounded":  # cites a real passage, but states a figure no passage has
+        text = "Hồ sơ gồm 17 bộ bản chính [1]."
     else:
-        text = f"Theo đoạn trích được cung cấp, nội dung này được quy định rõ [1].\n\nCó tổng cộng {n} đoạn trích liên quan [1]."
+        text = f"Theo đoạn trích được cung cấp, nội dung này được quy định rõ [1].\n\nCác đoạn trích còn lại cũng liên quan [{n}]."
     if body.get("stream"):
         return StreamingResponse(_chunks(text), media_type="text/event-stream")
     return JSONResponse(_completion(text))

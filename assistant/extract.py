@@ -1,0 +1,256 @@
+"""Point-level extraction, no LLM: the point or clause that answers, and the fact it states.
+
+A provision is cut into units (a point, or a clause without points, each with its lead-in as
+context). The units are scored against the question by IDF-weighted shared bigrams; the kind of
+question decides which fact a unit must state (money: a coefficient; deadline: a number of days;
+authority: who decides; dossier: papers and copies; criteria: the list) and how the lead says it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.query import QueryPlan
+from corpus.text import fold, syllables
+from indexer import Chunk
+
+__all__ = ["Extraction", "Unit", "extract", "lead_kind", "units_of"]
+
+LeadKind = Literal["money", "deadline", "authority", "dossier", "criteria", "yes_no", "rule"]
+
+_CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
+_POINT_LINE = re.compile(r"^([a-zđ])\)\s")
+_NUM = r"\d+(?:[,.]\d+)?"
+_FACTS: dict[str, re.Pattern[str]] = {
+    "money": re.compile(
+        rf"(?:không quá\s+)?{_NUM}\s*lần\s+(?:mức\s+)?lương cơ sở|gấp\s+(?:hai|ba|\d+)\s+lần[^;.:]{{0,80}}"
+        rf"|{_NUM}\s*lần mức tiền thưởng[^;.:]{{0,60}}|(?:tối đa|không quá)\s+{_NUM}\s*%[^;.:]{{0,80}}"
+        rf"|{_NUM}\s*%\s+(?:tổng|chi)[^;.:]{{0,80}}"),
+    "deadline": re.compile(
+        r"(?:trong\s+(?:thời hạn\s+|vòng\s+)?|chậm nhất\s+(?:là\s+)?|sau\s+|trước\s+|thời hạn\s+(?:là\s+)?)"
+        r"(?:\d+|[0-9]{2})\s*(?:\([^)]{1,20}\)\s*)?(?:ngày(?: làm việc)?|tháng|năm)\b[^;.:]{0,80}"
+        r"|(?:từ|đủ)\s+\d+\s*(?:ngày|tháng|năm)\s+trở lên[^;.:]{0,60}|\d+\s*năm\s+một lần"),
+    "authority": re.compile(
+        r"[^;.:\n]{0,120}\b(?:quyết định (?:tặng|công nhận|khen thưởng|tước|hủy|phục hồi)|có thẩm quyền|"
+        r"ký quyết định|xét,? (?:quyết định|công nhận)|quyết định)\b[^;.:\n]{0,120}"),
+    "dossier": re.compile(r"hồ sơ|bản chính|bản sao|\b\d{1,2}\s+bộ\b|tờ trình|báo cáo thành tích|biên bản"),
+}
+_COPIES = re.compile(r"\b(\d{1,2})\s+bộ\b(?:\s*\(([^)]{1,40})\))?|\((bản chính|bản sao)[^)]{0,30}\)")
+_YES_NO = re.compile(
+    r"\bco\s+(?:duoc|phai|bi|can|the|du|thuoc|tinh|nhan|con)\b.*\b(?:khong|hay khong|hay chua|chua)\b\s*[?.!]*\s*$"
+    r"|\bduoc\s+khong\b\s*[?.!]*\s*$|\bphai\s+khong\b\s*[?.!]*\s*$")
+_LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
+_DEADLINE_Q = re.compile(r"bao lau|thoi han|may ngay|bao nhieu ngay|trong vong|han chot|cham nhat|bao nhieu thang")
+_CONDITIONS = re.compile(r"\b(?:trừ trường hợp|trường hợp|nếu|trừ)\b", re.IGNORECASE)
+_STOP = frozenset(fold(w) for w in (
+    "em anh chị tôi mình bạn ạ nhé ơi vậy thế hỏi xin cho cần muốn biết giúp với là gì nào sao thì có không "
+    "được của và các những này đó rồi nhưng nếu khi mà ai bao nhiêu như đâu chưa đã sẽ đang lại cũng vì nên "
+    "theo quy định").split())
+_MAX_LEAD = 280
+# A unit that only hands the matter to another body ("… quy định chi tiết, hướng dẫn cụ thể …") answers
+# little unless nothing else does.
+_DELEGATES = re.compile(r"quy định chi tiết|hướng dẫn (?:cụ thể|thi hành|chi tiết)|quy định cụ thể")
+_DELEGATION_FACTOR = 0.5
+_RUNNER_UP = 0.0  # share of the best score another article needs to be quoted too; on the dev splits
+# any threshold (0.5, 0.7 tried) lost more governing citations than it saved length
+_RANK_PENALTY = 0.2  # a unit of the n-th ranked chunk needs (1 - n·penalty) more overlap to win
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A point, or a clause without points, of one chunk: the smallest span that can answer."""
+
+    chunk: Chunk
+    clause: str | None
+    point: str | None
+    text: str  # exact text of the span (a substring of the chunk's text)
+    context: str  # the clause's lead-in ("1. Đối với cá nhân:") or the article's, for scoring
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    kind: LeadKind
+    fact: str  # the fact the lead states ("0,3 lần mức lương cơ sở"), empty for a plain rule
+    verdict: str  # "Có" | "Không" | "Tùy trường hợp" | "" (yes/no questions, when the text decides)
+    units: tuple[Unit, ...]  # what to quote, best first
+
+
+def lead_kind(plan: QueryPlan) -> LeadKind:
+    """Which fact the question asks for, from the asking words."""
+    folded = plan.folded
+    intents = plan.intents
+    if "money" in intents:
+        return "money"
+    if _DEADLINE_Q.search(folded):
+        return "deadline"
+    if "authority" in intents:
+        return "authority"
+    if "dossier" in intents:
+        return "dossier"
+    if _YES_NO.search(folded.strip()):
+        return "yes_no"
+    if "criteria" in intents or _LIST_Q.search(folded):
+        return "criteria"
+    return "rule"
+
+
+def units_of(chunk: Chunk) -> list[Unit]:
+    """The chunk's points (with their clause's lead-in) and its clauses without points."""
+    lines = chunk.text.split("\n")
+    clause = chunk.clause if chunk.clause not in (None, "0") else None
+    out: list[Unit] = []
+    intro = chunk.lead or chunk.article_title
+    current_clause, clause_intro = clause, intro
+    block: list[str] = []
+    block_point: str | None = None
+
+    def flush() -> None:
+        if block:
+            out.append(Unit(chunk, current_clause, block_point, "\n".join(block), clause_intro))
+
+    for line in lines:
+        m_clause = _CLAUSE_LINE.match(line)
+        m_point = _POINT_LINE.match(line)
+        if m_clause and clause is None:
+            flush()
+            current_clause, block_point, block = m_clause.group(1), None, [line]
+            clause_intro = line if line.rstrip().endswith(":") else intro
+        elif m_point:
+            if block and block_point is None and (block[-1].rstrip().endswith(":") or len(block) == 1):
+                clause_intro = "\n".join(block)  # the lead-in of these points, not a unit of its own
+                block = []
+            flush()
+            block_point, block = m_point.group(1), [line]
+        elif not block and not out:
+            block = [line]  # the article's or clause's opening sentence
+        else:
+            block.append(line)
+    flush()
+    return [u for u in out if u.text.strip()]
+
+
+def _grams(text: str) -> set[str]:
+    words = [fold(w) for w in syllables(text)]
+    return {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a not in _STOP or b not in _STOP}
+
+
+def _words(text: str) -> set[str]:
+    return {fold(w) for w in syllables(text) if fold(w) not in _STOP and len(w) > 1}
+
+
+def _score(unit: Unit, q_grams: set[str], q_words: set[str], df: dict[str, int], n: int) -> float:
+    own = _grams(unit.text)
+    ctx = _grams(unit.context)
+
+    def idf(g: str) -> float:
+        return math.log((n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5) + 1)
+
+    text_words = _words(unit.text) | _words(unit.context)
+    factor = _DELEGATION_FACTOR if _DELEGATES.search(unit.text) else 1.0
+    return factor * (sum(idf(g) for g in q_grams & own) + 0.5 * sum(idf(g) for g in (q_grams & ctx) - own)
+            + 0.3 * len(q_words & text_words)) / (1 + 0.15 * math.log1p(len(unit.text) / 80))
+
+
+def _segment(text: str, match: re.Match[str]) -> str:
+    """The sentence part around a match: from the previous ';', '.', ':' or line start to the next."""
+    start = max(text.rfind(sep, 0, match.start()) for sep in (";", ". ", ":", "\n")) + 1
+    ends = [i for i in (text.find(sep, match.end()) for sep in (";", ". ", "\n")) if i >= 0]
+    end = min(ends) if ends else len(text)
+    seg = re.sub(r"^\s*(?:[a-zđ]\)|\d{1,2}\.)\s*", "", text[start:end].strip())
+    return _shorten(seg.rstrip(" ;,.:"))
+
+
+def _shorten(text: str, limit: int = _MAX_LEAD) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return cut[: cut.rfind(" ")] + " …"
+
+
+def _verdict(unit: Unit, plan: QueryPlan) -> str:
+    """Có / Không / Tùy trường hợp when the unit's wording decides the yes/no question, else ""."""
+    text = unit.text
+    q_words = _words(plan.question)
+    negative = re.search(r"không (?:được|phải|bị|thuộc|tính|xét)[^;.]*", text)
+    if negative and len(_words(negative.group(0)) & q_words) >= 2:
+        return "Không"
+    if _CONDITIONS.search(text):
+        return "Tùy trường hợp"
+    positive = re.search(r"(?:được|phải|thuộc)[^;.]*", text)
+    if positive and len(_words(positive.group(0)) & q_words) >= 3:
+        return "Có"
+    return ""
+
+
+def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int], n_chunks: int,
+            asked: str = "") -> Extraction:
+    """The units that answer (best first) and the fact the lead states; ``chunks`` best first.
+
+    ``asked`` is the question as asked when ``plan`` also carries the previous turn (a follow-up):
+    its own words count twice, so "còn hạng Nhì thì sao?" picks hạng Nhì, not the hạng Ba asked before.
+    """
+    kind = lead_kind(plan)
+    n = max(n_chunks, 1)
+    q_grams = _grams(plan.text) | _grams(plan.search_text)
+    q_words = _words(plan.text)
+    own_grams = _grams(asked) if asked and asked != plan.question else set()
+    own_words = _words(asked) if own_grams else set()
+    scored: list[tuple[float, int, Unit]] = []
+    for rank, chunk in enumerate(chunks):
+        for u in units_of(chunk):
+            # A later chunk must earn its place: the ranking already preferred the first.
+            score = _score(u, q_grams, q_words, bigram_df, n)
+            if own_grams:
+                score += _score(u, own_grams, own_words, bigram_df, n)
+            scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
+    if not scored:
+        return Extraction("rule", "", "", ())
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    best_score = scored[0][0]
+    pattern = _FACTS.get(kind)
+    whole = [r for r in plan.references if r.article is not None and r.point is None]
+    if whole:
+        # "Điều 50 quy định gì", "Khoản 2 Điều 93 gồm những trường hợp nào": the provision named, whole.
+        named = [u for _, _, u in sorted(scored, key=lambda x: x[1])
+                 if any(u.chunk.article == str(r.article) and (r.clause is None or u.clause == str(r.clause))
+                        for r in whole)]
+        if named:
+            return Extraction("criteria", "", "", tuple(named))
+    if kind in ("criteria", "dossier"):
+        # The whole enumeration answers: every criterion, every paper of the best chunk's list.
+        first = scored[0][2]
+        whole_list = first.chunk.clause in (None, "0") and first.chunk.text.split("\n", 1)[0].rstrip().endswith(":")
+        same = [u for _, _, u in sorted(scored, key=lambda x: x[1])
+                if u.chunk.id == first.chunk.id and (whole_list or u.clause == first.clause)]
+        fact = ""
+        if kind == "dossier":
+            copies = next((m for u in same if (m := _COPIES.search(u.text))), None)
+            fact = copies.group(0) if copies else ""
+        extra = _runner_up(scored, first)
+        return Extraction("criteria" if kind not in ("criteria", "dossier") else kind, fact, "", (*same, *extra))
+    if pattern is not None:
+        with_fact = [(s, u, m) for s, _, u in scored if (m := pattern.search(u.text)) and s >= 0.75 * best_score]
+        if with_fact:
+            s0, unit, match = with_fact[0]
+            fact = match.group(0).strip() if kind == "money" else _segment(unit.text, match)
+            return Extraction(kind, fact, "", (unit, *_runner_up(scored, unit)))
+    unit = scored[0][2]
+    if kind == "yes_no":
+        return Extraction(kind, "", _verdict(unit, plan), (unit, *_runner_up(scored, unit)))
+    return Extraction("rule", "", "", (unit, *_runner_up(scored, unit)))
+
+
+def _runner_up(scored: Sequence[tuple[float, int, Unit]], first: Unit) -> tuple[Unit, ...]:
+    """The best unit of another article among the chosen chunks (they passed the runner-up ratio)."""
+    key = (first.chunk.doc_number, first.chunk.article)
+    best = scored[0][0]
+    top = min(scored, key=lambda x: x[1])[2].chunk  # the ranking's first chunk: always quoted
+    others = [u for s, _, u in scored if (u.chunk.doc_number, u.chunk.article) != key
+              and (s >= _RUNNER_UP * best or u.chunk.id == top.id)]
+    if (top.doc_number, top.article) != key:
+        others = [u for u in others if u.chunk.id == top.id] or others
+    return tuple(others[:1])

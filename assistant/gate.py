@@ -1,0 +1,264 @@
+"""The scope gate: does any passage address what the question asks?
+
+The gate judges the sentences that ask (a story around them names people, places and dates no
+law mentions), finds the asked-about terms that the library never addresses — runs of question
+words of two syllables or more that occur in no passage of the whole library — and the documents the
+question names that the library lacks. It says *answered*, *partly* (one asked part is covered,
+another is not) or *not_covered*, with the reasons in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.coverage import mentions_domain
+from corpus import Catalog
+from corpus.refs import find_doc_hints
+from corpus.text import expand_abbreviations, fold, syllables
+
+__all__ = ["Gate", "GateThresholds", "MissingDocument", "asking_sentences", "judge"]
+
+Status = Literal["answered", "partly", "not_covered"]
+
+# Words of conversation, not of content (folded): a bigram with one says nothing about the topic.
+_CHAT = frozenset(fold(w) for w in (
+    "em anh chị tôi mình bạn ạ nhé ơi vậy thế hỏi xin cho cần muốn biết giúp với là gì nào sao "
+    "thì có không được của và các những này đó rồi nhưng nếu khi mà thưa dạ ai bao nhiêu như thế "
+    "nào đâu hả chưa đã sẽ đang lại cũng vì nên thôi vâng ok hay ra cảm ơn rất nhiều để tìm hiểu "
+    "trường hợp vấn đề văn bản quy định theo lâu bao giờ mấy thế nào"
+).split())
+_ASKS = re.compile(
+    r"\?|\b(?:khong|chua|gi|nao|bao nhieu|bao lau|ai|sao|the nao|ra sao|hay khong|duoc khong|the nao)\s*[.!]?\s*$"
+    r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve|huong dan)\b"
+)
+_SENTENCE = re.compile(r"(?<=[.?!:;])\s+|\n+")
+_LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
+
+
+@dataclass(frozen=True, slots=True)
+class GateThresholds:
+    """Fitted on the dev split of the question sets (see evals/answers.py and the README)."""
+
+    coverage: float = 0.0  # IDF share of the asking sentences' bigrams the best passages hold
+    coverage_offtopic: float = 0.65  # … when the asking sentences name no concept of the domain
+    gap: float = 1.0  # bigrams of one asked-about word that occur nowhere in the library
+    # A question with such a word is declined (not partly answered) when the best passages cover less
+    # than this share of its asking sentences.
+    unaddressed_coverage: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class MissingDocument:
+    name: str  # as the question names it ("Nghị định 73", "Thông tư 15/2025/TT-BNV")
+    known: bool  # the catalog knows it (its text is not on hand) vs. never heard of
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    status: Status
+    coverage: float  # of the asking sentences by the best passages
+    missing_topics: tuple[str, ...] = ()
+    missing_documents: tuple[MissingDocument, ...] = ()
+    gap: float = 0.0  # bigrams of the longest asked-about word the library never uses
+    unsupported: tuple[str, ...] = ()  # asked-about words no retrieved passage contains, rarest first
+    on_topic: bool = True  # the asking sentences name a concept of the domain (or a document)
+
+    @property
+    def covered(self) -> bool:
+        return self.status != "not_covered"
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences that ask; a short one leaning on the previous ("Văn bản nào quy định?") keeps it."""
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) <= 1:
+        return sentences or [text]
+    out: list[str] = []
+    for i, s in enumerate(sentences):
+        if _ASKS.search(fold(s).lower()):
+            if len(s.split()) < _LEANING_WORDS and i > 0 and sentences[i - 1] not in out:
+                out.append(sentences[i - 1])
+            out.append(s)
+    return out or sentences[-1:]
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log((n - df + 0.5) / (df + 0.5) + 1)
+
+
+def _bigrams(text: str) -> list[tuple[int, str]]:
+    """(position, folded bigram) of the content bigrams of ``text``, position = first syllable."""
+    words = [fold(w) for w in syllables(expand_abbreviations(text))]
+    out = []
+    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+        if a in _CHAT or b in _CHAT or a.isdigit() or b.isdigit() or len(a) < 2 and len(b) < 2:
+            continue
+        out.append((i, f"{a}_{b}"))
+    return out
+
+
+def _passage_bigrams(texts: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for text in texts:
+        words = [fold(w) for w in syllables(text)]
+        out.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+    return out
+
+
+def _coverage(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: int) -> float:
+    grams = {g for s in sentences for _, g in _bigrams(s)}
+    if not grams:
+        return 0.0
+    total = sum(_idf(df.get(g, 0), n) for g in grams)
+    return sum(_idf(df.get(g, 0), n) for g in grams if g in seen) / max(total, 1e-9)
+
+
+def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
+                 seen: set[str]) -> list[tuple[str, float]]:
+    """Words of the sentence (pyvi's segmentation) that no passage of the library contains, with their
+    number of bigrams.
+
+    Only words of two or more syllables, each syllable known to the library: a typo or an unknown
+    abbreviation is not a topic, a known pair the law never uses ("tập sự", "thu nhập") is.
+    """
+    from pyvi import ViTokenizer  # noqa: PLC0415 - loads its model on first use
+
+    out = []
+    for token in ViTokenizer.tokenize(expand_abbreviations(sentence)).split():
+        parts = token.split("_")
+        if len(parts) < 2 or not all(re.fullmatch(r"\w+", p) for p in parts):
+            continue
+        folded = [fold(p).lower() for p in parts]
+        if any(f not in known or f.isdigit() or f in _CHAT for f in folded):
+            continue
+        grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
+        if all(df.get(g, 0) == 0 and g not in seen for g in grams):
+            out.append((" ".join(parts), float(len(grams))))
+    return out
+
+
+def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: int) -> tuple[str, ...]:
+    """The asked-about words (two syllables or more) that no retrieved passage contains, rarest first."""
+    from pyvi import ViTokenizer  # noqa: PLC0415
+
+    found: dict[str, float] = {}
+    for sentence in sentences:
+        for token in ViTokenizer.tokenize(expand_abbreviations(sentence)).split():
+            parts = token.split("_")
+            folded = [fold(p).lower() for p in parts]
+            if len(parts) < 2 or any(not re.fullmatch(r"\w+", p) or p.isdigit() for p in folded) \
+                    or any(f in _CHAT for f in folded):
+                continue
+            grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
+            if not any(g in seen for g in grams):
+                found[" ".join(parts)] = max(_idf(df.get(g, 0), n) for g in grams)
+    return tuple(sorted(found, key=lambda w: -found[w])[:3])
+
+
+_PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác đồng chí".split())
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _titled(word: str) -> bool:
+    """A capitalised word ("Sinh"), not an abbreviation ("BNV", "TT") or a number."""
+    return word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+
+
+def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, ...]:
+    """Proper names (two or more capitalised words, not opening a sentence) that occur nowhere in the
+    library: another ministry, a union's own prize, a foreign country. A person's name after "ông",
+    "bà" … is the asker's story, not a topic."""
+    out: list[str] = []
+    for sentence in sentences:
+        tokens = _TOKEN.findall(sentence)
+        i = 0
+        while i < len(tokens):
+            opening = i == 0 or tokens[i - 1] in ".:!?;\"“("
+            if not _titled(tokens[i]) or opening:
+                i += 1
+                continue
+            j = i
+            while j < len(tokens) and _titled(tokens[j]):
+                j += 1
+            words = tokens[i:j]
+            person = i > 0 and fold(tokens[i - 1]).lower() in _PERSON_TITLES
+            folded = [fold(w).lower() for w in words]
+            grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
+            if len(words) >= 2 and not person and any(g not in df for g in grams):
+                tail: list[str] = []
+                prev = folded[-1]
+                for w in tokens[j:j + 3]:  # "Cục Sở" + "hữu trí tuệ": the words the name runs on with
+                    f = fold(w).lower()
+                    if not w.isalpha() or f in _CHAT or f"{prev}_{f}" not in df:
+                        break
+                    tail.append(w)
+                    prev = f
+                out.append(" ".join(words + tail))
+            i = j
+    return tuple(dict.fromkeys(out))
+
+
+def _documents(text: str, catalog: Catalog) -> list[MissingDocument]:
+    out = []
+    for hint in find_doc_hints(text):
+        if hint.serial is None and hint.number is None:
+            continue
+        found = catalog.resolve(hint)
+        if found and any(f.text_available for f in found):
+            continue
+        if found:
+            out.append(MissingDocument(found[0].short_title or found[0].number, True))
+            continue
+        kind = hint.doc_type or "Văn bản"
+        number = hint.number.upper() if hint.number else (
+            f"{hint.serial}/{hint.year}" if hint.year else str(hint.serial))
+        out.append(MissingDocument(f"{kind} {number}", False))
+    return list({d.name: d for d in out}.values())
+
+
+def _known_syllables(df: dict[str, int]) -> set[str]:
+    out: set[str] = set()
+    for g in df:
+        a, _, b = g.partition("_")
+        out.add(a)
+        out.add(b)
+    return out
+
+
+_KNOWN_CACHE: dict[int, set[str]] = {}
+
+
+def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_chunks: int, catalog: Catalog,
+          thresholds: GateThresholds | None = None, *, referenced: bool = False) -> Gate:
+    """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)?"""
+    t = thresholds or GateThresholds()
+    n = max(n_chunks, 1)
+    asks = asking_sentences(question)
+    seen = _passage_bigrams(passages)
+    cov = _coverage(asks, seen, bigram_df, n)
+    known = _KNOWN_CACHE.get(id(bigram_df))
+    if known is None:
+        known = _KNOWN_CACHE.setdefault(id(bigram_df), _known_syllables(bigram_df))
+    docs = _documents(" ".join(asks), catalog)  # a document the asking sentences name
+    names = _unknown_names(asks, bigram_df)
+    per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
+    topics = [(p, w) for _, found in per_sentence for p, w in found]
+    gap = max((w for _, w in topics), default=0.0)
+    heavy = [p for p, w in topics if w >= t.gap]
+    on_topic = mentions_domain(question) or bool(docs)
+    if referenced and not heavy and not docs and not names:
+        return Gate("answered", cov, (), (), gap, on_topic=on_topic)
+    unknown_docs = [d for d in docs if not d.known]
+    heavy_t = tuple(dict.fromkeys(heavy))
+    if names:
+        return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
+    low = cov < (t.coverage if on_topic else t.coverage_offtopic) or (heavy and cov < t.unaddressed_coverage)
+    if not passages or low or unknown_docs:
+        return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic)
+    if heavy or docs:
+        return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic)
+    return Gate("answered", cov, (), (), gap, on_topic=on_topic)

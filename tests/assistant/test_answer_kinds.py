@@ -1,0 +1,147 @@
+"""Structured answers end to end through `tdkt ask --jsonl` on the shared corpus: each kind of lead
+(money, authority, dossier, deadline, criteria, yes/no) and the scope gate (an unaddressed topic, a
+missing named document, a question partly covered, a follow-up), validity notes, and old documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from bots.cli import cli
+
+pytestmark = pytest.mark.slow  # the shared corpus index
+
+TODAY = "2026-11-22"
+QUESTIONS: dict[str, dict[str, str]] = {
+    "money": {"question": "Giấy khen của Chủ tịch UBND xã được thưởng bao nhiêu tiền?"},
+    "authority": {"question": "Ai có thẩm quyền quyết định tặng Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã?"},
+    "dossier": {"question": "Hồ sơ đề nghị tặng danh hiệu Chiến sĩ thi đua toàn quốc gồm những gì?"},
+    "deadline": {"question": "Thời hạn thẩm định hồ sơ khen thưởng của Bộ Nội vụ là bao lâu?"},
+    "criteria": {"question": "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?"},
+    "yes_no": {"question": "Cá nhân bị kỷ luật cảnh cáo có được xét danh hiệu Lao động tiên tiến không?"},
+    "unknown_name": {"question": "Giải thưởng Trần Văn Ơn của Hội Sinh viên xét tặng thế nào?"},
+    "missing_doc": {"question": "Theo Nghị định 73/2024 thì tiền thưởng Tết được tính thế nào?"},
+    "known_doc_no_text": {"question": "Theo Thông tư 15/2025/TT-BNV, hồ sơ đề nghị khen thưởng gồm những gì?"},
+    "partly": {"question": "Người đang tập sự có được xét danh hiệu Lao động tiên tiến không?"},
+    "first_turn": {"question": "Mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?", "conversation_id": "c1"},
+    "follow_up": {"question": "còn hạng Nhì thì sao?", "conversation_id": "c1"},
+    "old_doc": {"question": "Theo Nghị định 91/2017, mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?"},
+}
+
+
+@pytest.fixture(scope="module")
+def answers(shared_index: Path) -> dict[str, dict[str, Any]]:
+    """Every question in one `tdkt ask --jsonl` run (one process, so the follow-up sees its first turn)."""
+    stdin = "\n".join(json.dumps(q, ensure_ascii=False) for q in QUESTIONS.values()) + "\n"
+    result = CliRunner().invoke(cli.commands["ask"], ["--jsonl"], input=stdin,
+                                obj={"config": None, "data_dir": shared_index}, env={"TDKT_TODAY": TODAY})
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == len(QUESTIONS)
+    return dict(zip(QUESTIONS, lines, strict=True))
+
+
+def _answered(a: dict[str, Any], kind: str) -> None:
+    """The shape every answered question has: lead first, quotes that are spans of their citations."""
+    assert a["refused"] is False and a["decision"]["status"] in ("answered", "partly")
+    assert a["lead_kind"] == kind, a["lead"]
+    assert a["answer"].startswith(a["lead"]) and len(a["lead"]) <= 400
+    assert a["quotes"] and all(q["text"] == a["citations"][q["citation"]]["text"] for q in a["quotes"])
+    assert all(f"«{q['text']}»" in a["answer"] for q in a["quotes"])
+
+
+def test_money_names_the_coefficient_and_the_point(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["money"]
+    _answered(a, "money")
+    assert "0,3 lần mức lương cơ sở" in a["answer"][:300]
+    first = a["citations"][0]
+    assert (first["doc_number"], first["article"], first["clause"], first["point"]) == ("152/2025/NĐ-CP", 54, 1, "e")
+    assert "điểm e khoản 1 Điều 54" in a["lead"] and len(a["answer"]) <= 800
+    # Only the point that answers is quoted, not all six points of the clause.
+    assert "3,5 lần" not in a["quotes"][0]["text"]
+
+
+def test_authority_says_who_decides(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["authority"]
+    _answered(a, "authority")
+    assert a["lead"].startswith("Thẩm quyền:") and "Chủ tịch Ủy ban nhân dân cấp xã" in a["lead"]
+
+
+def test_dossier_lists_the_papers(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["dossier"]
+    _answered(a, "dossier")
+    assert a["lead"].startswith("Hồ sơ") and "Báo cáo thành tích" in a["lead"] and "Tờ trình" in a["lead"]
+
+
+def test_deadline_gives_the_days(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["deadline"]
+    _answered(a, "deadline")
+    assert "20 ngày làm việc" in a["lead"] and a["citations"][0]["doc_number"] == "152/2025/NĐ-CP"
+
+
+def test_criteria_quote_the_whole_list(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["criteria"]
+    _answered(a, "criteria")
+    first = a["citations"][0]
+    assert (first["doc_number"], first["article"]) == ("06/2022/QH15", 23)
+    assert "“Lao động tiên tiến”" in a["quotes"][0]["text"] and "sáng kiến" in a["quotes"][0]["text"]
+    # An answer resting on the 2022 law says that a later law amended it, and that its text is missing.
+    assert any("06/2026/QH16" in n and "01/10/2026" in n for n in a["notes"])
+
+
+def test_yes_no_question_is_answered_with_the_rule_that_applies(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["yes_no"]
+    _answered(a, "yes_no")
+    # Có / Không / Tùy trường hợp only when the quoted text decides it; otherwise the rule that applies.
+    verdict = a["lead"].split(".")[0]
+    assert verdict in ("Có", "Không", "Tùy trường hợp") or a["lead"].startswith("Theo ")
+    assert "kỷ luật" in a["answer"]
+
+
+def test_an_organisation_the_library_never_names_is_declined_with_related_provisions(
+        answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["unknown_name"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+    assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “Trần Văn Ơn”")
+    assert "Trần Văn Ơn" in a["decision"]["missing_topics"] and a["decision"]["advice"]
+    assert a["related"] and "chỉ để tham khảo" in a["answer"]
+
+
+def test_a_named_document_the_library_lacks_is_named_as_missing(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["missing_doc"]
+    assert a["refused"] is True and a["decision"]["missing_documents"] == ["Nghị định 73/2024"]
+    assert a["answer"].startswith("Thư viện không có Nghị định 73/2024")
+    known = answers["known_doc_no_text"]  # in the catalog, its text is not: answered from what is on hand
+    assert known["refused"] is False and known["decision"]["status"] == "partly"
+    assert "Thông tư 15/2025/TT-BNV" in known["decision"]["missing_documents"]
+    assert "chưa có toàn văn Thông tư 15/2025/TT-BNV" in known["answer"]
+    assert all(c["doc_number"] != "12/2019/TT-BNV" for c in known["citations"])  # not the text it replaced
+
+
+def test_partly_covered_says_which_part_the_library_does_not_address(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["partly"]
+    assert a["refused"] is False and a["decision"]["status"] == "partly"
+    assert a["decision"]["missing_topics"] == ["tập sự"]
+    assert "không quy định riêng về “tập sự”" in a["answer"]
+
+
+def test_follow_up_replaces_the_rank_and_keeps_the_award(answers: dict[str, dict[str, Any]]) -> None:
+    assert "4,5 lần mức lương cơ sở" in answers["first_turn"]["lead"]
+    a = answers["follow_up"]
+    _answered(a, "money")
+    assert "7,5 lần mức lương cơ sở" in a["lead"] and a["citations"][0]["point"] == "g"
+
+
+def test_old_document_is_labelled_no_longer_in_force_beside_todays_rule(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["old_doc"]
+    _answered(a, "money")
+    docs = [c["doc_number"] for c in a["citations"]]
+    assert docs[0] == "152/2025/NĐ-CP" and "91/2017/NĐ-CP" in docs
+    old = a["citations"][docs.index("91/2017/NĐ-CP")]
+    assert old["in_force"] is False and "Trước đây (hết hiệu lực)" in a["answer"]
+    assert "còn hiệu lực" not in a["answer"]
+    assert any("91/2017/NĐ-CP đã hết hiệu lực" in n for n in a["notes"])

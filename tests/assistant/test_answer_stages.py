@@ -1,0 +1,127 @@
+"""The answer stages on small inline texts (no ../shared): extract, gate, grounding, validity notes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from assistant.extract import extract, lead_kind, units_of
+from assistant.gate import asking_sentences, judge
+from assistant.grounding import grounded
+from assistant.query import plan_query
+from assistant.records import Citation
+from assistant.validity import extra_notes
+from corpus import Catalog
+from indexer import Chunk
+from indexer.build import bigram_df
+
+TODAY = date(2026, 11, 22)
+CATALOG = Catalog.builtin()
+MONEY = """1. Đối với cá nhân:
+a) Cá nhân được tặng “Bằng khen của Thủ tướng Chính phủ” được thưởng 3,5 lần mức lương cơ sở;
+b) Cá nhân được tặng Bằng khen của bộ, ban, ngành, tỉnh được thưởng 1,5 lần mức lương cơ sở;
+c) Cá nhân được tặng Giấy khen được thưởng 0,3 lần mức lương cơ sở."""
+CRITERIA = """Danh hiệu “Người trồng cây giỏi” để tặng cho cá nhân đạt các tiêu chuẩn sau đây:
+1. Trồng được từ 100 cây xanh trở lên trong năm;
+2. Chăm sóc cây sống trên 90%."""
+DEADLINE = "2. Cơ quan thường trực thẩm định hồ sơ trong thời hạn 20 ngày làm việc, kể từ ngày nhận đủ hồ sơ."
+AUTHORITY = ("3. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng Giấy khen cho người trồng cây giỏi, "
+             "cho tập thể và đơn vị sự nghiệp.")
+
+
+def _chunk(text: str, article: str, clause: str | None, title: str, n: int = 0) -> Chunk:
+    points = tuple(line[0] for line in text.split("\n") if len(line) > 2 and line[1] == ")")
+    return Chunk(id=f"c{article}-{clause}-{n}", doc_number="152/2025/NĐ-CP", doc_title="Nghị định",
+                 short_title="Nghị định 152/2025/NĐ-CP", doc_type="Nghị định", issuer="Chính phủ", issued="2025-06-14",
+                 effective="2025-07-01", status="in_force", superseded_by=(), superseded_on=None, doc_kind="legal",
+                 chapter="", section="", article=article, article_title=title, clause=clause, points=points,
+                 text=text, context="", source="inline", order=n)
+
+
+CHUNKS = [_chunk(MONEY, "54", "1", "Mức tiền thưởng Bằng khen, Giấy khen", 1),
+          _chunk(CRITERIA, "2", None, "Danh hiệu “Người trồng cây giỏi”", 2),
+          _chunk(DEADLINE, "35", "2", "Thời gian thẩm định", 3),
+          _chunk(AUTHORITY, "80", "3", "Thẩm quyền quyết định khen thưởng", 4)]
+DF = bigram_df(c.text for c in CHUNKS)
+
+
+def _plan(question: str) -> object:
+    return plan_query(question, catalog=CATALOG, today=TODAY)
+
+
+def test_units_are_points_with_their_lead_in_and_clauses() -> None:
+    units = units_of(CHUNKS[0])
+    assert [u.point for u in units] == ["a", "b", "c"] and all(u.clause == "1" for u in units)
+    assert units[0].context == "1. Đối với cá nhân:" and units[2].text.startswith("c) Cá nhân được tặng Giấy khen")
+    clauses = units_of(CHUNKS[1])
+    assert [u.clause for u in clauses] == [None, "1", "2"]
+
+
+def test_money_lead_is_the_coefficient_of_the_award_asked() -> None:
+    plan = plan_query("Giấy khen được thưởng bao nhiêu tiền?", catalog=CATALOG, today=TODAY)
+    ex = extract(plan, CHUNKS, DF, len(CHUNKS))
+    assert ex.kind == "money" and ex.fact == "0,3 lần mức lương cơ sở"
+    assert [(u.clause, u.point) for u in ex.units[:1]] == [("1", "c")]
+
+
+def test_each_kind_of_question_gets_its_kind_of_lead() -> None:
+    cases = {
+        "Thời hạn thẩm định hồ sơ là bao lâu?": ("deadline", "20 ngày làm việc"),
+        "Ai quyết định tặng Giấy khen cho người trồng cây giỏi?": ("authority", "Chủ tịch Ủy ban nhân dân cấp xã"),
+        "Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì?": ("criteria", ""),
+    }
+    for question, (kind, fact) in cases.items():
+        plan = plan_query(question, catalog=CATALOG, today=TODAY)
+        ex = extract(plan, CHUNKS, DF, len(CHUNKS))
+        assert ex.kind == kind, question
+        assert fact in ex.fact, (question, ex.fact)
+    criteria = extract(plan_query("Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì?", catalog=CATALOG, today=TODAY),
+                       CHUNKS, DF, len(CHUNKS))
+    assert {u.clause for u in criteria.units if u.chunk.article == "2"} == {None, "1", "2"}  # the whole list
+    assert lead_kind(plan_query("Người trồng cây có được xét Giấy khen không?", catalog=CATALOG,
+                                today=TODAY)) == "yes_no"
+
+
+def test_the_gate_judges_the_asking_sentence_not_the_story() -> None:
+    story = ("Tôi trồng cây ở Nhật Bản nhiều năm. Cơ quan tôi ở tỉnh. "
+             "Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì?")
+    assert asking_sentences(story) == ["Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì?"]
+    passages = [c.text for c in CHUNKS]
+    assert judge(story, passages, DF, len(CHUNKS), CATALOG).status == "answered"
+    asked = judge("Giấy khen của Cục Hàng Không được thưởng bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
+    assert asked.status == "not_covered" and asked.missing_topics == ("Cục Hàng Không",)
+    person = judge("Ông Nguyễn Văn Bình có được tặng Giấy khen không?", passages, DF, len(CHUNKS), CATALOG)
+    assert person.status != "not_covered" or not person.missing_topics  # a person's name is no topic
+
+
+def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
+    passages = [c.text for c in CHUNKS]
+    unknown = judge("Theo Nghị định 73/2024 thì tiền thưởng là bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
+    assert unknown.status == "not_covered" and [d.name for d in unknown.missing_documents] == ["Nghị định 73/2024"]
+    known = judge("Theo Thông tư 15/2025/TT-BNV Giấy khen được thưởng bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
+    assert known.status == "partly" and known.missing_documents[0].known
+    partly = judge("Người tập sự có được tặng Giấy khen không?", passages, DF, len(CHUNKS), CATALOG)
+    assert partly.status == "partly" and partly.missing_topics == ("tập sự",)
+
+
+def _cite(text: str, label: str = "Khoản 3 Điều 80 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)") -> Citation:
+    return Citation(doc_number="06/2022/QH15", doc_title="Luật Thi đua, khen thưởng",
+                    short_title="Luật Thi đua, khen thưởng 2022", article="80", clause="3", point=None, text=text,
+                    status="in_force", label=label)
+
+
+def test_llm_figures_and_names_must_be_in_the_quotes_they_cite() -> None:
+    cites = [_cite(AUTHORITY), _cite("Giấy khen được thưởng 0,3 lần mức lương cơ sở.", "Điều 54 Nghị định 152")]
+    assert grounded("Chủ tịch Ủy ban nhân dân cấp xã quyết định [1].\n\nMức thưởng 0,3 lần [2].", cites)
+    assert not grounded("Mức thưởng 0,5 lần mức lương cơ sở [2].", cites)  # a figure the quote lacks
+    assert not grounded("Giám đốc Sở Nội vụ quyết định tặng Giấy khen [1].", cites)  # a name it lacks
+    assert not grounded("Mức thưởng 0,3 lần [1].", cites)  # true, but not in the quote it cites
+
+
+def test_validity_notes_for_an_amended_law_and_the_abolished_district_level() -> None:
+    cite = _cite("Chủ tịch Ủy ban nhân dân cấp huyện quyết định tặng Giấy khen.")
+    notes = extra_notes(cite, TODAY, CATALOG)
+    assert any("06/2026/QH16" in n and "01/10/2026" in n for n in notes)
+    assert any("không còn cấp huyện" in n for n in notes)
+    assert extra_notes(cite, date(2025, 6, 30), CATALOG) == []  # before both dates
+    assert extra_notes(replace(cite, text="Chủ tịch Ủy ban nhân dân cấp xã"), date(2026, 1, 1), CATALOG) == []
