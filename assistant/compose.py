@@ -22,6 +22,7 @@ __all__ = ["Composed", "citation_at", "citation_for", "compose", "not_covered", 
 _POINT_LINE = re.compile(r"^([a-zđ])\)\s")
 _CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
 _MAX_QUOTE = 900
+_LEAD_SENTENCE = 200  # characters of a provision's sentence repeated in the lead
 _SHORT_QUOTE = 320  # a quote this short follows the lead at once: the lead does not repeat it
 _CLEAR_WIN = 2.0  # a block is "the one asked about" when it scores twice the runner-up
 _KIND_LEAD = {
@@ -149,8 +150,8 @@ def _first_sentence(text: str) -> str:
     body = re.sub(r"^\s*(?:[a-zđ]\)|\d{1,2}\.)\s*", "", body)
     m = re.search(r"(?<=[.;:])\s", body)
     body = body[: m.start()] if m and m.start() > 40 else body
-    if len(body) > 280:
-        body = body[:280]
+    if len(body) > _LEAD_SENTENCE:
+        body = body[:_LEAD_SENTENCE]
         body = body[: body.rfind(" ")] + " …"
     return body.rstrip(" ;,.")
 
@@ -192,6 +193,9 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
             after = re.split(r"\bgồm(?: có)?:", ex.units[0].text, maxsplit=1)
             papers = [p.strip(" .\n")[:90] for p in after[-1].split(";") if p.strip(" .\n")] if len(after) > 1 else []
         listed = "; ".join(dict.fromkeys(papers[:6]))
+        if len(listed) > _LEAD_SENTENCE:
+            listed = listed[:_LEAD_SENTENCE]
+            listed = listed[: listed.rfind(" ")] + " …"
         copies = f" ({ex.fact})" if ex.fact else ""
         if listed:
             return f"Hồ sơ{copies} gồm: {listed} — {where}{when}."

@@ -37,6 +37,7 @@ __all__ = [
 TELEGRAM_LIMIT = 4096
 # Zalo OA: `message.text` of a consultation (cs) message is at most 2,000 characters.
 ZALO_LIMIT = 2000
+_FOLD_QUOTE = 400  # characters: a longer quote is shown folded in Telegram
 
 _STATUS = {
     "in_force": ("✅", "còn hiệu lực"),
@@ -104,7 +105,9 @@ def telegram_answer(answer: Answer) -> str:
         for q in answer.quotes:
             c = answer.citations[q.citation] if q.citation < len(answer.citations) else None
             badge = _badge(c) if c is not None else ""
-            parts.append(f"<blockquote>«{esc(q.text)}»</blockquote>\n<i>— {esc(q.label)}</i>"
+            # A long quote starts folded on a phone (Telegram's expandable blockquote): the lead is the answer.
+            tag = "blockquote expandable" if len(q.text) > _FOLD_QUOTE else "blockquote"
+            parts.append(f"<{tag}>«{esc(q.text)}»</blockquote>\n<i>— {esc(q.label)}</i>"
                          + (f" ({esc(badge)})" if badge else ""))
     if answer.notes:
         parts.append("\n".join(f"ℹ️ <i>{esc(n)}</i>" for n in answer.notes))

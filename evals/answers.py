@@ -73,7 +73,11 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "keypoint_soft": sum(h for h, _ in soft) / max(sum(t for _, t in soft), 1),
         "length_median": statistics.median(lengths) if lengths else 0,
         "length_p90": percentile(lengths, 90),
+        "length_p25": percentile(lengths, 25),
+        "length_p75": percentile(lengths, 75),
+        "length_max": max(lengths, default=0),
         "lead_median": statistics.median(first_key) if first_key else 0,
+        "lead_within_300": sum(1 for n in first_key if 0 < n <= 300) / max(len(first_key), 1),
     }
 
 
@@ -117,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(rows, ensure_ascii=False))
         return
     cols = ["cites_gold", "citation_precision", "oos_declined", "false_refusals", "keypoint_coverage", "keypoint_soft",
-            "length_median", "length_p90", "lead_median"]
+            "length_median", "length_p90", "lead_median", "lead_within_300"]
     print(f"{'set':<22}{'split':<6}{'n_in':>5}{'n_oos':>6}" + "".join(f"{c[:12]:>13}" for c in cols))
     for r in rows:
         print(f"{r['questions']:<22}{r['split']:<6}{r['n_in_scope']:>5}{r['n_out_of_scope']:>6}"

@@ -208,7 +208,8 @@ async def test_long_answer_is_split_into_balanced_parts(bot: TelegramService, fa
         assert utf16_len(part["text"]) <= TELEGRAM_LIMIT and balanced(part["text"])
     assert [bool(p.get("reply_markup")) for p in parts] == [False] * (len(parts) - 1) + [True]
     whole = "".join(p["text"] for p in parts)
-    assert whole.count("<blockquote>") >= 1 and "Căn cứ:" in parts[-1]["text"]
+    assert whole.count("<blockquote") >= 1 and "Căn cứ:" in parts[-1]["text"]
+    assert "<blockquote expandable>«" in whole  # a long quote starts folded: the lead comes first
 
 
 async def test_article_button_sends_the_whole_article(bot: TelegramService, fake: FakeTelegram) -> None:
