@@ -26,7 +26,7 @@ FEATURES: tuple[str, ...] = (
     "keyword_article",  # the best keyword score among the chunks of the same article
     "dense",  # cosine to the question minus the best candidate's (0 when no dense model)
     "dense_article",  # the best dense score among the chunks of the same article, same scale
-    "title_overlap",  # share of the article title's content words found in the question
+    "title_overlap",  # the article title's content words found in the question, / (their number + 1)
     "title_phrase",  # longest run of title syllables in the question (award names: "chiến sĩ thi đua cơ sở")
     "intent_title",  # the article title answers what the question asks (criteria, authority, …)
     "named_doc",  # the question names this document
@@ -160,7 +160,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "keyword_article": art_kw / top_kw,
             "dense": (cand.dense - top_dense) if cand.dense is not None else 0.0,
             "dense_article": (art_dense - top_dense) if cand.dense is not None else 0.0,
-            "title_overlap": len(content & query_words) / len(content) if content else 0.0,
+            # Smoothed: a one-word title ("Giấy khen") matched is weaker evidence than a long one matched.
+            "title_overlap": len(content & query_words) / (len(content) + 1),
             "title_phrase": _phrase(query_folded, words),
             "intent_title": float(any(re.search(INTENT_TITLES[i], title_folded)
                                       for i in plan.intents if i in INTENT_TITLES)),
