@@ -74,9 +74,9 @@ _FROM = {
 }
 
 __all__ = [
-    "DEFAULT_MODEL",
     "Chunk",
     "CrossReranker",
+    "DEFAULT_MODEL",
     "DocEntry",
     "Embedder",
     "Hit",
