@@ -29,6 +29,7 @@ FEATURES: tuple[str, ...] = (
     "title_overlap",  # the article title's content words found in the question, / (their number + 1)
     "title_phrase",  # longest run of title syllables in the question (award names: "chiến sĩ thi đua cơ sở")
     "intent_title",  # the article title answers what the question asks (criteria, authority, …)
+    "other_intent_title",  # the title answers another kind of question than the one asked
     "named_doc",  # the question names this document
     "reference",  # the question names this very article, clause or form
     "amendment",  # an in-force amending clause that rewrites a candidate article
@@ -165,6 +166,9 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "title_phrase": _phrase(query_folded, words),
             "intent_title": float(any(re.search(INTENT_TITLES[i], title_folded)
                                       for i in plan.intents if i in INTENT_TITLES)),
+            "other_intent_title": float(bool(plan.intents) and not any(
+                re.search(INTENT_TITLES[i], title_folded) for i in plan.intents if i in INTENT_TITLES) and any(
+                re.search(INTENT_TITLES[i], title_folded) for i in INTENT_TITLES if i not in plan.intents)),
             "named_doc": float(doc_key(c.doc_number) in named),
             "reference": float(cand.reference),
             "amendment": float(cand.amendment),

@@ -154,7 +154,14 @@ def understand(question: str, *, catalog: Catalog, today: date, at: date | None 
     if history and looks_like_follow_up(text):
         prev = history[-1]
         swapped = swap_slots(text, prev.question)
-        effective = swapped if swapped is not None else f"{text} {prev.topic} {prev.question}"
+        if swapped is not None:
+            effective = swapped
+        elif plan_query(text, catalog=catalog, today=today, at=at).intents:
+            # It asks another thing about the same subject ("còn hồ sơ thì sao?"): the previous question
+            # gives the subject; the previous answer's article titles would pull back to the same article.
+            effective = f"{text} {prev.question}"
+        else:
+            effective = f"{text} {prev.topic} {prev.question}"
     plan = plan_query(effective, catalog=catalog, today=today, at=at)
     if effective != text:
         # Intent comes from the follow-up itself ("còn hồ sơ thì sao?" asks for the dossier).
