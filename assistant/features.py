@@ -44,6 +44,7 @@ FEATURES: tuple[str, ...] = (
     "other_sector",  # a sector's own rules, for a question from outside that sector
     "lead_in",  # an article's lead-in sentence, not a clause
     "form_unasked",  # an appendix form, for a question not about a form
+    "form_asked",  # an appendix form, for a question about a form
     "delegation",  # a clause that only delegates ("Chính phủ quy định chi tiết")
     "elsewhere",  # "Ngoài các trường hợp quy định tại …"
 )
@@ -186,6 +187,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
                 re.search(rf"\b{t}\b", plan.folded) for t in facts.sector_terms)),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),
+            "form_asked": float(bool(c.form) and asks_form),
             "delegation": float(bool(_DELEGATION.match(c.text)) and "authority" not in plan.intents),
             "elsewhere": float(bool(_ELSEWHERE.match(c.text))),
         }
