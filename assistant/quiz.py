@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any, Literal
 
 from assistant.assistant import Assistant
-from assistant.facts import Fact, extract_facts, same_value
+from assistant.facts import Fact, extract_facts, same_value, sentences
 from assistant.provisions import cite, in_force_chunks, paragraphs
 from assistant.records import Citation
 from assistant.topics import TopicScope, resolve_topic
 from corpus.text import fold
+from indexer import Chunk
 
 __all__ = ["Quiz", "QuizQuestion", "build_quiz", "fact_key", "stem_complete", "stem_text"]
 
@@ -31,7 +32,7 @@ _TRUE, _FALSE = "Đúng", "Sai"
 _ASK = {
     "years": "số năm", "times": "số lần", "percent": "tỷ lệ", "salary": "mức tiền thưởng",
     "copies": "số lượng hồ sơ", "days": "thời hạn", "months": "khoảng thời gian", "authority": "người (cơ quan) có thẩm quyền",
-    "award": "danh hiệu (hình thức khen thưởng)",
+    "award": "danh hiệu (hình thức khen thưởng)", "provision": "điều",
 }
 _MAX_STEM = 480  # characters: a longer sentence makes no question (it is never cut)
 _KIND_SHARE = 0.4  # at most this share of a quiz tests one kind of fact
@@ -121,6 +122,14 @@ def build_quiz(assistant: Assistant, *, n: int = 10, seed: int = 0, topic: str |
         q = _question(fact, pool, rng, len(questions) + 1, true_false_share, assistant, at)
         if q is not None and _verified(q):
             questions.append(q)
+    if scope is not None and len(questions) < n:
+        # Prose provisions state no figure to test: ask where the topic's rules are written instead.
+        used = {(q.citation.doc_number, q.citation.article) for q in questions}
+        for q in _where_questions(scope, chunks, rng, len(questions) + 1, used, assistant, at):
+            if len(questions) >= n:
+                break
+            if _verified(q):
+                questions.append(q)
     logger.info("quiz: %d questions from %d facts (topic=%r, seed=%d)", len(questions), len(candidates),
                 topic, seed)
     title = f"Câu hỏi trắc nghiệm: {topic}" if topic else "Câu hỏi trắc nghiệm thi đua, khen thưởng"
@@ -343,10 +352,60 @@ def _question(fact: Fact, pool: list[Fact], rng: random.Random, number: int, tf_
                         citation=citation, stem=stem)
 
 
+def _where_questions(scope: TopicScope, chunks: list[Chunk], rng: random.Random, number: int,
+                     used: set[tuple[str, str]], assistant: Assistant, at: date) -> list[QuizQuestion]:
+    """One question per article of the topic not yet tested: which article states this sentence?
+
+    The sentence is the article's (or clause's) own first one, whole; the wrong options are other
+    articles of the same document, those of the topic first, then the neighbouring ones.
+    """
+    articles: dict[tuple[str, str], Chunk] = {}
+    for c in scope.chunks:
+        if (c.doc_number, c.article) not in used and c.article.isdigit():
+            articles.setdefault((c.doc_number, c.article), c)
+    keys = list(articles)
+    rng.shuffle(keys)
+    in_doc: dict[str, list[str]] = defaultdict(list)
+    for c in chunks:
+        if c.article.isdigit() and c.article not in in_doc[c.doc_number]:
+            in_doc[c.doc_number].append(c.article)
+    topic_articles = {k for k in articles}
+    out: list[QuizQuestion] = []
+    for doc, article in keys:
+        chunk = articles[(doc, article)]
+        lead = next((p for p in paragraphs(chunk) if p.lead), None)
+        if lead is None:
+            continue
+        sentence = sentences(lead.text)[0] if sentences(lead.text) else ""
+        if not (stem_complete(sentence) and _MIN_WORDS <= len(sentence.split()) and len(sentence) <= _MAX_STEM):
+            continue
+        if "Điều " in sentence or "điều " in sentence or not scope.about(chunk, sentence):
+            continue  # a sentence naming articles gives the answer away; one off the topic is not asked
+        if sum(sentence in c.text for c in chunks if c.doc_number == doc) > 1:
+            continue  # the same sentence in two articles has no single answer
+        near = [a for a in in_doc[doc] if a != article and abs(int(a) - int(article)) <= 8]
+        own = [a for d, a in topic_articles if d == doc and a != article]
+        rng.shuffle(near)
+        rng.shuffle(own)
+        wrong = list(dict.fromkeys([*own, *near]))[:3]
+        if len(wrong) < 2:
+            continue
+        options = [f"Điều {article}", *(f"Điều {a}" for a in wrong)]
+        rng.shuffle(options)
+        citation = cite(lead, assistant.catalog, at)
+        prompt = f"Theo {chunk.short_title}, quy định sau nằm ở điều nào?\n“{sentence}”"
+        out.append(QuizQuestion(number=number + len(out), kind="mcq", fact="provision", prompt=prompt,
+                                options=tuple(options), answer=options.index(f"Điều {article}"),
+                                answer_text=sentence, evidence=sentence, citation=citation, stem=sentence))
+    return out
+
+
 def _verified(q: QuizQuestion) -> bool:
     """Never a question whose answer the cited unit does not state word for word."""
     ok = q.answer_text in q.citation.text and q.evidence in q.citation.text and q.answer_text in q.evidence
-    if q.kind == "mcq":
+    if q.fact == "provision":
+        ok = ok and q.correct == f"Điều {q.citation.article}"
+    elif q.kind == "mcq":
         ok = ok and q.correct == q.answer_text
     if not ok:
         logger.warning("dropped unverifiable question on %s", q.citation.label)

@@ -29,16 +29,10 @@ DECISION_LABELS = {"answered": "Đã trả lời", "partly": "Trả lời một 
 
 
 def decision_of(answer: Answer | None) -> str:
-    """The assistant's decision on a question: answered, partly, not_covered.
-
-    The one place that reads it, so the sheet follows ``Answer.decision`` once the answer carries one.
-    """
+    """The assistant's decision on a question: answered, partly, not_covered (``Answer.decision``)."""
     if answer is None:
         return "not_covered"
-    decision = getattr(answer, "decision", None)
-    if isinstance(decision, str) and decision in DECISION_LABELS:
-        return decision
-    return "not_covered" if answer.refused else "answered"
+    return answer.decision.status
 
 
 @dataclass(frozen=True, slots=True)

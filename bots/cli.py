@@ -49,7 +49,8 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except TdktError as exc:
             logger.info("%s: %s", exc.code, exc.message)
-            text = exc.message if isinstance(exc, RemoteError) else message_for(exc, **exc.data)
+            # An error the server reported already carries its Vietnamese message.
+            text = exc.message if getattr(exc, "from_server", False) else message_for(exc, **exc.data)
             click.echo(f"Lỗi: {text}", err=True)
             sys.exit(1)
         except SettingsError as exc:
@@ -409,7 +410,8 @@ def ask(ctx: click.Context, question: str | None, at: str | None, as_json: bool,
                 except (TdktError, click.BadParameter) as exc:
                     code = exc.code if isinstance(exc, TdktError) else "assistant.invalid_question"
                     values = exc.data if isinstance(exc, TdktError) else {}
-                    _echo_json({"answer": message_for(code, **values), "citations": [], "refused": True,
+                    text = exc.message if getattr(exc, "from_server", False) else message_for(code, **values)
+                    _echo_json({"answer": text, "citations": [], "refused": True,
                                 "error": line.get("error") or code})
                 sys.stdout.flush()
             return
@@ -444,30 +446,19 @@ class _Asker:
 
 def _remote_asker(url: str) -> _Asker:
     """Through the running server: no index to open, so a cold start stays short."""
-    from bots.remote import ServerClient, ServerError  # noqa: PLC0415
+    from bots.remote import ServerClient  # noqa: PLC0415
 
     class Remote(_Asker):
         def __init__(self) -> None:
             self.client = ServerClient(url)
 
         def __call__(self, question: str, conversation_id: str | None, at: str | None) -> dict[str, Any]:
-            try:
-                return self.client.ask(question, conversation_id=conversation_id, at=at)
-            except ServerError as exc:
-                raise RemoteError(exc.code, exc.message) from exc
+            return self.client.ask(question, conversation_id=conversation_id, at=at)
 
         def close(self) -> None:
             self.client.close()
 
     return Remote()
-
-
-class RemoteError(TdktError):
-    """An error the server reported, with its code (its message is already Vietnamese)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _local_asker(settings: Settings) -> _Asker:

@@ -180,7 +180,7 @@ class Sessions:
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and session is None:
                 cookie = (f"{SESSION_COOKIE}={secrets.token_urlsafe(16)}; Path=/; HttpOnly; SameSite=Strict; "
-                          "Max-Age=86400")
+                          "Max-Age=86400" + ("; Secure" if scope.get("scheme") == "https" else ""))
                 message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie.encode())]
             await send(message)
 

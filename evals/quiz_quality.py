@@ -112,6 +112,10 @@ def distractor_faults(q: QuizQuestion) -> list[str]:
         seen.add(key)
         if option in q.evidence:
             faults.append(f"{option!r} is stated by the clause itself")
+        if q.fact == "provision":  # "Điều 17" against "Điều 5": article numbers are not magnitudes
+            if not option.startswith("Điều "):
+                faults.append(f"{option!r} is not an article")
+            continue
         a, b = _value(answer), _value(option)
         if (a is None) != (b is None):
             faults.append(f"{option!r} is not of the kind of {answer!r}")

@@ -6,6 +6,7 @@ Telegram and Qdrant are the local fakes of ``tests/fakes``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -332,3 +333,47 @@ def test_a_client_too_slow_to_send_its_headers_is_disconnected(tmp_path: Path) -
             assert slow.recv(1024) == b""  # closed by the server (a timeout here raises instead)
         ok = httpx.get(f"{url}/api/health", timeout=30)  # a normal client is unaffected
         assert ok.status_code == 200 and ok.json()["documents"] == 2
+
+
+def test_a_server_killed_in_the_middle_of_an_upload_leaves_nothing_half_done(tmp_path: Path) -> None:
+    """`kill -9` while a large upload is being indexed, then start again: nothing of it remains."""
+    settings = build_index(tmp_path, admin_token=TOKEN)
+    data_dir, uploads = settings.data_dir, settings.data_dir / "uploads"
+    articles = "\n".join(f"Điều {i}. Danh hiệu thứ {i}\n1. Danh hiệu thứ {i} tặng cho cá nhân hiến máu {i} lần.\n"
+                         f"2. Hồ sơ gồm tờ trình và báo cáo thành tích lần thứ {i}." for i in range(1, 2501))
+    big = NEW_CIRCULAR.split("Điều 1.")[0] + articles
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TDKT_")} | {"TDKT_ADMIN_TOKEN": TOKEN}
+    port = free_port()
+    server = subprocess.Popen([str(TDKT), "--data-dir", str(data_dir), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not (data_dir / "server.json").exists():
+            assert server.poll() is None and time.monotonic() < deadline, "tdkt serve did not start"
+            time.sleep(0.2)
+        def post() -> None:
+            with contextlib.suppress(httpx.HTTPError):  # the server dies under it
+                httpx.post(f"{url}/api/admin/documents", headers=ADMIN, files={"file": ("lon.txt", big.encode())},
+                           timeout=300)
+
+        posting = threading.Thread(target=post, daemon=True)
+        posting.start()
+        while True:
+            states = httpx.get(f"{url}/api/admin/uploads", headers=ADMIN, timeout=30).json()
+            if states and states[0]["state"] == "indexing":
+                break
+            assert posting.is_alive() and time.monotonic() < deadline, states
+            time.sleep(0.02)
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+    assert list((uploads / STAGING).iterdir())  # the crash left its staged file (and maybe a generation)
+    with serve_app(create_app(settings)) as again, httpx.Client(base_url=again, headers=ADMIN, timeout=60) as client:
+        meta = json.loads((data_dir / "qdrant" / "meta.json").read_text("utf-8"))
+        assert len(meta["collections"]) == 1  # only the active generation
+        assert client.get("/api/admin/uploads").json()[0]["state"] == "interrupted"
+        assert client.get("/api/health").json()["documents"] == 2
+        assert not list((uploads / STAGING).iterdir()) and not (uploads / "lon.txt").exists()
+        up = client.post("/api/admin/documents", files={"file": ("hien-mau.txt", NEW_CIRCULAR.encode())}).json()
+        assert up["documents"] == 3 and up["added"] == ["45/2030/TT-BNV"]
