@@ -228,7 +228,9 @@ class Assistant:
         thresholds = thresholds or GateThresholds(coverage=self.settings.refusal_threshold,
                                                   coverage_offtopic=self.settings.refusal_threshold_offtopic,
                                                   gap=self.settings.gate_gap)
-        return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced)
+        indexed = [(d.number, d.doc_type) for d in info.documents]
+        return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced,
+                     indexed=indexed)
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:

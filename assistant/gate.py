@@ -17,7 +17,7 @@ from typing import Literal
 
 from assistant.coverage import mentions_domain
 from corpus import Catalog
-from corpus.refs import find_doc_hints
+from corpus.refs import DocHint, find_doc_hints
 from corpus.text import expand_abbreviations, fold, syllables
 
 __all__ = ["Gate", "GateThresholds", "MissingDocument", "asking_sentences", "judge"]
@@ -202,10 +202,24 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
     return tuple(dict.fromkeys(out))
 
 
-def _documents(text: str, catalog: Catalog) -> list[MissingDocument]:
+def _held(hint: DocHint, indexed: Sequence[tuple[str, str]]) -> bool:
+    """Does the index hold a document the hint names (one a deployer added, unknown to the catalog)?"""
+    for number, doc_type in indexed:
+        if hint.number and hint.number.lower() == number.lower():
+            return True
+        serial, _, rest = number.partition("/")
+        if hint.doc_type and not doc_type.startswith(hint.doc_type):
+            continue
+        if hint.serial is not None and serial == str(hint.serial) and (
+                hint.year is None or rest.split("/")[0] == str(hint.year)):
+            return True
+    return False
+
+
+def _documents(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]] = ()) -> list[MissingDocument]:
     out = []
     for hint in find_doc_hints(text):
-        if hint.serial is None and hint.number is None:
+        if hint.serial is None and hint.number is None or _held(hint, indexed):
             continue
         found = catalog.resolve(hint)
         if found and any(f.text_available for f in found):
@@ -233,8 +247,10 @@ _KNOWN_CACHE: dict[int, set[str]] = {}
 
 
 def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_chunks: int, catalog: Catalog,
-          thresholds: GateThresholds | None = None, *, referenced: bool = False) -> Gate:
-    """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)?"""
+          thresholds: GateThresholds | None = None, *, referenced: bool = False,
+          indexed: Sequence[tuple[str, str]] = ()) -> Gate:
+    """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)? ``indexed``: the
+    (number, type) of every indexed document, which the question may name though the catalog does not."""
     t = thresholds or GateThresholds()
     n = max(n_chunks, 1)
     asks = asking_sentences(question)
@@ -243,7 +259,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     known = _KNOWN_CACHE.get(id(bigram_df))
     if known is None:
         known = _KNOWN_CACHE.setdefault(id(bigram_df), _known_syllables(bigram_df))
-    docs = _documents(" ".join(asks), catalog)  # a document the asking sentences name
+    docs = _documents(" ".join(asks), catalog, indexed)  # a document the asking sentences name
     names = _unknown_names(asks, bigram_df)
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]

@@ -125,3 +125,11 @@ def test_validity_notes_for_an_amended_law_and_the_abolished_district_level() ->
     assert any("không còn cấp huyện" in n for n in notes)
     assert extra_notes(cite, date(2025, 6, 30), CATALOG) == []  # before both dates
     assert extra_notes(replace(cite, text="Chủ tịch Ủy ban nhân dân cấp xã"), date(2026, 1, 1), CATALOG) == []
+
+
+def test_a_document_the_index_holds_is_not_missing_though_the_catalog_lacks_it() -> None:
+    passages = [c.text for c in CHUNKS]
+    question = "Theo Luật 98/2031/QH98 Giấy khen được thưởng bao nhiêu?"
+    assert judge(question, passages, DF, len(CHUNKS), CATALOG).status == "not_covered"
+    held = judge(question, passages, DF, len(CHUNKS), CATALOG, indexed=[("98/2031/QH98", "Luật")])
+    assert held.status == "answered" and held.missing_documents == ()

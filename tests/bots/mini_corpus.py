@@ -61,7 +61,7 @@ Nghị định này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2032
 
 
 def law_text() -> str:
-    clauses = "\n".join((_CLAUSE.format(n=i + 1, who=w) * 3).rstrip("; ") + "." for i, w in enumerate(_WHO))
+    clauses = "\n".join((_CLAUSE.format(n=i + 1, who=w) * 5).rstrip("; ") + "." for i, w in enumerate(_WHO))
     return _LAW.format(clauses=clauses)
 
 
