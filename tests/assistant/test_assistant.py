@@ -104,9 +104,6 @@ def test_direct_reference_goes_straight_to_the_unit(assistant: Assistant) -> Non
     assert (b.citations[0].doc_number, b.citations[0].article) == ("06/2022/QH15", "24")
 
 
-@pytest.mark.xfail(reason="issue 12: with the fitted weights the follow-up 'còn hồ sơ thì sao?' still ranks the "
-                          "award's criteria article above its dossier article (intent weighs too little); open",
-                   strict=False)
 def test_follow_up_is_understood_in_context(assistant: Assistant) -> None:
     first = assistant.ask("Tiêu chuẩn danh hiệu Chiến sĩ thi đua toàn quốc?", conversation_id="c1")
     assert ("06/2022/QH15", "21") in _cited(first)
