@@ -6,8 +6,9 @@ package (its settings, its errors) does not import the heavy ones: the CLI start
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from corpus.lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from indexer.build import IngestReport, bigrams, ingest
@@ -108,10 +109,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _FROM.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _FROM, globals())
