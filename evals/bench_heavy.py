@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -195,14 +195,19 @@ def _llm_round(url: str, questions: Sequence[str], mode: str, stream: bool, dead
                 ok, fell = _ask(client, questions[(k * per_client + j) % len(questions)], stream)
                 tally.add(time.perf_counter() - started, ok, fell)
 
+    elapsed = _run_clients(client_run, clients)
+    return _llm_row(f"{mode}, {'streamed' if stream else 'plain'}, breaker off", tally, deadline, elapsed)
+
+
+def _run_clients(client_run: Callable[[int], None], clients: int) -> float:
+    """Run ``client_run(k)`` for k in 0..clients-1 in threads at once; the seconds until all are done."""
     started = time.perf_counter()
     threads = [threading.Thread(target=client_run, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return _llm_row(f"{mode}, {'streamed' if stream else 'plain'}, breaker off", tally, deadline,
-                    time.perf_counter() - started)
+    return time.perf_counter() - started
 
 
 def _llm_row(label: str, tally: _Tally, deadline: float, elapsed: float) -> LLMRow:
@@ -225,14 +230,8 @@ def _llm_for(url: str, questions: Sequence[str], mode: str, deadline: float, cli
                 tally.add(time.perf_counter() - started, ok, fell)
                 i += clients
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client_run, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return _llm_row(f"{mode}, plain, default breaker ({seconds:.0f} s, {clients} clients)", tally, deadline,
-                    time.perf_counter() - started)
+    elapsed = _run_clients(client_run, clients)
+    return _llm_row(f"{mode}, plain, default breaker ({seconds:.0f} s, {clients} clients)", tally, deadline, elapsed)
 
 
 def render(sheets: list[Latency], llm: list[LLMRow]) -> str:

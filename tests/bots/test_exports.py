@@ -6,25 +6,21 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pytest
 
-from assistant import Assistant, AssistantSettings
+from assistant import Assistant
 from assistant.dossier import dossier_checklist
 from assistant.quiz import build_quiz
 from assistant.sheet import answer_sheet
 from bots.exports import checklist_bytes, format_of, quiz_bytes, sheet_bytes
-from corpus import Catalog
-from indexer import IndexSettings, Store
 from tests.citations import Corpus
 from tests.conftest import CORPUS_TEXT, shared_or_skip
 
 pytestmark = pytest.mark.slow  # builds on the whole shared corpus
 
-TODAY = "2026-11-22"
 QUESTIONS = [
     "Hồ sơ đề nghị tặng Bằng khen của Thủ tướng Chính phủ gồm những gì?",
     "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?",
@@ -32,15 +28,6 @@ QUESTIONS = [
     "Giá vé tàu Hà Nội - Sài Gòn bao nhiêu?",
 ]
 _KEY = re.compile(r"^Câu (\d+): ([A-H])\. (.+)$")
-
-
-@pytest.fixture(scope="module")
-def assistant(shared_index: Path) -> Iterator[Assistant]:
-    store = Store(IndexSettings(), shared_index)
-    try:
-        yield Assistant(store, Catalog.builtin(), AssistantSettings(today=TODAY))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")
