@@ -8,13 +8,13 @@ import time
 import uuid
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
-from assistant.llm import CircuitBreaker, LLMClient
 from assistant.query import QueryPlan
 from assistant.rank import Ranked, RankModel, group_articles
 from assistant.records import Answer, Citation, Decision
@@ -26,6 +26,9 @@ from assistant.validity import status_on, validity_note
 from corpus import Catalog
 from corpus.refs import doc_key
 from indexer import CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
+
+if TYPE_CHECKING:
+    from assistant.llm import LLMClient
 
 __all__ = ["Assistant"]
 
@@ -52,6 +55,8 @@ class Assistant:
         self.retriever = Retriever(store, self.searcher, catalog, candidates=settings.candidates, model=self.weights,
                                    cross_encoder=cross_encoder)
         if llm is None and settings.llm_base_url:
+            from assistant.llm import CircuitBreaker, LLMClient  # noqa: PLC0415 - httpx only when an LLM is set
+
             self.llm = LLMClient(settings.llm_base_url, settings.llm_model,
                                  settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
                                  timeout=settings.llm_timeout, deadline=settings.llm_deadline,
@@ -83,7 +88,12 @@ class Assistant:
         if active is None:
             return None
         if self._vocabulary is None or self._vocabulary[0] != active:
-            self._vocabulary = (active, Vocabulary(f"{c.article_title}\n{c.text}" for c in self.store.all_chunks(active)))
+            counts = self.index_info().vocabulary
+            if counts:
+                vocabulary = Vocabulary.from_counts(counts)
+            else:  # an index built before generations stored their vocabulary
+                vocabulary = Vocabulary(c.titled_text for c in self.store.all_chunks(active))
+            self._vocabulary = (active, vocabulary)
         return self._vocabulary[1]
 
     def today(self) -> date:

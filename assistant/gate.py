@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
 from assistant.coverage import mentions_domain
 from corpus import Catalog
@@ -117,6 +119,26 @@ def _coverage(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: i
     return sum(_idf(df.get(g, 0), n) for g in grams if g in seen) / max(total, 1e-9)
 
 
+@cache
+def _segmenter() -> Any:
+    """pyvi's word segmenter, loaded on first use.
+
+    pyvi unpickles a sklearn-crfsuite CRF, whose module subclasses scikit-learn's ``BaseEstimator``
+    when scikit-learn is importable and a plain class otherwise (``sklearn_crfsuite/compat.py``);
+    tagging calls python-crfsuite only. Importing scikit-learn took ≈2.5 s of a cold ``tdkt ask``, so
+    while no one has imported it, it is hidden for the moment pyvi loads.
+    """
+    hide = "sklearn" not in sys.modules
+    if hide:
+        sys.modules["sklearn"] = None  # type: ignore[assignment]  # an import of it raises ImportError
+    try:
+        from pyvi import ViTokenizer  # noqa: PLC0415 - loads its model on first use
+    finally:
+        if hide and sys.modules.get("sklearn", 0) is None:
+            del sys.modules["sklearn"]
+    return ViTokenizer
+
+
 def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
                  seen: set[str]) -> list[tuple[str, float]]:
     """Words of the sentence (pyvi's segmentation) that no passage of the library contains, with their
@@ -125,10 +147,8 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
     Only words of two or more syllables, each syllable known to the library: a typo or an unknown
     abbreviation is not a topic, a known pair the law never uses ("tập sự", "thu nhập") is.
     """
-    from pyvi import ViTokenizer  # noqa: PLC0415 - loads its model on first use
-
     out = []
-    for token in ViTokenizer.tokenize(expand_abbreviations(sentence)).split():
+    for token in _segmenter().tokenize(expand_abbreviations(sentence)).split():
         parts = token.split("_")
         if len(parts) < 2 or not all(re.fullmatch(r"\w+", p) for p in parts):
             continue
@@ -143,11 +163,9 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
 
 def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: int) -> tuple[str, ...]:
     """The asked-about words (two syllables or more) that no retrieved passage contains, rarest first."""
-    from pyvi import ViTokenizer  # noqa: PLC0415
-
     found: dict[str, float] = {}
     for sentence in sentences:
-        for token in ViTokenizer.tokenize(expand_abbreviations(sentence)).split():
+        for token in _segmenter().tokenize(expand_abbreviations(sentence)).split():
             parts = token.split("_")
             folded = [fold(p).lower() for p in parts]
             if len(parts) < 2 or any(not re.fullmatch(r"\w+", p) or p.isdigit() for p in folded) \

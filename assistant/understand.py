@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from assistant.conversation import Turn
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from corpus import Catalog
-from corpus.text import fold, normalize_line, syllables
+from corpus.text import count_syllables, fold, normalize_line
 
 __all__ = ["Understood", "Vocabulary", "swap_slots", "understand"]
 
@@ -45,18 +45,21 @@ class Vocabulary:
     """Syllables and syllable pairs of the corpus, folded and accented."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self.unigrams: Counter[str] = Counter()  # folded
-        self.bigrams: Counter[tuple[str, str]] = Counter()  # folded
-        self.accented: dict[str, Counter[str]] = defaultdict(Counter)  # folded → accented forms
-        self.accented_bigrams: Counter[tuple[str, str]] = Counter()
-        for text in texts:
-            words = syllables(text)
-            folded = [fold(w) for w in words]
-            self.unigrams.update(folded)
-            self.bigrams.update(zip(folded, folded[1:], strict=False))
-            self.accented_bigrams.update(zip(words, words[1:], strict=False))
-            for f, w in zip(folded, words, strict=True):
-                self.accented[f][w] += 1
+        self._load(count_syllables(texts))
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, Any]) -> Vocabulary:
+        """From :func:`corpus.text.count_syllables` data (as an index generation stores it)."""
+        vocabulary = cls.__new__(cls)
+        vocabulary._load(counts)
+        return vocabulary
+
+    def _load(self, counts: dict[str, Any]) -> None:
+        # As counted: pairs keep their "a b" keys, so a stored vocabulary loads without rebuilding anything.
+        self.unigrams: dict[str, int] = counts["unigrams"]  # folded
+        self.bigrams: dict[str, int] = counts["bigrams"]  # folded "a b"
+        self.accented: dict[str, dict[str, int]] = counts["accented"]  # folded → accented forms
+        self.accented_bigrams: dict[str, int] = counts["accented_bigrams"]  # accented "a b"
         self.total = max(1, sum(self.unigrams.values()))
 
     def __contains__(self, word: str) -> bool:
@@ -83,8 +86,9 @@ class Vocabulary:
             nxt = words[i + 1] if i + 1 < len(words) else None
 
             def fit(cand: str, prev: str | None = prev, nxt: str | None = nxt) -> float:
-                context = (self.bigrams[(prev, cand)] if prev else 0) + (self.bigrams[(cand, nxt)] if nxt else 0)
-                return context * 1000 + self.unigrams[cand]
+                context = ((self.bigrams.get(f"{prev} {cand}", 0) if prev else 0)
+                           + (self.bigrams.get(f"{cand} {nxt}", 0) if nxt else 0))
+                return context * 1000 + self.unigrams.get(cand, 0)
 
             out[i] = max(sorted(options), key=fit)
         return out
@@ -93,17 +97,17 @@ class Vocabulary:
         """Accented syllables for folded ones: the corpus's most likely sequence (bigram Viterbi)."""
         if not words:
             return []
-        lattice = [list(self.accented[w]) or [w] for w in words]
+        lattice = [list(self.accented.get(w, ())) or [w] for w in words]
 
         def uni(w: str, f: str) -> float:
             forms = self.accented.get(f)
-            return math.log((forms[w] + 0.1) / (sum(forms.values()) + 1)) if forms else 0.0
+            return math.log((forms.get(w, 0) + 0.1) / (sum(forms.values()) + 1)) if forms else 0.0
 
         best = {w: (uni(w, words[0]), [w]) for w in lattice[0]}
         for f, options in zip(words[1:], lattice[1:], strict=True):
             step = {}
             for w in options:
-                score, path = max(((s + uni(w, f) + math.log(1 + self.accented_bigrams[(p[-1], w)]), p)
+                score, path = max(((s + uni(w, f) + math.log(1 + self.accented_bigrams.get(f"{p[-1]} {w}", 0)), p)
                                    for s, p in best.values()), key=lambda x: x[0])
                 step[w] = (score, [*path, w])
             best = step

@@ -479,7 +479,7 @@ def _local_asker(settings: Settings) -> _Asker:
 
     class Local(_Asker):
         def __init__(self) -> None:
-            self.runtime = Runtime.open(settings)
+            self.runtime = Runtime.open(settings, read_only=True)
             self.service = AnsweringService(self.runtime, settings.server)
 
         def __call__(self, question: str, conversation_id: str | None, at: str | None) -> dict[str, Any]:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 __all__ = [
     "abbreviations",
+    "count_syllables",
     "expand_abbreviations",
     "fold",
     "normalize",
@@ -70,6 +74,34 @@ def syllables(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).lower()
     text = _TONE_RE.sub(_fix_tone, text)
     return _WORD.findall(text)
+
+
+def count_syllables(texts: Iterable[str]) -> dict[str, Any]:
+    """How often each syllable and syllable pair occurs in the texts, folded and accented, as JSON data.
+
+    ``{"unigrams": {folded: n}, "bigrams": {"a b": n}, "accented": {folded: {accented: n}},
+    "accented_bigrams": {"a b": n}}``, keys in order of first occurrence. The indexer stores these
+    with each generation, so the assistant's vocabulary is read, not recounted, at start-up.
+    """
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[tuple[str, str]] = Counter()
+    accented: dict[str, Counter[str]] = defaultdict(Counter)
+    accented_bigrams: Counter[tuple[str, str]] = Counter()
+    folds: dict[str, str] = {}  # each distinct syllable folded once (a corpus repeats a few thousand)
+    for text in texts:
+        words = syllables(text)
+        folded = [folds[w] if w in folds else folds.setdefault(w, fold(w)) for w in words]
+        unigrams.update(folded)
+        bigrams.update(zip(folded, folded[1:], strict=False))
+        accented_bigrams.update(zip(words, words[1:], strict=False))
+        for f, w in zip(folded, words, strict=True):
+            accented[f][w] += 1
+    return {
+        "unigrams": dict(unigrams),
+        "bigrams": {f"{a} {b}": n for (a, b), n in bigrams.items()},
+        "accented": {f: dict(forms) for f, forms in accented.items()},
+        "accented_bigrams": {f"{a} {b}": n for (a, b), n in accented_bigrams.items()},
+    }
 
 
 def tokens(text: str, *, folded: bool = False) -> list[str]:

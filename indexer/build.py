@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpus import Catalog, CorpusError, Document, LoadFailure, discover, load_document, load_folder_facts
-from corpus.text import fold, syllables
+from corpus.text import count_syllables, fold, syllables
 from indexer.chunk import chunk_document
 from indexer.dense import Embedder, VectorCache, embed_cached, stderr_progress
 from indexer.records import Chunk, DocEntry, IndexInfo
@@ -202,6 +202,7 @@ def ingest(
             collection=collection, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"), avgdl=avgdl,
             dense_model=model_name, dense_dim=embedder.dim if embedder else None,
             documents=entries, chunks=len(all_chunks), bigram_df=bigram_df(c.text for c in all_chunks),
+            vocabulary=count_syllables(c.titled_text for c in all_chunks),
             failures=[{"path": f.path, "code": f.code, "message": f.message} for f in failures],
         )
         store.write_info(collection, info)

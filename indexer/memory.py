@@ -4,24 +4,59 @@ Qdrant's local mode scores sparse vectors one point at a time in Python (≈0.1 
 too slow for answers in 100 ms. This matrix gives the same BM25·IDF scores
 (IDF = ln(1 + (N − df + 0.5)/(df + 0.5)), Qdrant's formula) with one sparse product.
 A server or cluster uses Qdrant's own indexes instead.
+
+:class:`MemoryIndex` is one generation held in memory (the matrix and its chunks) and answers
+every read the embedded store serves from memory; it is built from the Qdrant collection or
+from the snapshot the indexer writes beside it (``indexer.snapshot``), with the same arrays.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse as sp
 
-__all__ = ["MatrixIndex"]
+from indexer.fusion import weighted_fusion
+from indexer.records import Chunk, Hit
+from indexer.sparse import SparseVector
+
+__all__ = ["MatrixIndex", "MemoryIndex"]
 
 
 class MatrixIndex:
     """Rows are points; sparse BM25 columns and an optional dense matrix."""
 
-    def __init__(self, ids: Sequence[str], sparse_rows: Sequence[tuple[list[int], list[float]]],
-                 dense_rows: Sequence[Sequence[float]] | None = None) -> None:
+    def __init__(self, ids: Sequence[str], columns: Sequence[int], indptr: np.ndarray, cols: np.ndarray,
+                 vals: np.ndarray, dense: np.ndarray | None = None) -> None:
+        """From arrays: ``columns[j]`` is the feature hash of column j; rows in CSR form over those columns."""
         self.ids = list(ids)
+        self.columns = {int(h): j for j, h in enumerate(columns)}
+        self.indptr = np.asarray(indptr, dtype=np.int64)
+        self.cols = np.asarray(cols, dtype=np.int64)
+        self.vals = np.asarray(vals, dtype=np.float32)
+        # Column-major copy for scoring (numpy only: scipy.sparse took a fifth of a cold start to import).
+        # A stable sort by column keeps each column's rows ascending, as a CSC matrix holds them.
+        n_cols = max(1, len(self.columns))
+        entry_rows = np.repeat(np.arange(len(self.ids), dtype=np.int64), np.diff(self.indptr))
+        order = np.argsort(self.cols, kind="stable")
+        self.col_rows = entry_rows[order]
+        self.col_vals = self.vals[order]
+        self.col_ptr = np.zeros(n_cols + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.cols, minlength=n_cols), out=self.col_ptr[1:])
+        df = np.diff(self.col_ptr)
+        n = len(self.ids)
+        self.idf = np.log((n - df + 0.5) / (df + 0.5) + 1).astype(np.float32)
+        self.raw_dense = None if dense is None or len(dense) != n or n == 0 else np.asarray(dense, dtype=np.float32)
+        self.dense: np.ndarray | None = None
+        if self.raw_dense is not None:
+            norms = np.linalg.norm(self.raw_dense, axis=1, keepdims=True)
+            self.dense = self.raw_dense / np.maximum(norms, 1e-12)
+
+    @classmethod
+    def from_rows(cls, ids: Sequence[str], sparse_rows: Sequence[tuple[list[int], list[float]]],
+                  dense_rows: Sequence[Sequence[float]] | None = None) -> MatrixIndex:
+        """From points as a store returns them: columns numbered in order of first use."""
         columns: dict[int, int] = {}
         indptr = [0]
         cols: list[int] = []
@@ -31,18 +66,10 @@ class MatrixIndex:
                 cols.append(columns.setdefault(int(idx), len(columns)))
                 vals.append(float(val))
             indptr.append(len(cols))
-        self.columns = columns
-        matrix = sp.csr_matrix((np.asarray(vals, dtype=np.float32), np.asarray(cols), np.asarray(indptr)),
-                               shape=(len(self.ids), max(1, len(columns))))
-        self.matrix = matrix.tocsc()
-        df = np.diff(self.matrix.indptr)
-        n = len(self.ids)
-        self.idf = np.log((n - df + 0.5) / (df + 0.5) + 1).astype(np.float32)
-        self.dense: np.ndarray | None = None
-        if dense_rows is not None and len(dense_rows) == len(self.ids) and len(dense_rows) > 0:
+        dense = None
+        if dense_rows is not None and len(dense_rows) == len(ids) and len(dense_rows) > 0:
             dense = np.asarray(dense_rows, dtype=np.float32)
-            norms = np.linalg.norm(dense, axis=1, keepdims=True)
-            self.dense = dense / np.maximum(norms, 1e-12)
+        return cls(ids, list(columns), np.asarray(indptr), np.asarray(cols), np.asarray(vals, dtype=np.float32), dense)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -57,9 +84,15 @@ class MatrixIndex:
                 weights.append(val * self.idf[col])
         if not cols:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        sub = self.matrix[:, cols]
-        scores = np.asarray(sub @ np.asarray(weights, dtype=np.float32)).ravel()
-        rows = np.flatnonzero(np.diff(sub.tocsr().indptr))
+        # Column by column in the query's order, in float32: the sums of a sparse matrix-vector product.
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        touched = []
+        for col, weight in zip(cols, np.asarray(weights, dtype=np.float32), strict=True):
+            start, end = self.col_ptr[col], self.col_ptr[col + 1]
+            rows = self.col_rows[start:end]
+            scores[rows] += self.col_vals[start:end] * weight
+            touched.append(rows)
+        rows = np.unique(np.concatenate(touched))
         return rows, scores[rows]
 
     def dense_scores(self, vector: Sequence[float]) -> np.ndarray:
@@ -77,3 +110,73 @@ class MatrixIndex:
         part = np.argpartition(-scores, k - 1)[:k]
         order = part[np.argsort(-scores[part], kind="stable")]
         return [(int(rows[i]), float(scores[i])) for i in order]
+
+
+@dataclass(frozen=True)
+class MemoryIndex:
+    """One generation in memory: its matrix and chunks (row i is chunk i), ranked as the settings say."""
+
+    generation: str
+    matrix: MatrixIndex
+    chunks: list[Chunk]
+    fusion: str = "weighted"  # "rrf" | "dbsf" | "weighted", as IndexSettings.fusion
+    dense_weight: float = 0.3
+
+    def search(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int, prefetch: int) -> list[Hit]:
+        """Top chunks: sparse only, or sparse and dense fused as a Qdrant server would fuse them."""
+        matrix, chunks = self.matrix, self.chunks
+        rows, scores = matrix.sparse_scores(sparse.indices, sparse.values)
+        sparse_top = MatrixIndex.top(rows, scores, limit if dense is None else prefetch)
+        if dense is None or matrix.dense is None:
+            return [Hit(chunks[r], s, sparse=s) for r, s in sparse_top[:limit]]
+        dscores = matrix.dense_scores(dense)
+        dense_top = MatrixIndex.top(np.arange(len(dscores)), dscores, prefetch)
+        by_sparse = dict(sparse_top)
+        by_dense = dict(dense_top)
+        if self.fusion == "weighted":
+            rows_fused = weighted_fusion(sparse_top, dense_top, weight=self.dense_weight, limit=limit)
+        else:
+            rows_fused = self._qdrant_fusion(sparse_top, dense_top, limit=limit)
+        return [Hit(chunks[r], score, sparse=by_sparse.get(r), dense=by_dense.get(r)) for r, score in rows_fused]
+
+    def _qdrant_fusion(self, sparse_top: list[tuple[int, float]], dense_top: list[tuple[int, float]], *,
+                       limit: int) -> list[tuple[int, float]]:
+        """Qdrant's own fusion functions, so embedded mode ranks as a server would."""
+        # Imported here: qdrant-client takes seconds to import and the default fusion does not need it.
+        from qdrant_client import models  # noqa: PLC0415
+        from qdrant_client.hybrid.fusion import (  # noqa: PLC0415
+            distribution_based_score_fusion,
+            reciprocal_rank_fusion,
+        )
+
+        fuse = distribution_based_score_fusion if self.fusion == "dbsf" else reciprocal_rank_fusion
+        ids = self.matrix.ids
+        fused = fuse([[models.ScoredPoint(id=ids[r], version=0, score=s) for r, s in ranking]
+                      for ranking in (sparse_top, dense_top)], limit=limit)
+        row_of = {ids[r]: r for r, _ in sparse_top + dense_top}
+        return [(row_of[str(p.id)], p.score) for p in fused]
+
+    def candidates(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int) -> list[Hit]:
+        """The keyword top ``limit`` and the dense top ``limit``, every hit scored on both."""
+        matrix, chunks = self.matrix, self.chunks
+        rows, scores = matrix.sparse_scores(sparse.indices, sparse.values)
+        keyword = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+        picked = [r for r, _ in MatrixIndex.top(rows, scores, limit)]
+        dscores = matrix.dense_scores(dense) if dense is not None and matrix.dense is not None else None
+        if dscores is not None:
+            picked += [r for r, _ in MatrixIndex.top(np.arange(len(dscores)), dscores, limit)]
+        return [Hit(chunks[r], keyword.get(r, 0.0), sparse=keyword.get(r, 0.0),
+                    dense=float(dscores[r]) if dscores is not None else None) for r in dict.fromkeys(picked)]
+
+    def article_chunks(self, doc_number: str, article: str) -> list[Chunk]:
+        return sorted((c for c in self.chunks if c.doc_number == doc_number and c.article == article),
+                      key=lambda c: c.order)
+
+    def amending_chunks(self) -> list[Chunk]:
+        return [c for c in self.chunks if c.amends]
+
+    def form_chunks(self, form: str) -> list[Chunk]:
+        return [c for c in self.chunks if c.form == form]
+
+    def document_chunks(self, doc_number: str) -> list[Chunk]:
+        return sorted((c for c in self.chunks if c.doc_number == doc_number), key=lambda c: c.order)

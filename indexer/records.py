@@ -80,6 +80,11 @@ class Chunk:
         return " ".join(parts) + f" {doc}"
 
     @property
+    def titled_text(self) -> str:
+        """The article title and the text: what the vocabulary of an index counts."""
+        return f"{self.article_title}\n{self.text}"
+
+    @property
     def unit_path(self) -> str:
         if self.form:
             return f"mau:{self.form}"
@@ -137,3 +142,6 @@ class IndexInfo:
     # Document frequency of folded syllable bigrams ("thi_dua"): lets the assistant judge how
     # much of a question the documents cover, on a server as in embedded mode.
     bigram_df: dict[str, int] = field(default_factory=dict)
+    # Syllable counts of the chunks' titled texts (corpus.text.count_syllables): the assistant's
+    # vocabulary for typos and missing diacritics, read rather than recounted when a process starts.
+    vocabulary: dict[str, Any] = field(default_factory=dict)

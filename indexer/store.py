@@ -15,19 +15,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-from qdrant_client import QdrantClient, models
-from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
-from qdrant_client.hybrid.fusion import distribution_based_score_fusion, reciprocal_rank_fusion
+from typing import TYPE_CHECKING, Any
 
 from indexer.errors import IndexLocked, IndexMissing, StoreUnavailable, StoreWriteError
 from indexer.fusion import weighted_fusion
-from indexer.memory import MatrixIndex
-from indexer.records import Chunk, DocEntry, Hit, IndexInfo
+from indexer.memory import MatrixIndex, MemoryIndex
+from indexer.records import Chunk, Hit, IndexInfo
 from indexer.settings import IndexSettings
+from indexer.snapshot import drop_snapshots, info_from_payload, load_snapshot, write_snapshot
 from indexer.sparse import SparseVector
+
+if TYPE_CHECKING:
+    from qdrant_client import QdrantClient, models
+
+# qdrant-client takes seconds to import: it is imported where a method talks to Qdrant, so a process
+# that answers from the generation's snapshot (``indexer.snapshot``) never loads it.
 
 __all__ = ["Store"]
 
@@ -58,28 +60,63 @@ class _Serialized:
 
 
 class Store:
-    """Qdrant behind one small interface; the same code for a local path and a server URL."""
+    """Qdrant behind one small interface; the same code for a local path and a server URL.
 
-    def __init__(self, settings: IndexSettings, data_dir: Path) -> None:
+    ``read_only`` (a one-shot reader such as ``tdkt ask``): in embedded mode with the in-memory
+    scorer, answer from the active generation's snapshot when it is valid, without importing or
+    opening Qdrant (nor taking its directory lock); Qdrant is opened only if a read needs it.
+    Such a store serves the generation that was active when it opened.
+    """
+
+    def __init__(self, settings: IndexSettings, data_dir: Path, *, read_only: bool = False) -> None:
         self.settings = settings
         self.data_dir = data_dir
         self.alias = settings.collection
         self.remote = bool(settings.qdrant_url)
+        self.read_only = read_only
         self._lock = threading.RLock()  # local mode is not thread-safe; the web server searches from threads
-        self._memory: tuple[str, MatrixIndex, list[Chunk]] | None = None
+        self._memory: MemoryIndex | None = None
+        self._snapshot_info: IndexInfo | None = None
+        self._client: Any = None
+        if read_only and not self.remote and settings.memory_index:
+            loaded = load_snapshot(data_dir, self.alias, fusion=settings.fusion, dense_weight=settings.dense_weight)
+            if loaded is not None:
+                self._memory, self._snapshot_info = loaded
+                logger.info("answering from the snapshot of %s", self._memory.generation)
+                return
+        self._open()
+
+    @property
+    def from_snapshot(self) -> bool:
+        """True while this store answers from a snapshot without having opened Qdrant."""
+        return self._client is None and self._memory is not None
+
+    @property
+    def client(self) -> Any:
+        """The Qdrant client, opened on first use by a store that started from a snapshot."""
+        if self._client is None:
+            self._open()
+        return self._client
+
+    def _open(self) -> None:
+        from qdrant_client import QdrantClient  # noqa: PLC0415
+        from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse  # noqa: PLC0415
+
+        settings, data_dir = self.settings, self.data_dir
         try:
             if self.remote:
-                self.client = QdrantClient(
+                client = QdrantClient(
                     url=settings.qdrant_url,
                     api_key=settings.qdrant_api_key.get_secret_value() if settings.qdrant_api_key else None,
                     timeout=int(settings.qdrant_timeout),
                     check_compatibility=False,  # our own probe below fails fast with a clear error
                 )
-                self.client.get_collections()  # fail at start-up, not on the first question
+                client.get_collections()  # fail at start-up, not on the first question
+                self._client = client
             else:
                 path = data_dir / "qdrant"
                 path.mkdir(parents=True, exist_ok=True)
-                self.client = _Serialized(QdrantClient(path=str(path)), self._lock)  # type: ignore[assignment]
+                self._client = _Serialized(QdrantClient(path=str(path)), self._lock)
         except (ResponseHandlingException, UnexpectedResponse, ConnectionError, OSError) as exc:
             if not self.remote and isinstance(exc, OSError):
                 raise StoreWriteError(f"cannot open the index at {data_dir}: {exc.strerror}", path=str(data_dir)) from exc
@@ -97,15 +134,19 @@ class Store:
         return nullcontext() if self.remote else self._lock
 
     def close(self) -> None:
-        self.client.close()
+        if self._client is not None:
+            self._client.close()
 
     # -- generations --------------------------------------------------------
     def active_collection(self) -> str | None:
+        if self.from_snapshot:
+            assert self._memory is not None
+            return self._memory.generation
         try:
             for alias in self.client.get_aliases().aliases:
                 if alias.alias_name == self.alias:
-                    return alias.collection_name
-        except (ResponseHandlingException, UnexpectedResponse) as exc:
+                    return str(alias.collection_name)
+        except _query_errors() as exc:
             raise StoreUnavailable(f"Qdrant unreachable: {type(exc).__name__}") from exc
         return None
 
@@ -116,6 +157,8 @@ class Store:
         return name
 
     def create_generation(self, dense_dim: int | None) -> str:
+        from qdrant_client import models  # noqa: PLC0415
+
         name = f"{self.alias}_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
         vectors: dict[str, models.VectorParams] = {}
         if dense_dim:
@@ -139,6 +182,8 @@ class Store:
 
     def upsert(self, collection: str, chunks: Sequence[Chunk], sparse: Sequence[SparseVector],
                dense: Sequence[Sequence[float]] | None) -> None:
+        from qdrant_client import models  # noqa: PLC0415
+
         points = []
         for i, chunk in enumerate(chunks):
             vector: dict[str, Any] = {SPARSE: models.SparseVector(indices=sparse[i].indices, values=sparse[i].values)}
@@ -151,6 +196,8 @@ class Store:
             raise StoreWriteError(f"cannot write to {collection}: {exc}") from exc
 
     def write_info(self, collection: str, info: IndexInfo) -> None:
+        from qdrant_client import models  # noqa: PLC0415
+
         payload = asdict(info)
         payload["record"] = "meta"
         try:
@@ -162,16 +209,27 @@ class Store:
         name = collection or self.active_collection()
         if name is None:
             return None
+        if self.from_snapshot and self._memory is not None and name == self._memory.generation:
+            return self._snapshot_info
         found = self.client.retrieve(name, [_META_ID], with_payload=True)
         if not found or not found[0].payload:
             return None
-        data = dict(found[0].payload)
-        data.pop("record", None)
-        data["documents"] = [DocEntry(**d) for d in data.get("documents", [])]
-        return IndexInfo(**data)
+        return info_from_payload(dict(found[0].payload))
 
     def activate(self, collection: str) -> None:
-        """Point the alias at a finished generation, then drop the others."""
+        """Point the alias at a finished generation, then drop the others (and their snapshots).
+
+        Embedded mode first writes the generation's snapshot (``indexer.snapshot``); readers use it only
+        once the alias points at it. A snapshot that cannot be written is logged and skipped: readers
+        then open Qdrant, as before.
+        """
+        from qdrant_client import models  # noqa: PLC0415
+
+        if not self.remote and self.settings.memory_index:
+            try:
+                write_snapshot(self.data_dir, self._memory_index(collection), self.info(collection))
+            except OSError as exc:
+                logger.warning("could not write the snapshot of %s: %s", collection, exc)
         old = self.active_collection()
         ops: list[Any] = []
         if old is not None:
@@ -193,7 +251,10 @@ class Store:
             logger.warning("could not drop %s: %s", collection, exc)
 
     def drop_stale(self) -> list[str]:
-        """Remove generations the alias does not point to (left by a crash or a replaced build)."""
+        """Remove generations the alias does not point to (left by a crash or a replaced build), and
+        every snapshot but the active generation's. A store reading a snapshot leaves all as they are."""
+        if self.from_snapshot:
+            return []
         active = self.active_collection()
         dropped = []
         for c in self.client.get_collections().collections:
@@ -202,11 +263,15 @@ class Store:
                 dropped.append(c.name)
         if dropped:
             logger.info("dropped stale generations: %s", ", ".join(dropped))
+        if not self.remote:
+            drop_snapshots(self.data_dir, keep=active)
         return dropped
 
     # -- reading ------------------------------------------------------------
     def scroll(self, collection: str | None = None, *, with_dense: bool = False,
                doc_number: str | None = None) -> Iterator[tuple[Chunk, list[float] | None]]:
+        from qdrant_client import models  # noqa: PLC0415
+
         name = collection or self.require_active()
         must: list[Any] = [models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))]
         if doc_number is not None:
@@ -220,17 +285,22 @@ class Store:
             for p in points:
                 vec = None
                 if with_dense and isinstance(p.vector, dict) and DENSE in p.vector:
-                    vec = [float(x) for x in p.vector[DENSE]]  # type: ignore[arg-type]
+                    vec = [float(x) for x in p.vector[DENSE]]
                 yield Chunk.from_payload(dict(p.payload or {})), vec
             if offset is None:
                 break
+
+    def _in_memory(self) -> bool:
+        return not self.remote and self.settings.memory_index
 
     def search(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int,
                prefetch: int, collection: str | None = None) -> list[Hit]:
         """Top chunks: sparse only, or sparse and dense fused as ``settings.fusion`` says (RRF by default)."""
         name = collection or self.require_active()
-        if not self.remote and self.settings.memory_index:
-            return self._search_memory(name, sparse, dense, limit=limit, prefetch=prefetch)
+        if self._in_memory():
+            return self._memory_index(name).search(sparse, dense, limit=limit, prefetch=prefetch)
+        from qdrant_client import models  # noqa: PLC0415
+
         sq = models.SparseVector(indices=sparse.indices, values=sparse.values)
         try:
             with self._guard():
@@ -252,7 +322,7 @@ class Store:
                     with_payload=True,
                 )
             return [Hit(Chunk.from_payload(dict(p.payload or {})), p.score) for p in res.points]
-        except (ResponseHandlingException, UnexpectedResponse) as exc:
+        except _query_errors() as exc:
             raise StoreUnavailable(f"Qdrant query failed: {type(exc).__name__}") from exc
 
     def _search_weighted(self, name: str, sq: models.SparseVector, dense: Sequence[float], *, limit: int,
@@ -267,58 +337,42 @@ class Store:
         return [Hit(Chunk.from_payload(dict(points[pid].payload or {})), score, sparse=by_sparse.get(pid),
                     dense=by_dense.get(pid)) for pid, score in fused]
 
-    def _matrix(self, name: str) -> tuple[MatrixIndex, list[Chunk]]:
+    def _memory_index(self, name: str) -> MemoryIndex:
+        """The generation in memory: loaded once from Qdrant (or given by the snapshot the store opened)."""
         with self._lock:
-            if self._memory is None or self._memory[0] != name:
-                started = time.perf_counter()
-                ids: list[str] = []
-                rows: list[tuple[list[int], list[float]]] = []
-                dense_rows: list[list[float]] = []
-                chunks: list[Chunk] = []
-                offset = None
-                chunk_filter = models.Filter(must=[
-                    models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))])
-                while True:
-                    points, offset = self.client.scroll(name, scroll_filter=chunk_filter, limit=1024, offset=offset,
-                                                        with_payload=True, with_vectors=True)
-                    for p in points:
-                        vec = p.vector if isinstance(p.vector, dict) else {}
-                        sv = vec.get(SPARSE)
-                        if not isinstance(sv, models.SparseVector):
-                            continue
-                        ids.append(str(p.id))
-                        rows.append((list(sv.indices), list(sv.values)))
-                        if DENSE in vec:
-                            dense_rows.append([float(x) for x in vec[DENSE]])  # type: ignore[arg-type]
-                        chunks.append(Chunk.from_payload(dict(p.payload or {})))
-                    if offset is None:
-                        break
-                matrix = MatrixIndex(ids, rows, dense_rows if len(dense_rows) == len(ids) else None)
-                self._memory = (name, matrix, chunks)
-                logger.info("loaded %d points of %s into memory in %.2f s", len(ids), name,
-                            time.perf_counter() - started)
-            return self._memory[1], self._memory[2]
+            if self._memory is None or self._memory.generation != name:
+                self._memory = self._load_memory(name)
+            return self._memory
 
-    def _search_memory(self, name: str, sparse: SparseVector, dense: Sequence[float] | None, *,
-                       limit: int, prefetch: int) -> list[Hit]:
-        matrix, chunks = self._matrix(name)
-        rows, scores = matrix.sparse_scores(sparse.indices, sparse.values)
-        sparse_top = MatrixIndex.top(rows, scores, limit if dense is None else prefetch)
-        if dense is None or matrix.dense is None:
-            return [Hit(chunks[r], s, sparse=s) for r, s in sparse_top[:limit]]
-        dscores = matrix.dense_scores(dense)
-        dense_top = MatrixIndex.top(np.arange(len(dscores)), dscores, prefetch)
-        by_sparse = dict(sparse_top)
-        by_dense = dict(dense_top)
-        if self.settings.fusion == "weighted":
-            rows_fused = weighted_fusion(sparse_top, dense_top, weight=self.settings.dense_weight, limit=limit)
-        else:  # Qdrant's own fusion functions, so embedded mode ranks as a server would
-            fuse = distribution_based_score_fusion if self.settings.fusion == "dbsf" else reciprocal_rank_fusion
-            fused = fuse([[models.ScoredPoint(id=matrix.ids[r], version=0, score=s) for r, s in ranking]
-                          for ranking in (sparse_top, dense_top)], limit=limit)
-            row_of = {matrix.ids[r]: r for r, _ in sparse_top + dense_top}
-            rows_fused = [(row_of[str(p.id)], p.score) for p in fused]
-        return [Hit(chunks[r], score, sparse=by_sparse.get(r), dense=by_dense.get(r)) for r, score in rows_fused]
+    def _load_memory(self, name: str) -> MemoryIndex:
+        from qdrant_client import models  # noqa: PLC0415
+
+        started = time.perf_counter()
+        ids: list[str] = []
+        rows: list[tuple[list[int], list[float]]] = []
+        dense_rows: list[list[float]] = []
+        chunks: list[Chunk] = []
+        offset = None
+        chunk_filter = models.Filter(must=[
+            models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))])
+        while True:
+            points, offset = self.client.scroll(name, scroll_filter=chunk_filter, limit=1024, offset=offset,
+                                                with_payload=True, with_vectors=True)
+            for p in points:
+                vec = p.vector if isinstance(p.vector, dict) else {}
+                sv = vec.get(SPARSE)
+                if not isinstance(sv, models.SparseVector):
+                    continue
+                ids.append(str(p.id))
+                rows.append((list(sv.indices), list(sv.values)))
+                if DENSE in vec:
+                    dense_rows.append([float(x) for x in vec[DENSE]])
+                chunks.append(Chunk.from_payload(dict(p.payload or {})))
+            if offset is None:
+                break
+        matrix = MatrixIndex.from_rows(ids, rows, dense_rows if len(dense_rows) == len(ids) else None)
+        logger.info("loaded %d points of %s into memory in %.2f s", len(ids), name, time.perf_counter() - started)
+        return MemoryIndex(name, matrix, chunks, fusion=self.settings.fusion, dense_weight=self.settings.dense_weight)
 
     def candidates(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int,
                    collection: str | None = None) -> list[Hit]:
@@ -328,16 +382,10 @@ class Store:
         returns each list's own scores, and a score outside its list stays unknown (``None``).
         """
         name = collection or self.require_active()
-        if not self.remote and self.settings.memory_index:
-            matrix, chunks = self._matrix(name)
-            rows, scores = matrix.sparse_scores(sparse.indices, sparse.values)
-            keyword = dict(zip(rows.tolist(), scores.tolist(), strict=True))
-            picked = [r for r, _ in MatrixIndex.top(rows, scores, limit)]
-            dscores = matrix.dense_scores(dense) if dense is not None and matrix.dense is not None else None
-            if dscores is not None:
-                picked += [r for r, _ in MatrixIndex.top(np.arange(len(dscores)), dscores, limit)]
-            return [Hit(chunks[r], keyword.get(r, 0.0), sparse=keyword.get(r, 0.0),
-                        dense=float(dscores[r]) if dscores is not None else None) for r in dict.fromkeys(picked)]
+        if self._in_memory():
+            return self._memory_index(name).candidates(sparse, dense, limit=limit)
+        from qdrant_client import models  # noqa: PLC0415
+
         sq = models.SparseVector(indices=sparse.indices, values=sparse.values)
         try:
             with self._guard():
@@ -345,7 +393,7 @@ class Store:
                 if dense is not None:
                     lists.append(self.client.query_points(name, query=list(dense), using=DENSE, limit=limit,
                                                           with_payload=True).points)
-        except (ResponseHandlingException, UnexpectedResponse) as exc:
+        except _query_errors() as exc:
             raise StoreUnavailable(f"Qdrant query failed: {type(exc).__name__}") from exc
         points = {str(p.id): p for found in lists for p in found}
         by_sparse = {str(p.id): p.score for p in lists[0]}
@@ -356,32 +404,32 @@ class Store:
     def article_chunks(self, doc_number: str, article: str, collection: str | None = None) -> list[Chunk]:
         """All chunks of one article, in document order (to quote or show it whole)."""
         name = collection or self.require_active()
-        if not self.remote and self.settings.memory_index:
-            _, chunks = self._matrix(name)
-            found = [c for c in chunks if c.doc_number == doc_number and c.article == article]
-        else:
-            flt = models.Filter(must=[
-                models.FieldCondition(key="doc_number", match=models.MatchValue(value=doc_number)),
-                models.FieldCondition(key="article", match=models.MatchValue(value=article)),
-            ])
-            with self._guard():
-                points, _ = self.client.scroll(name, scroll_filter=flt, limit=256, with_payload=True)
-            found = [Chunk.from_payload(dict(p.payload or {})) for p in points]
-        return sorted(found, key=lambda c: c.order)
+        if self._in_memory():
+            return self._memory_index(name).article_chunks(doc_number, article)
+        from qdrant_client import models  # noqa: PLC0415
+
+        flt = models.Filter(must=[
+            models.FieldCondition(key="doc_number", match=models.MatchValue(value=doc_number)),
+            models.FieldCondition(key="article", match=models.MatchValue(value=article)),
+        ])
+        with self._guard():
+            points, _ = self.client.scroll(name, scroll_filter=flt, limit=256, with_payload=True)
+        return sorted((Chunk.from_payload(dict(p.payload or {})) for p in points), key=lambda c: c.order)
 
     def all_chunks(self, collection: str | None = None) -> list[Chunk]:
         """Every chunk of the index (from memory in embedded mode)."""
         name = collection or self.require_active()
-        if not self.remote and self.settings.memory_index:
-            return list(self._matrix(name)[1])
+        if self._in_memory():
+            return list(self._memory_index(name).chunks)
         return [c for c, _ in self.scroll(name)]
 
     def amending_chunks(self, collection: str | None = None) -> list[Chunk]:
         """Clauses of amending laws that replace another document's article or clause."""
         name = collection or self.require_active()
-        if not self.remote and self.settings.memory_index:
-            _, chunks = self._matrix(name)
-            return [c for c in chunks if c.amends]
+        if self._in_memory():
+            return self._memory_index(name).amending_chunks()
+        from qdrant_client import models  # noqa: PLC0415
+
         flt = models.Filter(must=[models.FieldCondition(key="record", match=models.MatchValue(value="chunk"))],
                             must_not=[models.IsNullCondition(is_null=models.PayloadField(key="amends"))])
         out: list[Chunk] = []
@@ -397,24 +445,30 @@ class Store:
     def form_chunks(self, form: str, collection: str | None = None) -> list[Chunk]:
         """The chunks of a form ("Mẫu số 07" → "07") in any indexed appendix."""
         name = collection or self.require_active()
-        if not self.remote and self.settings.memory_index:
-            _, chunks = self._matrix(name)
-            return [c for c in chunks if c.form == form]
+        if self._in_memory():
+            return self._memory_index(name).form_chunks(form)
+        from qdrant_client import models  # noqa: PLC0415
+
         flt = models.Filter(must=[models.FieldCondition(key="form", match=models.MatchValue(value=form))])
         points, _ = self.client.scroll(name, scroll_filter=flt, limit=64, with_payload=True)
         return [Chunk.from_payload(dict(p.payload or {})) for p in points]
 
     def document_chunks(self, doc_number: str, collection: str | None = None) -> list[Chunk]:
         name = collection or self.require_active()
-        if not self.remote and self.settings.memory_index:
-            _, chunks = self._matrix(name)
-            found = [c for c in chunks if c.doc_number == doc_number]
-        else:
-            with self._guard():
-                found = [c for c, _ in self.scroll(name, doc_number=doc_number)]
+        if self._in_memory():
+            return self._memory_index(name).document_chunks(doc_number)
+        with self._guard():
+            found = [c for c, _ in self.scroll(name, doc_number=doc_number)]
         return sorted(found, key=lambda c: c.order)
 
     def search_dense(self, dense: Sequence[float], *, limit: int, collection: str | None = None) -> list[Hit]:
         name = collection or self.require_active()
         res = self.client.query_points(name, query=list(dense), using=DENSE, limit=limit, with_payload=True)
         return [Hit(Chunk.from_payload(dict(p.payload or {})), p.score, dense=p.score) for p in res.points]
+
+
+def _query_errors() -> tuple[type[Exception], ...]:
+    """The client's errors for an unreachable or failing Qdrant (imported only once a query has failed)."""
+    from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse  # noqa: PLC0415
+
+    return ResponseHandlingException, UnexpectedResponse
