@@ -27,27 +27,21 @@ __all__ = ["MatrixIndex", "MemoryIndex"]
 class MatrixIndex:
     """Rows are points; sparse BM25 columns and an optional dense matrix."""
 
-    def __init__(self, ids: Sequence[str], columns: Sequence[int], indptr: np.ndarray, cols: np.ndarray,
-                 vals: np.ndarray, dense: np.ndarray | None = None) -> None:
-        """From arrays: ``columns[j]`` is the feature hash of column j; rows in CSR form over those columns."""
+    def __init__(self, ids: Sequence[str], columns: Sequence[int], col_ptr: np.ndarray, col_rows: np.ndarray,
+                 col_vals: np.ndarray, dense: np.ndarray | None = None) -> None:
+        """From arrays: ``columns[j]`` is the feature hash of column j; the sparse values column by column
+        (CSC: column j holds rows ``col_rows[col_ptr[j]:col_ptr[j + 1]]``, ascending)."""
         self.ids = list(ids)
-        self.columns = {int(h): j for j, h in enumerate(columns)}
-        self.indptr = np.asarray(indptr, dtype=np.int64)
-        self.cols = np.asarray(cols, dtype=np.int64)
-        self.vals = np.asarray(vals, dtype=np.float32)
-        # Column-major copy for scoring (numpy only: scipy.sparse took a fifth of a cold start to import).
-        # A stable sort by column keeps each column's rows ascending, as a CSC matrix holds them.
-        n_cols = max(1, len(self.columns))
-        entry_rows = np.repeat(np.arange(len(self.ids), dtype=np.int64), np.diff(self.indptr))
-        order = np.argsort(self.cols, kind="stable")
-        self.col_rows = entry_rows[order]
-        self.col_vals = self.vals[order]
-        self.col_ptr = np.zeros(n_cols + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.cols, minlength=n_cols), out=self.col_ptr[1:])
+        self.columns = dict(zip((int(h) for h in columns), range(len(columns)), strict=True))
+        self.col_ptr = np.asarray(col_ptr, dtype=np.int64)
+        self.col_rows = np.asarray(col_rows, dtype=np.int64)
+        self.col_vals = np.asarray(col_vals, dtype=np.float32)
         df = np.diff(self.col_ptr)
         n = len(self.ids)
         self.idf = np.log((n - df + 0.5) / (df + 0.5) + 1).astype(np.float32)
-        self.raw_dense = None if dense is None or len(dense) != n or n == 0 else np.asarray(dense, dtype=np.float32)
+        # A fresh copy: a reduction's last bits depend on the buffer's alignment, and an array read from a
+        # file may be aligned otherwise than one built in memory; the copy makes both paths score alike.
+        self.raw_dense = None if dense is None or len(dense) != n or n == 0 else np.array(dense, dtype=np.float32)
         self.dense: np.ndarray | None = None
         if self.raw_dense is not None:
             norms = np.linalg.norm(self.raw_dense, axis=1, keepdims=True)
@@ -66,10 +60,19 @@ class MatrixIndex:
                 cols.append(columns.setdefault(int(idx), len(columns)))
                 vals.append(float(val))
             indptr.append(len(cols))
+        # Rows to columns (numpy only: scipy.sparse took a fifth of a cold start to import). A stable sort
+        # by column keeps each column's rows ascending, as a CSC matrix holds them.
+        col_of = np.asarray(cols, dtype=np.int64)
+        row_lengths: np.ndarray = np.diff(np.asarray(indptr, dtype=np.int64))
+        entry_rows = np.repeat(np.arange(len(ids), dtype=np.int64), row_lengths)
+        order = np.argsort(col_of, kind="stable")
+        n_cols = max(1, len(columns))
+        col_ptr = np.zeros(n_cols + 1, dtype=np.int64)
+        np.cumsum(np.bincount(col_of, minlength=n_cols), out=col_ptr[1:])
         dense = None
         if dense_rows is not None and len(dense_rows) == len(ids) and len(dense_rows) > 0:
             dense = np.asarray(dense_rows, dtype=np.float32)
-        return cls(ids, list(columns), np.asarray(indptr), np.asarray(cols), np.asarray(vals, dtype=np.float32), dense)
+        return cls(ids, list(columns), col_ptr, entry_rows[order], np.asarray(vals, dtype=np.float32)[order], dense)
 
     def __len__(self) -> int:
         return len(self.ids)

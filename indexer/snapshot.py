@@ -13,18 +13,25 @@ A snapshot is used only when all of these hold (otherwise the store opens Qdrant
 * Qdrant's own ``meta.json`` points the collection alias at the snapshot's generation (every
   ingest, removal and upload writes a new generation, so an older snapshot never matches);
 * the files' SHA-256 digests match the manifest, which is written last (a directory is renamed
-  into place whole, so a crash leaves no half-written snapshot under its final name).
+  into place whole, so a crash leaves no half-written snapshot under its final name);
+* the record classes have the fields they had when it was written.
+
+The chunks and the index facts are pickled (a third of the time JSON took to load), read back by an
+unpickler that accepts the three record classes and plain data only. The data directory is trusted
+as Qdrant's own local storage is, which pickles its points too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
+import pickle
 import shutil
 import uuid
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +44,26 @@ __all__ = ["FORMAT", "drop_snapshots", "info_from_payload", "load_snapshot", "sn
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 _ARRAYS = "arrays.npz"
-_PAYLOADS = "payloads.json"
+_PAYLOADS = "records.pickle"
 _MANIFEST = "manifest.json"
+_RECORDS = {("indexer.records", cls.__name__): cls for cls in (Chunk, DocEntry, IndexInfo)}
+
+
+def _schema() -> dict[str, list[str]]:
+    """The record classes' fields: a snapshot of other classes is not read."""
+    return {cls.__name__: [f.name for f in fields(cls)] for cls in _RECORDS.values()}
+
+
+class _RecordsUnpickler(pickle.Unpickler):
+    """Plain data and the indexer's record classes; any other global is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = _RECORDS.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a record class")
+        return found
 
 
 def snapshot_root(data_dir: Path) -> Path:
@@ -82,16 +105,15 @@ def write_snapshot(data_dir: Path, memory: MemoryIndex, info: IndexInfo | None) 
         m = memory.matrix
         arrays: dict[str, np.ndarray] = {
             "columns": np.fromiter(m.columns, dtype=np.int64, count=len(m.columns)),
-            "indptr": m.indptr, "cols": m.cols, "vals": m.vals,
+            "col_ptr": m.col_ptr, "col_rows": m.col_rows, "col_vals": m.col_vals,
         }
         if m.raw_dense is not None:
             arrays["dense"] = m.raw_dense
         with (tmp / _ARRAYS).open("wb") as f:
             np.savez(f, allow_pickle=False, **arrays)
-        payloads = {"ids": m.ids, "chunks": [c.to_payload() for c in memory.chunks],
-                    "info": asdict(info) if info is not None else None}
-        (tmp / _PAYLOADS).write_text(json.dumps(payloads, ensure_ascii=False), encoding="utf-8")
-        manifest = {"format": FORMAT, "generation": memory.generation,
+        records = {"ids": list(m.ids), "chunks": list(memory.chunks), "info": info}
+        (tmp / _PAYLOADS).write_bytes(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+        manifest = {"format": FORMAT, "generation": memory.generation, "schema": _schema(),
                     "sha256": {name: _digest(tmp / name) for name in (_ARRAYS, _PAYLOADS)}}
         (tmp / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         for name in (_ARRAYS, _PAYLOADS, _MANIFEST):
@@ -127,23 +149,23 @@ def load_snapshot(data_dir: Path, alias: str, *, fusion: str, dense_weight: floa
     folder = snapshot_root(data_dir) / generation
     try:
         manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT or manifest.get("generation") != generation:
-            logger.info("snapshot of %s has another format or generation: not used", generation)
+        if (manifest.get("format") != FORMAT or manifest.get("generation") != generation
+                or manifest.get("schema") != _schema()):
+            logger.info("snapshot of %s has another format, generation or record schema: not used", generation)
             return None
         for name in (_ARRAYS, _PAYLOADS):
             if _digest(folder / name) != manifest["sha256"][name]:
                 logger.warning("snapshot of %s does not match its manifest: not used", generation)
                 return None
-        payloads = json.loads((folder / _PAYLOADS).read_text(encoding="utf-8"))
+        records = _RecordsUnpickler(io.BytesIO((folder / _PAYLOADS).read_bytes())).load()
         with np.load(folder / _ARRAYS, allow_pickle=False) as arrays:
             dense = arrays["dense"] if "dense" in arrays.files else None
-            matrix = MatrixIndex(payloads["ids"], arrays["columns"].tolist(), arrays["indptr"], arrays["cols"],
-                                 arrays["vals"], dense)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+            matrix = MatrixIndex(records["ids"], arrays["columns"].tolist(), arrays["col_ptr"], arrays["col_rows"],
+                                 arrays["col_vals"], dense)
+        chunks, info = records["chunks"], records["info"]
+    except (OSError, ValueError, KeyError, TypeError, pickle.UnpicklingError) as exc:
         logger.info("no usable snapshot of %s: %s", generation, exc)
         return None
-    chunks = [Chunk.from_payload(p) for p in payloads["chunks"]]
-    info = info_from_payload(payloads["info"]) if payloads.get("info") else None
     return MemoryIndex(generation, matrix, chunks, fusion=fusion, dense_weight=dense_weight), info
 
 

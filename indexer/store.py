@@ -17,6 +17,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from indexer.errors import IndexLocked, IndexMissing, StoreUnavailable, StoreWriteError
 from indexer.fusion import weighted_fusion
 from indexer.memory import MatrixIndex, MemoryIndex
@@ -78,6 +80,8 @@ class Store:
         self._memory: MemoryIndex | None = None
         self._snapshot_info: IndexInfo | None = None
         self._client: Any = None
+        # Dense vectors as this process wrote them, per generation until it is activated (see _load_memory).
+        self._written: dict[str, dict[str, np.ndarray]] = {}
         if read_only and not self.remote and settings.memory_index:
             loaded = load_snapshot(data_dir, self.alias, fusion=settings.fusion, dense_weight=settings.dense_weight)
             if loaded is not None:
@@ -194,6 +198,10 @@ class Store:
             self.client.upsert(collection, points=points, wait=True)
         except (OSError, sqlite3.Error) as exc:
             raise StoreWriteError(f"cannot write to {collection}: {exc}") from exc
+        if dense is not None and self._in_memory():
+            written = self._written.setdefault(collection, {})
+            for chunk, values in zip(chunks, dense, strict=True):
+                written[chunk.id] = np.asarray(values, dtype=np.float32)
 
     def write_info(self, collection: str, info: IndexInfo) -> None:
         from qdrant_client import models  # noqa: PLC0415
@@ -225,9 +233,11 @@ class Store:
         """
         from qdrant_client import models  # noqa: PLC0415
 
-        if not self.remote and self.settings.memory_index:
+        if self._in_memory():
+            memory = self._memory_index(collection)
+            self._written.clear()
             try:
-                write_snapshot(self.data_dir, self._memory_index(collection), self.info(collection))
+                write_snapshot(self.data_dir, memory, self.info(collection))
             except OSError as exc:
                 logger.warning("could not write the snapshot of %s: %s", collection, exc)
         old = self.active_collection()
@@ -245,6 +255,7 @@ class Store:
 
     def drop(self, collection: str) -> None:
         """Remove a generation; a failure is logged, since the caller is already handling one."""
+        self._written.pop(collection, None)
         try:
             self.client.delete_collection(collection)
         except (OSError, sqlite3.Error, ValueError) as exc:
@@ -370,6 +381,13 @@ class Store:
                 chunks.append(Chunk.from_payload(dict(p.payload or {})))
             if offset is None:
                 break
+        # Qdrant's local mode returns the normalized float32 vectors of points written by this process but
+        # the vectors as written for points it loaded from disk, which differ in the last bits. The vectors
+        # as written are used in both cases, so the writer ranks as a process that reopens the index does
+        # (and as the generation's snapshot).
+        written = self._written.get(name, {})
+        if dense_rows and all(i in written for i in ids):
+            dense_rows = [written[i].tolist() for i in ids]
         matrix = MatrixIndex.from_rows(ids, rows, dense_rows if len(dense_rows) == len(ids) else None)
         logger.info("loaded %d points of %s into memory in %.2f s", len(ids), name, time.perf_counter() - started)
         return MemoryIndex(name, matrix, chunks, fusion=self.settings.fusion, dense_weight=self.settings.dense_weight)
