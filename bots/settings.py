@@ -6,7 +6,6 @@ Environment variables win over the file. Bad values fail at start-up and name th
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +107,8 @@ def load(toml_path: Path | None = None, **overrides: Any) -> Settings:
     if path is None and Path("tdkt.toml").is_file():
         path = Path("tdkt.toml")
     if path is not None:
+        import tomllib  # noqa: PLC0415 - only when there is a settings file
+
         try:
             file_values = tomllib.loads(Path(path).read_text("utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -89,14 +89,14 @@ class MatrixIndex:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         # Column by column in the query's order, in float32: the sums of a sparse matrix-vector product.
         scores = np.zeros(len(self.ids), dtype=np.float32)
-        touched = []
+        touched = np.zeros(len(self.ids), dtype=bool)  # (np.unique would import numpy.ma: 0.1 s of a cold start)
         for col, weight in zip(cols, np.asarray(weights, dtype=np.float32), strict=True):
             start, end = self.col_ptr[col], self.col_ptr[col + 1]
             rows = self.col_rows[start:end]
             scores[rows] += self.col_vals[start:end] * weight
-            touched.append(rows)
-        rows = np.unique(np.concatenate(touched))
-        return rows, scores[rows]
+            touched[rows] = True
+        hit = np.flatnonzero(touched)
+        return hit, scores[hit]
 
     def dense_scores(self, vector: Sequence[float]) -> np.ndarray:
         if self.dense is None:

