@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -474,6 +475,8 @@ def _remote_asker(url: str) -> _Asker:
 
 def _local_asker(settings: Settings) -> _Asker:
     """In this process, through the same answering service as the server."""
+    # One process, one question at a time: OpenBLAS's thread pool (started when numpy loads) buys nothing.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from bots.answering import AnsweringService  # noqa: PLC0415
     from bots.runtime import Runtime  # noqa: PLC0415
 
