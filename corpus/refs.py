@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.records import POINT_ORDER
 from corpus.text import fold
@@ -25,8 +26,11 @@ DOC_NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def doc_key(number: str) -> str:
-    """Comparison key for a document number: case, Đ/D, separators and leading zeros folded."""
+    """Comparison key for a document number: case, Đ/D, separators and leading zeros folded.
+
+    Cached: ranking asks it of the same few numbers for every candidate passage."""
     m = DOC_NUMBER.search(number)
     if not m:
         return re.sub(r"[^0-9A-Z]", "", fold(number).upper())
