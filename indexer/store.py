@@ -233,8 +233,10 @@ class Store:
         """
         from qdrant_client import models  # noqa: PLC0415
 
+        memory = None
         if self._in_memory():
-            memory = self._memory_index(collection)
+            # Loaded beside the one in use: questions keep the active generation until the alias moves.
+            memory = self._load_memory(collection)
             self._written.clear()
             try:
                 write_snapshot(self.data_dir, memory, self.info(collection))
@@ -251,6 +253,9 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise StoreWriteError(f"cannot switch the alias to {collection}: {exc}") from exc
         logger.info("alias %s → %s (was %s)", self.alias, collection, old)
+        if memory is not None:
+            with self._lock:
+                self._memory = memory
         self.drop_stale()
 
     def drop(self, collection: str) -> None:
