@@ -109,7 +109,7 @@ def build_quiz(assistant: Assistant, *, n: int = 10, seed: int = 0, topic: str |
         wanted = [c.id for c in scope.chunks]
         rank = {cid: i for i, cid in enumerate(wanted)}
         candidates = [f for f in _dedupe(extract_facts(p for c in scope.chunks for p in paragraphs(c)))
-                      if _stem_ok(f) and scope.about(f.paragraph.chunk, stem_text(f))]
+                      if _stem_ok(f) and scope.covers(f.paragraph, stem_text(f))]
         candidates.sort(key=lambda f: rank[f.paragraph.chunk.id])
         order = _spread(candidates, rng, n)
     else:
