@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.assistant import Assistant
-from assistant.awards import AWARDS, named_awards
+from assistant.awards import AWARDS, awards_of_level, first_award, named_awards, without_awards
 from assistant.errors import EmptyQuestion, QuestionTooLong, TopicNotCovered
 from assistant.facts import sentences
 from assistant.provisions import Paragraph, article_titles, in_force_chunks, paragraphs
@@ -106,14 +106,22 @@ class TopicScope:
             return False
         lead, points = _clause_heads(chunk).get(paragraph.clause, ("", ()))
         own = _lead_sentence(paragraph.unit_text)
-        return (any(self._speaks(h) for h in (title, lead, own) if h) or any(self._opens(h) for h in points)
-                or self._speaks(paragraph.text if text is None else text))
+        return (any(self._speaks(h) or self._opens(h) for h in (title, lead, own) if h)
+                or any(self._opens(h) for h in points) or self._speaks(paragraph.text if text is None else text))
 
     def _opens(self, text: str) -> bool:
-        """A sentence whose subject is the topic: its first words are one of the topic's phrases."""
+        """A sentence (or title) whose subject is the topic: it opens with one of the topic's phrases,
+        an award in a phrase standing for any award of its level ("Hồ sơ, thủ tục xét tặng Huân
+        chương" opens "Hồ sơ, thủ tục xét tặng “Cờ thi đua của Chính phủ”")."""
         seq = _words(text)
-        return any(wanted and seq[:1] == wanted[:1] and _holds(wanted, seq[:len(wanted) + 1])
-                   for wanted in (_words(phrase) for phrase in self.phrases))
+        levels = _levels(named_awards(_folded(text)))
+        for phrase in self.phrases:
+            named, rest = _phrase_parts(phrase)
+            if not rest or seq[:1] != rest[:1] or (named and not _levels(named) & levels):
+                continue
+            if _holds(rest, seq[:len(rest) + 1]):
+                return True
+        return False
 
     def _other_award(self, text: str) -> bool:
         """A text naming only awards of another level than the topic's (a topic naming awards)."""
@@ -121,14 +129,15 @@ class TopicScope:
         return bool(named and self.awards and not _levels(named) & _levels(self.awards))
 
     def _speaks(self, text: str) -> bool:
-        """One of the topic's awards named, or one of its phrases: a short one word for word, a long
-        one by most of its word pairs in order; never a text naming only awards of another level."""
-        named = named_awards(_folded(text))
-        if named and self.awards:
-            if named & self.awards:
+        """The text's first-named award (its subject) one of the topic's, or one of the topic's phrases
+        in it: a short one word for word, a long one by most of its word pairs in order; never a text
+        whose first-named award is of another level than the topic's."""
+        first = first_award(_folded(text)) if self.awards else None
+        if first is not None:
+            if first.key in self.awards:
                 return True
-            if not _levels(named) & _levels(self.awards):
-                return False  # "… quyết định tặng giấy khen" is not about the province's awards
+            if first.level not in _levels(self.awards):
+                return False  # "… quyết định tặng giấy khen", "Hồ sơ … Chiến sĩ thi đua toàn quốc …": another award's
         seq = _words(text)
         return any(wanted and _holds(wanted, seq) for wanted in (_words(phrase) for phrase in self.phrases))
 
@@ -191,6 +200,17 @@ def _lead_sentence(text: str) -> str:
     return sentences(first)[0] if first.strip() else ""
 
 
+@lru_cache(maxsize=256)
+def _phrase_parts(phrase: str) -> tuple[frozenset[str], list[str]]:
+    """The awards a phrase names, and its other content words: "hồ sơ, thủ tục xét tặng Huân chương"
+    is a dossier of an award of the Huân chương's level; a phrase that is an award's name alone
+    ("Bằng khen của Bộ, ban, ngành, tỉnh") has no other words, and is matched by the award."""
+    folded = _folded(phrase)
+    named = frozenset(named_awards(folded))
+    rest = _words(without_awards(folded)) if named else _words(phrase)
+    return named, rest if len(rest) >= 2 or not named else []
+
+
 def _holds(wanted: list[str], seq: list[str]) -> bool:
     """A short phrase word for word; a long one by most of its word pairs, in order."""
     if len(wanted) <= _SHORT:
@@ -211,13 +231,15 @@ def _words(text: str) -> list[str]:
 
 
 def _phrases(topic: str) -> list[str]:
-    """The topic itself, and the phrases its vocabulary entry gives it."""
+    """The topic itself, the phrases its vocabulary entry gives it, and the names of the awards
+    named after a level the topic names."""
     key = " ".join(fold(topic).lower().split())
     out = [topic]
     for entry in topic_vocabulary():
         names = [entry["topic"], *entry.get("aliases", [])]
         if any(" ".join(fold(n).lower().split()) == key for n in names):
             out += [q for q in entry.get("queries", []) if q not in out]
+    out += [a.name for a in awards_of_level(topic) if a.name not in out]  # "cấp tỉnh": the awards named after it
     return out
 
 
