@@ -12,8 +12,8 @@ from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
-__all__ = ["AWARDS", "Award", "award_for", "awards_of_level", "custom_award", "first_award", "named_awards",
-           "without_awards"]
+__all__ = ["AWARDS", "Award", "award_for", "awards_of_level", "custom_award", "first_award", "levels_named",
+           "named_awards", "without_awards"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +121,15 @@ def without_awards(folded_text: str) -> str:
 
 
 _LEVEL = re.compile(r"\bcap (tinh|bo|nganh|co so|nha nuoc|trung uong)\b")
+
+
+_LEVEL_OF = {"tinh": "bo_tinh", "bo": "bo_tinh", "nganh": "bo_tinh", "co so": "co_so", "nha nuoc": "nha_nuoc",
+             "trung uong": "nha_nuoc"}
+
+
+def levels_named(text: str) -> set[str]:
+    """The award levels a text names as such ("… hình thức khen thưởng cấp Nhà nước" → nha_nuoc)."""
+    return {_LEVEL_OF[m.group(1)] for m in _LEVEL.finditer(_fold(text))}
 
 
 def awards_of_level(text: str) -> tuple[Award, ...]:

@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.assistant import Assistant
-from assistant.awards import AWARDS, awards_of_level, first_award, named_awards, without_awards
+from assistant.awards import AWARDS, awards_of_level, first_award, levels_named, named_awards, without_awards
 from assistant.errors import EmptyQuestion, QuestionTooLong, TopicNotCovered
 from assistant.facts import sentences
 from assistant.provisions import Paragraph, article_titles, in_force_chunks, paragraphs
@@ -94,9 +94,11 @@ class TopicScope:
 
         The unit it belongs to is about the topic when one of its headings is — the article
         title, the clause's lead-in, the unit's own first sentence — or when the topic is the
-        subject of one of the clause's points (a dossier list one of whose items is the báo cáo
-        thành tích); then every line of it is. Otherwise the sentence itself must speak of the
-        topic. A later sentence that merely uses the topic's words does not bring its clause in.
+        subject of the article's section or chapter, of one of the clause's points (a dossier list
+        one of whose items is the báo cáo thành tích) or of the clause's list read as one sentence
+        ("Hình thức tổ chức thi đua gồm: Thi đua thường xuyên; Thi đua theo chuyên đề."); then
+        every line of it is. Otherwise the sentence itself must speak of the topic. A later
+        sentence that merely uses the topic's words does not bring its clause in.
         """
         chunk = paragraph.chunk
         if (chunk.doc_number, chunk.article) in self.titled or self.points:
@@ -106,15 +108,17 @@ class TopicScope:
             return False
         lead, points = _clause_heads(chunk).get(paragraph.clause, ("", ()))
         own = _lead_sentence(paragraph.unit_text)
+        parts = (_HEADING.sub("", chunk.section), _HEADING.sub("", chunk.chapter))
         return (any(self._speaks(h) or self._opens(h) for h in (title, lead, own) if h)
-                or any(self._opens(h) for h in points) or self._speaks(paragraph.text if text is None else text))
+                or any(self._opens(h) for h in (*parts, *points, " ".join((lead, *points))) if h)
+                or self._speaks(paragraph.text if text is None else text))
 
     def _opens(self, text: str) -> bool:
         """A sentence (or title) whose subject is the topic: it opens with one of the topic's phrases,
         an award in a phrase standing for any award of its level ("Hồ sơ, thủ tục xét tặng Huân
         chương" opens "Hồ sơ, thủ tục xét tặng “Cờ thi đua của Chính phủ”")."""
         seq = _words(text)
-        levels = _levels(named_awards(_folded(text)))
+        levels = _levels(named_awards(_folded(text))) | levels_named(text)
         for phrase in self.phrases:
             named, rest = _phrase_parts(phrase)
             if not rest or seq[:1] != rest[:1] or (named and not _levels(named) & levels):
@@ -178,6 +182,7 @@ def _heading(chunk: Chunk) -> str:
     return chunk.article_title or chunk.lead.split("\n")[0]
 
 
+_HEADING = re.compile(r"^\s*(?:Chương|Mục)\s+[\dIVXLC]+\.?\s*", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:\d{1,3}[a-z]?\.|[a-zđ]\))\s+")
 
 
