@@ -7,7 +7,14 @@ Trainer tools (quizzes, session packs) start from a topic ("chiến sĩ thi đua
    cá nhân" is declined, with a Vietnamese message, before anything is built).
 2. Articles whose titles name the topic (every content word of it) belong to it whole.
 3. Retrieval of the topic (and of the search phrases the topic vocabulary gives it,
-   ``assistant/data/training_topics.json``) adds the clauses ranked within a band of the best one.
+   ``assistant/data/training_topics.json``, and the names of the awards named after a level the
+   topic names: "cấp tỉnh" → the Chiến sĩ thi đua, Cờ thi đua, Bằng khen "of the Bộ, ban, ngành,
+   tỉnh") adds the clauses ranked within a band of the best one — only those about the topic
+   (``TopicScope.covers``): by their headings (article title, section, clause lead-in, the unit's
+   first sentence, a point whose subject is the topic) or a sentence holding the topic's phrase or
+   award. A clause that merely uses the topic's words ("công tác thi đua, khen thưởng cấp tỉnh" in
+   the award fund's article) or whose subject is an award of another level is left out; quiz
+   items come only from lines the same test accepts.
 4. A topic that a training report enumerates ("8 điểm mới …: (1) … (8) …") is split into its
    points; each point is resolved to its own provisions, so the pack can cite every point.
 """
@@ -41,7 +48,7 @@ _BAND = 0.8  # a clause counts when its score is within this share of the best i
 _MAX_RETRIEVED = 8  # clauses retrieval adds per phrase
 _POINT_HITS = 3  # clauses cited per enumerated point
 _MAX_TOPIC = 200
-_SHARE = 0.75  # of a long phrase's content words a line must hold to speak of it
+_SHARE = 0.75  # of a long phrase's word pairs (in order) a line must hold to speak of it
 _SHORT = 4  # a phrase of this many content words or fewer: a line must hold it word for word
 _POINT_BAND = 0.9  # a point of a report is stated by its best clause and those scored almost as high
 # Words that say how a topic is taught, not what it is about.
@@ -49,7 +56,7 @@ _FILLER = frozenset(fold(w) for w in (
     "của và các những về cho trong theo với một số quy định mới điểm hướng dẫn tổ chức năm luật "
     "nghị định thông tư công tác nội dung vấn đề"
 ).split())
-_FIELD = re.compile(r"\bthi dua\s*[,\-–]\s*khen thuong\b")
+_FIELD = re.compile(r"\bthi dua\s*[,\-–]?\s*khen thuong\b")
 _ENUMERATION = re.compile(r"\((\d{1,2})\)\s*")
 _NUMBERED_TOPIC = re.compile(r"^\s*(\d{1,2})\s+(.+)$")
 
