@@ -12,7 +12,8 @@ from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
-__all__ = ["AWARDS", "Award", "award_for", "custom_award", "named_awards"]
+__all__ = ["AWARDS", "Award", "award_for", "awards_of_level", "custom_award", "first_award", "levels_named",
+           "named_awards", "without_awards"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +94,50 @@ def named_awards(folded_text: str) -> set[str]:
         if pattern.search(text):
             out.add(award.key)
     return out
+
+
+def first_award(folded_text: str) -> Award | None:
+    """The award a folded, lower-case text names first (a sentence's subject, usually)."""
+    found: list[tuple[int, int, Award]] = []
+    for i, (award, pattern, excludes) in enumerate(_NAMES):
+        text = folded_text
+        for longer in excludes:
+            text = text.replace(longer, " " * len(longer))  # keep positions
+        m = pattern.search(text)
+        if m:
+            found.append((m.start(), i, award))
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+def without_awards(folded_text: str) -> str:
+    """A folded, lower-case text with the award names in it blanked ("ho so, thu tuc xet tang huan
+    chuong" → "ho so, thu tuc xet tang")."""
+    text = folded_text
+    for award in AWARDS:
+        text = text.replace(_fold(award.name), " ")
+    for _award, pattern, _excludes in _NAMES:
+        text = pattern.sub(" ", text)
+    return text
+
+
+_LEVEL = re.compile(r"\bcap (tinh|bo|nganh|co so|nha nuoc|trung uong)\b")
+
+
+_LEVEL_OF = {"tinh": "bo_tinh", "bo": "bo_tinh", "nganh": "bo_tinh", "co so": "co_so", "nha nuoc": "nha_nuoc",
+             "trung uong": "nha_nuoc"}
+
+
+def levels_named(text: str) -> set[str]:
+    """The award levels a text names as such ("… hình thức khen thưởng cấp Nhà nước" → nha_nuoc)."""
+    return {_LEVEL_OF[m.group(1)] for m in _LEVEL.finditer(_fold(text))}
+
+
+def awards_of_level(text: str) -> tuple[Award, ...]:
+    """The awards named after the level a text names: "khen thưởng cấp tỉnh" → the Chiến sĩ thi đua,
+    Cờ thi đua and Bằng khen "of the Bộ, ban, ngành, tỉnh" (not the Tập thể lao động xuất sắc a
+    province also decides, whose name carries no level)."""
+    out: list[Award] = []
+    for m in _LEVEL.finditer(_fold(text)):
+        word = re.compile(rf"\b{m.group(1)}\b")
+        out += [a for a in AWARDS if word.search(_fold(a.name)) and a not in out]
+    return tuple(out)

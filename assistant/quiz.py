@@ -109,7 +109,7 @@ def build_quiz(assistant: Assistant, *, n: int = 10, seed: int = 0, topic: str |
         wanted = [c.id for c in scope.chunks]
         rank = {cid: i for i, cid in enumerate(wanted)}
         candidates = [f for f in _dedupe(extract_facts(p for c in scope.chunks for p in paragraphs(c)))
-                      if _stem_ok(f) and scope.about(f.paragraph.chunk, stem_text(f))]
+                      if _stem_ok(f) and scope.covers(f.paragraph, stem_text(f))]
         candidates.sort(key=lambda f: rank[f.paragraph.chunk.id])
         order = _spread(candidates, rng, n)
     else:
@@ -192,7 +192,8 @@ def _spread(facts: list[Fact], rng: random.Random, n: int, *, shuffle: bool = Fa
     """Facts in relevance order, spread over articles and kinds; no fact, value or unit twice.
 
     Each round takes one fact per article (shuffled within the article), so a topic's articles
-    share the quiz; no kind fills more than ``_KIND_SHARE`` of it while others remain.
+    share the quiz; no kind fills more than ``_KIND_SHARE`` of it while others remain, and the
+    first fact of each kind comes before the rest.
     """
     by_article: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in facts:
@@ -233,7 +234,9 @@ def _spread(facts: list[Fact], rng: random.Random, n: int, *, shuffle: bool = Fa
             used_units.add(_unit(f))
             used_sentences.add(f.sentence)
             order.append(f)
-    return order
+    # Every kind the facts offer gets its first fact in early, so a short quiz still mixes kinds.
+    firsts = list({f.kind: f for f in reversed(order)}.values())[::-1]
+    return [*sorted(firsts, key=order.index), *(f for f in order if not any(f is g for g in firsts))]
 
 
 def _number(value: str) -> float | None:

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 import pytest
 
 from assistant import Assistant, AssistantSettings
-from assistant.awards import award_for
+from assistant.awards import award_for, awards_of_level, first_award, without_awards
 from assistant.dossier import dossier_checklist
 from assistant.errors import EmptyQuestion, UnknownDocument
 from assistant.forms import get_form, list_forms
 from assistant.quiz import build_quiz
 from assistant.sheet import answer_sheet, read_questions
+from assistant.topics import resolve_topic
 from corpus import Catalog
 from indexer import IndexSettings, Store, ingest
 from tests.citations import Corpus
@@ -118,6 +119,19 @@ def test_quiz_topic_keeps_to_the_articles_retrieval_finds(assistant: Assistant) 
     assert sum("tiền thưởng" in q.citation.article_title for q in quiz.questions) >= 3
 
 
+def test_topic_holds_the_clauses_about_it_not_those_merely_mentioning_it(assistant: Assistant) -> None:
+    scope = resolve_topic(assistant, "khen thưởng cấp tỉnh")
+    # The awards named after the province's level: their criteria, who decides them, their money.
+    assert scope.contains("06/2022/QH15", "22") and scope.contains("06/2022/QH15", "74")
+    assert scope.contains("06/2022/QH15", "79", "4") and scope.contains("152/2025/NĐ-CP", "50", "1")
+    # "công tác thi đua, khen thưởng cấp tỉnh" in the award fund's article; giấy khen decided below.
+    assert not scope.contains("152/2025/NĐ-CP", "47") and not scope.contains("06/2022/QH15", "80")
+    assert not scope.contains("06/2022/QH15", "44")  # a Huân chương clause retrieval also finds
+    quiz = build_quiz(assistant, n=10, seed=1, topic="khen thưởng cấp tỉnh")
+    assert quiz.questions and all(
+        scope.contains(q.citation.doc_number, q.citation.article, q.citation.clause) for q in quiz.questions)
+
+
 def test_quiz_rejects_bad_sizes(assistant: Assistant) -> None:
     with pytest.raises(ValueError, match="n must be"):
         build_quiz(assistant, n=0)
@@ -166,6 +180,18 @@ def test_award_names_and_abbreviations_resolve() -> None:
     assert award_for("BK thủ tướng").key == "bang-khen-ttg"  # type: ignore[union-attr]
     assert award_for("Bằng khen của Chủ tịch UBND tỉnh").key == "bang-khen-bo-tinh"  # type: ignore[union-attr]
     assert award_for("nấu ăn ngon") is None
+
+
+def test_awards_of_a_level_first_award_and_phrases_without_awards() -> None:
+    assert [a.key for a in awards_of_level("khen thưởng cấp tỉnh")] == [
+        "cstd-bo-tinh", "co-thi-dua-bo-tinh", "bang-khen-bo-tinh"]  # not Tập thể lao động xuất sắc
+    assert [a.key for a in awards_of_level("cấp cơ sở")] == ["cstd-co-so"]
+    assert awards_of_level("hồ sơ khen thưởng cấp Nhà nước") == () and awards_of_level("khen cao") == ()
+    first = first_award("ho so trinh xet tang danh hieu \"chien si thi dua toan quoc\" ... "
+                        "nam co quyet dinh tang danh hieu chien si thi dua bo, ban, nganh, tinh")
+    assert first is not None and first.key == "cstd-toan-quoc"
+    assert first_award("hoan thanh tot nhiem vu") is None
+    assert without_awards("ho so, thu tuc xet tang huan chuong").split() == ["ho", "so,", "thu", "tuc", "xet", "tang"]
 
 
 # -- forms ----------------------------------------------------------------------
