@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.bodies import asks_who, owned_bodies
 from assistant.coverage import mentions_domain
+from assistant.neighbours import named_fields
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints
 from corpus.text import expand_abbreviations, fold, syllables
@@ -66,6 +68,7 @@ class Gate:
     gap: float = 0.0  # bigrams of the longest asked-about word the library never uses
     unsupported: tuple[str, ...] = ()  # asked-about words no retrieved passage contains, rarest first
     on_topic: bool = True  # the asking sentences name a concept of the domain (or a document)
+    outside_bodies: tuple[str, ...] = ()  # bodies whose own award is asked about and whose rules the library lacks
 
     @property
     def covered(self) -> bool:
@@ -248,9 +251,14 @@ _KNOWN_CACHE: dict[int, set[str]] = {}
 
 def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_chunks: int, catalog: Catalog,
           thresholds: GateThresholds | None = None, *, referenced: bool = False,
-          indexed: Sequence[tuple[str, str]] = ()) -> Gate:
+          indexed: Sequence[tuple[str, str]] = (), addressed: frozenset[str] | None = None,
+          absent: frozenset[str] = frozenset()) -> Gate:
     """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)? ``indexed``: the
-    (number, type) of every indexed document, which the question may name though the catalog does not."""
+    (number, type) of every indexed document, which the question may name though the catalog does not.
+    ``addressed``: the bodies whose own rules the library holds (``assistant.bodies``); None skips that check.
+    ``absent``: the neighbouring fields of law (tax, salary …) no in-force passage speaks of
+    (``assistant.neighbours``): a question asking only about one is not covered, one asking about
+    another thing as well is partly covered."""
     t = thresholds or GateThresholds()
     n = max(n_chunks, 1)
     asks = asking_sentences(question)
@@ -270,8 +278,19 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         return Gate("answered", cov, (), (), gap, on_topic=on_topic)
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = tuple(dict.fromkeys(heavy))
+    asked = " ".join(asks)
+    outside = () if addressed is None or asks_who(asked) else tuple(
+        b for b in owned_bodies(asked) if b not in addressed)
+    if outside:
+        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, outside_bodies=outside)
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
+    # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
+    asking = [s for s in asks if _ASKS.search(fold(s).lower())] or asks
+    per_part = [named_fields(s) & absent for s in asking]
+    if any(per_part):
+        fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))
+        return Gate("not_covered" if all(per_part) else "partly", cov, fields, tuple(docs), gap, on_topic=on_topic)
     low = cov < (t.coverage if on_topic else t.coverage_offtopic) or (heavy and cov < t.unaddressed_coverage)
     if not passages or low or unknown_docs:
         return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic)
