@@ -118,9 +118,9 @@ def _pairs(examples: Sequence[Example], rng: random.Random) -> tuple[np.ndarray,
             other = np.flatnonzero(ex.gold & ~ex.gold_clause)
             if len(right) and len(other):
                 weight = CLAUSE_WEIGHT / (len(right) * len(other))
-                for p in right:
-                    for n in other:
-                        diffs.append(np.concatenate([ex.x[p] - ex.x[n], [weight]]))
+                for i in right:
+                    for j in other:
+                        diffs.append(np.concatenate([ex.x[i] - ex.x[j], [weight]]))
     if not diffs:
         return np.empty((0, len(FEATURES))), np.empty(0)
     d = np.array(diffs)
