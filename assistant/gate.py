@@ -125,13 +125,17 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
     """Words of the sentence (pyvi's segmentation) that no passage of the library contains, with their
     number of bigrams.
 
-    Only words of two or more syllables, each syllable known to the library: a typo or an unknown
-    abbreviation is not a topic, a known pair the law never uses ("tập sự", "thu nhập") is.
+    Only nouns of two or more syllables, each syllable known to the library: a typo or an unknown
+    abbreviation is not a topic, a known pair the law never uses ("thu nhập", "chuyên gia") is; a verb
+    ("thay đổi", "chuẩn bị", "kết án") says what happens, not what the question is about.
     """
-    from pyvi import ViTokenizer  # noqa: PLC0415 - loads its model on first use
+    from pyvi import ViPosTagger, ViTokenizer  # noqa: PLC0415 - loads its model on first use
 
     out = []
-    for token in ViTokenizer.tokenize(expand_abbreviations(sentence)).split():
+    tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(expand_abbreviations(sentence)))
+    for token, tag in zip(tokens, tags, strict=True):
+        if not tag.startswith("N"):
+            continue
         parts = token.split("_")
         if len(parts) < 2 or not all(re.fullmatch(r"\w+", p) for p in parts):
             continue
