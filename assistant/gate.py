@@ -241,6 +241,16 @@ def _documents(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]] =
     return list({d.name: d for d in out}.values())
 
 
+def _names_held(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> bool:
+    """Does the text name a document whose text the library holds?"""
+    for hint in find_doc_hints(text):
+        if hint.serial is None and hint.number is None:
+            continue
+        if _held(hint, indexed) or any(f.text_available for f in catalog.resolve(hint)):
+            return True
+    return False
+
+
 def _known_syllables(df: dict[str, int]) -> set[str]:
     out: set[str] = set()
     for g in df:
@@ -277,7 +287,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
     heavy = [p for p, w in topics if w >= t.gap]
-    on_topic = mentions_domain(question) or bool(docs)
+    # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
+    on_topic = mentions_domain(question) or bool(docs) or _names_held(" ".join(asks), catalog, indexed)
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic)
     unknown_docs = [d for d in docs if not d.known]

@@ -7,7 +7,7 @@ from datetime import date
 
 from assistant.bodies import addressed_bodies
 from assistant.extract import extract, lead_kind, units_of
-from assistant.gate import asking_sentences, judge
+from assistant.gate import GateThresholds, asking_sentences, judge
 from assistant.grounding import grounded
 from assistant.neighbours import absent_fields
 from assistant.query import plan_query
@@ -168,3 +168,14 @@ def test_a_document_the_index_holds_is_not_missing_though_the_catalog_lacks_it()
     assert judge(question, passages, DF, len(CHUNKS), CATALOG).status == "not_covered"
     held = judge(question, passages, DF, len(CHUNKS), CATALOG, indexed=[("98/2031/QH98", "Luật")])
     assert held.status == "answered" and held.missing_documents == ()
+
+
+def test_a_question_naming_a_held_document_is_on_topic() -> None:
+    """"… có hiệu lực đến khi nào?" names no concept of the domain, but a document the library holds."""
+    question = "Quyết định 98/2031/QĐ-UBND có hiệu lực đến khi nào?"
+    off = judge(question, [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG, thresholds=GateThresholds(
+        coverage_offtopic=0.9))
+    assert off.status == "not_covered" and off.missing_documents
+    held = judge(question, [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG,
+                 thresholds=GateThresholds(coverage_offtopic=0.9), indexed=[("98/2031/QĐ-UBND", "Quyết định")])
+    assert held.on_topic and held.status == "answered"
