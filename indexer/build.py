@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corpus import Catalog, CorpusError, Document, LoadFailure, discover, load_document, load_folder_facts
 from corpus.text import fold, syllables
-from indexer.chunk import chunk_document
+from indexer.chunk import CHUNKING_VERSION, chunk_document
 from indexer.dense import Embedder, VectorCache, embed_cached, stderr_progress
 from indexer.records import Chunk, DocEntry, IndexInfo
 from indexer.settings import IndexSettings
@@ -104,6 +104,10 @@ def ingest(
     old_info = store.info(old_name) if old_name else None
     old_docs: list[DocEntry] = list(old_info.documents) if old_info is not None else []
     vectors_reusable = old_info is not None and old_info.dense_model == model_name
+    if old_info is not None and old_info.chunking != CHUNKING_VERSION and not full:
+        logger.info("the index was built by another parser version (%d, now %d): reading every given file again",
+                    old_info.chunking, CHUNKING_VERSION)
+        full = True
     by_sha = {d.sha256: d for d in old_docs} if not full else {}
     given_sources = {str(sources.get(p, p)) if sources else str(p) for p in paths if p.is_file()}
 
@@ -203,6 +207,7 @@ def ingest(
             dense_model=model_name, dense_dim=embedder.dim if embedder else None,
             documents=entries, chunks=len(all_chunks), bigram_df=bigram_df(c.text for c in all_chunks),
             failures=[{"path": f.path, "code": f.code, "message": f.message} for f in failures],
+            chunking=CHUNKING_VERSION,
         )
         store.write_info(collection, info)
         store.activate(collection)

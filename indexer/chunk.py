@@ -13,7 +13,11 @@ from corpus.parse import ATTACHED_LABEL
 from corpus.refs import doc_key
 from indexer.records import Chunk
 
-__all__ = ["chunk_document"]
+__all__ = ["CHUNKING_VERSION", "chunk_document"]
+
+# Raise when parsing or chunking gives other chunks for the same file: an index built by another
+# version has every given file read again (vectors still come from the cache when unchanged).
+CHUNKING_VERSION = 2
 
 logger = logging.getLogger(__name__)
 _NAMESPACE = uuid.UUID("6f1c5e0a-8a56-4d0c-9a4e-0b7f6d1c2e33")

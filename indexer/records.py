@@ -137,3 +137,4 @@ class IndexInfo:
     # Document frequency of folded syllable bigrams ("thi_dua"): lets the assistant judge how
     # much of a question the documents cover, on a server as in embedded mode.
     bigram_df: dict[str, int] = field(default_factory=dict)
+    chunking: int = 0  # indexer.chunk.CHUNKING_VERSION of the code that built it (0: before it existed)
