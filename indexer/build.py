@@ -123,10 +123,10 @@ def ingest(
     unchanged: list[str] = []
     old_numbers = {d.number for d in old_docs}
 
+    to_carry: list[DocEntry] = []
+
     def carry(entry: DocEntry) -> None:
-        assert old_name is not None
-        carried.extend(store.scroll(old_name, with_dense=embedder is not None and vectors_reusable,
-                                    doc_number=entry.number))
+        to_carry.append(entry)  # read from the old generation only when a new one is built
 
     for path in discover(paths):
         if on_file:
@@ -182,6 +182,19 @@ def ingest(
         entries.append(old)
         kept.append(old.number)
     not_found = tuple(n for n in remove if not any(_same(d.number, [n]) for d in old_docs))
+    failed = [{"path": f.path, "code": f.code, "message": f.message} for f in failures]
+    if (old_info is not None and old_name is not None and vectors_reusable and not (added or updated or removed)
+            and not full and entries == old_docs and failed == old_info.failures):
+        # Nothing to change: the active generation stays as it is (an unchanged re-ingest costs the reading).
+        seconds = time.perf_counter() - started
+        logger.info("ingested in %.1f s: nothing changed; %d documents", seconds, len(entries))
+        return IngestReport(documents=len(entries), units=0, chunks=old_info.chunks, reused=len(entries),
+                            failures=failures, seconds=seconds, collection=old_name, unchanged=tuple(unchanged),
+                            kept=tuple(kept), not_found=not_found)
+    assert old_name is not None or not to_carry
+    for entry in to_carry:
+        carried.extend(store.scroll(old_name or "", with_dense=embedder is not None and vectors_reusable,
+                                    doc_number=entry.number))
 
     # Carried points keep their dense vectors when the model is the same; else they are embedded again.
     reembed = [c for c, v in carried if embedder is not None and v is None]
@@ -206,8 +219,7 @@ def ingest(
             collection=collection, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"), avgdl=avgdl,
             dense_model=model_name, dense_dim=embedder.dim if embedder else None,
             documents=entries, chunks=len(all_chunks), bigram_df=bigram_df(c.text for c in all_chunks),
-            failures=[{"path": f.path, "code": f.code, "message": f.message} for f in failures],
-            chunking=CHUNKING_VERSION,
+            failures=failed, chunking=CHUNKING_VERSION,
         )
         store.write_info(collection, info)
         store.activate(collection)

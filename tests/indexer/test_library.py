@@ -73,5 +73,7 @@ def test_an_index_built_by_another_parser_version_is_read_again(tmp_path: Path) 
         assert not upgraded.unchanged and upgraded.reused == 0
         again = ingest([docs], store=store, catalog=catalog, settings=IndexSettings())
         assert len(again.unchanged) == 1 and again.reused == 1
+        # Nothing changed: no new generation is built, the active one stays.
+        assert again.collection == upgraded.collection == store.active_collection()
     finally:
         store.close()
