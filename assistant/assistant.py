@@ -10,11 +10,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from assistant.bodies import addressed_bodies
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
+from assistant.neighbours import absent_fields
 from assistant.query import QueryPlan
 from assistant.rank import Ranked, RankModel, group_articles
 from assistant.records import Answer, Citation, Decision
@@ -65,6 +67,7 @@ class Assistant:
         self._info: IndexInfo | None = None
         self._info_for: str | None = None
         self._vocabulary: tuple[str, Vocabulary] | None = None
+        self._reach: tuple[str, frozenset[str], frozenset[str]] | None = None
 
     # -- index facts ----------------------------------------------------------
     def index_info(self) -> IndexInfo:
@@ -95,6 +98,15 @@ class Assistant:
                 vocabulary = Vocabulary(c.titled_text for c in self.store.all_chunks(active))
             self._vocabulary = (active, vocabulary)
         return self._vocabulary[1]
+
+    def reach(self) -> tuple[frozenset[str], frozenset[str]]:
+        """For the scope gate: the bodies whose own rules the library holds, and the neighbouring fields
+        of law (tax, salary …) no in-force passage speaks of."""
+        active = self.store.require_active()
+        if self._reach is None or self._reach[0] != active:
+            chunks = self.store.all_chunks(active)
+            self._reach = (active, addressed_bodies(chunks), absent_fields(chunks))
+        return self._reach[1], self._reach[2]
 
     def today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
@@ -239,8 +251,9 @@ class Assistant:
                                                   coverage_offtopic=self.settings.refusal_threshold_offtopic,
                                                   gap=self.settings.gate_gap)
         indexed = [(d.number, d.doc_type) for d in info.documents]
+        addressed, absent = self.reach()
         return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced,
-                     indexed=indexed)
+                     indexed=indexed, addressed=addressed, absent=absent)
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:

@@ -251,8 +251,13 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
                 reasons.append(f"Thư viện chưa có toàn văn {d.name}, nên không thể trả lời theo văn bản này.")
             else:
                 reasons.append(f"Thư viện không có {d.name}, nên không thể trả lời theo văn bản này.")
+    for body in gate.outside_bodies:
+        reasons.append(f"Các văn bản trong thư viện không có quy định riêng của {body}: khen thưởng, giải thưởng, "
+                       "kỷ niệm chương của cơ quan, tổ chức này do chính cơ quan, tổ chức đó quy định.")
     topics = gate.missing_topics or gate.unsupported
-    if topics:
+    if gate.outside_bodies:
+        topics = tuple(f"quy định riêng của {b}" for b in gate.outside_bodies)
+    elif topics:
         reasons.append("Các văn bản trong thư viện không quy định về " + ", ".join(f"“{t}”" for t in topics) + ".")
     elif not gate.missing_documents:
         reasons.append("Các văn bản trong thư viện không quy định về nội dung này.")

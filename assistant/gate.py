@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from assistant.bodies import asks_who, owned_bodies
 from assistant.coverage import mentions_domain
+from assistant.neighbours import named_fields
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints
 from corpus.text import expand_abbreviations, fold, syllables
@@ -68,6 +70,7 @@ class Gate:
     gap: float = 0.0  # bigrams of the longest asked-about word the library never uses
     unsupported: tuple[str, ...] = ()  # asked-about words no retrieved passage contains, rarest first
     on_topic: bool = True  # the asking sentences name a concept of the domain (or a document)
+    outside_bodies: tuple[str, ...] = ()  # bodies whose own award is asked about and whose rules the library lacks
 
     @property
     def covered(self) -> bool:
@@ -120,8 +123,8 @@ def _coverage(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: i
 
 
 @cache
-def _segmenter() -> Any:
-    """pyvi's word segmenter, loaded on first use.
+def _pyvi() -> tuple[Any, Any]:
+    """pyvi's word segmenter and part-of-speech tagger, loaded on first use.
 
     pyvi unpickles a sklearn-crfsuite CRF, whose module subclasses scikit-learn's ``BaseEstimator``
     when scikit-learn is importable and a plain class otherwise (``sklearn_crfsuite/compat.py``);
@@ -132,11 +135,11 @@ def _segmenter() -> Any:
     if hide:
         sys.modules["sklearn"] = None  # type: ignore[assignment]  # an import of it raises ImportError
     try:
-        from pyvi import ViTokenizer  # noqa: PLC0415 - loads its model on first use
+        from pyvi import ViPosTagger, ViTokenizer  # noqa: PLC0415 - loads its model on first use
     finally:
         if hide and sys.modules.get("sklearn", 0) is None:
             del sys.modules["sklearn"]
-    return ViTokenizer
+    return ViTokenizer, ViPosTagger
 
 
 def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
@@ -144,11 +147,16 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
     """Words of the sentence (pyvi's segmentation) that no passage of the library contains, with their
     number of bigrams.
 
-    Only words of two or more syllables, each syllable known to the library: a typo or an unknown
-    abbreviation is not a topic, a known pair the law never uses ("tập sự", "thu nhập") is.
+    Only nouns of two or more syllables, each syllable known to the library: a typo or an unknown
+    abbreviation is not a topic, a known pair the law never uses ("thu nhập", "chuyên gia") is; a verb
+    ("thay đổi", "chuẩn bị", "kết án") says what happens, not what the question is about.
     """
     out = []
-    for token in _segmenter().tokenize(expand_abbreviations(sentence)).split():
+    tokenizer, tagger = _pyvi()
+    tokens, tags = tagger.postagging(tokenizer.tokenize(expand_abbreviations(sentence)))
+    for token, tag in zip(tokens, tags, strict=True):
+        if not tag.startswith("N"):
+            continue
         parts = token.split("_")
         if len(parts) < 2 or not all(re.fullmatch(r"\w+", p) for p in parts):
             continue
@@ -165,7 +173,7 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
     """The asked-about words (two syllables or more) that no retrieved passage contains, rarest first."""
     found: dict[str, float] = {}
     for sentence in sentences:
-        for token in _segmenter().tokenize(expand_abbreviations(sentence)).split():
+        for token in _pyvi()[0].tokenize(expand_abbreviations(sentence)).split():
             parts = token.split("_")
             folded = [fold(p).lower() for p in parts]
             if len(parts) < 2 or any(not re.fullmatch(r"\w+", p) or p.isdigit() for p in folded) \
@@ -252,6 +260,16 @@ def _documents(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]] =
     return list({d.name: d for d in out}.values())
 
 
+def _names_held(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> bool:
+    """Does the text name a document whose text the library holds?"""
+    for hint in find_doc_hints(text):
+        if hint.serial is None and hint.number is None:
+            continue
+        if _held(hint, indexed) or any(f.text_available for f in catalog.resolve(hint)):
+            return True
+    return False
+
+
 def _known_syllables(df: dict[str, int]) -> set[str]:
     out: set[str] = set()
     for g in df:
@@ -266,9 +284,14 @@ _KNOWN_CACHE: dict[int, set[str]] = {}
 
 def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_chunks: int, catalog: Catalog,
           thresholds: GateThresholds | None = None, *, referenced: bool = False,
-          indexed: Sequence[tuple[str, str]] = ()) -> Gate:
+          indexed: Sequence[tuple[str, str]] = (), addressed: frozenset[str] | None = None,
+          absent: frozenset[str] = frozenset()) -> Gate:
     """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)? ``indexed``: the
-    (number, type) of every indexed document, which the question may name though the catalog does not."""
+    (number, type) of every indexed document, which the question may name though the catalog does not.
+    ``addressed``: the bodies whose own rules the library holds (``assistant.bodies``); None skips that check.
+    ``absent``: the neighbouring fields of law (tax, salary …) no in-force passage speaks of
+    (``assistant.neighbours``): a question asking only about one is not covered, one asking about
+    another thing as well is partly covered."""
     t = thresholds or GateThresholds()
     n = max(n_chunks, 1)
     asks = asking_sentences(question)
@@ -283,13 +306,25 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
     heavy = [p for p, w in topics if w >= t.gap]
-    on_topic = mentions_domain(question) or bool(docs)
+    # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
+    on_topic = mentions_domain(question) or bool(docs) or _names_held(" ".join(asks), catalog, indexed)
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic)
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = tuple(dict.fromkeys(heavy))
+    asked = " ".join(asks)
+    outside = () if addressed is None or asks_who(asked) else tuple(
+        b for b in owned_bodies(asked) if b not in addressed)
+    if outside:
+        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, outside_bodies=outside)
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
+    # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
+    asking = [s for s in asks if _ASKS.search(fold(s).lower())] or asks
+    per_part = [named_fields(s) & absent for s in asking]
+    if any(per_part):
+        fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))
+        return Gate("not_covered" if all(per_part) else "partly", cov, fields, tuple(docs), gap, on_topic=on_topic)
     low = cov < (t.coverage if on_topic else t.coverage_offtopic) or (heavy and cov < t.unaddressed_coverage)
     if not passages or low or unknown_docs:
         return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic)

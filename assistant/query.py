@@ -157,7 +157,9 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
         # A comparison starts from today's rule; transition rules live in today's documents.
         as_of, explicit = today, False
     else:
-        as_of, explicit = _as_of(folded, today, catalog, numbers)
+        # The time asked about is read where the question asks: a story's "năm 2019 tôi được tặng …"
+        # tells when something happened, not which year's rules are wanted.
+        as_of, explicit = _as_of(asking_sentence(folded), today, catalog, numbers)
     content = tuple(w for w in re.findall(r"\w+", folded) if len(w) > 1)
     return QueryPlan(
         question=q,

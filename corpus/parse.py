@@ -270,6 +270,16 @@ class _Parser:
             return True
         if self._inside("dieu") is None:
             return False
+        m = _MAU.match(text)
+        if m and not m.group(2) and not text.startswith("|"):
+            # A bare "Mẫu số 01" after the last article opens the appendix of forms even without a
+            # signature block between them (an attached Quy chế's own forms); its numbered lines are
+            # the form's, not more clauses of that article.
+            self.in_appendix = True
+            while len(self.stack) > 1:
+                self.stack.pop()
+            self._open(_Node("mau", m.group(1).zfill(2), "", line=lineno, expects_title=True))
+            return True
         m = _KHOAN.match(text)
         if m and self._inside("dieu") in self.amending and not self._next_clause(m.group(1)):
             # Inside an amending article the amendment points run 1, 2, 3…; any other

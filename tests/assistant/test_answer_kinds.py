@@ -26,7 +26,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "unknown_name": {"question": "Giải thưởng Trần Văn Ơn của Hội Sinh viên xét tặng thế nào?"},
     "missing_doc": {"question": "Theo Nghị định 73/2024 thì tiền thưởng Tết được tính thế nào?"},
     "known_doc_no_text": {"question": "Theo Thông tư 15/2025/TT-BNV, hồ sơ đề nghị khen thưởng gồm những gì?"},
-    "partly": {"question": "Người đang tập sự có được xét danh hiệu Lao động tiên tiến không?"},
+    "neighbour": {"question": "Người đang tập sự có được xét danh hiệu Lao động tiên tiến không?"},
+    "partly": {"question": "Tiêu chuẩn danh hiệu Lao động tiên tiến là gì? "
+                           "Tiền thưởng kèm theo có phải nộp thuế thu nhập cá nhân không?"},
+    "other_body": {"question": "Tiêu chuẩn xét tặng Bằng khen của Bộ Y tế là gì?"},
+    "own_body": {"question": "Hồ sơ đề nghị Kỷ niệm chương Vì sự nghiệp giáo dục gồm những gì?"},
     "first_turn": {"question": "Mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?", "conversation_id": "c1"},
     "follow_up": {"question": "còn hạng Nhì thì sao?", "conversation_id": "c1"},
     "old_doc": {"question": "Theo Nghị định 91/2017, mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?"},
@@ -122,11 +126,31 @@ def test_a_named_document_the_library_lacks_is_named_as_missing(answers: dict[st
     assert all(c["doc_number"] != "12/2019/TT-BNV" for c in known["citations"])  # not the text it replaced
 
 
+def test_a_neighbouring_field_of_law_is_declined(answers: dict[str, dict[str, Any]]) -> None:
+    """No text of the library speaks of probation: the answer says so instead of quoting LĐTT criteria."""
+    a = answers["neighbour"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+    assert a["decision"]["missing_topics"] == ["tập sự"]
+    assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “tập sự”")
+    assert a["related"] and "chỉ để tham khảo" in a["answer"]
+
+
 def test_partly_covered_says_which_part_the_library_does_not_address(answers: dict[str, dict[str, Any]]) -> None:
     a = answers["partly"]
     assert a["refused"] is False and a["decision"]["status"] == "partly"
-    assert a["decision"]["missing_topics"] == ["tập sự"]
-    assert "không quy định riêng về “tập sự”" in a["answer"]
+    assert a["decision"]["missing_topics"] == ["thuế thu nhập cá nhân"]
+    assert "không quy định riêng về “thuế thu nhập cá nhân”" in a["answer"]
+    assert any(c["doc_number"] in ("06/2022/QH15", "152/2025/NĐ-CP") for c in a["citations"])
+
+
+def test_another_bodys_own_award_is_declined_unless_the_library_holds_its_rules(
+        answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["other_body"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered"
+    assert a["decision"]["missing_topics"] == ["quy định riêng của Bộ Y tế"]
+    assert a["answer"].startswith("Các văn bản trong thư viện không có quy định riêng của Bộ Y tế")
+    own = answers["own_body"]  # the library holds Bộ Giáo dục và Đào tạo's own circular
+    assert own["refused"] is False and any(c["doc_number"] == "07/2026/TT-BGDĐT" for c in own["citations"])
 
 
 def test_follow_up_replaces_the_rank_and_keeps_the_award(answers: dict[str, dict[str, Any]]) -> None:

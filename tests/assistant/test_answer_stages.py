@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from assistant.bodies import addressed_bodies
 from assistant.extract import extract, lead_kind, units_of
-from assistant.gate import asking_sentences, judge
+from assistant.gate import GateThresholds, asking_sentences, judge
 from assistant.grounding import grounded
+from assistant.neighbours import absent_fields
 from assistant.query import plan_query
 from assistant.records import Citation
 from assistant.validity import extra_notes
@@ -100,8 +102,41 @@ def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
     assert unknown.status == "not_covered" and [d.name for d in unknown.missing_documents] == ["Nghị định 73/2024"]
     known = judge("Theo Thông tư 15/2025/TT-BNV Giấy khen được thưởng bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
     assert known.status == "partly" and known.missing_documents[0].known
-    partly = judge("Người tập sự có được tặng Giấy khen không?", passages, DF, len(CHUNKS), CATALOG)
-    assert partly.status == "partly" and partly.missing_topics == ("tập sự",)
+    partly = judge("Cán bộ nhân sự có được tặng Giấy khen không?", passages, DF, len(CHUNKS), CATALOG)
+    assert partly.status == "partly" and "nhân sự" in partly.missing_topics
+    verb = judge("Mức thưởng Giấy khen đã thay đổi thế nào?", passages, DF, len(CHUNKS), CATALOG)
+    assert verb.status == "answered" and verb.missing_topics == ()  # a verb is no topic
+
+
+def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None:
+    passages = [c.text for c in CHUNKS]
+    args = (passages, DF, len(CHUNKS), CATALOG)
+    addressed = addressed_bodies(CHUNKS)  # issued by Chính phủ, naming no ministry's own award
+    absent = absent_fields(CHUNKS)
+    assert "thuế thu nhập cá nhân" in absent and "Bộ Y tế" not in addressed
+    body = judge("Tiêu chuẩn Bằng khen của Bộ trưởng Bộ Y tế là gì?", *args, addressed=addressed, absent=absent)
+    assert body.status == "not_covered" and body.outside_bodies == ("Bộ Y tế",)
+    named = judge("Kỷ niệm chương Vì sự nghiệp Khoa học và Công nghệ xét cho ai?", *args, addressed=addressed)
+    assert named.outside_bodies == ("Bộ Khoa học và Công nghệ",)
+    # The State's prize in that field, a state award in a sector and "who sets it" are the law's to answer.
+    for question in ("Giải thưởng Nhà nước về khoa học và công nghệ xét mấy năm một lần?",
+                     "Tiêu chuẩn Chiến sĩ thi đua toàn quốc trong ngành Y tế là gì?",
+                     "Bằng khen của Bộ Y tế do ai quy định?"):
+        assert judge(question, *args, addressed=addressed, absent=absent).outside_bodies == (), question
+    held = replace(CHUNKS[0], issuer="Bộ Y tế", id="own")  # the library holds the ministry's own text
+    assert judge("Tiêu chuẩn Bằng khen của Bộ Y tế là gì?", *args,
+                 addressed=addressed_bodies([*CHUNKS, held])).outside_bodies == ()
+    tax = judge("Tiền thưởng Giấy khen có phải nộp thuế thu nhập cá nhân không?", *args, addressed=addressed,
+                absent=absent)
+    assert tax.status == "not_covered" and tax.missing_topics == ("thuế thu nhập cá nhân",)
+    both = judge("Giấy khen được thưởng bao nhiêu? Khoản tiền đó có phải nộp thuế không?", *args,
+                 addressed=addressed, absent=absent)
+    assert both.status == "partly" and both.missing_topics == ("thuế thu nhập cá nhân",)
+    story = judge("Tôi được tặng Giấy khen. Như vậy tôi có được nâng lương trước thời hạn không?", *args,
+                  addressed=addressed, absent=absent)
+    assert story.status == "not_covered" and story.missing_topics == ("nâng lương, xếp lương",)
+    taxed = replace(CHUNKS[0], text="Tiền thưởng không phải nộp thuế thu nhập cá nhân.", id="tax")
+    assert "thuế thu nhập cá nhân" not in absent_fields([*CHUNKS, taxed])  # a deployer's tax text covers it
 
 
 def _cite(text: str, label: str = "Khoản 3 Điều 80 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)") -> Citation:
@@ -133,3 +168,14 @@ def test_a_document_the_index_holds_is_not_missing_though_the_catalog_lacks_it()
     assert judge(question, passages, DF, len(CHUNKS), CATALOG).status == "not_covered"
     held = judge(question, passages, DF, len(CHUNKS), CATALOG, indexed=[("98/2031/QH98", "Luật")])
     assert held.status == "answered" and held.missing_documents == ()
+
+
+def test_a_question_naming_a_held_document_is_on_topic() -> None:
+    """"… có hiệu lực đến khi nào?" names no concept of the domain, but a document the library holds."""
+    question = "Quyết định 98/2031/QĐ-UBND có hiệu lực đến khi nào?"
+    off = judge(question, [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG, thresholds=GateThresholds(
+        coverage_offtopic=0.9))
+    assert off.status == "not_covered" and off.missing_documents
+    held = judge(question, [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG,
+                 thresholds=GateThresholds(coverage_offtopic=0.9), indexed=[("98/2031/QĐ-UBND", "Quyết định")])
+    assert held.on_topic and held.status == "answered"

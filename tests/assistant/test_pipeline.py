@@ -60,6 +60,17 @@ def test_the_asking_sentence_decides_the_intent_of_a_long_story() -> None:
     assert "nộp đủ hồ sơ" in plan.search_text  # the whole story still feeds retrieval
 
 
+def test_the_asking_sentence_decides_the_time_asked_about() -> None:
+    catalog = Catalog.builtin()
+    story = ("Năm 2019 tôi được tặng Bằng khen của Chủ tịch UBND tỉnh, năm 2020 được công nhận CSTĐ cơ sở. "
+             "Như vậy tôi có đủ điều kiện đề nghị danh hiệu Chiến sĩ thi đua cấp tỉnh không?")
+    plan = plan_query(story, catalog=catalog, today=TODAY)
+    assert plan.as_of == TODAY and not plan.time_explicit  # the story's years say when things happened
+    dated = plan_query("Tôi hỏi về quy định cũ. Năm 2019, tiêu chuẩn Chiến sĩ thi đua cấp tỉnh là gì?",
+                       catalog=catalog, today=TODAY)
+    assert dated.as_of == date(2019, 12, 31) and dated.time_explicit
+
+
 def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -> None:
     vocab = Vocabulary([MINI_LAW])
     assert vocab.correct(["tiu", "chuan", "nguoi", "trong", "cay", "gioi"])[:2] == ["tieu", "chuan"]

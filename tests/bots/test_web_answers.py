@@ -38,6 +38,16 @@ def test_api_declines_what_the_library_does_not_name(api: httpx.Client) -> None:
     assert body["answer"].startswith("Các văn bản trong thư viện không quy định về “Trần Văn Ơn”")
 
 
+def test_api_declines_a_neighbouring_field_and_another_bodys_own_award(api: httpx.Client) -> None:
+    tax = api.post("/api/ask", json={"question": "Tiền thưởng danh hiệu Lao động tiên tiến có phải nộp thuế thu "
+                                                 "nhập cá nhân không?"}).json()
+    assert tax["refused"] is True and tax["decision"]["missing_topics"] == ["thuế thu nhập cá nhân"]
+    assert tax["answer"].startswith("Các văn bản trong thư viện không quy định về “thuế thu nhập cá nhân”")
+    body = api.post("/api/ask", json={"question": "Tiêu chuẩn Bằng khen của Bộ Y tế là gì?"}).json()
+    assert body["refused"] is True and body["decision"]["missing_topics"] == ["quy định riêng của Bộ Y tế"]
+    assert body["answer"].startswith("Các văn bản trong thư viện không có quy định riêng của Bộ Y tế")
+
+
 @pytest.mark.browser
 def test_page_shows_the_lead_and_opens_the_article_from_a_quote(page: Any) -> None:  # noqa: F811
     answer = ask(page, QUESTION)

@@ -60,3 +60,40 @@ def test_a_text_the_catalog_lacks_takes_its_date_of_effect_from_its_own_words(tm
     assert doc.effective is not None and doc.effective.isoformat() == "2031-03-15"
     assert doc.status == "in_force"
     assert province_of(doc.issuer) == "thu nghiem"
+
+
+FORMS = """Mẫu số 01
+Mẫu báo cáo thành tích đề nghị tặng Bằng khen
+(Kèm theo Quy định ban hành kèm theo Quyết định số 99/2031/QĐ-UBND)
+BÁO CÁO THÀNH TÍCH
+1. Quyền hạn, nhiệm vụ được giao:
+2. Thành tích đạt được của cá nhân:
+3. Cá nhân cam kết không bị xử lý kỷ luật.
+Mẫu số 02
+Mẫu Bằng khen
+Khổ giấy A3, nền hoa văn trống đồng.
+"""
+
+
+def test_forms_after_the_last_article_are_forms_not_more_clauses(tmp_path: Path) -> None:
+    """No signature block between the attached Quy định and its forms: the numbered lines of the
+    form must not become clauses 1–3 of its last article again (same ids: passages overwritten)."""
+    path = tmp_path / "qd.txt"
+    path.write_text(DECISION + FORMS, "utf-8")
+    chunks = chunk_document(load_document(path, Catalog.builtin()))
+    assert len({c.id for c in chunks}) == len(chunks)
+    last = [c for c in chunks if c.part and c.article == "3"]
+    assert len(last) == 1 and "cam kết" not in last[0].text
+    forms = {c.form: c for c in chunks if c.form}
+    assert sorted(forms) == ["01", "02"] and "Thành tích đạt được" in forms["01"].text
+    assert forms["01"].label() == "Mẫu số 01 kèm theo Quyết định 99/2031/QĐ-UBND"
+
+
+def test_two_units_at_the_same_path_keep_both_passages(tmp_path: Path) -> None:
+    """A source that numbers a clause twice: both passages stay, under distinct ids."""
+    text = DECISION.replace("2. Tập thể hoàn thành", "1. Tập thể hoàn thành")
+    path = tmp_path / "qd.txt"
+    path.write_text(text, "utf-8")
+    chunks = chunk_document(load_document(path, Catalog.builtin()), max_article_chars=40)
+    twice = [c for c in chunks if c.part and c.article == "2"]
+    assert [c.clause for c in twice] == ["1", "1"] and len({c.id for c in chunks}) == len(chunks)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from corpus import Catalog
 from indexer import IndexSettings, Store, ingest
+from indexer.chunk import CHUNKING_VERSION
 from tests.bots.live_server import NEW_LAW, OLD_LAW
 from tests.conftest import MINI_LAW
 
@@ -50,5 +52,28 @@ def test_ingest_keeps_documents_not_given_and_removal_is_explicit(tmp_path: Path
         assert pruned.removed == (mini,) and "15/2003/QH11" in pruned.added
         assert _numbers(store) == {"06/2022/QH15", "15/2003/QH11"}
         assert len(store.client.get_collections().collections) == 1
+    finally:
+        store.close()
+
+
+def test_an_index_built_by_another_parser_version_is_read_again(tmp_path: Path) -> None:
+    """After an upgrade that parses differently, `tdkt ingest` re-reads the given files instead of
+    carrying passages the new parser would cut otherwise; the next ingest reuses them again."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "mini.txt").write_text(MINI_LAW, "utf-8")
+    store = Store(IndexSettings(), tmp_path / "data")
+    catalog = Catalog.builtin()
+    try:
+        ingest([docs], store=store, catalog=catalog, settings=IndexSettings())
+        info = store.info()
+        assert info is not None and info.chunking == CHUNKING_VERSION
+        store.write_info(info.collection, replace(info, chunking=CHUNKING_VERSION - 1))  # as an older tdkt left it
+        upgraded = ingest([docs], store=store, catalog=catalog, settings=IndexSettings())
+        assert not upgraded.unchanged and upgraded.reused == 0
+        again = ingest([docs], store=store, catalog=catalog, settings=IndexSettings())
+        assert len(again.unchanged) == 1 and again.reused == 1
+        # Nothing changed: no new generation is built, the active one stays.
+        assert again.collection == upgraded.collection == store.active_collection()
     finally:
         store.close()

