@@ -10,15 +10,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from assistant.bodies import addressed_bodies
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
-from assistant.neighbours import absent_fields
 from assistant.query import QueryPlan
 from assistant.rank import Ranked, RankModel, group_articles
+from assistant.reach import Reach
 from assistant.records import Answer, Citation, Decision
 from assistant.retrieve import Retriever
 from assistant.select import choose
@@ -67,7 +66,7 @@ class Assistant:
         self._info: IndexInfo | None = None
         self._info_for: str | None = None
         self._vocabulary: tuple[str, Vocabulary] | None = None
-        self._reach: tuple[str, frozenset[str], frozenset[str]] | None = None
+        self._reach: tuple[str, Reach] | None = None
 
     # -- index facts ----------------------------------------------------------
     def index_info(self) -> IndexInfo:
@@ -99,14 +98,12 @@ class Assistant:
             self._vocabulary = (active, vocabulary)
         return self._vocabulary[1]
 
-    def reach(self) -> tuple[frozenset[str], frozenset[str]]:
-        """For the scope gate: the bodies whose own rules the library holds, and the neighbouring fields
-        of law (tax, salary …) no in-force passage speaks of."""
+    def reach(self) -> Reach:
+        """For the scope gate: whose own rules the library holds, which neighbouring fields it speaks of."""
         active = self.store.require_active()
         if self._reach is None or self._reach[0] != active:
-            chunks = self.store.all_chunks(active)
-            self._reach = (active, addressed_bodies(chunks), absent_fields(chunks))
-        return self._reach[1], self._reach[2]
+            self._reach = (active, Reach(lambda: self.store.all_chunks(active)))
+        return self._reach[1]
 
     def today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()
@@ -251,9 +248,8 @@ class Assistant:
                                                   coverage_offtopic=self.settings.refusal_threshold_offtopic,
                                                   gap=self.settings.gate_gap)
         indexed = [(d.number, d.doc_type) for d in info.documents]
-        addressed, absent = self.reach()
         return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced,
-                     indexed=indexed, addressed=addressed, absent=absent)
+                     indexed=indexed, reach=self.reach())
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:

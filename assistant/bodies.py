@@ -26,6 +26,7 @@ __all__ = ["Body", "addressed_bodies", "asks_who", "bodies", "owned_bodies"]
 class Body:
     name: str
     full: re.Pattern[str]  # the body's own name, anywhere ("bo khoa hoc va cong nghe")
+    named: re.Pattern[str]  # the body by name, or its sector after "bộ", "ngành", "sự nghiệp" (cheap pre-check)
     owned: re.Pattern[str]  # an award or rule phrase that belongs to the body
 
 
@@ -51,7 +52,8 @@ def bodies() -> tuple[Body, ...]:
         body = "|".join(alternatives)
         owned = (rf"\b{_AWARD}\W+(?:cua\W+)?(?:(?:bo truong|thu truong|chu tich|cap)\W+)?(?:{body})\b"
                  rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b")
-        out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(owned)))
+        out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(rf"\b(?:{body})\b"),
+                        re.compile(owned)))
     return tuple(out)
 
 
@@ -59,10 +61,18 @@ def _folded(text: str) -> str:
     return fold(expand_abbreviations(text)).lower()
 
 
+_ANY_AWARD = re.compile(rf"\b(?:{_AWARD})\b")
+
+
+def _owned(folded: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    if not _ANY_AWARD.search(folded):
+        return []
+    return [b.name for b in bodies() if b.name not in skip and b.named.search(folded) and b.owned.search(folded)]
+
+
 def owned_bodies(text: str) -> tuple[str, ...]:
     """The bodies whose own award the text speaks of."""
-    folded = _folded(text)
-    return tuple(b.name for b in bodies() if b.owned.search(folded))
+    return tuple(_owned(_folded(text)))
 
 
 def asks_who(text: str) -> bool:
@@ -74,12 +84,14 @@ def addressed_bodies(chunks: Iterable[Chunk]) -> frozenset[str]:
     """Bodies whose own rules the library holds: the issuers of its documents, and bodies whose
     award an in-force passage (or a training material) names."""
     out: set[str] = set()
+    issuers: set[str] = set()
     for c in chunks:
         if c.status not in ("in_force", "unknown") and c.doc_kind != "material":
             continue
-        issuer = _folded(c.issuer)
-        text = _folded(f"{c.article_title}\n{c.text}")
-        for b in bodies():
-            if b.name not in out and (b.full.search(issuer) or b.owned.search(text)):
-                out.add(b.name)
+        if c.issuer not in issuers:
+            issuers.add(c.issuer)
+            issuer = fold(c.issuer).lower()
+            out.update(b.name for b in bodies() if b.full.search(issuer))
+        # Passages use the law's words, not officers' abbreviations: folding is enough.
+        out.update(_owned(fold(f"{c.article_title}\n{c.text}").lower(), out))
     return frozenset(out)

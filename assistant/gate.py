@@ -20,6 +20,7 @@ from typing import Any, Literal
 from assistant.bodies import asks_who, owned_bodies
 from assistant.coverage import mentions_domain
 from assistant.neighbours import named_fields
+from assistant.reach import Reach
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints
 from corpus.text import expand_abbreviations, fold, syllables
@@ -284,13 +285,12 @@ _KNOWN_CACHE: dict[int, set[str]] = {}
 
 def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_chunks: int, catalog: Catalog,
           thresholds: GateThresholds | None = None, *, referenced: bool = False,
-          indexed: Sequence[tuple[str, str]] = (), addressed: frozenset[str] | None = None,
-          absent: frozenset[str] = frozenset()) -> Gate:
+          indexed: Sequence[tuple[str, str]] = (), reach: Reach | None = None) -> Gate:
     """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)? ``indexed``: the
     (number, type) of every indexed document, which the question may name though the catalog does not.
-    ``addressed``: the bodies whose own rules the library holds (``assistant.bodies``); None skips that check.
-    ``absent``: the neighbouring fields of law (tax, salary …) no in-force passage speaks of
-    (``assistant.neighbours``): a question asking only about one is not covered, one asking about
+    ``reach``: whose own rules the library holds and which neighbouring fields of law (tax, salary …)
+    it speaks of (``assistant.reach``); None skips both checks. A question about another body's own
+    award is not covered; one asking only about an unaddressed field is not covered, one asking about
     another thing as well is partly covered."""
     t = thresholds or GateThresholds()
     n = max(n_chunks, 1)
@@ -313,15 +313,16 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = tuple(dict.fromkeys(heavy))
     asked = " ".join(asks)
-    outside = () if addressed is None or asks_who(asked) else tuple(
-        b for b in owned_bodies(asked) if b not in addressed)
+    outside = () if reach is None or asks_who(asked) else tuple(
+        b for b in owned_bodies(asked) if not reach.holds_rules_of(b))
     if outside:
         return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, outside_bodies=outside)
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
     asking = [s for s in asks if _ASKS.search(fold(s).lower())] or asks
-    per_part = [named_fields(s) & absent for s in asking]
+    per_part = [frozenset(f for f in named_fields(s) if not reach.speaks_of(f)) if reach else frozenset()
+                for s in asking]
     if any(per_part):
         fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))
         return Gate("not_covered" if all(per_part) else "partly", cov, fields, tuple(docs), gap, on_topic=on_topic)

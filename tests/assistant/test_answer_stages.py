@@ -11,6 +11,7 @@ from assistant.gate import GateThresholds, asking_sentences, judge
 from assistant.grounding import grounded
 from assistant.neighbours import absent_fields
 from assistant.query import plan_query
+from assistant.reach import Reach
 from assistant.records import Citation
 from assistant.validity import extra_notes
 from corpus import Catalog
@@ -111,32 +112,44 @@ def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
 def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None:
     passages = [c.text for c in CHUNKS]
     args = (passages, DF, len(CHUNKS), CATALOG)
-    addressed = addressed_bodies(CHUNKS)  # issued by Chính phủ, naming no ministry's own award
-    absent = absent_fields(CHUNKS)
-    assert "thuế thu nhập cá nhân" in absent and "Bộ Y tế" not in addressed
-    body = judge("Tiêu chuẩn Bằng khen của Bộ trưởng Bộ Y tế là gì?", *args, addressed=addressed, absent=absent)
+    reach = Reach(lambda: CHUNKS)  # issued by Chính phủ, naming no ministry's own award, no tax
+    assert "thuế thu nhập cá nhân" in absent_fields(CHUNKS) and "Bộ Y tế" not in addressed_bodies(CHUNKS)
+    body = judge("Tiêu chuẩn Bằng khen của Bộ trưởng Bộ Y tế là gì?", *args, reach=reach)
     assert body.status == "not_covered" and body.outside_bodies == ("Bộ Y tế",)
-    named = judge("Kỷ niệm chương Vì sự nghiệp Khoa học và Công nghệ xét cho ai?", *args, addressed=addressed)
+    named = judge("Kỷ niệm chương Vì sự nghiệp Khoa học và Công nghệ xét cho ai?", *args, reach=reach)
     assert named.outside_bodies == ("Bộ Khoa học và Công nghệ",)
     # The State's prize in that field, a state award in a sector and "who sets it" are the law's to answer.
     for question in ("Giải thưởng Nhà nước về khoa học và công nghệ xét mấy năm một lần?",
                      "Tiêu chuẩn Chiến sĩ thi đua toàn quốc trong ngành Y tế là gì?",
                      "Bằng khen của Bộ Y tế do ai quy định?"):
-        assert judge(question, *args, addressed=addressed, absent=absent).outside_bodies == (), question
+        assert judge(question, *args, reach=reach).outside_bodies == (), question
     held = replace(CHUNKS[0], issuer="Bộ Y tế", id="own")  # the library holds the ministry's own text
     assert judge("Tiêu chuẩn Bằng khen của Bộ Y tế là gì?", *args,
-                 addressed=addressed_bodies([*CHUNKS, held])).outside_bodies == ()
-    tax = judge("Tiền thưởng Giấy khen có phải nộp thuế thu nhập cá nhân không?", *args, addressed=addressed,
-                absent=absent)
+                 reach=Reach(lambda: [*CHUNKS, held])).outside_bodies == ()
+    tax = judge("Tiền thưởng Giấy khen có phải nộp thuế thu nhập cá nhân không?", *args, reach=reach)
     assert tax.status == "not_covered" and tax.missing_topics == ("thuế thu nhập cá nhân",)
-    both = judge("Giấy khen được thưởng bao nhiêu? Khoản tiền đó có phải nộp thuế không?", *args,
-                 addressed=addressed, absent=absent)
+    both = judge("Giấy khen được thưởng bao nhiêu? Khoản tiền đó có phải nộp thuế không?", *args, reach=reach)
     assert both.status == "partly" and both.missing_topics == ("thuế thu nhập cá nhân",)
     story = judge("Tôi được tặng Giấy khen. Như vậy tôi có được nâng lương trước thời hạn không?", *args,
-                  addressed=addressed, absent=absent)
+                  reach=reach)
     assert story.status == "not_covered" and story.missing_topics == ("nâng lương, xếp lương",)
     taxed = replace(CHUNKS[0], text="Tiền thưởng không phải nộp thuế thu nhập cá nhân.", id="tax")
-    assert "thuế thu nhập cá nhân" not in absent_fields([*CHUNKS, taxed])  # a deployer's tax text covers it
+    assert Reach(lambda: [*CHUNKS, taxed]).speaks_of("thuế thu nhập cá nhân")  # a deployer's tax text covers it
+
+
+def test_the_library_reach_is_read_only_when_a_question_needs_it() -> None:
+    reads: list[int] = []
+
+    def chunks() -> list[Chunk]:
+        reads.append(1)
+        return CHUNKS
+
+    reach = Reach(chunks)
+    judge("Giấy khen được thưởng bao nhiêu?", [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG, reach=reach)
+    assert reads == []  # no body's award, no neighbouring field: nothing read
+    judge("Giấy khen có phải nộp thuế không?", [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG, reach=reach)
+    judge("Tiền thưởng có phải nộp thuế không?", [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG, reach=reach)
+    assert reads == [1]  # once, then remembered
 
 
 def _cite(text: str, label: str = "Khoản 3 Điều 80 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)") -> Citation:

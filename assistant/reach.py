@@ -1,0 +1,35 @@
+"""What the library reaches, for the scope gate: whose own rules it holds, which neighbouring
+fields of law it speaks of.
+
+Both are read from the passages, once per index generation, and only when a question needs
+them (it names a body's own award, or a neighbouring field): most questions never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from assistant.bodies import addressed_bodies
+from assistant.neighbours import absent_fields
+from indexer import Chunk
+
+__all__ = ["Reach"]
+
+
+class Reach:
+    def __init__(self, chunks: Callable[[], Iterable[Chunk]]) -> None:
+        self._chunks = chunks
+        self._addressed: frozenset[str] | None = None
+        self._absent: frozenset[str] | None = None
+
+    def holds_rules_of(self, body: str) -> bool:
+        """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
+        if self._addressed is None:
+            self._addressed = addressed_bodies(self._chunks())
+        return body in self._addressed
+
+    def speaks_of(self, field: str) -> bool:
+        """Does an in-force passage (or a training material) speak of this neighbouring field?"""
+        if self._absent is None:
+            self._absent = absent_fields(self._chunks())
+        return field not in self._absent
