@@ -185,7 +185,9 @@ def ingest(
     failed = [{"path": f.path, "code": f.code, "message": f.message} for f in failures]
     if (old_info is not None and old_name is not None and vectors_reusable and not (added or updated or removed)
             and not full and entries == old_docs and failed == old_info.failures):
-        # Nothing to change: the active generation stays as it is (an unchanged re-ingest costs the reading).
+        # Nothing to change: the active generation stays as it is (an unchanged re-ingest costs the reading);
+        # what a crashed run left behind is still cleaned up.
+        store.drop_stale()
         seconds = time.perf_counter() - started
         logger.info("ingested in %.1f s: nothing changed; %d documents", seconds, len(entries))
         return IngestReport(documents=len(entries), units=0, chunks=old_info.chunks, reused=len(entries),
