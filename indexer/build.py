@@ -184,7 +184,7 @@ def ingest(
     not_found = tuple(n for n in remove if not any(_same(d.number, [n]) for d in old_docs))
     failed = [{"path": f.path, "code": f.code, "message": f.message} for f in failures]
     if (old_info is not None and old_name is not None and vectors_reusable and not (added or updated or removed)
-            and not full and entries == old_docs and failed == old_info.failures):
+            and not full and entries == old_docs and failed == old_info.failures and store.snapshot_current(old_name)):
         # Nothing to change: the active generation stays as it is (an unchanged re-ingest costs the reading);
         # what a crashed run left behind is still cleaned up.
         store.drop_stale()

@@ -169,6 +169,16 @@ def load_snapshot(data_dir: Path, alias: str, *, fusion: str, dense_weight: floa
     return MemoryIndex(generation, matrix, chunks, fusion=fusion, dense_weight=dense_weight), info
 
 
+def has_snapshot(data_dir: Path, generation: str) -> bool:
+    """Is there a snapshot of this generation in today's format (its digests are checked when loaded)?"""
+    try:
+        manifest = json.loads((snapshot_root(data_dir) / generation / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(manifest.get("format") == FORMAT and manifest.get("generation") == generation
+                and manifest.get("schema") == _schema())
+
+
 def drop_snapshots(data_dir: Path, keep: str | None) -> None:
     """Remove every snapshot (and leftover temporary directory) but the one of ``keep``."""
     root = snapshot_root(data_dir)

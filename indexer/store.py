@@ -24,7 +24,7 @@ from indexer.fusion import weighted_fusion
 from indexer.memory import MatrixIndex, MemoryIndex
 from indexer.records import Chunk, Hit, IndexInfo
 from indexer.settings import IndexSettings
-from indexer.snapshot import drop_snapshots, info_from_payload, load_snapshot, write_snapshot
+from indexer.snapshot import drop_snapshots, has_snapshot, info_from_payload, load_snapshot, write_snapshot
 from indexer.sparse import SparseVector
 
 if TYPE_CHECKING:
@@ -223,6 +223,10 @@ class Store:
         if not found or not found[0].payload:
             return None
         return info_from_payload(dict(found[0].payload))
+
+    def snapshot_current(self, collection: str) -> bool:
+        """False when embedded mode should have a snapshot of this generation and has none."""
+        return not self._in_memory() or has_snapshot(self.data_dir, collection)
 
     def activate(self, collection: str) -> None:
         """Point the alias at a finished generation, then drop the others (and their snapshots).

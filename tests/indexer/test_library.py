@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -75,5 +76,9 @@ def test_an_index_built_by_another_parser_version_is_read_again(tmp_path: Path) 
         assert len(again.unchanged) == 1 and again.reused == 1
         # Nothing changed: no new generation is built, the active one stays.
         assert again.collection == upgraded.collection == store.active_collection()
+        # …unless the snapshot a cold `tdkt ask` reads is missing: then the generation is rebuilt with one.
+        shutil.rmtree(tmp_path / "data" / "snapshot")
+        rebuilt = ingest([docs], store=store, catalog=catalog, settings=IndexSettings())
+        assert rebuilt.collection != again.collection and store.snapshot_current(rebuilt.collection)
     finally:
         store.close()
