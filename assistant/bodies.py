@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from assistant.datafiles import tsv_rows
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
@@ -40,12 +40,9 @@ _WHO = re.compile(r"\b(?:do ai|ai (?:co )?(?:tham quyen|quyet dinh|quy dinh|ban 
 
 @cache
 def bodies() -> tuple[Body, ...]:
-    data = resources.files("assistant").joinpath("data/bodies.tsv").read_text("utf-8")
     out = []
-    for raw in data.splitlines():
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        name, full, sector = (raw.split("\t") + ["", ""])[:3]
+    for row in tsv_rows("bodies.tsv"):
+        name, full, sector = (row + ["", ""])[:3]
         alternatives = [f"(?:{full})"] if full else []
         if sector:
             alternatives.append(rf"(?:(?:bo|nganh|su nghiep)\W+(?:{sector}))")

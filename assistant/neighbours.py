@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
+from assistant.datafiles import tsv_rows
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
@@ -20,13 +20,7 @@ __all__ = ["absent_fields", "fields", "named_fields"]
 
 @cache
 def fields() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    data = resources.files("assistant").joinpath("data/neighbours.tsv").read_text("utf-8")
-    out = []
-    for raw in data.splitlines():
-        if raw.strip() and not raw.startswith("#") and "\t" in raw:
-            label, pattern = raw.split("\t", 1)
-            out.append((label.strip(), re.compile(rf"\b(?:{pattern.strip()})\b")))
-    return tuple(out)
+    return tuple((label, re.compile(rf"\b(?:{pattern})\b")) for label, pattern, *_ in tsv_rows("neighbours.tsv"))
 
 
 def named_fields(text: str) -> frozenset[str]:

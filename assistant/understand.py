@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from assistant.conversation import Turn
+from assistant.datafiles import tsv_rows
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from corpus import Catalog
 from corpus.text import count_syllables, fold, normalize_line
@@ -116,13 +116,7 @@ class Vocabulary:
 
 @cache
 def _slots() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    data = resources.files("assistant").joinpath("data/slots.tsv").read_text("utf-8")
-    out = []
-    for raw in data.splitlines():
-        if raw.strip() and not raw.startswith("#") and "\t" in raw:
-            name, pattern = raw.split("\t", 1)
-            out.append((name.strip(), re.compile(rf"\b(?:{pattern.strip()})\b")))
-    return tuple(out)
+    return tuple((name, re.compile(rf"\b(?:{pattern})\b")) for name, pattern, *_ in tsv_rows("slots.tsv"))
 
 
 def swap_slots(follow_up: str, previous: str) -> str | None:

@@ -7,7 +7,6 @@ again: their points are carried over from the active generation.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import Counter
@@ -21,6 +20,7 @@ from indexer.chunk import CHUNKING_VERSION, chunk_document
 from indexer.dense import Embedder, VectorCache, embed_cached, stderr_progress
 from indexer.records import Chunk, DocEntry, IndexInfo
 from indexer.settings import IndexSettings
+from indexer.snapshot import file_sha256
 from indexer.sparse import SparseEncoder
 from indexer.store import Store
 
@@ -49,12 +49,6 @@ class IngestReport:
     not_found: tuple[str, ...] = ()  # asked to remove, but not in the library
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _entry(doc: Document, chunks: int, source: str) -> DocEntry:
@@ -134,7 +128,7 @@ def ingest(
         source = str(sources.get(path, path)) if sources else str(path)
         given_sources.add(source)
         try:
-            digest = _sha256(path)
+            digest = file_sha256(path)
         except OSError as exc:
             failures.append(LoadFailure(source, "corpus.unreadable", f"cannot read: {exc.strerror}"))
             continue

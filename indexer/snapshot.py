@@ -78,12 +78,15 @@ def info_from_payload(payload: dict[str, Any]) -> IndexInfo:
     return IndexInfo(**data)
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read a MiB at a time (a snapshot's files, an ingested document)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _fsync(path: Path) -> None:
@@ -114,7 +117,7 @@ def write_snapshot(data_dir: Path, memory: MemoryIndex, info: IndexInfo | None) 
         records = {"ids": list(m.ids), "chunks": list(memory.chunks), "info": info}
         (tmp / _PAYLOADS).write_bytes(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
         manifest = {"format": FORMAT, "generation": memory.generation, "schema": _schema(),
-                    "sha256": {name: _digest(tmp / name) for name in (_ARRAYS, _PAYLOADS)}}
+                    "sha256": {name: file_sha256(tmp / name) for name in (_ARRAYS, _PAYLOADS)}}
         (tmp / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         for name in (_ARRAYS, _PAYLOADS, _MANIFEST):
             _fsync(tmp / name)
@@ -154,7 +157,7 @@ def load_snapshot(data_dir: Path, alias: str, *, fusion: str, dense_weight: floa
             logger.info("snapshot of %s has another format, generation or record schema: not used", generation)
             return None
         for name in (_ARRAYS, _PAYLOADS):
-            if _digest(folder / name) != manifest["sha256"][name]:
+            if file_sha256(folder / name) != manifest["sha256"][name]:
                 logger.warning("snapshot of %s does not match its manifest: not used", generation)
                 return None
         records = _RecordsUnpickler(io.BytesIO((folder / _PAYLOADS).read_bytes())).load()

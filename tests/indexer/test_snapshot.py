@@ -49,6 +49,17 @@ def _rankings(store: Store, embedder: Embedder | None, questions: list[str]) -> 
     return out
 
 
+def _indexed(tmp_path: Path) -> Path:
+    """Both small laws indexed keyword-only under ``tmp_path/data``."""
+    settings, data = IndexSettings(), tmp_path / "data"
+    store = Store(settings, data)
+    try:
+        ingest([_documents(tmp_path / "docs")], store=store, catalog=Catalog.builtin(), settings=settings)
+    finally:
+        store.close()
+    return data
+
+
 def _both_paths(data: Path, settings: IndexSettings, read: Callable[[Store], T]) -> tuple[T, T]:
     """What a store reading Qdrant (reopened, as a new process would) returns, and a snapshot reader."""
     store = Store(settings, data)
@@ -159,13 +170,7 @@ def test_every_new_generation_replaces_the_snapshot_and_a_stale_or_damaged_one_i
 
 
 def test_a_configured_qdrant_url_never_reads_the_snapshot(tmp_path: Path) -> None:
-    settings = IndexSettings()
-    data = tmp_path / "data"
-    store = Store(settings, data)
-    try:
-        ingest([_documents(tmp_path / "docs")], store=store, catalog=Catalog.builtin(), settings=settings)
-    finally:
-        store.close()
+    data = _indexed(tmp_path)
     remote = IndexSettings(qdrant_url="http://127.0.0.1:9", qdrant_timeout=2)
     with pytest.raises(StoreUnavailable):  # the valid snapshot beside it is not an answer
         Store(remote, data, read_only=True)
@@ -173,13 +178,7 @@ def test_a_configured_qdrant_url_never_reads_the_snapshot(tmp_path: Path) -> Non
 
 def test_a_cold_ask_from_the_snapshot_loads_neither_qdrant_nor_the_heavy_libraries(tmp_path: Path) -> None:
     """A cold `tdkt ask` spent ≈4 s importing qdrant-client and loading every point through it."""
-    settings = IndexSettings()
-    data = tmp_path / "data"
-    store = Store(settings, data)
-    try:
-        ingest([_documents(tmp_path / "docs")], store=store, catalog=Catalog.builtin(), settings=settings)
-    finally:
-        store.close()
+    data = _indexed(tmp_path)
     heavy = ("qdrant_client", "torch", "sentence_transformers", "transformers", "fastapi", "uvicorn", "sklearn",
              "scipy", "docx", "pypdf", "httpx", "llama_index")
     code = ("import json, sys\nfrom bots.cli import main\n"

@@ -1,0 +1,14 @@
+"""The assistant's data files (``assistant/data/*.tsv``): one reader for their common format."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+__all__ = ["tsv_rows"]
+
+
+def tsv_rows(name: str) -> list[list[str]]:
+    """Rows of ``assistant/data/<name>``, split at tabs and stripped; blank lines and ``#`` comments skipped."""
+    text = resources.files("assistant").joinpath(f"data/{name}").read_text("utf-8")
+    return [[cell.strip() for cell in raw.split("\t")] for raw in text.splitlines()
+            if raw.strip() and not raw.startswith("#") and "\t" in raw]
