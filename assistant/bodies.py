@@ -83,12 +83,12 @@ def addressed_bodies(chunks: Iterable[Chunk]) -> frozenset[str]:
     out: set[str] = set()
     issuers: set[str] = set()
     for c in chunks:
-        if c.status not in ("in_force", "unknown") and c.doc_kind != "material":
+        if not c.speaks_today:
             continue
         if c.issuer not in issuers:
             issuers.add(c.issuer)
             issuer = fold(c.issuer).lower()
             out.update(b.name for b in bodies() if b.full.search(issuer))
         # Passages use the law's words, not officers' abbreviations: folding is enough.
-        out.update(_owned(fold(f"{c.article_title}\n{c.text}").lower(), out))
+        out.update(_owned(fold(c.titled_text).lower(), out))
     return frozenset(out)

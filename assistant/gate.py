@@ -243,13 +243,20 @@ def _held(hint: DocHint, indexed: Sequence[tuple[str, str]]) -> bool:
     return False
 
 
-def _documents(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]] = ()) -> list[MissingDocument]:
+def _documents(text: str, catalog: Catalog,
+               indexed: Sequence[tuple[str, str]] = ()) -> tuple[list[MissingDocument], bool]:
+    """The documents the text names that the library lacks, and whether it names one the library holds."""
     out = []
+    holds = False
     for hint in find_doc_hints(text):
-        if hint.serial is None and hint.number is None or _held(hint, indexed):
+        if hint.serial is None and hint.number is None:
+            continue
+        if _held(hint, indexed):
+            holds = True
             continue
         found = catalog.resolve(hint)
         if found and any(f.text_available for f in found):
+            holds = True
             continue
         if found:
             out.append(MissingDocument(found[0].short_title or found[0].number, True))
@@ -258,17 +265,7 @@ def _documents(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]] =
         number = hint.number.upper() if hint.number else (
             f"{hint.serial}/{hint.year}" if hint.year else str(hint.serial))
         out.append(MissingDocument(f"{kind} {number}", False))
-    return list({d.name: d for d in out}.values())
-
-
-def _names_held(text: str, catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> bool:
-    """Does the text name a document whose text the library holds?"""
-    for hint in find_doc_hints(text):
-        if hint.serial is None and hint.number is None:
-            continue
-        if _held(hint, indexed) or any(f.text_available for f in catalog.resolve(hint)):
-            return True
-    return False
+    return list({d.name: d for d in out}.values()), holds
 
 
 def _known_syllables(df: dict[str, int]) -> set[str]:
@@ -300,14 +297,14 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     known = _KNOWN_CACHE.get(id(bigram_df))
     if known is None:
         known = _KNOWN_CACHE.setdefault(id(bigram_df), _known_syllables(bigram_df))
-    docs = _documents(" ".join(asks), catalog, indexed)  # a document the asking sentences name
+    docs, names_held = _documents(" ".join(asks), catalog, indexed)  # documents the asking sentences name
     names = _unknown_names(asks, bigram_df)
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
     heavy = [p for p, w in topics if w >= t.gap]
     # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
-    on_topic = mentions_domain(question) or bool(docs) or _names_held(" ".join(asks), catalog, indexed)
+    on_topic = mentions_domain(question) or bool(docs) or names_held
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic)
     unknown_docs = [d for d in docs if not d.known]

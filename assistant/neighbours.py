@@ -35,9 +35,9 @@ def absent_fields(chunks: Iterable[Chunk]) -> frozenset[str]:
     for c in chunks:
         if not remaining:
             break
-        if c.status not in ("in_force", "unknown") and c.doc_kind != "material":
+        if not c.speaks_today:
             continue
-        folded = fold(f"{c.article_title}\n{c.text}").lower()
+        folded = fold(c.titled_text).lower()
         for label in [k for k, p in remaining.items() if p.search(folded)]:
             del remaining[label]
     return frozenset(remaining)

@@ -94,22 +94,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="fit the scope gate's coverage thresholds on the dev split of the given sets")
     args = parser.parse_args(argv)
 
-    from assistant import AssistantSettings  # noqa: PLC0415
-    from corpus import Catalog  # noqa: PLC0415
-    from evals.evaluate import AS_OF, select_split  # noqa: PLC0415
+    from evals.evaluate import opened_assistant, select_split  # noqa: PLC0415
     from evals.questions import load_questions  # noqa: PLC0415
-    from indexer import IndexSettings, SparseEncoder, Store, load_embedder  # noqa: PLC0415
 
-    settings = IndexSettings()
-    store = Store(settings, args.data_dir)
     rows = []
-    try:
-        embedder = load_embedder(args.model)
-        info = store.info(store.require_active())
-        if embedder is not None and (info is None or info.dense_model != embedder.name):
-            raise SystemExit(f"the index under {args.data_dir} has no vectors of {embedder.name}")
-        assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()),
-                              encoder=SparseEncoder.from_settings(settings), embedder=embedder)
+    with opened_assistant(args.data_dir, args.model) as assistant:
         if args.fit_gate:
             sets = [select_split(load_questions(p), "dev") for p in args.questions]
             print(json.dumps(fit_gate(assistant, sets), ensure_ascii=False))
@@ -121,8 +110,6 @@ def main(argv: Sequence[str] | None = None) -> None:
                 rows.append({"questions": path.name, "split": split} | answer_figures(outcomes))
                 if args.failures and split == "dev":
                     _print_failures(outcomes)
-    finally:
-        store.close()
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return

@@ -35,21 +35,11 @@ def _timed(func: Callable[..., object], *args: object, **kwargs: object) -> floa
 
 
 def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int | str]:
-    from assistant import Assistant, AssistantSettings  # noqa: PLC0415 - after argument parsing
-    from corpus import Catalog  # noqa: PLC0415
-    from evals.evaluate import AS_OF  # noqa: PLC0415
+    from evals.evaluate import opened_assistant  # noqa: PLC0415 - after argument parsing
     from evals.questions import load_questions  # noqa: PLC0415
-    from indexer import IndexSettings, SparseEncoder, Store, load_embedder  # noqa: PLC0415
 
-    settings = IndexSettings()
-    store = Store(settings, data_dir)
-    try:
-        info = store.info(store.require_active())
-        embedder = load_embedder(model)
-        if embedder is not None and (info is None or info.dense_model != embedder.name):
-            raise SystemExit(f"the index under {data_dir} has no vectors of {embedder.name}")
-        assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()),
-                              encoder=SparseEncoder.from_settings(settings), embedder=embedder)
+    with opened_assistant(data_dir, model) as assistant:
+        embedder = assistant.searcher.embedder
         sets = [load_questions(p) for p in QUESTION_FILES if p.is_file()]
         mixed = [q for pair in zip(*sets, strict=False) for q in pair] + [q for s in sets for q in s[min(map(len, sets)):]]
         questions = [q for q in mixed if not q.conversation][:queries]
@@ -63,9 +53,7 @@ def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int |
             search_ms.append(_timed(assistant.search, q.question, at=q.at))
             if embedder is not None:
                 embed_ms.append(_timed(embedder.encode_query, q.question))
-        chunks = info.chunks if info else 0
-    finally:
-        store.close()
+        chunks = assistant.index_info().chunks
 
     def stats(name: str, values: list[float]) -> dict[str, float]:
         if not values:

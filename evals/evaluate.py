@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,9 +19,10 @@ from evals.metrics import Outcome, summarize
 from evals.questions import Question, load_questions
 from evals.run import run_assistant, run_search, split_of
 from evals.sources import load_sources
-from indexer import Embedder, IndexSettings, SparseEncoder, Store
+from indexer import Embedder, IndexSettings, SparseEncoder, Store, load_embedder
 
-__all__ = ["AS_OF", "SEARCH", "SPLITS", "TDKT", "EvalResult", "SystemRun", "evaluate", "select_split"]
+__all__ = ["AS_OF", "SEARCH", "SPLITS", "TDKT", "EvalResult", "SystemRun", "evaluate", "opened_assistant",
+           "select_split"]
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,23 @@ def system_run(name: str, outcomes: Sequence[Outcome], build_seconds: float = 0.
         kinds[o.question.kind].append(o)
     return SystemRun(name=name, outcomes=tuple(outcomes), metrics=summarize(outcomes),
                      by_kind={k: summarize(v) for k, v in sorted(kinds.items())}, build_seconds=build_seconds)
+
+
+@contextmanager
+def opened_assistant(data_dir: Path, model: str) -> Iterator[Assistant]:
+    """The assistant on the index under ``data_dir`` as of :data:`AS_OF`, with ``model`` ("none": keyword
+    only), which must be the model of the index's vectors."""
+    settings = IndexSettings()
+    store = Store(settings, data_dir)
+    try:
+        embedder = load_embedder(model)
+        info = store.info(store.require_active())
+        if embedder is not None and (info is None or info.dense_model != embedder.name):
+            raise SystemExit(f"the index under {data_dir} has no vectors of {embedder.name}")
+        yield Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()),
+                        encoder=SparseEncoder.from_settings(settings), embedder=embedder)
+    finally:
+        store.close()
 
 
 def evaluate(

@@ -49,8 +49,6 @@ class IngestReport:
     not_found: tuple[str, ...] = ()  # asked to remove, but not in the library
 
 
-
-
 def _entry(doc: Document, chunks: int, source: str) -> DocEntry:
     return DocEntry(
         number=doc.number, title=doc.title, short_title=doc.short_title, doc_type=doc.doc_type,
@@ -187,10 +185,11 @@ def ingest(
         return IngestReport(documents=len(entries), units=0, chunks=old_info.chunks, reused=len(entries),
                             failures=failures, seconds=seconds, collection=old_name, unchanged=tuple(unchanged),
                             kept=tuple(kept), not_found=not_found)
-    assert old_name is not None or not to_carry
-    for entry in to_carry:
-        carried.extend(store.scroll(old_name or "", with_dense=embedder is not None and vectors_reusable,
-                                    doc_number=entry.number))
+    if to_carry:
+        assert old_name is not None  # only entries of the active generation are carried
+        for entry in to_carry:
+            carried.extend(store.scroll(old_name, with_dense=embedder is not None and vectors_reusable,
+                                        doc_number=entry.number))
 
     # Carried points keep their dense vectors when the model is the same; else they are embedded again.
     reembed = [c for c, v in carried if embedder is not None and v is None]

@@ -80,6 +80,11 @@ class Chunk:
         return " ".join(parts) + f" {doc}"
 
     @property
+    def speaks_today(self) -> bool:
+        """An in-force passage (or one of unknown status), or a training material: what the library says now."""
+        return self.status in ("in_force", "unknown") or self.doc_kind == "material"
+
+    @property
     def titled_text(self) -> str:
         """The article title and the text: what the vocabulary of an index counts."""
         return f"{self.article_title}\n{self.text}"
