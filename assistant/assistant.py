@@ -48,7 +48,8 @@ class Assistant:
         self.store = store
         self.catalog = catalog
         self.settings = settings
-        self.searcher = Searcher(store, encoder=encoder, embedder=embedder, prefetch=settings.candidates)
+        self.searcher = Searcher(store, encoder=encoder, embedder=embedder, prefetch=settings.candidates,
+                                 query_cache=settings.query_cache)
         self.weights = weights or RankModel.shipped()
         self.conversations = Conversations(max_turns=settings.conversation_turns)
         self.llm = llm

@@ -90,9 +90,32 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", fold(text).lower())
 
 
-@lru_cache(maxsize=4096)
-def _title_words(title: str) -> tuple[str, ...]:
-    return tuple(_words(title))
+@dataclass(frozen=True, slots=True)
+class _Title:
+    """What the features read of an article's title, the same for every question: worked out once."""
+
+    words: tuple[str, ...]  # folded syllables
+    content: frozenset[str]  # … without the generic ones
+    intents: frozenset[str]  # the kinds of question (INTENT_TITLES) the title answers
+
+
+@lru_cache(maxsize=8192)
+def _title_facts(title: str, article_title: str) -> _Title:
+    words = tuple(_words(title))
+    folded = fold(article_title).lower()
+    return _Title(words, frozenset(w for w in words if w not in _GENERIC and len(w) > 1),
+                  frozenset(i for i, pattern in INTENT_TITLES.items() if re.search(pattern, folded)))
+
+
+@lru_cache(maxsize=8192)
+def _text_flags(text: str) -> tuple[bool, bool]:
+    """(only delegates, "Ngoài các trường hợp quy định tại …") of a passage's text."""
+    return bool(_DELEGATION.match(text)), bool(_ELSEWHERE.match(text))
+
+
+@lru_cache(maxsize=1024)
+def _is_local(issuer: str, doc_number: str) -> bool:
+    return province_of(issuer) is not None or bool(_LOCAL_TYPES.search(fold(doc_number).lower()))
 
 
 def _title_of(chunk: Chunk) -> str:
@@ -144,52 +167,61 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     query_folded = " ".join(_words(plan.text))
     named = {doc_key(n) for n in plan.doc_numbers}
     asks_form = bool(_ASKS_FORM.search(plan.folded))
+    asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
+    # Per question, what depends on the title or the document alone (many candidates share them).
+    by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
+    by_doc: dict[str, tuple[bool, bool]] = {}
     out = []
     for cand in candidates:
         c = cand.chunk
         key = (c.doc_number, c.article or c.id)
         art_kw, art_dense = by_article[key]
-        title = _title_of(c)
-        words = _title_words(title)
-        content = {w for w in words if w not in _GENERIC and len(w) > 1}
-        title_folded = fold(c.article_title).lower()
+        title_key = (_title_of(c), c.article_title)
+        if title_key not in by_title:
+            facts_t = _title_facts(*title_key)
+            # Smoothed: a one-word title ("Giấy khen") matched is weaker evidence than a long one matched.
+            by_title[title_key] = (facts_t, len(facts_t.content & query_words) / (len(facts_t.content) + 1),
+                                   _phrase(query_folded, facts_t.words))
+        title, overlap, phrase = by_title[title_key]
         status = status_on(c, plan.as_of, catalog)
-        facts = catalog.get(c.doc_number)
+        if c.doc_number not in by_doc:
+            facts = catalog.get(c.doc_number)
+            by_doc[c.doc_number] = (
+                _successor_on_hand(c.doc_number, catalog),
+                facts is not None and bool(facts.sector_terms) and not any(
+                    re.search(rf"\b{t}\b", plan.folded) for t in facts.sector_terms))
+        successor_on_hand, other_sector = by_doc[c.doc_number]
         province = province_of(c.issuer)
-        local = c.doc_kind == "legal" and (province is not None or bool(_LOCAL_TYPES.search(fold(c.doc_number).lower())))
+        local = c.doc_kind == "legal" and _is_local(c.issuer, c.doc_number)
+        replaced = c.doc_kind != "material" and status in ("superseded", "expired")
+        delegates, elsewhere = _text_flags(c.text)
         values = {
             "keyword": cand.keyword / top_kw,
             "keyword_article": art_kw / top_kw,
             "dense": (cand.dense - top_dense) if cand.dense is not None else 0.0,
             "dense_article": (art_dense - top_dense) if cand.dense is not None else 0.0,
-            # Smoothed: a one-word title ("Giấy khen") matched is weaker evidence than a long one matched.
-            "title_overlap": len(content & query_words) / (len(content) + 1),
-            "title_phrase": _phrase(query_folded, words),
-            "intent_title": float(any(re.search(INTENT_TITLES[i], title_folded)
-                                      for i in plan.intents if i in INTENT_TITLES)),
-            "other_intent_title": float(bool(plan.intents) and not any(
-                re.search(INTENT_TITLES[i], title_folded) for i in plan.intents if i in INTENT_TITLES) and any(
-                re.search(INTENT_TITLES[i], title_folded) for i in INTENT_TITLES if i not in plan.intents)),
+            "title_overlap": overlap,
+            "title_phrase": phrase,
+            "intent_title": float(bool(title.intents & asked)),
+            "other_intent_title": float(bool(plan.intents) and not title.intents & asked
+                                        and bool(title.intents - plan.intents)),
             "named_doc": float(doc_key(c.doc_number) in named),
             "reference": float(cand.reference),
             "amendment": float(cand.amendment),
-            "superseded": float(c.doc_kind != "material" and status in ("superseded", "expired")
-                                and _successor_on_hand(c.doc_number, catalog)),
-            "superseded_alone": float(c.doc_kind != "material" and status in ("superseded", "expired")
-                                      and not _successor_on_hand(c.doc_number, catalog)),
+            "superseded": float(replaced and successor_on_hand),
+            "superseded_alone": float(replaced and not successor_on_hand),
             "not_yet": float(status == "not_yet"),
             "material": float(c.doc_kind == "material"),
             "decree": float(c.doc_type == "Nghị định"),
             "circular": float(c.doc_type == "Thông tư"),
             "local": float(local),
             "local_other": float(local and (province is None or province not in plan.folded)),
-            "other_sector": float(facts is not None and bool(facts.sector_terms) and not any(
-                re.search(rf"\b{t}\b", plan.folded) for t in facts.sector_terms)),
+            "other_sector": float(other_sector),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),
             "form_asked": float(bool(c.form) and asks_form),
-            "delegation": float(bool(_DELEGATION.match(c.text)) and "authority" not in plan.intents),
-            "elsewhere": float(bool(_ELSEWHERE.match(c.text))),
+            "delegation": float(delegates and "authority" not in plan.intents),
+            "elsewhere": float(elsewhere),
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

@@ -13,6 +13,9 @@ class AssistantSettings(BaseSettings):
 
     top_k: int = Field(5, ge=1, le=50)  # citations considered for an answer
     candidates: int = Field(60, ge=5, le=500)  # chunks retrieved before reranking
+    # Question vectors kept for repeated questions (least recently used out; 0: none): trainees of one
+    # session ask the same questions. One vector is 384 floats (~12 KB as kept).
+    query_cache: int = Field(256, ge=0, le=100_000)
     # The scope gate (assistant.gate) declines when the best passages cover less than this share of the
     # asking sentences (IDF-weighted bigrams); a question naming no thi đua/khen thưởng concept must be
     # covered more closely. Fitted on the dev splits of evals/questions/dev.jsonl and real-dev.jsonl

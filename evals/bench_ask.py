@@ -5,8 +5,11 @@
 ``DIR`` is an index built by ``tdkt ingest`` (the issue's target: the shared corpus plus the local
 texts, default model). The questions are the self-written dev set and the real ones, interleaved;
 after a warm-up each is asked once. Reported: p50/p95 of the whole ``Assistant.ask`` and, measured
-on the same questions in the same run, of the query embedding alone and of the ranking alone
-(``Assistant.search``), so their shares hold on a noisy machine.
+on the same questions in the same run, of the query embedding alone (of what the dense model reads,
+``QueryPlan.dense_query``) and of the ranking alone (``Assistant.search``), so their shares hold on a
+noisy machine. Every one of these starts with no question vector kept (``Searcher.clear_query_cache``):
+they are the figures of questions never asked before. ``repeat_ask_*`` is the same question asked a
+second time, its vector kept (``AssistantSettings.query_cache``) — reported apart, never mixed in.
 """
 
 from __future__ import annotations
@@ -35,11 +38,13 @@ def _timed(func: Callable[..., object], *args: object, **kwargs: object) -> floa
 
 
 def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int | str]:
-    from evals.evaluate import opened_assistant  # noqa: PLC0415 - after argument parsing
+    from assistant.understand import understand  # noqa: PLC0415 - after argument parsing
+    from evals.evaluate import opened_assistant  # noqa: PLC0415
     from evals.questions import load_questions  # noqa: PLC0415
 
     with opened_assistant(data_dir, model) as assistant:
-        embedder = assistant.searcher.embedder
+        searcher = assistant.searcher
+        embedder = searcher.embedder
         sets = [load_questions(p) for p in QUESTION_FILES if p.is_file()]
         mixed = [q for pair in zip(*sets, strict=False) for q in pair] + [q for s in sets for q in s[min(map(len, sets)):]]
         questions = [q for q in mixed if not q.conversation][:queries]
@@ -48,12 +53,19 @@ def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int |
         ask_ms: list[float] = []
         search_ms: list[float] = []
         embed_ms: list[float] = []
+        repeat_ms: list[float] = []
         for q in questions:
+            searcher.clear_query_cache()
             ask_ms.append(_timed(assistant.ask, q.question, at=q.at))
+            repeat_ms.append(_timed(assistant.ask, q.question, at=q.at))
+            searcher.clear_query_cache()
             search_ms.append(_timed(assistant.search, q.question, at=q.at))
             if embedder is not None:
-                embed_ms.append(_timed(embedder.encode_query, q.question))
+                plan = understand(q.question, catalog=assistant.catalog, today=assistant.today(), at=q.at,
+                                  vocabulary=assistant.vocabulary()).plan
+                embed_ms.append(_timed(embedder.encode_query, plan.dense_query))
         chunks = assistant.index_info().chunks
+        cached = assistant.settings.query_cache
 
     def stats(name: str, values: list[float]) -> dict[str, float]:
         if not values:
@@ -61,7 +73,8 @@ def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int |
         return {f"{name}_p50_ms": round(statistics.median(values), 1), f"{name}_p95_ms": round(percentile(values, 95), 1)}
 
     return {"model": embedder.name if embedder else "none", "chunks": chunks, "queries": len(questions),
-            **stats("ask", ask_ms), **stats("search", search_ms), **stats("embed_query", embed_ms)}
+            **stats("ask", ask_ms), **stats("search", search_ms), **stats("embed_query", embed_ms),
+            "query_cache": cached, **stats("repeat_ask", repeat_ms)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

