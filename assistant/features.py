@@ -123,8 +123,11 @@ def _title_of(chunk: Chunk) -> str:
     return chunk.article_title or " ".join(chunk.text.split()[:14])
 
 
-def _phrase(query: str, title_words: Sequence[str]) -> float:
-    """Longest run of consecutive title syllables found in the (folded) question, 0–1 (5 syllables = 1)."""
+@lru_cache(maxsize=8192)
+def _phrase(query: str, title_words: tuple[str, ...]) -> float:
+    """Longest run of consecutive title syllables found in the (folded) question, 0–1 (5 syllables = 1).
+
+    Kept: an answer ranks twice (with and without the dense model), and the same titles come back."""
     best = 0
     padded = f" {query} "
     n = len(title_words)
