@@ -80,10 +80,12 @@ class Assistant:
         return self._info
 
     def warm_up(self) -> None:
-        """Load the index facts, the in-memory scorer and the vocabulary now, not on the first question."""
+        """Load the index facts, the in-memory scorer, the vocabulary and the scope gate's reach of the
+        library now, not on the first question."""
         self.index_info()
         self.searcher.search("khen thưởng", 1)
         self.vocabulary()
+        self.reach().load()
 
     def vocabulary(self) -> Vocabulary | None:
         """The indexed passages' syllables, to read typos and questions without diacritics."""

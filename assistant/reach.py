@@ -22,6 +22,11 @@ class Reach:
         self._addressed: frozenset[str] | None = None
         self._absent: frozenset[str] | None = None
 
+    def load(self) -> None:
+        """Read both now (a server warming up), not on the first question that needs them."""
+        self.holds_rules_of("")
+        self.speaks_of("")
+
     def holds_rules_of(self, body: str) -> bool:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
         if self._addressed is None:

@@ -48,6 +48,7 @@ def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int |
         sets = [load_questions(p) for p in QUESTION_FILES if p.is_file()]
         mixed = [q for pair in zip(*sets, strict=False) for q in pair] + [q for s in sets for q in s[min(map(len, sets)):]]
         questions = [q for q in mixed if not q.conversation][:queries]
+        assistant.warm_up()  # as a server starts: what the first questions would otherwise load
         for q in questions[:_WARM_UP]:
             assistant.ask(q.question, at=q.at)
         ask_ms: list[float] = []
