@@ -11,6 +11,8 @@ import pytest
 from assistant import Assistant, AssistantSettings
 from assistant.conversation import Turn
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
+from assistant.extract import lead_kind
+from assistant.parts import question_parts
 from assistant.query import asking_sentence, plan_query
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand
@@ -125,3 +127,34 @@ def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
     assert again.dense == shipped.dense
     with pytest.raises(ValueError, match="unknown features"):
         RankModel.from_json({"dense": {"nope": 1.0}, "keyword_only": {}})
+
+
+# -- several asks in one message ---------------------------------------------------------------
+def _kind(text: str) -> str:
+    return lead_kind(plan_query(text, catalog=Catalog.builtin(), today=TODAY))
+
+
+def test_a_message_asking_different_things_is_split_into_its_asks() -> None:
+    two = "Ai quyết định tặng danh hiệu Người trồng cây giỏi? Mức tiền thưởng danh hiệu này là bao nhiêu?"
+    assert question_parts(two, _kind) == [
+        "Ai quyết định tặng danh hiệu Người trồng cây giỏi?",
+        # It leans on the sentence before ("danh hiệu này"), so it keeps it; a story goes with every part.
+        "Ai quyết định tặng danh hiệu Người trồng cây giỏi? Mức tiền thưởng danh hiệu này là bao nhiêu?"]
+    story = "Xã tôi có nhiều người trồng cây. Ai quyết định tặng danh hiệu? Mức tiền thưởng là bao nhiêu?"
+    assert [p.startswith("Xã tôi có nhiều người trồng cây.") for p in question_parts(story, _kind)] == [True, True]
+    # The same ask said twice, or a closing "tham khảo ở đâu?", is one ask.
+    assert question_parts("Tiêu chuẩn Người trồng cây giỏi là gì? Cho em hỏi tiêu chuẩn danh hiệu này như thế nào? "
+                          "Em có thể tham khảo thêm tại đâu?", _kind) == []
+    assert question_parts("Mức tiền thưởng danh hiệu Người trồng cây giỏi là bao nhiêu?", _kind) == []
+
+
+def test_each_ask_is_answered_with_its_own_lead_and_citations(mini: Assistant) -> None:
+    answer = mini.ask("Ai quyết định tặng danh hiệu Người trồng cây giỏi? "
+                      "Mức tiền thưởng danh hiệu Người trồng cây giỏi là bao nhiêu?")
+    first, second = answer.lead.split("\n")
+    assert first.startswith("1) ") and "Chủ tịch Ủy ban nhân dân cấp xã" in first
+    assert second.startswith("2) ") and "0,5 lần mức lương cơ sở" in second
+    assert answer.text.startswith(first) and f"\n\n{second}" in answer.text
+    assert {(c.article, c.clause) for c in answer.citations} >= {("2", "2"), ("3", None)}
+    assert all(answer.citations[q.citation].text == q.text for q in answer.quotes)
+    assert not answer.refused and answer.decision.status == "answered"
