@@ -62,7 +62,9 @@ def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
         quotes.extend(replace(q, citation=q.citation + offset) for q in a.quotes)
     statuses = {a.decision.status for a in answers}
     status = next(iter(statuses)) if len(statuses) == 1 else "partly"
-    reasons = tuple(r for a in answers if a.decision.status != "answered" for r in a.decision.reasons)
+    lead = "\n".join(p + a.lead for p, a in zip(numbered, answers, strict=True))
+    # A part the library does not cover says so in its lead already; the renderers show reasons under it.
+    reasons = tuple(r for a in answers if a.decision.status != "answered" for r in a.decision.reasons if r not in lead)
     decision = Decision(
         status=status,
         reasons=tuple(dict.fromkeys(reasons)),
@@ -76,7 +78,7 @@ def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
         first,
         question=question,
         text="\n\n".join(p + a.text for p, a in zip(numbered, answers, strict=True)),
-        lead="\n".join(p + a.lead for p, a in zip(numbered, answers, strict=True)),
+        lead=lead,
         lead_kind=answered[0].lead_kind,
         citations=tuple(citations),
         quotes=tuple(quotes),

@@ -156,6 +156,7 @@ def test_partly_covered_says_which_part_the_library_does_not_address(answers: di
     assert first.startswith("1) ") and "Lao động tiên tiến" in first
     assert second.startswith("Các văn bản trong thư viện không quy định về “thuế thu nhập cá nhân”")
     assert a["lead"].startswith("1) ") and "\n2) " in a["lead"]
+    assert not any(r in a["lead"] for r in a["decision"]["reasons"])  # renderers show both: said once
     assert any(c["doc_number"] in ("06/2022/QH15", "152/2025/NĐ-CP") for c in a["citations"])
 
 
