@@ -73,6 +73,17 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     assert dated.as_of == date(2019, 12, 31) and dated.time_explicit
 
 
+def test_final_i_or_y_is_spelled_as_the_corpus_spells_it() -> None:
+    vocab = Vocabulary(["Danh hiệu Chiến sĩ thi đua cơ sở. Chiến sĩ tiên tiến. Nghệ sĩ nhân dân.",
+                        "Chiến sỹ thi đua (văn bản cũ).", "Cá nhân bị kỷ luật. Cơ quan quản lý. Công ty." * 3])
+    assert vocab.usual_spelling("Chiến sỹ thi đua cơ sở") == "Chiến sĩ thi đua cơ sở"
+    assert vocab.usual_spelling("chien sy thi dua") == "chien si thi dua"
+    assert vocab.usual_spelling("bị kỉ luật, quản lí") == "bị kỷ luật, quản lý"
+    assert vocab.usual_spelling("công ty, quy định, y tế") == "công ty, quy định, y tế"  # no other spelling known
+    plan = understand("tieu chuan chien sy thi dua", catalog=Catalog.builtin(), today=TODAY, vocabulary=vocab).plan
+    assert "chien si thi dua" in plan.folded
+
+
 def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -> None:
     vocab = Vocabulary([MINI_LAW])
     assert vocab.correct(["tiu", "chuan", "nguoi", "trong", "cay", "gioi"])[:2] == ["tieu", "chuan"]
