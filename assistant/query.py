@@ -141,7 +141,11 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
             break
     if "definition" in intents and intents & {"criteria", "authority", "dossier", "money", "procedure"}:
         intents = intents - {"definition"}  # "tiêu chuẩn … là gì" asks for criteria, not a definition
-    refs = tuple(find_references(q))
+    # "Trong Điều 68 mục 2 có ghi: …": a bare article number in a story quotes some text the person read,
+    # in no document we can tell; only where the question asks ("Điều 24 quy định gì?") does it name one.
+    asking = asking_sentence(q)
+    asked_refs = set(find_references(asking)) if asking != q else set()
+    refs = tuple(r for r in find_references(q) if r.doc is not None or asking == q or r in asked_refs)
     numbers: list[str] = []
     for hint in find_doc_hints(q):
         if hint.serial is None and hint.year is None and hint.number is None:

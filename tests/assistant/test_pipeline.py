@@ -84,6 +84,18 @@ def test_final_i_or_y_is_spelled_as_the_corpus_spells_it() -> None:
     assert "chien si thi dua" in plan.folded
 
 
+def test_a_bare_article_number_names_an_article_only_where_the_question_asks() -> None:
+    catalog = Catalog.builtin()
+    quoted = plan_query("Trong Điều 68 mục 2 có ghi: tiền thưởng được làm tròn lên hàng chục nghìn đồng. "
+                        "Tôi xin hỏi làm tròn như vậy có đúng không?", catalog=catalog, today=TODAY)
+    assert quoted.references == ()  # some text the person read, in no document the question names
+    asked = plan_query("Tôi đang đọc luật. Khoản 2 Điều 3 quy định gì?", catalog=catalog, today=TODAY)
+    assert [(r.article, r.clause) for r in asked.references] == [(3, 2)]
+    named = plan_query("Theo khoản 1 Điều 73 Luật Thi đua, khen thưởng 2022 thì tôi được tặng. Tôi có đủ điều kiện "
+                       "không?", catalog=catalog, today=TODAY)
+    assert [r.article for r in named.references] == [73]  # a document named in the story still counts
+
+
 def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -> None:
     vocab = Vocabulary([MINI_LAW])
     assert vocab.correct(["tiu", "chuan", "nguoi", "trong", "cay", "gioi"])[:2] == ["tieu", "chuan"]
