@@ -96,6 +96,18 @@ def test_a_bare_article_number_names_an_article_only_where_the_question_asks() -
     assert [r.article for r in named.references] == [73]  # a document named in the story still counts
 
 
+def test_who_asks_is_not_what_is_asked() -> None:
+    catalog = Catalog.builtin()
+    plan = plan_query("Bạn đọc có email abc@gmail.com gửi đến Văn phòng Tư vấn pháp luật Báo Lao Động hỏi: cá nhân "
+                      "muốn được tặng danh hiệu Người trồng cây giỏi cần những điều kiện gì?", catalog=catalog,
+                      today=TODAY)
+    assert plan.question.startswith("cá nhân muốn") and "lao dong" not in plan.folded
+    # A lead-in that speaks of the subject is part of the question.
+    taught = plan_query("Tôi giảng về danh hiệu Người trồng cây giỏi. Học viên hỏi: cần những điều kiện gì?",
+                        catalog=catalog, today=TODAY)
+    assert "nguoi trong cay gioi" in taught.folded
+
+
 def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -> None:
     vocab = Vocabulary([MINI_LAW])
     assert vocab.correct(["tiu", "chuan", "nguoi", "trong", "cay", "gioi"])[:2] == ["tieu", "chuan"]
