@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
-from assistant.extract import extract, units_of
+from assistant.extract import extract, lead_kind, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
-from assistant.query import QueryPlan
+from assistant.parts import merge_parts, question_parts
+from assistant.query import QueryPlan, plan_query
 from assistant.rank import Ranked, RankModel, group_articles
 from assistant.reach import Reach
 from assistant.records import Answer, Citation, Decision
@@ -135,7 +136,15 @@ class Assistant:
         understood = understand(text, catalog=self.catalog, today=today, at=at, history=history,
                                 vocabulary=self.vocabulary())
         plan, effective = understood.plan, understood.effective
-        answer = self._answer(plan, text, conversation_id, today, dated=at is not None)
+        # Several asks in one message ("Ai có thẩm quyền …? Mức tiền thưởng …?"): one answer per ask.
+        parts = question_parts(text, lambda t: lead_kind(plan_query(t, catalog=self.catalog, today=today, at=at))) \
+            if effective == text else []
+        if parts:
+            answer = merge_parts([self._answer(understand(p, catalog=self.catalog, today=today, at=at,
+                                                          vocabulary=self.vocabulary()).plan,
+                                               p, conversation_id, today, dated=at is not None) for p in parts], text)
+        else:
+            answer = self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:
             topic = " ".join(dict.fromkeys(c.article_title for c in answer.citations if c.article_title))

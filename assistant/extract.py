@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.query import QueryPlan
+from assistant.query import QueryPlan, asking_sentence
 from corpus.text import fold, syllables
 from indexer import Chunk
 
@@ -43,6 +43,9 @@ _COPIES = re.compile(r"\b(\d{1,2})\s+bộ\b(?:\s*\(([^)]{1,40})\))?|\((bản ch�
 _YES_NO = re.compile(
     r"\bco\s+(?:duoc|phai|bi|can|the|du|thuoc|tinh|nhan|con)\b.*\b(?:khong|hay khong|hay chua|chua)\b\s*[?.!]*\s*$"
     r"|\bduoc\s+khong\b\s*[?.!]*\s*$|\bphai\s+khong\b\s*[?.!]*\s*$")
+# "Như vậy tôi có đủ tiêu chuẩn … không?": whether a person's case meets a standard depends on facts the
+# text cannot check, so the answer is the standard itself (the whole list), never a bare Có / Không.
+_CASE_Q = re.compile(r"\b(?:du|dat|dap ung)\s+(?:cac\s+|nhung\s+)?(?:dieu kien|tieu chuan|thanh tich)\b")
 _LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
 _DEADLINE_Q = re.compile(r"bao lau|thoi han|may ngay|bao nhieu ngay|trong vong|han chot|cham nhat|bao nhieu thang")
 _CONDITIONS = re.compile(r"\b(?:trừ trường hợp|trường hợp|nếu|trừ)\b", re.IGNORECASE)
@@ -50,6 +53,10 @@ _STOP = frozenset(fold(w) for w in (
     "em anh chị tôi mình bạn ạ nhé ơi vậy thế hỏi xin cho cần muốn biết giúp với là gì nào sao thì có không "
     "được của và các những này đó rồi nhưng nếu khi mà ai bao nhiêu như đâu chưa đã sẽ đang lại cũng vì nên "
     "theo quy định").split())
+_NEGATIVE = re.compile(r"(?:không|chưa)\s+(?:được|phải|bị|thuộc|tính|xét|khen|tặng|áp dụng|dùng|sử dụng)[^;.]*",
+                       re.IGNORECASE)
+_POSITIVE = re.compile(r"(?:được|phải|thuộc)[^;.]*")
+_VERDICT_SHARE = 0.5  # of the asking sentence's content words, in the phrase that decides
 _MAX_LEAD = 200  # the fact in a lead; with the label the lead stays within a phone screen
 # A unit that only hands the matter to another body ("… quy định chi tiết, hướng dẫn cụ thể …") answers
 # little unless nothing else does.
@@ -92,7 +99,7 @@ def lead_kind(plan: QueryPlan) -> LeadKind:
     if "dossier" in intents:
         return "dossier"
     if _YES_NO.search(folded.strip()):
-        return "yes_no"
+        return "criteria" if _CASE_Q.search(asking_sentence(folded)) else "yes_no"
     if "criteria" in intents or _LIST_Q.search(folded):
         return "criteria"
     return "rule"
@@ -172,18 +179,33 @@ def _shorten(text: str, limit: int = _MAX_LEAD) -> str:
 
 
 def _verdict(unit: Unit, plan: QueryPlan) -> str:
-    """Có / Không / Tùy trường hợp when the unit's wording decides the yes/no question, else ""."""
+    """Có / Không / Tùy trường hợp when the unit's wording decides the yes/no question, else "".
+
+    The sentence that asks is what the verdict answers (a story's words prove nothing), and the
+    unit's deciding phrase must say most of what it asks: a shared award name alone decides nothing.
+    """
     text = unit.text
-    q_words = _words(plan.question)
-    negative = re.search(r"không (?:được|phải|bị|thuộc|tính|xét)[^;.]*", text)
-    if negative and len(_words(negative.group(0)) & q_words) >= 2:
+    asked = _words(asking_sentence(plan.question))
+    if not asked:
+        return ""
+
+    def says(phrase: str) -> bool:
+        shared = _words(phrase) & asked
+        return len(shared) >= 2 and len(shared) >= _VERDICT_SHARE * len(asked)
+
+    # The deciding phrase is the sentence part that holds the wording, with its subject.
+    if any(says(_sentence_of(text, m)) for m in _NEGATIVE.finditer(text)):
         return "Không"
-    if _CONDITIONS.search(text):
+    if _CONDITIONS.search(text) and says(text):
         return "Tùy trường hợp"
-    positive = re.search(r"(?:được|phải|thuộc)[^;.]*", text)
-    if positive and len(_words(positive.group(0)) & q_words) >= 3:
+    if any(says(_sentence_of(text, m)) for m in _POSITIVE.finditer(text)):
         return "Có"
     return ""
+
+
+def _sentence_of(text: str, match: re.Match[str]) -> str:
+    start = max(text.rfind(sep, 0, match.start()) for sep in (";", ". ", ":", "\n")) + 1
+    return text[start:match.end()]
 
 
 def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int], n_chunks: int,

@@ -125,9 +125,24 @@ def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -
     return today, False
 
 
+# "Ông Nguyễn Văn A, Phòng Nội vụ huyện X hỏi: …", "Bạn đọc … gửi email đến Báo Y hỏi: …": who asks,
+# not what; the newspaper's or the office's name would match provisions by its words.
+_ATTRIBUTION = re.compile(r"^[^?!\n]{0,240}?\b(?:hỏi|hỏi rằng|thắc mắc)\s*:\s*", re.IGNORECASE)
+# A lead-in that already speaks of the subject ("… giảng về danh hiệu Gia đình văn hóa. Học viên hỏi:") stays.
+_SUBJECT = re.compile(r"danh hieu|khen|thi dua|huan chuong|huy chuong|giai thuong|ky niem chuong|chien si|tien tien")
+
+
+def without_attribution(text: str) -> str:
+    """The question without a leading "… hỏi:" that only names who asks."""
+    m = _ATTRIBUTION.match(text)
+    if m is None or m.end() >= len(text) or _SUBJECT.search(fold(m.group(0)).lower()):
+        return text
+    return text[m.end():]
+
+
 def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None = None) -> QueryPlan:
     """Everything the retriever and the composer need to know about a question."""
-    q = normalize_line(question)
+    q = without_attribution(normalize_line(question))
     expanded = expand_abbreviations(q)
     folded = fold(expanded).lower()
     extra = [terms for pattern, terms in _synonyms() if pattern.search(folded)]
@@ -141,7 +156,11 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
             break
     if "definition" in intents and intents & {"criteria", "authority", "dossier", "money", "procedure"}:
         intents = intents - {"definition"}  # "tiêu chuẩn … là gì" asks for criteria, not a definition
-    refs = tuple(find_references(q))
+    # "Trong Điều 68 mục 2 có ghi: …": a bare article number in a story quotes some text the person read,
+    # in no document we can tell; only where the question asks ("Điều 24 quy định gì?") does it name one.
+    asking = asking_sentence(q)
+    asked_refs = set(find_references(asking)) if asking != q else set()
+    refs = tuple(r for r in find_references(q) if r.doc is not None or asking == q or r in asked_refs)
     numbers: list[str] = []
     for hint in find_doc_hints(q):
         if hint.serial is None and hint.year is None and hint.number is None:

@@ -31,6 +31,12 @@ __all__ = ["Understood", "Vocabulary", "swap_slots", "understand"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _WORD = re.compile(r"\w+")
+# Final i and y after a consonant are two spellings of one sound ("chiến sỹ" / "chiến sĩ", "kỉ" / "kỷ").
+_Y_FORMS, _I_FORMS = "yỳýỷỹỵ", "iìíỉĩị"
+_TO_I = str.maketrans(_Y_FORMS + _Y_FORMS.upper(), _I_FORMS + _I_FORMS.upper())
+_TO_Y = str.maketrans(_I_FORMS + _I_FORMS.upper(), _Y_FORMS + _Y_FORMS.upper())
+_I_OR_Y = re.compile(rf"\b(?!qu)[bcdđghklmnprstvx]{{1,2}}[{_Y_FORMS}{_I_FORMS}]\b", re.IGNORECASE)
+_USUAL = 3  # the other spelling is the corpus's when it is this many times as frequent
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,20 @@ class Vocabulary:
         out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
         out |= {a + c + b for a, b in splits for c in _LETTERS}
         return {w for w in out if w in self.unigrams}
+
+    def usual_spelling(self, text: str) -> str:
+        """Final i/y after a consonant written as the corpus writes it ("chiến sỹ" → "chiến sĩ")."""
+
+        def count(word: str) -> int:
+            folded = fold(word)
+            return self.unigrams.get(folded, 0) if word == folded else self.accented.get(folded, {}).get(word, 0)
+
+        def spelled(m: re.Match[str]) -> str:
+            word = m.group(0)
+            other = word[:-1] + word[-1].translate(_TO_I if word[-1] in _Y_FORMS + _Y_FORMS.upper() else _TO_Y)
+            return other if count(other.lower()) >= _USUAL * max(1, count(word.lower())) else word
+
+        return _I_OR_Y.sub(spelled, text)
 
     def correct(self, words: Sequence[str]) -> list[str]:
         """Folded words with each unknown one replaced by the known word one edit away that fits best."""
@@ -148,6 +168,8 @@ def understand(question: str, *, catalog: Catalog, today: date, at: date | None 
                history: Sequence[Turn] = (), vocabulary: Vocabulary | None = None) -> Understood:
     """The plan for a question, in the context of the conversation so far."""
     text = normalize_line(question)
+    if vocabulary is not None:
+        text = vocabulary.usual_spelling(text)
     effective = text
     if history and looks_like_follow_up(text):
         prev = history[-1]

@@ -23,6 +23,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "deadline": {"question": "Thời hạn thẩm định hồ sơ khen thưởng của Bộ Nội vụ là bao lâu?"},
     "criteria": {"question": "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?"},
     "yes_no": {"question": "Cá nhân bị kỷ luật cảnh cáo có được xét danh hiệu Lao động tiên tiến không?"},
+    "case": {"question": "Tôi đạt Lao động tiên tiến năm 2025 và có sáng kiến được cơ sở công nhận. "
+                         "Như vậy tôi có đủ tiêu chuẩn Chiến sĩ thi đua cơ sở không?"},
     "unknown_name": {"question": "Giải thưởng Trần Văn Ơn của Hội Sinh viên xét tặng thế nào?"},
     "missing_doc": {"question": "Theo Nghị định 73/2024 thì tiền thưởng Tết được tính thế nào?"},
     "known_doc_no_text": {"question": "Theo Thông tư 15/2025/TT-BNV, hồ sơ đề nghị khen thưởng gồm những gì?"},
@@ -106,6 +108,16 @@ def test_yes_no_question_is_answered_with_the_rule_that_applies(answers: dict[st
     assert "kỷ luật" in a["answer"]
 
 
+def test_whether_a_case_meets_a_standard_is_answered_with_the_whole_standard(
+        answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["case"]
+    # The text cannot check the person's facts: no bare "Có"; every criterion to check them against.
+    _answered(a, "criteria")
+    assert not a["lead"].startswith(("Có", "Không"))
+    assert str(a["citations"][0]["article"]) == "23" and a["citations"][0]["doc_number"] == "06/2022/QH15"
+    assert "“Lao động tiên tiến”" in a["quotes"][0]["text"] and "sáng kiến" in a["quotes"][0]["text"]
+
+
 def test_an_organisation_the_library_never_names_is_declined_with_related_provisions(
         answers: dict[str, dict[str, Any]]) -> None:
     a = answers["unknown_name"]
@@ -139,7 +151,12 @@ def test_partly_covered_says_which_part_the_library_does_not_address(answers: di
     a = answers["partly"]
     assert a["refused"] is False and a["decision"]["status"] == "partly"
     assert a["decision"]["missing_topics"] == ["thuế thu nhập cá nhân"]
-    assert "không quy định riêng về “thuế thu nhập cá nhân”" in a["answer"]
+    # Two asks, answered one by one: the standard, then what the library does not address.
+    first, second = a["answer"].split("\n\n2) ", 1)
+    assert first.startswith("1) ") and "Lao động tiên tiến" in first
+    assert second.startswith("Các văn bản trong thư viện không quy định về “thuế thu nhập cá nhân”")
+    assert a["lead"].startswith("1) ") and "\n2) " in a["lead"]
+    assert not any(r in a["lead"] for r in a["decision"]["reasons"])  # renderers show both: said once
     assert any(c["doc_number"] in ("06/2022/QH15", "152/2025/NĐ-CP") for c in a["citations"])
 
 

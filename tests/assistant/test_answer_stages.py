@@ -85,6 +85,37 @@ def test_each_kind_of_question_gets_its_kind_of_lead() -> None:
                                 today=TODAY)) == "yes_no"
 
 
+RULES = [_chunk("3. Không khen thưởng quá trình cống hiến đối với cá nhân bị kỷ luật trong thời gian giữ chức vụ.",
+                "9", "3", "Khen thưởng quá trình cống hiến", 5),
+         _chunk("5. Thời gian nghỉ thai sản theo quy định được tính để xét tặng danh hiệu thi đua.",
+                "4", "5", "Nguyên tắc xét tặng", 6),
+         _chunk("2. Danh hiệu “Đơn vị quyết thắng” để tặng cho tập thể thuộc lực lượng vũ trang nhân dân có 100% "
+                "cá nhân hoàn thành nhiệm vụ được giao.", "27", "2", "Danh hiệu Đơn vị quyết thắng", 7)]
+
+
+def _verdict_of(question: str, chunks: list[Chunk]) -> tuple[str, str]:
+    ex = extract(plan_query(question, catalog=CATALOG, today=TODAY), chunks, bigram_df(c.text for c in chunks),
+                 len(chunks))
+    return ex.kind, ex.verdict
+
+
+def test_a_yes_no_verdict_only_where_the_text_says_what_is_asked() -> None:
+    # The text says it: "Không khen thưởng … bị kỷ luật …", "… được tính để xét …".
+    assert _verdict_of("Cán bộ bị kỷ luật trong thời gian giữ chức vụ có được khen thưởng quá trình cống hiến "
+                       "không?", RULES[:1]) == ("yes_no", "Không")
+    assert _verdict_of("Thời gian nghỉ thai sản có được tính để xét danh hiệu thi đua không?",
+                       RULES[1:2]) == ("yes_no", "Có")
+    # A clause sharing a few words ("lực lượng vũ trang", "hoàn thành nhiệm vụ") decides nothing.
+    assert _verdict_of("Cán bộ (trừ lực lượng vũ trang) được công nhận chiến sĩ thi đua cơ sở có cần phải hoàn thành "
+                       "xuất sắc nhiệm vụ hay không?", RULES[2:]) == ("yes_no", "")
+    # Nor do a story's words: the verdict answers the sentence that asks.
+    assert _verdict_of("Tôi nghỉ thai sản năm 2025, thời gian đó được tính để xét danh hiệu thi đua. "
+                       "Vậy tôi có được thưởng Giấy khen không?", RULES[1:2]) == ("yes_no", "")
+    # Whether a person's case meets a standard depends on facts the text cannot check: the standard, whole.
+    case = _verdict_of("Tôi trồng 120 cây năm nay. Như vậy tôi có đủ tiêu chuẩn Người trồng cây giỏi không?", CHUNKS)
+    assert case == ("criteria", "")
+
+
 def test_the_gate_judges_the_asking_sentence_not_the_story() -> None:
     story = ("Tôi trồng cây ở Nhật Bản nhiều năm. Cơ quan tôi ở tỉnh. "
              "Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì?")

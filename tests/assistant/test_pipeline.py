@@ -11,6 +11,8 @@ import pytest
 from assistant import Assistant, AssistantSettings
 from assistant.conversation import Turn
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
+from assistant.extract import lead_kind
+from assistant.parts import question_parts
 from assistant.query import DENSE_QUERY_CHARS, asking_sentence, dense_reading, plan_query
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand
@@ -94,6 +96,41 @@ def test_the_dense_model_reads_the_asking_sentence_and_the_story_just_before_it(
     assert long_ask.endswith(" " + end)
 
 
+def test_final_i_or_y_is_spelled_as_the_corpus_spells_it() -> None:
+    vocab = Vocabulary(["Danh hiệu Chiến sĩ thi đua cơ sở. Chiến sĩ tiên tiến. Nghệ sĩ nhân dân.",
+                        "Chiến sỹ thi đua (văn bản cũ).", "Cá nhân bị kỷ luật. Cơ quan quản lý. Công ty." * 3])
+    assert vocab.usual_spelling("Chiến sỹ thi đua cơ sở") == "Chiến sĩ thi đua cơ sở"
+    assert vocab.usual_spelling("chien sy thi dua") == "chien si thi dua"
+    assert vocab.usual_spelling("bị kỉ luật, quản lí") == "bị kỷ luật, quản lý"
+    assert vocab.usual_spelling("công ty, quy định, y tế") == "công ty, quy định, y tế"  # no other spelling known
+    plan = understand("tieu chuan chien sy thi dua", catalog=Catalog.builtin(), today=TODAY, vocabulary=vocab).plan
+    assert "chien si thi dua" in plan.folded
+
+
+def test_a_bare_article_number_names_an_article_only_where_the_question_asks() -> None:
+    catalog = Catalog.builtin()
+    quoted = plan_query("Trong Điều 68 mục 2 có ghi: tiền thưởng được làm tròn lên hàng chục nghìn đồng. "
+                        "Tôi xin hỏi làm tròn như vậy có đúng không?", catalog=catalog, today=TODAY)
+    assert quoted.references == ()  # some text the person read, in no document the question names
+    asked = plan_query("Tôi đang đọc luật. Khoản 2 Điều 3 quy định gì?", catalog=catalog, today=TODAY)
+    assert [(r.article, r.clause) for r in asked.references] == [(3, 2)]
+    named = plan_query("Theo khoản 1 Điều 73 Luật Thi đua, khen thưởng 2022 thì tôi được tặng. Tôi có đủ điều kiện "
+                       "không?", catalog=catalog, today=TODAY)
+    assert [r.article for r in named.references] == [73]  # a document named in the story still counts
+
+
+def test_who_asks_is_not_what_is_asked() -> None:
+    catalog = Catalog.builtin()
+    plan = plan_query("Bạn đọc có email abc@gmail.com gửi đến Văn phòng Tư vấn pháp luật Báo Lao Động hỏi: cá nhân "
+                      "muốn được tặng danh hiệu Người trồng cây giỏi cần những điều kiện gì?", catalog=catalog,
+                      today=TODAY)
+    assert plan.question.startswith("cá nhân muốn") and "lao dong" not in plan.folded
+    # A lead-in that speaks of the subject is part of the question.
+    taught = plan_query("Tôi giảng về danh hiệu Người trồng cây giỏi. Học viên hỏi: cần những điều kiện gì?",
+                        catalog=catalog, today=TODAY)
+    assert "nguoi trong cay gioi" in taught.folded
+
+
 def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -> None:
     vocab = Vocabulary([MINI_LAW])
     assert vocab.correct(["tiu", "chuan", "nguoi", "trong", "cay", "gioi"])[:2] == ["tieu", "chuan"]
@@ -148,3 +185,34 @@ def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
     assert again.dense == shipped.dense
     with pytest.raises(ValueError, match="unknown features"):
         RankModel.from_json({"dense": {"nope": 1.0}, "keyword_only": {}})
+
+
+# -- several asks in one message ---------------------------------------------------------------
+def _kind(text: str) -> str:
+    return lead_kind(plan_query(text, catalog=Catalog.builtin(), today=TODAY))
+
+
+def test_a_message_asking_different_things_is_split_into_its_asks() -> None:
+    two = "Ai quyết định tặng danh hiệu Người trồng cây giỏi? Mức tiền thưởng danh hiệu này là bao nhiêu?"
+    assert question_parts(two, _kind) == [
+        "Ai quyết định tặng danh hiệu Người trồng cây giỏi?",
+        # It leans on the sentence before ("danh hiệu này"), so it keeps it; a story goes with every part.
+        "Ai quyết định tặng danh hiệu Người trồng cây giỏi? Mức tiền thưởng danh hiệu này là bao nhiêu?"]
+    story = "Xã tôi có nhiều người trồng cây. Ai quyết định tặng danh hiệu? Mức tiền thưởng là bao nhiêu?"
+    assert [p.startswith("Xã tôi có nhiều người trồng cây.") for p in question_parts(story, _kind)] == [True, True]
+    # The same ask said twice, or a closing "tham khảo ở đâu?", is one ask.
+    assert question_parts("Tiêu chuẩn Người trồng cây giỏi là gì? Cho em hỏi tiêu chuẩn danh hiệu này như thế nào? "
+                          "Em có thể tham khảo thêm tại đâu?", _kind) == []
+    assert question_parts("Mức tiền thưởng danh hiệu Người trồng cây giỏi là bao nhiêu?", _kind) == []
+
+
+def test_each_ask_is_answered_with_its_own_lead_and_citations(mini: Assistant) -> None:
+    answer = mini.ask("Ai quyết định tặng danh hiệu Người trồng cây giỏi? "
+                      "Mức tiền thưởng danh hiệu Người trồng cây giỏi là bao nhiêu?")
+    first, second = answer.lead.split("\n")
+    assert first.startswith("1) ") and "Chủ tịch Ủy ban nhân dân cấp xã" in first
+    assert second.startswith("2) ") and "0,5 lần mức lương cơ sở" in second
+    assert answer.text.startswith(first) and f"\n\n{second}" in answer.text
+    assert {(c.article, c.clause) for c in answer.citations} >= {("2", "2"), ("3", None)}
+    assert all(answer.citations[q.citation].text == q.text for q in answer.quotes)
+    assert not answer.refused and answer.decision.status == "answered"

@@ -1,0 +1,106 @@
+"""Questions that ask several things at once, answered part by part.
+
+Real questions often ask two or three things in one message ("Cơ quan nào có thẩm quyền tước …?
+Mức tiền thưởng … là bao nhiêu?"). One ranking for the whole message answers one of them. A
+message is split when its asking sentences ask for different kinds of fact (money, authority,
+dossier, deadline, criteria, yes/no); each part keeps the story around it, and a part that leans
+on the sentence before it ("Ai có thẩm quyền trao tặng danh hiệu này?") keeps that sentence too.
+Restating the same ask, or a closing "tham khảo thêm tại đâu?", is no part of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from assistant.records import Answer, Citation, Decision, Quote
+from corpus.text import fold
+
+__all__ = ["MAX_PARTS", "merge_parts", "question_parts"]
+
+MAX_PARTS = 3
+_SENTENCE = re.compile(r"(?<=[.?!:;])\s+|\n+")
+_SPECIFIC = frozenset({"money", "deadline", "authority", "dossier", "criteria", "yes_no"})
+# "… danh hiệu này?", "Nếu có thì …", "như vậy …": the sentence needs the one before it.
+_LEANS = re.compile(r"\b(?:nay|do|tren|nhu vay|neu co|neu khong|vay thi)\b")
+_SHORT = 9  # words: a shorter asking sentence leans on the one before
+
+
+def question_parts(text: str, kind_of: Callable[[str], str]) -> list[str]:
+    """The parts to answer one by one, or ``[]`` when the message asks one kind of thing.
+
+    ``kind_of`` gives the lead kind the assistant would answer a text with (``extract.lead_kind``).
+    """
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    asks = [i for i, s in enumerate(sentences) if "?" in s]
+    if len(asks) < 2:
+        return []
+    story = [s for i, s in enumerate(sentences) if i not in asks]
+    parts: list[str] = []
+    seen: set[str] = set()
+    for n, i in enumerate(asks):
+        own = sentences[i]
+        leans = n > 0 and (len(own.split()) < _SHORT or bool(_LEANS.search(fold(own).lower())))
+        part = " ".join([*story, *([sentences[asks[n - 1]]] if leans else []), own])
+        kind = kind_of(part)
+        if kind in _SPECIFIC and kind not in seen:
+            seen.add(kind)
+            parts.append(part)
+    return parts[:MAX_PARTS] if len(parts) >= 2 else []
+
+
+def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
+    """One answer from the parts' answers, each numbered, in the order asked."""
+    first = answers[0]
+    numbered = [f"{n}) " for n in range(1, len(answers) + 1)]
+    citations: list[Citation] = []
+    quotes: list[Quote] = []
+    for a in answers:
+        offset = len(citations)
+        citations.extend(a.citations)
+        quotes.extend(replace(q, citation=q.citation + offset) for q in a.quotes)
+    statuses = {a.decision.status for a in answers}
+    status = next(iter(statuses)) if len(statuses) == 1 else "partly"
+    lead = "\n".join(p + a.lead for p, a in zip(numbered, answers, strict=True))
+    # A part the library does not cover says so in its lead already; the renderers show reasons under it.
+    reasons = tuple(r for a in answers if a.decision.status != "answered" for r in a.decision.reasons if r not in lead)
+    decision = Decision(
+        status=status,
+        reasons=tuple(dict.fromkeys(reasons)),
+        missing_topics=_union(a.decision.missing_topics for a in answers),
+        missing_documents=_union(a.decision.missing_documents for a in answers),
+        coverage=min(a.decision.coverage for a in answers),
+        advice=" ".join(dict.fromkeys(a.decision.advice for a in answers if a.decision.advice)),
+    )
+    answered = [a for a in answers if not a.refused] or list(answers)
+    return replace(
+        first,
+        question=question,
+        text="\n\n".join(p + a.text for p, a in zip(numbered, answers, strict=True)),
+        lead=lead,
+        lead_kind=answered[0].lead_kind,
+        citations=tuple(citations),
+        quotes=tuple(quotes),
+        refused=all(a.refused for a in answers),
+        decision=decision,
+        notes=_union(a.notes for a in answers),
+        suggestions=_union(a.suggestions for a in answers),
+        related=tuple({c.label: c for a in answers for c in a.related}.values()),
+        retrieved=_interleave([a.retrieved for a in answers]),
+        confidence=min(a.confidence for a in answers),
+    )
+
+
+def _union(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(x for g in groups for x in g))
+
+
+def _interleave(lists: Sequence[Sequence[Citation]]) -> tuple[Citation, ...]:
+    """Each part's best first, then each part's second, …: the ranking behind the whole answer."""
+    out: dict[tuple[str, str], Citation] = {}
+    for rank in range(max(len(x) for x in lists)):
+        for x in lists:
+            if rank < len(x):
+                out.setdefault((x[rank].doc_number, x[rank].article), x[rank])
+    return tuple(out.values())
