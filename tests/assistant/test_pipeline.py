@@ -13,7 +13,7 @@ from assistant.conversation import Turn
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.extract import lead_kind
 from assistant.parts import question_parts
-from assistant.query import DENSE_QUERY_CHARS, asking_sentence, dense_reading, plan_query
+from assistant.query import asking_sentence, plan_query
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand
 from corpus import Catalog
@@ -71,29 +71,6 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     dated = plan_query("Tôi hỏi về quy định cũ. Năm 2019, tiêu chuẩn Chiến sĩ thi đua cấp tỉnh là gì?",
                        catalog=catalog, today=TODAY)
     assert dated.as_of == date(2019, 12, 31) and dated.time_explicit
-
-
-def test_the_dense_model_reads_the_asking_sentence_and_the_story_just_before_it() -> None:
-    story = ("Xin chào Ban biên tập, tôi rất mong được giải đáp sớm vì việc này rất gấp với đơn vị tôi. "
-             "Tôi là giáo viên tiểu học, đã công tác hai mươi năm ở một trường vùng sâu của huyện. "
-             "Năm 2023 tôi được công nhận danh hiệu Chiến sĩ thi đua cơ sở và năm 2024 được tặng Giấy khen. "
-             "Xin hỏi tiêu chuẩn để được tặng Bằng khen của Chủ tịch UBND tỉnh là gì? Xin trân trọng cảm ơn!")
-    plan = plan_query(story, catalog=Catalog.builtin(), today=TODAY)
-    read = plan.dense_query
-    # The greeting, the older background (it would pass the limit) and the thanks are left out.
-    assert read == ("Năm 2023 tôi được công nhận danh hiệu Chiến sĩ thi đua cơ sở và năm 2024 được tặng Giấy khen. "
-                    "Xin hỏi tiêu chuẩn để được tặng Bằng khen của Chủ tịch ủy ban nhân dân tỉnh là gì?")
-    assert len(read) <= DENSE_QUERY_CHARS < len(plan.text)
-    assert len(read) + len("Tôi là giáo viên tiểu học, đã công tác hai mươi năm ở một trường vùng sâu của huyện. ") \
-        > DENSE_QUERY_CHARS
-    assert "Xin chào" in plan.search_text  # the keyword search still reads the whole story
-    short = "Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?"
-    assert plan_query(short, catalog=Catalog.builtin(), today=TODAY).dense_query == short
-    # One long asking sentence keeps its end, where the question is, from a word's start.
-    long_ask = "Tập thể " + "đã được tặng Huân chương Lao động hạng Ba, " * 8 + "có đạt tiêu chuẩn Huân chương Độc lập không?"
-    end = dense_reading(long_ask, 120)
-    assert end.endswith("có đạt tiêu chuẩn Huân chương Độc lập không?") and len(end) <= 120
-    assert long_ask.endswith(" " + end)
 
 
 def test_final_i_or_y_is_spelled_as_the_corpus_spells_it() -> None:
