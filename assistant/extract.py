@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from assistant.query import QueryPlan, asking_sentence
@@ -140,16 +141,19 @@ def units_of(chunk: Chunk) -> list[Unit]:
     return [u for u in out if u.text.strip()]
 
 
-def _grams(text: str) -> set[str]:
+# Passages recur from question to question: their syllables are folded once, not on every question.
+@lru_cache(maxsize=16384)
+def _grams(text: str) -> frozenset[str]:
     words = [fold(w) for w in syllables(text)]
-    return {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a not in _STOP or b not in _STOP}
+    return frozenset(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a not in _STOP or b not in _STOP)
 
 
-def _words(text: str) -> set[str]:
-    return {fold(w) for w in syllables(text) if fold(w) not in _STOP and len(w) > 1}
+@lru_cache(maxsize=16384)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(f for f in (fold(w) for w in syllables(text) if len(w) > 1) if f not in _STOP)
 
 
-def _score(unit: Unit, q_grams: set[str], q_words: set[str], df: dict[str, int], n: int) -> float:
+def _score(unit: Unit, q_grams: frozenset[str], q_words: frozenset[str], df: dict[str, int], n: int) -> float:
     own = _grams(unit.text)
     ctx = _grams(unit.context)
 
@@ -219,8 +223,8 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     n = max(n_chunks, 1)
     q_grams = _grams(plan.text) | _grams(plan.search_text)
     q_words = _words(plan.text)
-    own_grams = _grams(asked) if asked and asked != plan.question else set()
-    own_words = _words(asked) if own_grams else set()
+    own_grams = _grams(asked) if asked and asked != plan.question else frozenset()
+    own_words = _words(asked) if own_grams else frozenset()
     scored: list[tuple[float, int, Unit]] = []
     for rank, chunk in enumerate(chunks):
         for u in units_of(chunk):
