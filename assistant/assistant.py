@@ -16,7 +16,7 @@ from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, lead_kind, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
 from assistant.parts import merge_parts, question_parts
-from assistant.query import QueryPlan, plan_query
+from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankModel, group_articles
 from assistant.reach import Reach
 from assistant.records import Answer, Citation, Decision
@@ -136,15 +136,16 @@ class Assistant:
         understood = understand(text, catalog=self.catalog, today=today, at=at, history=history,
                                 vocabulary=self.vocabulary())
         plan, effective = understood.plan, understood.effective
-        # Several asks in one message ("Ai có thẩm quyền …? Mức tiền thưởng …?"): one answer per ask.
-        parts = question_parts(text, lambda t: lead_kind(plan_query(t, catalog=self.catalog, today=today, at=at))) \
-            if effective == text else []
-        if parts:
-            answer = merge_parts([self._answer(understand(p, catalog=self.catalog, today=today, at=at,
-                                                          vocabulary=self.vocabulary()).plan,
-                                               p, conversation_id, today, dated=at is not None) for p in parts], text)
-        else:
-            answer = self._answer(plan, text, conversation_id, today, dated=at is not None)
+        # Several asks in one message ("Ai có thẩm quyền …? Mức tiền thưởng …?"): one answer per ask; a
+        # follow-up leans on the previous turn and is one ask.
+        follow_up = bool(history) and looks_like_follow_up(text)
+        parts = [] if follow_up else question_parts(
+            text, lambda t: lead_kind(plan_query(t, catalog=self.catalog, today=today, at=at)))
+        answers = [self._answer(understand(p, catalog=self.catalog, today=today, at=at,
+                                           vocabulary=self.vocabulary()).plan,
+                                p, conversation_id, today, dated=at is not None) for p in parts]
+        answer = merge_parts(answers, text) if answers else \
+            self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:
             topic = " ".join(dict.fromkeys(c.article_title for c in answer.citations if c.article_title))

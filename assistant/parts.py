@@ -53,6 +53,8 @@ def question_parts(text: str, kind_of: Callable[[str], str]) -> list[str]:
 def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
     """One answer from the parts' answers, each numbered, in the order asked."""
     first = answers[0]
+    if all(a.refused for a in answers) and len({a.lead for a in answers}) == 1:
+        return replace(first, question=question)  # one "not covered" says it for every ask
     numbered = [f"{n}) " for n in range(1, len(answers) + 1)]
     citations: list[Citation] = []
     quotes: list[Quote] = []

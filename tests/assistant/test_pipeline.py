@@ -12,7 +12,7 @@ from assistant import Assistant, AssistantSettings
 from assistant.conversation import Turn
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.extract import lead_kind
-from assistant.parts import question_parts
+from assistant.parts import merge_parts, question_parts
 from assistant.query import asking_sentence, plan_query
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand
@@ -193,3 +193,18 @@ def test_each_ask_is_answered_with_its_own_lead_and_citations(mini: Assistant) -
     assert {(c.article, c.clause) for c in answer.citations} >= {("2", "2"), ("3", None)}
     assert all(answer.citations[q.citation].text == q.text for q in answer.quotes)
     assert not answer.refused and answer.decision.status == "answered"
+    # Asks on lines of their own are asks too.
+    lines = mini.ask("Ai quyết định tặng danh hiệu Người trồng cây giỏi?\n\nMức tiền thưởng danh hiệu Người trồng "
+                     "cây giỏi là bao nhiêu?")
+    assert lines.lead.startswith("1) ") and "\n2) " in lines.lead
+
+
+def test_a_message_whose_asks_are_all_uncovered_is_declined(mini: Assistant) -> None:
+    answer = mini.ask("Ai quyết định miễn thuế thu nhập cá nhân? Hồ sơ đề nghị miễn thuế thu nhập cá nhân gồm những gì?")
+    # Each ask is judged on its own: neither is covered, so the message is not (one shared word does not vouch).
+    assert answer.refused and answer.decision.status == "not_covered" and answer.citations == ()
+    assert "thuế thu nhập cá nhân" in answer.lead
+    # The same refusal for every ask is said once.
+    one = mini.ask("Thuế suất thu nhập cá nhân là bao nhiêu?")
+    merged = merge_parts([one, one], "Thuế suất …? Thuế suất …?")
+    assert merged.lead == one.lead and merged.refused and merged.question == "Thuế suất …? Thuế suất …?"
