@@ -168,7 +168,7 @@ def _score(unit: Unit, q_grams: frozenset[str], q_words: frozenset[str], df: dic
 
 def _segment(text: str, match: re.Match[str]) -> str:
     """The sentence part around a match: from the previous ';', '.', ':' or line start to the next."""
-    start = max(text.rfind(sep, 0, match.start()) for sep in (";", ". ", ":", "\n")) + 1
+    start = _part_start(text, match.start())
     ends = [i for i in (text.find(sep, match.end()) for sep in (";", ". ", "\n")) if i >= 0]
     end = min(ends) if ends else len(text)
     seg = re.sub(r"^\s*(?:[a-zđ]\)|\d{1,2}\.)\s*", "", text[start:end].strip())
@@ -208,8 +208,12 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
 
 
 def _sentence_of(text: str, match: re.Match[str]) -> str:
-    start = max(text.rfind(sep, 0, match.start()) for sep in (";", ". ", ":", "\n")) + 1
-    return text[start:match.end()]
+    return text[_part_start(text, match.start()):match.end()]
+
+
+def _part_start(text: str, at: int) -> int:
+    """Where the sentence part holding position ``at`` starts: after the previous ';', '. ', ':' or line break."""
+    return max(text.rfind(sep, 0, at) for sep in (";", ". ", ":", "\n")) + 1
 
 
 def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int], n_chunks: int,

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from assistant.bodies import asks_who, owned_bodies
 from assistant.coverage import mentions_domain
 from assistant.neighbours import named_fields
+from assistant.query import sentences
 from assistant.reach import Reach
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints
@@ -40,7 +41,6 @@ _ASKS = re.compile(
     r"\?|\b(?:khong|chua|gi|nao|bao nhieu|bao lau|ai|sao|the nao|ra sao|hay khong|duoc khong|the nao)\s*[.!]?\s*$"
     r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve|huong dan)\b"
 )
-_SENTENCE = re.compile(r"(?<=[.?!:;])\s+|\n+")
 _LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
 
 
@@ -80,16 +80,16 @@ class Gate:
 
 def asking_sentences(text: str) -> list[str]:
     """The sentences that ask; a short one leaning on the previous ("Văn bản nào quy định?") keeps it."""
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
-    if len(sentences) <= 1:
-        return sentences or [text]
+    parts = sentences(text)
+    if len(parts) <= 1:
+        return parts or [text]
     out: list[str] = []
-    for i, s in enumerate(sentences):
+    for i, s in enumerate(parts):
         if _ASKS.search(fold(s).lower()):
-            if len(s.split()) < _LEANING_WORDS and i > 0 and sentences[i - 1] not in out:
-                out.append(sentences[i - 1])
+            if len(s.split()) < _LEANING_WORDS and i > 0 and parts[i - 1] not in out:
+                out.append(parts[i - 1])
             out.append(s)
-    return out or sentences[-1:]
+    return out or parts[-1:]
 
 
 def _idf(df: int, n: int) -> float:

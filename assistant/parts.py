@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from assistant.query import sentences
 from assistant.records import Answer, Citation, Decision, Quote
 from corpus.text import fold
 
 __all__ = ["MAX_PARTS", "merge_parts", "question_parts"]
 
 MAX_PARTS = 3
-_SENTENCE = re.compile(r"(?<=[.?!:;])\s+|\n+")
 _SPECIFIC = frozenset({"money", "deadline", "authority", "dossier", "criteria", "yes_no"})
 # "… danh hiệu này?", "Nếu có thì …", "như vậy …": the sentence needs the one before it.
 _LEANS = re.compile(r"\b(?:nay|do|tren|nhu vay|neu co|neu khong|vay thi)\b")
@@ -32,17 +32,17 @@ def question_parts(text: str, kind_of: Callable[[str], str]) -> list[str]:
 
     ``kind_of`` gives the lead kind the assistant would answer a text with (``extract.lead_kind``).
     """
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
-    asks = [i for i, s in enumerate(sentences) if "?" in s]
+    said = sentences(text)
+    asks = [i for i, s in enumerate(said) if "?" in s]
     if len(asks) < 2:
         return []
-    story = [s for i, s in enumerate(sentences) if i not in asks]
+    story = [s for i, s in enumerate(said) if i not in asks]
     parts: list[str] = []
     seen: set[str] = set()
     for n, i in enumerate(asks):
-        own = sentences[i]
+        own = said[i]
         leans = n > 0 and (len(own.split()) < _SHORT or bool(_LEANS.search(fold(own).lower())))
-        part = " ".join([*story, *([sentences[asks[n - 1]]] if leans else []), own])
+        part = " ".join([*story, *([said[asks[n - 1]]] if leans else []), own])
         kind = kind_of(part)
         if kind in _SPECIFIC and kind not in seen:
             seen.add(kind)

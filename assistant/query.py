@@ -12,7 +12,7 @@ from corpus import Catalog
 from corpus.refs import Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "plan_query"]
+__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "plan_query", "sentences"]
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
@@ -198,9 +198,14 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
 _SENTENCES = re.compile(r"(?<=[.?!;:])\s+|\n+")
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of a message, in order (after . ? ! ; : or a line break), stripped, none empty."""
+    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
+
+
 def asking_sentence(text: str) -> str:
     """The sentence of a story that asks: the last one with a question mark, else the last one."""
-    parts = [p.strip() for p in _SENTENCES.split(text) if len(p.split()) >= 3]
+    parts = [p for p in sentences(text) if len(p.split()) >= 3]
     if len(parts) <= 1:
         return text
     asking = [p for p in parts if "?" in p]
