@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
+from assistant.compose import citation_at, citation_for, compose, handed_citation, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, lead_kind, units_of
@@ -181,7 +181,9 @@ class Assistant:
         gate = self._gate(plan, groups, info, referenced)
         answer_id = uuid.uuid4().hex
         if not gate.covered:
-            related = tuple(c for c in retrieved[:6] if c.doc_kind == "legal" and c.in_force)[:3]
+            handed = tuple(dict.fromkeys(handed_citation(d, self.catalog, today) for d in gate.handed_off))
+            related = (handed + tuple(c for c in retrieved[:6] if c.doc_kind == "legal" and c.in_force
+                                      and c.chunk_id not in {h.chunk_id for h in handed}))[:3]
             text, decision = not_covered(gate, related)
             suggestions = tuple(dict.fromkeys(f"{c.article_title} ({c.label})" for c in related if c.article_title))
             return Answer(id=answer_id, question=asked, text=text, citations=(), refused=True,

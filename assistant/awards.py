@@ -12,7 +12,7 @@ from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
-__all__ = ["AWARDS", "Award", "award_for", "awards_of_level", "custom_award", "first_award", "levels_named",
+__all__ = ["AWARDS", "Award", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
            "named_awards", "without_awards"]
 
 
@@ -76,6 +76,11 @@ def award_for(text: str) -> Award | None:
         if pattern.search(folded):
             return award
     return None
+
+
+def award_names() -> tuple[tuple[str, str], ...]:
+    """(name, pattern) of every known award: the pattern matches how the documents write it (folded)."""
+    return tuple((a.name, "|".join(a.names)) for a in AWARDS)
 
 
 def custom_award(text: str) -> Award:

@@ -35,7 +35,7 @@ _AWARD = r"(?:bang khen|giay khen|co thi dua|ky niem chuong|huy hieu|giai thuong
 # A named award of the kind a body creates for itself, whose name carries the body's sector. The
 # State's own prizes are excluded: "Giải thưởng Nhà nước về khoa học và công nghệ" is the law's.
 _NAMED = r"(?:ky niem chuong|huy hieu|giai thuong)(?!\W+(?:ho chi minh|nha nuoc))"
-_WHO = re.compile(r"\b(?:do ai|ai (?:co )?(?:tham quyen|quyet dinh|quy dinh|ban hanh)|co quan nao (?:quy dinh|ban hanh))\b")
+_WHO = re.compile(r"\b(?:do ai|ai (?:co )?(?:tham quyen|quyet dinh|quy dinh|ban hanh)|(?:co quan|cap) nao (?:quy dinh|ban hanh))\b")
 
 
 @cache

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from assistant.delegation import Delegation
 from assistant.extract import Extraction, Unit
 from assistant.gate import Gate
 from assistant.query import QueryPlan
@@ -108,6 +109,18 @@ def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = 
         text=text, status=r.status, label=_label(c, clause, point), article_title=c.article_title,
         superseded_by=c.superseded_by, validity_note=note,
         score=r.score, chunk_id=c.id, doc_kind=c.doc_kind,
+    )
+
+
+def handed_citation(d: Delegation, catalog: Catalog, today: date) -> Citation:
+    """The provision that hands an award's dossier to another body, quoted (its point or clause)."""
+    c = d.chunk
+    status = status_on(c, today, catalog)
+    return Citation(
+        doc_number=c.doc_number, doc_title=c.doc_title, short_title=c.short_title, article=c.article,
+        clause=d.clause if d.clause not in (None, "0") else None, point=d.point, text=d.text, status=status,
+        label=d.label, article_title=c.article_title, superseded_by=c.superseded_by,
+        validity_note=validity_note(c, status, today, catalog), chunk_id=c.id, doc_kind=c.doc_kind,
     )
 
 
@@ -213,6 +226,17 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
     return f"Theo {where}{when}:{said}"
 
 
+def _after_intro(c: Citation, unit: Unit) -> Citation:
+    """A list quoted under a lead that already says its lead-in ("… đạt các tiêu chuẩn sau đây:"):
+    the quote starts at the list, so a phone screen does not show that sentence twice. Still an exact
+    span of the provision."""
+    first_line, _, rest = c.text.partition("\n")
+    intro = _first_sentence(unit.text)
+    if rest.strip() and intro and first_line.rstrip(" :;.").endswith(intro.rstrip(" :;.…")):
+        return replace(c, text=rest.strip("\n"))
+    return c
+
+
 def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
             previous: Sequence[Citation] = (), decision: Decision | None = None) -> Composed:
     """The lead, the quotes it rests on (with their citations), the readable text and the notes."""
@@ -220,6 +244,8 @@ def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog:
     cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
     first = cites[0]
     lead = _lead(plan, ex, first, units, today)
+    if ex.kind == "criteria" and first.doc_kind == "legal":
+        cites[0] = first = _after_intro(first, units[0])
     if previous:
         lead = f"Quy định hiện hành — {lead[:1].lower()}{lead[1:]}"
     all_cites = [*cites, *previous]
@@ -254,8 +280,14 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
     for body in gate.outside_bodies:
         reasons.append(f"Các văn bản trong thư viện không có quy định riêng của {body}: khen thưởng, giải thưởng, "
                        "kỷ niệm chương của cơ quan, tổ chức này do chính cơ quan, tổ chức đó quy định.")
+    for h in gate.handed_off:
+        to = f"cho {h.delegate} " if h.delegate else ""
+        reasons.append(f"Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng “{h.name}”: "
+                       f"{_inline(h.label)} giao việc này {to}quy định.")
     topics = gate.missing_topics or gate.unsupported
-    if gate.outside_bodies:
+    if gate.handed_off:
+        topics = tuple(f"hồ sơ, thủ tục xét tặng {h.name}" for h in gate.handed_off)
+    elif gate.outside_bodies:
         topics = tuple(f"quy định riêng của {b}" for b in gate.outside_bodies)
     elif topics:
         reasons.append("Các văn bản trong thư viện không quy định về " + ", ".join(f"“{t}”" for t in topics) + ".")
@@ -266,9 +298,15 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
         parts.append("Các quy định gần nhất (chỉ để tham khảo, không trả lời trực tiếp câu hỏi): "
                      + "; ".join(f"{c.label}" + (f" ({c.article_title})" if c.article_title else "") for c in related)
                      + ".")
-    parts.append(_ELSEWHERE_HINT)
+    if gate.handed_off:  # the handing-off provision says where to look
+        bodies = dict.fromkeys(h.delegate for h in gate.handed_off if h.delegate)
+        hint = f"Tra văn bản do {' hoặc '.join(bodies)} ban hành." if bodies else _ELSEWHERE_HINT
+    else:
+        hint = _ELSEWHERE_HINT
+        parts.append(hint)
     decision = Decision("not_covered", tuple(reasons), tuple(topics),
-                        tuple(d.name for d in gate.missing_documents), gate.coverage, _ELSEWHERE_HINT)
+                        tuple(d.name for d in gate.missing_documents), gate.coverage, hint,
+                        tuple(dict.fromkeys(h.label for h in gate.handed_off)))
     return "\n\n".join(parts), decision
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from assistant.bodies import asks_who, owned_bodies
 from assistant.coverage import mentions_domain
+from assistant.delegation import Delegation, asked_delegations, asks_procedure
 from assistant.neighbours import named_fields
 from assistant.query import sentences
 from assistant.reach import Reach
@@ -72,6 +73,7 @@ class Gate:
     unsupported: tuple[str, ...] = ()  # asked-about words no retrieved passage contains, rarest first
     on_topic: bool = True  # the asking sentences name a concept of the domain (or a document)
     outside_bodies: tuple[str, ...] = ()  # bodies whose own award is asked about and whose rules the library lacks
+    handed_off: tuple[Delegation, ...] = ()  # awards whose asked-for dossier the library hands to another body
 
     @property
     def covered(self) -> bool:
@@ -320,6 +322,12 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         b for b in owned_bodies(asked) if not reach.holds_rules_of(b))
     if outside:
         return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, outside_bodies=outside)
+    # "Hồ sơ xét tặng Gia đình văn hóa gồm những gì?": the award's criteria must not stand in for a
+    # dossier the library leaves to a province ("… do ai quy định?" is answered by the handing-off itself).
+    handed = () if reach is None or asks_who(asked) or not asks_procedure(asked) \
+        else asked_delegations(asked, reach.handed_off())
+    if handed:
+        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed)
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").

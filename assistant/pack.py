@@ -132,8 +132,8 @@ def _ask(assistant: Assistant, question: str, at: date | None) -> Answer | None:
 
 def _faq(assistant: Assistant, scope: TopicScope, titles: dict[tuple[str, str], str], questions: Sequence[str],
          at: date | None, on_question: Callable[[int], None] | None) -> list[FaqEntry]:
-    """Real questions about the topic first (those the assistant answers from the topic's provisions),
-    then questions made from the provisions' titles or the report's points."""
+    """Real questions about the topic first (those the assistant answers from the topic's provisions, or
+    declines pointing to them), then questions made from the provisions' titles or the report's points."""
     entries: list[FaqEntry] = []
     for i, q in enumerate(questions, 1):
         if on_question:
@@ -141,7 +141,11 @@ def _faq(assistant: Assistant, scope: TopicScope, titles: dict[tuple[str, str], 
         if len(entries) >= _MAX_REAL:
             break
         answer = _ask(assistant, q, at)
-        if answer is not None and any(scope.contains(c.doc_number, c.article, c.clause) for c in answer.citations):
+        # A question declined because the law hands its procedure to another body belongs here too when
+        # the provisions it points to do: trainers are asked it, and the answer says where the rule lives.
+        basis = () if answer is None else answer.citations if not answer.refused \
+            else answer.related if answer.decision.handed_off_by else ()
+        if any(scope.contains(c.doc_number, c.article, c.clause) for c in basis):
             entries.append(FaqEntry(q, "real", answer, decision_of(answer)))
     made: list[str] = []
     if scope.points:

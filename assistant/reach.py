@@ -1,5 +1,5 @@
 """What the library reaches, for the scope gate: whose own rules it holds, which neighbouring
-fields of law it speaks of.
+fields of law it speaks of, which awards' dossiers it hands to another body.
 
 Both are read from the passages, once per index generation, and only when a question needs
 them (it names a body's own award, or a neighbouring field): most questions never pay for it.
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from assistant.bodies import addressed_bodies
+from assistant.delegation import Delegation, delegations
 from assistant.neighbours import absent_fields
 from indexer import Chunk
 
@@ -21,11 +22,13 @@ class Reach:
         self._chunks = chunks
         self._addressed: frozenset[str] | None = None
         self._absent: frozenset[str] | None = None
+        self._handed: tuple[Delegation, ...] | None = None
 
     def load(self) -> None:
         """Read both now (a server warming up), not on the first question that needs them."""
         self.holds_rules_of("")
         self.speaks_of("")
+        self.handed_off()
 
     def holds_rules_of(self, body: str) -> bool:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
@@ -38,3 +41,9 @@ class Reach:
         if self._absent is None:
             self._absent = absent_fields(self._chunks())
         return field not in self._absent
+
+    def handed_off(self) -> tuple[Delegation, ...]:
+        """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""
+        if self._handed is None:
+            self._handed = delegations(self._chunks())
+        return self._handed

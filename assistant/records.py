@@ -78,11 +78,12 @@ class Decision:
     missing_documents: tuple[str, ...] = ()  # documents it names that the library lacks
     coverage: float = 0.0
     advice: str = ""  # where such rules usually live, when not covered
+    handed_off_by: tuple[str, ...] = ()  # provisions handing the asked-for procedure to another body (labels)
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "reasons": list(self.reasons), "missing_topics": list(self.missing_topics),
                 "missing_documents": list(self.missing_documents), "coverage": round(self.coverage, 4),
-                "advice": self.advice}
+                "advice": self.advice, "handed_off_by": list(self.handed_off_by)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,7 @@ class DecisionOut(_Model):
     missing_documents: list[str]
     coverage: float
     advice: str
+    handed_off_by: list[str] = []  # provisions handing the asked-for procedure to another body
 
 
 class AnswerOut(_Model):

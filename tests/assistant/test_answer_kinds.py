@@ -32,6 +32,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "partly": {"question": "Tiêu chuẩn danh hiệu Lao động tiên tiến là gì? "
                            "Tiền thưởng kèm theo có phải nộp thuế thu nhập cá nhân không?"},
     "other_body": {"question": "Tiêu chuẩn xét tặng Bằng khen của Bộ Y tế là gì?"},
+    "handed_off": {"question": "Xã đang chuẩn bị hồ sơ xét tặng danh hiệu Gia đình văn hóa cho các hộ. "
+                               "Hồ sơ cần những giấy tờ gì?"},
     "own_body": {"question": "Hồ sơ đề nghị Kỷ niệm chương Vì sự nghiệp giáo dục gồm những gì?"},
     "first_turn": {"question": "Mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?", "conversation_id": "c1"},
     "follow_up": {"question": "còn hạng Nhì thì sao?", "conversation_id": "c1"},
@@ -95,6 +97,8 @@ def test_criteria_quote_the_whole_list(answers: dict[str, dict[str, Any]]) -> No
     first = a["citations"][0]
     assert (first["doc_number"], first["article"]) == ("06/2022/QH15", 23)
     assert "“Lao động tiên tiến”" in a["quotes"][0]["text"] and "sáng kiến" in a["quotes"][0]["text"]
+    # The lead says the list's lead-in; the quote starts at the list instead of saying it twice.
+    assert a["lead"].endswith("đạt các tiêu chuẩn sau đây:") and a["quotes"][0]["text"].startswith("1. ")
     # An answer resting on the 2022 law says that a later law amended it, and that its text is missing.
     assert any("06/2026/QH16" in n and "01/10/2026" in n for n in a["notes"])
 
@@ -168,6 +172,21 @@ def test_another_bodys_own_award_is_declined_unless_the_library_holds_its_rules(
     assert a["answer"].startswith("Các văn bản trong thư viện không có quy định riêng của Bộ Y tế")
     own = answers["own_body"]  # the library holds Bộ Giáo dục và Đào tạo's own circular
     assert own["refused"] is False and any(c["doc_number"] == "07/2026/TT-BGDĐT" for c in own["citations"])
+
+
+def test_a_dossier_the_library_hands_to_a_province_is_declined_with_the_handing_provision(
+        answers: dict[str, dict[str, Any]]) -> None:
+    """NĐ 152/2025 Điều 6 leaves the dossier of "Gia đình văn hóa" to ministries and provinces and no text
+    of the library sets it out: the award's criteria must not stand in for its dossier."""
+    a = answers["handed_off"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+    assert a["decision"]["missing_topics"] == ["hồ sơ, thủ tục xét tặng Gia đình văn hóa"]
+    assert a["answer"].startswith("Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng “Gia đình văn hóa”: "
+                                  "điểm c khoản 2 Điều 6 Nghị định 152/2025/NĐ-CP giao việc này cho bộ, ban, ngành, tỉnh")
+    assert a["decision"]["handed_off_by"] == ["Điểm c Khoản 2 Điều 6 Nghị định 152/2025/NĐ-CP"]
+    assert a["decision"]["advice"] == "Tra văn bản do bộ, ban, ngành, tỉnh ban hành."
+    first = a["related"][0]
+    assert (first["doc_number"], first["article"], first["clause"], first["point"]) == ("152/2025/NĐ-CP", 6, 2, "c")
 
 
 def test_follow_up_replaces_the_rank_and_keeps_the_award(answers: dict[str, dict[str, Any]]) -> None:

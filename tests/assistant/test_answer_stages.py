@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from assistant.bodies import addressed_bodies
+from assistant.delegation import delegations
 from assistant.extract import extract, lead_kind, units_of
 from assistant.gate import GateThresholds, asking_sentences, judge
 from assistant.grounding import grounded
@@ -223,3 +224,27 @@ def test_a_question_naming_a_held_document_is_on_topic() -> None:
     held = judge(question, [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG,
                  thresholds=GateThresholds(coverage_offtopic=0.9), indexed=[("98/2031/QĐ-UBND", "Quyết định")])
     assert held.on_topic and held.status == "answered"
+
+
+HANDING = """2. Nhiệm vụ của Chính phủ phân cấp cho bộ, ban, ngành, tỉnh thực hiện gồm:
+a) Quy định hồ sơ, thủ tục đề nghị xét tặng danh hiệu thuộc thẩm quyền của tỉnh gồm: "Người trồng cây giỏi", "Vườn mẫu";
+b) Quy định chi tiết thủ tục hủy bỏ quyết định tặng "Người nuôi ong giỏi"."""
+DOSSIER = "1. Hồ sơ đề nghị xét tặng “Vườn mẫu” gồm tờ trình và biên bản họp Hội đồng."
+
+
+def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -> None:
+    handing = _chunk(HANDING, "6", "2", "Phân cấp nhiệm vụ", 5)
+    chunks = [*CHUNKS, handing, _chunk(DOSSIER, "33", "1", "Hồ sơ đề nghị khen thưởng", 6)]
+    found = delegations(chunks)
+    # "Vườn mẫu" has its own dossier clause; revoking an award is not awarding it.
+    assert [(d.name, d.delegate, d.label) for d in found] == [
+        ("Người trồng cây giỏi", "bộ, ban, ngành, tỉnh", "Điểm a Khoản 2 Điều 6 Nghị định 152/2025/NĐ-CP")]
+    df = bigram_df(c.text for c in chunks)
+    args = ([c.text for c in chunks], df, len(chunks), CATALOG)
+    reach = Reach(lambda: chunks)
+    gate = judge("Hồ sơ xét tặng Người trồng cây giỏi gồm những giấy tờ gì?", *args, reach=reach)
+    assert gate.status == "not_covered" and [d.name for d in gate.handed_off] == ["Người trồng cây giỏi"]
+    for question in ("Tiêu chuẩn Người trồng cây giỏi là gì?",  # its criteria are the library's to answer
+                     "Hồ sơ xét tặng Người trồng cây giỏi do ai quy định?",  # the handing-off answers it
+                     "Hồ sơ đề nghị xét tặng Vườn mẫu gồm những gì?"):
+        assert judge(question, *args, reach=reach).handed_off == (), question

@@ -1,0 +1,115 @@
+"""Procedures the library hands to another body: "Quy định hồ sơ, thủ tục đề nghị xét tặng … gồm:
+"Gia đình văn hóa" …" (NĐ 152/2025 Điều 6) gives a ministry or a province the dossier of those
+awards. Where no in-force passage of the library then sets out that dossier or procedure itself,
+a question asking for it is not answered by the library: the delegating provision says where the
+rule lives, and the criteria of the award must not stand in for its dossier.
+
+Read from the passages once per index generation (assistant.reach), like the bodies whose rules
+the library holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from assistant.awards import award_names
+from assistant.extract import units_of
+from corpus.text import expand_abbreviations, fold
+from indexer import Chunk
+
+__all__ = ["Delegation", "asked_delegations", "asks_procedure", "delegations"]
+
+# A point or clause that hands the dossier or procedure of awarding to someone else
+# ("Quy định chi tiết trình tự, thủ tục xét tặng …", "Chính phủ quy định chi tiết hồ sơ, thủ tục xét tặng …").
+_HANDS = re.compile(r"^(?:[a-zđ]\)\s*|\d+\.\s*)?[^.;:]{0,60}?\bquy dinh (?:chi tiet )?[^.;:]{0,30}?"
+                    r"\b(?:ho so|trinh tu|thu tuc)\b[^.;:]{0,30}?\b(?:xet tang|de nghi)")
+# Revoking, stripping or re-issuing an award has its own procedure, not the one for awarding it.
+_NOT_AWARDING = re.compile(r"\b(?:huy bo|tuoc|thu hoi|cap doi|cap lai|phuc hoi)\b")
+_PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh)\b")
+_ASKED_PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh|giay to)\b")
+_QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
+_ORDER = {"Luật": 0, "Nghị định": 1, "Quyết định": 2, "Thông tư": 3}
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(expand_abbreviations(text)).lower()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    """An award whose dossier or procedure the library hands to another body and nowhere sets out."""
+
+    name: str  # as the delegating provision writes it ("Gia đình văn hóa")
+    pattern: str  # how a text names it, on folded lower-case text ("gia dinh van hoa")
+    chunk: Chunk  # the delegating provision: the most specific one (a decree's over the law's)
+    clause: str | None
+    point: str | None
+    text: str  # the delegating point or clause, verbatim
+    delegate: str  # who is to set the rule ("bộ, ban, ngành, tỉnh"), "" when the text does not say
+
+    @property
+    def label(self) -> str:
+        """"Điểm c Khoản 2 Điều 6 Nghị định 152/2025/NĐ-CP"."""
+        return replace(self.chunk, clause=self.clause).label(self.point)
+
+
+_HANDED_TO = re.compile(r"phân (?:cấp|quyền)(?: cho)? (.{3,60}?) thực hiện")
+_SUBJECT = re.compile(r"^(?:\d+\.\s*)?([^.;:]{3,60}?) quy định (?:chi tiết )?")
+
+
+def _delegate(text: str, context: str) -> str:
+    """Who the provision hands the rule to: "… phân cấp cho bộ, ban, ngành, tỉnh thực hiện gồm:" in its
+    clause's lead-in, or the subject of "Chính phủ quy định chi tiết …"."""
+    m = _HANDED_TO.search(context) or _SUBJECT.search(text)
+    return m.group(1).strip() if m else ""
+
+
+def _named(text: str) -> list[tuple[str, str]]:
+    """(name, pattern) of the awards a delegating provision lists: its quoted names, then the awards
+    known by name (assistant.awards) in what is left."""
+    out = [(q.strip(), rf"\b{re.escape(_folded(q))}\b") for q in _QUOTED.findall(text)]
+    rest = _folded(_QUOTED.sub(" ", text))
+    out += [(name, rf"\b(?:{pattern})") for name, pattern in award_names() if re.search(rf"\b(?:{pattern})", rest)]
+    return out
+
+
+def delegations(chunks: Iterable[Chunk]) -> tuple[Delegation, ...]:
+    """The awards whose dossier or procedure an in-force provision hands elsewhere and no other
+    in-force provision about dossiers or procedures (by its article's title or its clause's lead-in) names."""
+    handed: dict[str, Delegation] = {}
+    procedural: list[str] = []  # folded units of the articles and clauses about dossiers or procedures
+    for c in chunks:
+        if not c.speaks_today or c.doc_kind != "legal":
+            continue
+        for u in units_of(c):
+            folded = _folded(u.text)
+            if _HANDS.search(folded) and not _NOT_AWARDING.search(folded):
+                for name, pattern in _named(u.text):
+                    d = Delegation(name, pattern, c, u.clause, u.point, u.text, _delegate(u.text, u.context))
+                    old = handed.get(pattern)
+                    if old is None or _ORDER.get(c.doc_type, 9) > _ORDER.get(old.chunk.doc_type, 9):
+                        handed[pattern] = d
+            elif _PROCEDURE.search(_folded(f"{c.article_title}\n{u.context}")):
+                procedural.append(folded)
+    return tuple(d for pattern, d in sorted(handed.items())
+                 if not any(re.search(pattern, p) for p in procedural))
+
+
+def asks_procedure(asking: str) -> bool:
+    """Do the asking sentences ask for the dossier or procedure of awarding (not of revoking)?"""
+    folded = _folded(asking)
+    return bool(_ASKED_PROCEDURE.search(folded)) and not _NOT_AWARDING.search(folded)
+
+
+def asked_delegations(asking: str, handed: Iterable[Delegation]) -> tuple[Delegation, ...]:
+    """The handed-off awards whose dossier or procedure the asking sentences ask for: the longest name
+    each mention matches ("Huy chương Thanh niên xung phong vẻ vang", not a shorter name inside it)."""
+    if not asks_procedure(asking):
+        return ()
+    folded = _folded(asking)
+    spans = [(d, m.span()) for d in handed for m in re.finditer(d.pattern, folded)]
+    inside = {id(d) for d, (a, b) in spans
+              if any(o is not d and x <= a and b <= y and y - x > b - a for o, (x, y) in spans)}
+    return tuple(dict.fromkeys(d for d, _ in spans if id(d) not in inside))
