@@ -12,7 +12,7 @@ from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
-__all__ = ["AWARDS", "Award", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
+__all__ = ["AWARDS", "Award", "asked_awards", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
            "named_awards", "without_awards"]
 
 
@@ -76,6 +76,19 @@ def award_for(text: str) -> Award | None:
         if pattern.search(folded):
             return award
     return None
+
+
+def asked_awards(folded_text: str) -> frozenset[str]:
+    """Keys of the awards a folded, lower-case question names, as people name them ("bằng khen của chủ
+    tịch UBND tỉnh" is the province's Bằng khen)."""
+    out = set()
+    for award, pattern in _ASKS:
+        text = folded_text
+        for longer in award.excludes:
+            text = text.replace(longer, " ")
+        if pattern.search(text):
+            out.add(award.key)
+    return frozenset(out)
 
 
 def award_names() -> tuple[tuple[str, str], ...]:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.query import INTENT_TITLES, QueryPlan
+from assistant.awards import asked_awards, named_awards
+from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
@@ -28,6 +29,8 @@ FEATURES: tuple[str, ...] = (
     "dense_article",  # the best dense score among the chunks of the same article, same scale
     "title_overlap",  # the article title's content words found in the question, / (their number + 1)
     "title_phrase",  # longest run of title syllables in the question (award names: "chiến sĩ thi đua cơ sở")
+    "award_title",  # the article title names an award the asking sentence names (assistant.awards' names)
+    "other_award_title",  # … names awards, none of them the one asked about
     "intent_title",  # the article title answers what the question asks (criteria, authority, …)
     "other_intent_title",  # the title answers another kind of question than the one asked
     "named_doc",  # the question names this document
@@ -97,6 +100,7 @@ class _Title:
     words: tuple[str, ...]  # folded syllables
     content: frozenset[str]  # … without the generic ones
     intents: frozenset[str]  # the kinds of question (INTENT_TITLES) the title answers
+    awards: frozenset[str]  # keys of the awards the title names
 
 
 @lru_cache(maxsize=8192)
@@ -104,7 +108,8 @@ def _title_facts(title: str, article_title: str) -> _Title:
     words = tuple(_words(title))
     folded = fold(article_title).lower()
     return _Title(words, frozenset(w for w in words if w not in _GENERIC and len(w) > 1),
-                  frozenset(i for i, pattern in INTENT_TITLES.items() if re.search(pattern, folded)))
+                  frozenset(i for i, pattern in INTENT_TITLES.items() if re.search(pattern, folded)),
+                  frozenset(named_awards(" ".join(_words(article_title)))))
 
 
 @lru_cache(maxsize=8192)
@@ -171,6 +176,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     named = {doc_key(n) for n in plan.doc_numbers}
     asks_form = bool(_ASKS_FORM.search(plan.folded))
     asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
+    awards = asked_awards(" ".join(_words(asking_sentence(plan.text))))
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}
@@ -205,6 +211,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "dense_article": (art_dense - top_dense) if cand.dense is not None else 0.0,
             "title_overlap": overlap,
             "title_phrase": phrase,
+            "award_title": float(bool(title.awards & awards)),
+            "other_award_title": float(bool(awards) and bool(title.awards) and not title.awards & awards),
             "intent_title": float(bool(title.intents & asked)),
             "other_intent_title": float(bool(plan.intents) and not title.intents & asked
                                         and bool(title.intents - plan.intents)),

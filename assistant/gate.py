@@ -195,6 +195,14 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
 
 
 _PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác đồng chí".split())
+# Heads of a place's or an organisation's name ("tỉnh Quảng Nam", "Trường THCS Lê Lợi", "Công ty Sông Đà"):
+# the asker's own unit, of a kind the law speaks of (localities, schools, enterprises), not a topic.
+# Not the bodies with award systems of their own (Bộ, Cục, Hội …): assistant.bodies judges those.
+_PLACE_HEADS = frozenset(fold(w) for w in (
+    "tỉnh huyện quận xã phường thị trấn thôn ấp bản làng xóm phố khu đặc khu trường THPT THCS TH MN "
+    "mầm non tiểu học ty cty tập đoàn doanh nghiệp hợp tác xã HTX bệnh viện trạm nhà máy xí nghiệp "
+    "ngân hàng chi nhánh sở phòng UBND HĐND").lower().split())
+_HEAD_WINDOW = 3  # tokens before a name where its head may stand ("Trường THPT Nguyễn Du")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -206,7 +214,8 @@ def _titled(word: str) -> bool:
 def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, ...]:
     """Proper names (two or more capitalised words, not opening a sentence) that occur nowhere in the
     library: another ministry, a union's own prize, a foreign country. A person's name after "ông",
-    "bà" … is the asker's story, not a topic."""
+    "bà" …, a locality's, a school's or an enterprise's after its head ("tỉnh", "Trường THCS" …) is the
+    asker's story, not a topic."""
     out: list[str] = []
     for sentence in sentences:
         tokens = _TOKEN.findall(sentence)
@@ -221,9 +230,10 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
                 j += 1
             words = tokens[i:j]
             person = i > 0 and fold(tokens[i - 1]).lower() in _PERSON_TITLES
+            place = any(fold(t).lower() in _PLACE_HEADS for t in tokens[max(0, i - _HEAD_WINDOW):i])
             folded = [fold(w).lower() for w in words]
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
-            if len(words) >= 2 and not person and any(g not in df for g in grams):
+            if len(words) >= 2 and not person and not place and any(g not in df for g in grams):
                 tail: list[str] = []
                 prev = folded[-1]
                 for w in tokens[j:j + 3]:  # "Cục Sở" + "hữu trí tuệ": the words the name runs on with

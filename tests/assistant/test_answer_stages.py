@@ -127,6 +127,11 @@ def test_the_gate_judges_the_asking_sentence_not_the_story() -> None:
     assert asked.status == "not_covered" and asked.missing_topics == ("Cục Hàng Không",)
     person = judge("Ông Nguyễn Văn Bình có được tặng Giấy khen không?", passages, DF, len(CHUNKS), CATALOG)
     assert person.status != "not_covered" or not person.missing_topics  # a person's name is no topic
+    # Nor the asker's own locality, school or enterprise.
+    for question in ("Giáo viên Trường THCS Lê Lợi có được tặng Giấy khen không?",
+                     "Tôi ở xã Tân Phú, tỉnh Quảng Nam, được thưởng Giấy khen bao nhiêu?",
+                     "Công ty Cổ phần Sông Đà có được tặng Giấy khen không?"):
+        assert judge(question, passages, DF, len(CHUNKS), CATALOG).missing_topics == (), question
 
 
 def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:

@@ -155,6 +155,21 @@ def test_features_of_a_local_text_for_a_question_naming_no_province(mini: Assist
     assert ranked[0].chunk.issuer == chunk.issuer  # the national text first when no province is named
 
 
+def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    titles = ("Bằng khen của Bộ, ban, ngành, tỉnh", "Giấy khen", "Thẩm quyền quyết định khen thưởng")
+    # With dense scores (equal here): the keyword-only weights leave the award features out.
+    candidates = [Candidate(replace(chunk, id=t, article_title=t), keyword=1.0, dense=0.8) for t in titles]
+    # People name the province's Bằng khen by who signs it; the story's other award does not count.
+    plan = plan_query("Tôi được Giấy khen năm 2024. Bằng khen của Chủ tịch UBND tỉnh cần tiêu chuẩn gì?",
+                      catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(plan, candidates, mini.catalog)}
+    assert (got[titles[0]]["award_title"], got[titles[0]]["other_award_title"]) == (1.0, 0.0)
+    assert (got[titles[1]]["award_title"], got[titles[1]]["other_award_title"]) == (0.0, 1.0)
+    assert (got[titles[2]]["award_title"], got[titles[2]]["other_award_title"]) == (0.0, 0.0)  # names no award
+    assert rank(plan, candidates, mini.catalog)[0].chunk.id == titles[0]
+
+
 def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
     shipped = RankModel.shipped()
     assert set(shipped.dense) == set(FEATURES) and shipped.fitted
