@@ -48,7 +48,8 @@ def bodies() -> tuple[Body, ...]:
             alternatives.append(rf"(?:(?:bo|nganh|su nghiep)\W+(?:{sector}))")
         body = "|".join(alternatives)
         owned = (rf"\b{_AWARD}\W+(?:cua\W+)?(?:(?:bo truong|thu truong|chu tich|cap)\W+)?(?:{body})\b"
-                 rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b")
+                 rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b"
+                 rf"|\b(?:{body})\W+(?:tang|trao tang|khen thuong bang)\W+{_AWARD}\b")  # "Tỉnh đoàn tặng Bằng khen"
         out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(rf"\b(?:{body})\b"),
                         re.compile(owned)))
     return tuple(out)
@@ -64,7 +65,10 @@ _ANY_AWARD = re.compile(rf"\b(?:{_AWARD})\b")
 def _owned(folded: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
     if not _ANY_AWARD.search(folded):
         return []
-    return [b.name for b in bodies() if b.name not in skip and b.named.search(folded) and b.owned.search(folded)]
+    found = [b for b in bodies() if b.name not in skip and b.named.search(folded) and b.owned.search(folded)]
+    # A body named in full outweighs one guessed from a sector word ("… sự nghiệp xây dựng tổ chức công đoàn").
+    by_name = [b for b in found if b.full.search(folded)]
+    return [b.name for b in by_name or found]
 
 
 def owned_bodies(text: str) -> tuple[str, ...]:

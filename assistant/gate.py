@@ -286,6 +286,14 @@ def _documents(text: str, catalog: Catalog,
     return list({d.name: d for d in out}.values()), holds
 
 
+def _distinct(words: Sequence[str]) -> tuple[str, ...]:
+    """Each word once, first spelling kept: "Học sinh" and "học sinh" are one topic."""
+    out: dict[str, str] = {}
+    for w in words:
+        out.setdefault(fold(w).lower(), w)
+    return tuple(out.values())
+
+
 def _known_syllables(df: dict[str, int]) -> set[str]:
     out: set[str] = set()
     for g in df:
@@ -326,7 +334,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic)
     unknown_docs = [d for d in docs if not d.known]
-    heavy_t = tuple(dict.fromkeys(heavy))
+    heavy_t = _distinct(heavy)
     asked = " ".join(asks)
     outside = () if reach is None or asks_who(asked) else tuple(
         b for b in owned_bodies(asked) if not reach.holds_rules_of(b))

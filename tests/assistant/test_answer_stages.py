@@ -155,6 +155,15 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
     assert body.status == "not_covered" and body.outside_bodies == ("Bộ Y tế",)
     named = judge("Kỷ niệm chương Vì sự nghiệp Khoa học và Công nghệ xét cho ai?", *args, reach=reach)
     assert named.outside_bodies == ("Bộ Khoa học và Công nghệ",)
+    # Mass organisations and the Party as people name them locally; a body named in full outweighs a sector word.
+    for question, body in (("Đoàn viên được Tỉnh đoàn tặng Bằng khen theo tiêu chuẩn nào?",
+                            "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"),
+                           ("Huy hiệu 40 năm tuổi Đảng được thưởng bao nhiêu?", "Đảng Cộng sản Việt Nam"),
+                           ("Kỷ niệm chương Vì sự nghiệp xây dựng tổ chức công đoàn xét thế nào?",
+                            "Tổng Liên đoàn Lao động Việt Nam")):
+        assert judge(question, *args, reach=reach).outside_bodies == (body,), question
+    assert judge("Bằng khen của Chủ tịch UBND tỉnh có tặng cho chi bộ thôn không?", *args,
+                 reach=reach).outside_bodies == ()
     # The State's prize in that field, a state award in a sector and "who sets it" are the law's to answer.
     for question in ("Giải thưởng Nhà nước về khoa học và công nghệ xét mấy năm một lần?",
                      "Tiêu chuẩn Chiến sĩ thi đua toàn quốc trong ngành Y tế là gì?",
