@@ -177,6 +177,17 @@ def _merge(units: Sequence[Unit]) -> list[Unit]:
     return out
 
 
+def _with_lists(units: Sequence[Unit]) -> list[Unit]:
+    """A lead-in ("… đạt các tiêu chuẩn sau đây:") never stands alone: it is quoted with the list it
+    opens, the whole chunk (its clause, or a short article)."""
+    out: dict[tuple[str, str], Unit] = {}
+    for u in units:
+        if u.text.rstrip().endswith(":") and len(u.chunk.text) > len(u.text):
+            u = Unit(u.chunk, u.chunk.clause, None, u.chunk.text, u.context)
+        out.setdefault((u.chunk.id, u.text), u)
+    return list(out.values())
+
+
 def _merge_one(units: Sequence[Unit]) -> list[Unit]:
     if len(units) < 2:
         return list(units)
@@ -240,7 +251,7 @@ def _after_intro(c: Citation, unit: Unit) -> Citation:
 def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
             previous: Sequence[Citation] = (), decision: Decision | None = None) -> Composed:
     """The lead, the quotes it rests on (with their citations), the readable text and the notes."""
-    units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else list(ex.units)
+    units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else _with_lists(ex.units)
     cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
     first = cites[0]
     lead = _lead(plan, ex, first, units, today)

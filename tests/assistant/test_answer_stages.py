@@ -7,11 +7,13 @@ from datetime import date
 
 from assistant.bodies import addressed_bodies
 from assistant.delegation import delegations
-from assistant.extract import extract, lead_kind, units_of
+from assistant.compose import compose
+from assistant.extract import Extraction, extract, lead_kind, units_of
 from assistant.gate import GateThresholds, asking_sentences, judge
 from assistant.grounding import grounded
 from assistant.neighbours import absent_fields
 from assistant.query import plan_query
+from assistant.rank import Ranked
 from assistant.reach import Reach
 from assistant.records import Citation
 from assistant.validity import extra_notes
@@ -262,3 +264,14 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
                      "Hồ sơ xét tặng Người trồng cây giỏi do ai quy định?",  # the handing-off answers it
                      "Hồ sơ đề nghị xét tặng Vườn mẫu gồm những gì?"):
         assert judge(question, *args, reach=reach).handed_off == (), question
+
+
+def test_a_lead_in_is_quoted_with_the_list_it_opens() -> None:
+    """A yes/no answer whose best span is "… đạt các tiêu chuẩn sau đây:" quotes the standard itself."""
+    chunk = CHUNKS[1]
+    lead_in = units_of(chunk)[0]
+    assert lead_in.text.endswith("sau đây:")
+    plan = _plan("Người trồng 50 cây có được tặng danh hiệu Người trồng cây giỏi không?")
+    ranked = {chunk.id: Ranked(chunk, 1.0, "in_force", 1.0, (), 0.0)}
+    out = compose(plan, Extraction("yes_no", "", "", (lead_in,)), ranked, CATALOG, TODAY)
+    assert out.quotes[0].text == chunk.text and "100 cây xanh" in out.text
