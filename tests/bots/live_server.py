@@ -40,7 +40,11 @@ Danh hiệu "Chiến sĩ thi đua cơ sở" để tặng cho cá nhân đạt c�
 2. Số lượng hồ sơ là 01 bộ bản chính.
 a) Hồ sơ gửi qua dịch vụ bưu chính;
 b) Hồ sơ gửi qua hệ thống thông tin điện tử.
+Điều 4. Quy định chi tiết
+Chính phủ quy định chi tiết trình tự, thủ tục xét tặng "Huy chương Thanh niên xung phong vẻ vang".
 """
+# Its dossier the mini law hands to the Government and nowhere sets out: the gate declines it.
+HANDED_OFF = "Thủ tục xét tặng Huy chương Thanh niên xung phong vẻ vang gồm những gì?"
 OLD_LAW = """QUỐC HỘI
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 Độc lập - Tự do - Hạnh phúc

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from bots.web import create_app
-from tests.bots.live_server import QUESTION, build_index, serve_app
+from tests.bots.live_server import HANDED_OFF, QUESTION, build_index, serve_app
 from tests.bots.test_web_browser import ask, browser, page, site  # noqa: F401 - fixtures reused
 
 UNKNOWN = "Giải thưởng Trần Văn Ơn của Hội Sinh viên được xét tặng thế nào?"
@@ -48,6 +48,16 @@ def test_api_declines_a_neighbouring_field_and_another_bodys_own_award(api: http
     assert body["answer"].startswith("Các văn bản trong thư viện không có quy định riêng của Bộ Y tế")
 
 
+def test_api_declines_a_dossier_the_law_hands_to_another_body(api: httpx.Client) -> None:
+    body = api.post("/api/ask", json={"question": HANDED_OFF}).json()
+    assert body["refused"] is True and body["decision"]["status"] == "not_covered"
+    assert body["decision"]["handed_off_by"] == ["Điều 4 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)"]
+    assert body["decision"]["advice"] == "Tra văn bản do Chính phủ ban hành."
+    assert body["answer"].startswith("Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng "
+                                     "“Huy chương Thanh niên xung phong vẻ vang”: Điều 4 Luật")
+    assert body["related"][0]["article"] == 4
+
+
 @pytest.mark.browser
 def test_page_shows_the_lead_and_opens_the_article_from_a_quote(page: Any) -> None:  # noqa: F811
     answer = ask(page, QUESTION)
@@ -64,4 +74,8 @@ def test_page_shows_the_lead_and_opens_the_article_from_a_quote(page: Any) -> No
     refused = page.locator(".msg.bot .bubble.answer").last
     assert refused.locator(".lead").inner_text() == " ".join(declined["decision"]["reasons"])
     assert refused.locator("blockquote").count() == 0 and refused.locator(".advice").count() == 1
+    handed = ask(page, HANDED_OFF)
+    bubble = page.locator(".msg.bot .bubble.answer").last
+    assert bubble.locator(".advice").inner_text() == handed["decision"]["advice"] == "Tra văn bản do Chính phủ ban hành."
+    assert "Điều 4" in bubble.locator(".chips.related").inner_text()
     assert page.problems == []

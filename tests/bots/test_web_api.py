@@ -175,7 +175,8 @@ def test_documents_list_with_validity(client: httpx.Client) -> None:
 def test_document_table_of_contents(client: httpx.Client) -> None:
     doc = client.get(f"/api/documents/{NEW_LAW_ID}").json()
     assert doc["number"] == "06/2022/QH15"
-    assert [(t["kind"], t["label"]) for t in doc["toc"]] == [("chuong", ""), ("dieu", "1"), ("dieu", "2"), ("dieu", "3")]
+    assert [(t["kind"], t["label"]) for t in doc["toc"]] == [("chuong", ""), ("dieu", "1"), ("dieu", "2"), ("dieu", "3"),
+                                                              ("dieu", "4")]
     assert doc["toc"][3]["title"] == "Hồ sơ đề nghị khen thưởng"
 
 
