@@ -190,6 +190,10 @@ class Assistant:
                           as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
                           suggestions=suggestions, confidence=gate.coverage, lead=decision.reasons[0],
                           lead_kind="not_covered", decision=decision, related=related)
+        if gate.handed_off and plan.intents & _PROCEDURAL:
+            # The dossier is the part the library hands elsewhere: the answer is the other part (criteria …).
+            plan = replace(plan, intents=plan.intents - _PROCEDURAL)
+            groups = group_articles(self.retrieve(plan)) or groups
         chosen = choose(groups, self.settings)
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
         by_id = {r.chunk.id: r for r in chosen}
@@ -222,7 +226,8 @@ class Assistant:
                     extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
                 previous = [p for p in previous if p.chunk_id not in {u.chunk.id for u in extraction.units}]
         decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
-                            gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage)
+                            gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage,
+                            handed_off_by=tuple(dict.fromkeys(h.label for h in gate.handed_off)))
         out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision)
         return Answer(id=answer_id, question=asked, text=out.text, citations=out.citations, refused=False,
                       as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
@@ -321,3 +326,4 @@ class Assistant:
         return None
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_PROCEDURAL = frozenset({"dossier", "procedure"})

@@ -291,10 +291,7 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
     for body in gate.outside_bodies:
         reasons.append(f"Các văn bản trong thư viện không có quy định riêng của {body}: khen thưởng, giải thưởng, "
                        "kỷ niệm chương của cơ quan, tổ chức này do chính cơ quan, tổ chức đó quy định.")
-    for h in gate.handed_off:
-        to = f"cho {h.delegate} " if h.delegate else ""
-        reasons.append(f"Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng “{h.name}”: "
-                       f"{_inline(h.label)} giao việc này {to}quy định.")
+    reasons.extend(_handed_reasons(gate))
     topics = gate.missing_topics or gate.unsupported
     if gate.handed_off:
         topics = tuple(f"hồ sơ, thủ tục xét tặng {h.name}" for h in gate.handed_off)
@@ -321,8 +318,17 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
     return "\n\n".join(parts), decision
 
 
-def partly_reasons(gate: Gate) -> tuple[str, ...]:
+def _handed_reasons(gate: Gate) -> list[str]:
     out = []
+    for h in gate.handed_off:
+        to = f"cho {h.delegate} " if h.delegate else ""
+        out.append(f"Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng “{h.name}”: "
+                   f"{_inline(h.label)} giao việc này {to}quy định.")
+    return out
+
+
+def partly_reasons(gate: Gate) -> tuple[str, ...]:
+    out = [f"Phần chưa được quy định: {r[:1].lower()}{r[1:]}" for r in _handed_reasons(gate)]
     if gate.missing_topics:
         out.append("Phần chưa được quy định: các văn bản trong thư viện không quy định riêng về "
                    + ", ".join(f"“{t}”" for t in gate.missing_topics) + "; dưới đây là quy định chung áp dụng.")

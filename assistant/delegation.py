@@ -19,7 +19,7 @@ from assistant.extract import units_of
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
-__all__ = ["Delegation", "asked_delegations", "asks_procedure", "delegations"]
+__all__ = ["Delegation", "asked_delegations", "asks_beside_procedure", "asks_procedure", "delegations"]
 
 # A point or clause that hands the dossier or procedure of awarding to someone else
 # ("Quy định chi tiết trình tự, thủ tục xét tặng …", "Chính phủ quy định chi tiết hồ sơ, thủ tục xét tặng …").
@@ -29,6 +29,9 @@ _HANDS = re.compile(r"^(?:[a-zđ]\)\s*|\d+\.\s*)?[^.;:]{0,60}?\bquy dinh (?:chi 
 _NOT_AWARDING = re.compile(r"\b(?:huy bo|tuoc|thu hoi|cap doi|cap lai|phuc hoi)\b")
 _PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh)\b")
 _ASKED_PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh|giay to)\b")
+# What else a sentence may ask of an award beside its dossier ("Tiêu chuẩn, hồ sơ xét tặng … thế nào?").
+_OTHER_ASK = re.compile(r"\b(?:tieu chuan|dieu kien|muc (?:tien )?thuong|tien thuong|tham quyen|doi tuong|thanh tich"
+                        r"|ai (?:quyet dinh|xet|cong nhan|tang))\b")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
 _ORDER = {"Luật": 0, "Nghị định": 1, "Quyết định": 2, "Thông tư": 3}
 
@@ -101,6 +104,11 @@ def asks_procedure(asking: str) -> bool:
     """Do the asking sentences ask for the dossier or procedure of awarding (not of revoking)?"""
     folded = _folded(asking)
     return bool(_ASKED_PROCEDURE.search(folded)) and not _NOT_AWARDING.search(folded)
+
+
+def asks_beside_procedure(asking: str) -> bool:
+    """Do the asking sentences also ask the award's criteria, money, authority …, which the library may cover?"""
+    return bool(_OTHER_ASK.search(_folded(asking)))
 
 
 def asked_delegations(asking: str, handed: Iterable[Delegation]) -> tuple[Delegation, ...]:

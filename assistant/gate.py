@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from assistant.bodies import asks_who, owned_bodies
 from assistant.coverage import mentions_domain
-from assistant.delegation import Delegation, asked_delegations, asks_procedure
+from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
 from assistant.neighbours import named_fields
 from assistant.query import sentences
 from assistant.reach import Reach
@@ -344,8 +344,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # dossier the library leaves to a province ("… do ai quy định?" is answered by the handing-off itself).
     handed = () if reach is None or asks_who(asked) or not asks_procedure(asked) \
         else asked_delegations(asked, reach.handed_off())
-    if handed:
-        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed)
+    if handed:  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): that part is answered
+        status: Status = "partly" if asks_beside_procedure(asked) else "not_covered"
+        return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed)
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").

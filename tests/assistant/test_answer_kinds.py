@@ -34,6 +34,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "other_body": {"question": "Tiêu chuẩn xét tặng Bằng khen của Bộ Y tế là gì?"},
     "handed_off": {"question": "Xã đang chuẩn bị hồ sơ xét tặng danh hiệu Gia đình văn hóa cho các hộ. "
                                "Hồ sơ cần những giấy tờ gì?"},
+    "handed_partly": {"question": "Tiêu chuẩn và hồ sơ xét tặng danh hiệu Gia đình văn hóa gồm những gì?"},
     "own_body": {"question": "Hồ sơ đề nghị Kỷ niệm chương Vì sự nghiệp giáo dục gồm những gì?"},
     "first_turn": {"question": "Mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?", "conversation_id": "c1"},
     "follow_up": {"question": "còn hạng Nhì thì sao?", "conversation_id": "c1"},
@@ -187,6 +188,16 @@ def test_a_dossier_the_library_hands_to_a_province_is_declined_with_the_handing_
     assert a["decision"]["advice"] == "Tra văn bản do bộ, ban, ngành, tỉnh ban hành."
     first = a["related"][0]
     assert (first["doc_number"], first["article"], first["clause"], first["point"]) == ("152/2025/NĐ-CP", 6, 2, "c")
+
+
+def test_the_criteria_are_answered_when_the_dossier_asked_beside_them_is_handed_off(
+        answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["handed_partly"]
+    _answered(a, "criteria")
+    assert a["decision"]["status"] == "partly"
+    assert a["decision"]["handed_off_by"] == ["Điểm c Khoản 2 Điều 6 Nghị định 152/2025/NĐ-CP"]
+    assert (a["citations"][0]["doc_number"], a["citations"][0]["article"]) == ("06/2022/QH15", 31)
+    assert "Phần chưa được quy định: các văn bản trong thư viện không quy định hồ sơ, thủ tục" in a["answer"]
 
 
 def test_follow_up_replaces_the_rank_and_keeps_the_award(answers: dict[str, dict[str, Any]]) -> None:

@@ -260,6 +260,8 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
     reach = Reach(lambda: chunks)
     gate = judge("Hồ sơ xét tặng Người trồng cây giỏi gồm những giấy tờ gì?", *args, reach=reach)
     assert gate.status == "not_covered" and [d.name for d in gate.handed_off] == ["Người trồng cây giỏi"]
+    both = judge("Tiêu chuẩn và hồ sơ xét tặng Người trồng cây giỏi gồm những gì?", *args, reach=reach)
+    assert both.status == "partly" and [d.name for d in both.handed_off] == ["Người trồng cây giỏi"]  # criteria covered
     for question in ("Tiêu chuẩn Người trồng cây giỏi là gì?",  # its criteria are the library's to answer
                      "Hồ sơ xét tặng Người trồng cây giỏi do ai quy định?",  # the handing-off answers it
                      "Hồ sơ đề nghị xét tặng Vườn mẫu gồm những gì?"):
