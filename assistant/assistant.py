@@ -10,12 +10,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from assistant.compose import citation_at, citation_for, compose, handed_citation, not_covered, partly_reasons
+from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import extract, lead_kind, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
 from assistant.parts import merge_parts, question_parts
+from assistant.provisions import cite
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankModel, group_articles
 from assistant.reach import Reach
@@ -181,7 +182,7 @@ class Assistant:
         gate = self._gate(plan, groups, info, referenced)
         answer_id = uuid.uuid4().hex
         if not gate.covered:
-            handed = tuple(dict.fromkeys(handed_citation(d, self.catalog, today) for d in gate.handed_off))
+            handed = tuple(dict.fromkeys(cite(d.provision, self.catalog, today) for d in gate.handed_off))
             related = (handed + tuple(c for c in retrieved[:6] if c.doc_kind == "legal" and c.in_force
                                       and c.chunk_id not in {h.chunk_id for h in handed}))[:3]
             text, decision = not_covered(gate, related)
@@ -227,7 +228,7 @@ class Assistant:
                 previous = [p for p in previous if p.chunk_id not in {u.chunk.id for u in extraction.units}]
         decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
                             gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage,
-                            handed_off_by=tuple(dict.fromkeys(h.label for h in gate.handed_off)))
+                            handed_off_by=gate.handed_off_by)
         out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision)
         return Answer(id=answer_id, question=asked, text=out.text, citations=out.citations, refused=False,
                       as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,

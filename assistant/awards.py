@@ -59,7 +59,7 @@ AWARDS: tuple[Award, ...] = (
           (r"anh hung (?:lao dong|luc luong vu trang)", r"danh hieu anh hung"), r"anh hung"),
 )
 _ASKS = tuple((a, re.compile(a.asks)) for a in AWARDS)
-_NAMES = tuple((a, re.compile("|".join(a.names)), tuple(a.excludes)) for a in AWARDS)
+_NAMES = tuple((a, re.compile("|".join(a.names))) for a in AWARDS)
 
 
 def _fold(text: str) -> str:
@@ -78,22 +78,27 @@ def award_for(text: str) -> Award | None:
     return None
 
 
-def asked_awards(folded_text: str) -> frozenset[str]:
-    """Keys of the awards a folded, lower-case question names, as people name them ("bằng khen của chủ
-    tịch UBND tỉnh" is the province's Bằng khen)."""
+def _keys(folded_text: str, table: tuple[tuple[Award, re.Pattern[str]], ...]) -> set[str]:
+    """Keys of the awards whose pattern matches, a longer name holding a shorter one blanked first."""
     out = set()
-    for award, pattern in _ASKS:
+    for award, pattern in table:
         text = folded_text
         for longer in award.excludes:
             text = text.replace(longer, " ")
         if pattern.search(text):
             out.add(award.key)
-    return frozenset(out)
+    return out
+
+
+def asked_awards(folded_text: str) -> frozenset[str]:
+    """Keys of the awards a folded, lower-case question names, as people name them ("bằng khen của chủ
+    tịch UBND tỉnh" is the province's Bằng khen)."""
+    return frozenset(_keys(folded_text, _ASKS))
 
 
 def award_names() -> tuple[tuple[str, str], ...]:
     """(name, pattern) of every known award: the pattern matches how the documents write it (folded)."""
-    return tuple((a.name, "|".join(a.names)) for a in AWARDS)
+    return tuple((a.name, pattern.pattern) for a, pattern in _NAMES)
 
 
 def custom_award(text: str) -> Award:
@@ -104,22 +109,15 @@ def custom_award(text: str) -> Award:
 
 def named_awards(folded_text: str) -> set[str]:
     """Keys of the awards a folded, lower-case text names."""
-    out = set()
-    for award, pattern, excludes in _NAMES:
-        text = folded_text
-        for longer in excludes:
-            text = text.replace(longer, " ")
-        if pattern.search(text):
-            out.add(award.key)
-    return out
+    return _keys(folded_text, _NAMES)
 
 
 def first_award(folded_text: str) -> Award | None:
     """The award a folded, lower-case text names first (a sentence's subject, usually)."""
     found: list[tuple[int, int, Award]] = []
-    for i, (award, pattern, excludes) in enumerate(_NAMES):
+    for i, (award, pattern) in enumerate(_NAMES):
         text = folded_text
-        for longer in excludes:
+        for longer in award.excludes:
             text = text.replace(longer, " " * len(longer))  # keep positions
         m = pattern.search(text)
         if m:
@@ -133,7 +131,7 @@ def without_awards(folded_text: str) -> str:
     text = folded_text
     for award in AWARDS:
         text = text.replace(_fold(award.name), " ")
-    for _award, pattern, _excludes in _NAMES:
+    for _award, pattern in _NAMES:
         text = pattern.sub(" ", text)
     return text
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from assistant.delegation import Delegation
 from assistant.extract import Extraction, Unit
 from assistant.gate import Gate
 from assistant.query import QueryPlan
@@ -109,18 +108,6 @@ def citation_for(r: Ranked, plan: QueryPlan, catalog: Catalog, *, quote: bool = 
         text=text, status=r.status, label=_label(c, clause, point), article_title=c.article_title,
         superseded_by=c.superseded_by, validity_note=note,
         score=r.score, chunk_id=c.id, doc_kind=c.doc_kind,
-    )
-
-
-def handed_citation(d: Delegation, catalog: Catalog, today: date) -> Citation:
-    """The provision that hands an award's dossier to another body, quoted (its point or clause)."""
-    c = d.chunk
-    status = status_on(c, today, catalog)
-    return Citation(
-        doc_number=c.doc_number, doc_title=c.doc_title, short_title=c.short_title, article=c.article,
-        clause=d.clause if d.clause not in (None, "0") else None, point=d.point, text=d.text, status=status,
-        label=d.label, article_title=c.article_title, superseded_by=c.superseded_by,
-        validity_note=validity_note(c, status, today, catalog), chunk_id=c.id, doc_kind=c.doc_kind,
     )
 
 
@@ -314,7 +301,7 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
         parts.append(hint)
     decision = Decision("not_covered", tuple(reasons), tuple(topics),
                         tuple(d.name for d in gate.missing_documents), gate.coverage, hint,
-                        tuple(dict.fromkeys(h.label for h in gate.handed_off)))
+                        gate.handed_off_by)
     return "\n\n".join(parts), decision
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from assistant.awards import award_names
 from assistant.extract import units_of
+from assistant.provisions import Paragraph
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
@@ -46,16 +47,13 @@ class Delegation:
 
     name: str  # as the delegating provision writes it ("Gia đình văn hóa")
     pattern: str  # how a text names it, on folded lower-case text ("gia dinh van hoa")
-    chunk: Chunk  # the delegating provision: the most specific one (a decree's over the law's)
-    clause: str | None
-    point: str | None
-    text: str  # the delegating point or clause, verbatim
+    provision: Paragraph  # the delegating point or clause: the most specific one (a decree's over the law's)
     delegate: str  # who is to set the rule ("bộ, ban, ngành, tỉnh"), "" when the text does not say
 
     @property
     def label(self) -> str:
         """"Điểm c Khoản 2 Điều 6 Nghị định 152/2025/NĐ-CP"."""
-        return replace(self.chunk, clause=self.clause).label(self.point)
+        return self.provision.label
 
 
 _HANDED_TO = re.compile(r"phân (?:cấp|quyền)(?: cho)? (.{3,60}?) thực hiện")
@@ -90,9 +88,10 @@ def delegations(chunks: Iterable[Chunk]) -> tuple[Delegation, ...]:
             folded = _folded(u.text)
             if _HANDS.search(folded) and not _NOT_AWARDING.search(folded):
                 for name, pattern in _named(u.text):
-                    d = Delegation(name, pattern, c, u.clause, u.point, u.text, _delegate(u.text, u.context))
+                    d = Delegation(name, pattern, Paragraph(c, u.clause, u.point, u.text, u.text),
+                                   _delegate(u.text, u.context))
                     old = handed.get(pattern)
-                    if old is None or _ORDER.get(c.doc_type, 9) > _ORDER.get(old.chunk.doc_type, 9):
+                    if old is None or _ORDER.get(c.doc_type, 9) > _ORDER.get(old.provision.chunk.doc_type, 9):
                         handed[pattern] = d
             elif _PROCEDURE.search(_folded(f"{c.article_title}\n{u.context}")):
                 procedural.append(folded)

@@ -76,6 +76,11 @@ class Gate:
     handed_off: tuple[Delegation, ...] = ()  # awards whose asked-for dossier the library hands to another body
 
     @property
+    def handed_off_by(self) -> tuple[str, ...]:
+        """The provisions that hand the asked-for dossier to another body, by label."""
+        return tuple(dict.fromkeys(h.label for h in self.handed_off))
+
+    @property
     def covered(self) -> bool:
         return self.status != "not_covered"
 
