@@ -19,7 +19,7 @@ from assistant.datafiles import tsv_rows
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
-__all__ = ["Body", "addressed_bodies", "asks_who", "bodies", "owned_bodies"]
+__all__ = ["Body", "addressed_bodies", "asks_who", "bodies", "owned_bodies", "ruling_bodies"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class Body:
     full: re.Pattern[str]  # the body's own name, anywhere ("bo khoa hoc va cong nghe")
     named: re.Pattern[str]  # the body by name, or its sector after "bộ", "ngành", "sự nghiệp" (cheap pre-check)
     owned: re.Pattern[str]  # an award or rule phrase that belongs to the body
+    rules: re.Pattern[str]  # the body's own rule text ("thông tư của Bộ Công an"), as a question names it
 
 
 # An award that belongs to whoever follows it ("Bằng khen của Bộ …", "Giấy khen cấp Bộ …").
@@ -35,6 +36,9 @@ _AWARD = r"(?:bang khen|giay khen|co thi dua|ky niem chuong|huy hieu|giai thuong
 # A named award of the kind a body creates for itself, whose name carries the body's sector. The
 # State's own prizes are excluded: "Giải thưởng Nhà nước về khoa học và công nghệ" is the law's.
 _NAMED = r"(?:ky niem chuong|huy hieu|giai thuong)(?!\W+(?:ho chi minh|nha nuoc))"
+# A text of rules a body issues for itself; read in questions only (a passage that refers to "hướng
+# dẫn của Bộ Tài chính" does not hold that ministry's rules).
+_RULES = r"(?:thong tu|quyet dinh|quy dinh|huong dan|quy che|cong van|ke hoach)"
 _WHO = re.compile(r"\b(?:do ai|ai (?:co )?(?:tham quyen|quyet dinh|quy dinh|ban hanh)|(?:co quan|cap) nao (?:quy dinh|ban hanh))\b")
 
 
@@ -50,8 +54,9 @@ def bodies() -> tuple[Body, ...]:
         owned = (rf"\b{_AWARD}\W+(?:cua\W+)?(?:(?:bo truong|thu truong|chu tich|cap)\W+)?(?:{body})\b"
                  rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b"
                  rf"|\b(?:{body})\W+(?:tang|trao tang|khen thuong bang)\W+{_AWARD}\b")  # "Tỉnh đoàn tặng Bằng khen"
+        rules = rf"\b{_RULES}\W+(?:(?:so\W+)?[\w/.-]*\d[\w/.-]*\W+)?(?:cua|do)\W+(?:{body})\b"
         out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(rf"\b(?:{body})\b"),
-                        re.compile(owned)))
+                        re.compile(owned), re.compile(rules)))
     return tuple(out)
 
 
@@ -60,6 +65,7 @@ def _folded(text: str) -> str:
 
 
 _ANY_AWARD = re.compile(rf"\b(?:{_AWARD})\b")
+_DOMAIN = re.compile(r"\b(?:thi dua|khen thuong)\b")
 
 
 def _owned(folded: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
@@ -76,23 +82,34 @@ def owned_bodies(text: str) -> tuple[str, ...]:
     return tuple(_owned(_folded(text)))
 
 
+def ruling_bodies(text: str) -> tuple[str, ...]:
+    """The bodies whose own text of rules on emulation and commendation a question names ("… theo thông
+    tư của Bộ Công an"): only a document the body issued answers it."""
+    folded = _folded(text)
+    if not (_ANY_AWARD.search(folded) or _DOMAIN.search(folded)):
+        return ()
+    return tuple(b.name for b in bodies() if b.rules.search(folded))
+
+
 def asks_who(text: str) -> bool:
     """"… do ai quy định?": who sets a body's award is the law's to say, even when the award is not."""
     return bool(_WHO.search(_folded(text)))
 
 
-def addressed_bodies(chunks: Iterable[Chunk]) -> frozenset[str]:
-    """Bodies whose own rules the library holds: the issuers of its documents, and bodies whose
-    award an in-force passage (or a training material) names."""
+def addressed_bodies(chunks: Iterable[Chunk]) -> tuple[frozenset[str], frozenset[str]]:
+    """Bodies whose own rules the library holds: (the issuers of its in-force documents, those and the
+    bodies whose award an in-force passage or a training material names)."""
     out: set[str] = set()
     issuers: set[str] = set()
+    issuing: set[str] = set()
     for c in chunks:
         if not c.speaks_today:
             continue
         if c.issuer not in issuers:
             issuers.add(c.issuer)
             issuer = fold(c.issuer).lower()
-            out.update(b.name for b in bodies() if b.full.search(issuer))
+            issuing.update(b.name for b in bodies() if b.full.search(issuer))
+            out.update(issuing)
         # Passages use the law's words, not officers' abbreviations: folding is enough.
         out.update(_owned(fold(c.titled_text).lower(), out))
-    return frozenset(out)
+    return frozenset(issuing), frozenset(out)

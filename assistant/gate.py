@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from assistant.bodies import asks_who, owned_bodies
+from assistant.bodies import asks_who, owned_bodies, ruling_bodies
 from assistant.coverage import mentions_domain
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
-from assistant.neighbours import named_fields
+from assistant.neighbours import fields as field_patterns
+from assistant.neighbours import named_fields, speaks_of
 from assistant.query import sentences
 from assistant.reach import Reach
 from corpus import Catalog
@@ -184,8 +185,11 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
 
 
 def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: int) -> tuple[str, ...]:
-    """The asked-about words (two syllables or more) that no retrieved passage contains, rarest first."""
+    """The asked-about words (two syllables or more) that no passage of the library contains, rarest
+    first. The reason says "the library does not regulate X": a word the library uses elsewhere ("điều
+    kiện", "chất lượng") merely missed by this question's passages is not named."""
     found: dict[str, float] = {}
+    folded_seen: set[str] = set()
     for sentence in sentences:
         for token in _pyvi()[0].tokenize(expand_abbreviations(sentence)).split():
             parts = token.split("_")
@@ -194,7 +198,9 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
                     or any(f in _CHAT for f in folded):
                 continue
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
-            if not any(g in seen for g in grams):
+            key = "_".join(folded)
+            if key not in folded_seen and not any(g in seen or df.get(g, 0) for g in grams):
+                folded_seen.add(key)
                 found[" ".join(parts)] = max(_idf(df.get(g, 0), n) for g in grams)
     return tuple(sorted(found, key=lambda w: -found[w])[:3])
 
@@ -341,8 +347,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = _distinct(heavy)
     asked = " ".join(asks)
-    outside = () if reach is None or asks_who(asked) else tuple(
-        b for b in owned_bodies(asked) if not reach.holds_rules_of(b))
+    outside = () if reach is None or asks_who(asked) else tuple(dict.fromkeys(
+        [b for b in owned_bodies(asked) if not reach.holds_rules_of(b)]
+        + [b for b in ruling_bodies(asked) if not reach.holds_text_of(b)]))
     if outside:
         return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, outside_bodies=outside)
     # "Hồ sơ xét tặng Gia đình văn hóa gồm những gì?": the award's criteria must not stand in for a
@@ -356,7 +363,11 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
     asking = [s for s in asks if _ASKS.search(fold(s).lower())] or asks
-    per_part = [frozenset(f for f in named_fields(s) if not reach.speaks_of(f)) if reach else frozenset()
+    # A field is covered when the library speaks of it and so does a passage found for this question:
+    # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
+    patterns = dict(field_patterns())
+    per_part = [frozenset(f for f in named_fields(s) if not reach.speaks_of(f)
+                          or not any(speaks_of(p, patterns[f]) for p in passages)) if reach else frozenset()
                 for s in asking]
     if any(per_part):
         fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))

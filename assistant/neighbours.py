@@ -8,6 +8,7 @@ a field counts as outside the library only while no in-force passage speaks of i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -15,7 +16,7 @@ from assistant.datafiles import tsv_rows
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
-__all__ = ["absent_fields", "fields", "named_fields"]
+__all__ = ["absent_fields", "fields", "named_fields", "speaks_of"]
 
 
 @cache
@@ -29,6 +30,21 @@ def named_fields(text: str) -> frozenset[str]:
     return frozenset(label for label, pattern in fields() if pattern.search(folded))
 
 
+def _in_a_name(cased: str, start: int) -> bool:
+    """Does the match at ``start`` open a proper name inside a sentence ("Phó Tổng Giám đốc Bảo hiểm xã
+    hội Việt Nam", "Thuế tỉnh, Bảo hiểm xã hội tỉnh")? A body's name is not a rule about its field."""
+    if not cased[start].isupper():
+        return False
+    before = cased[:start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".:;!?\n)"
+
+
+def speaks_of(text: str, pattern: re.Pattern[str]) -> bool:
+    """Does the text speak of the field, other than by naming a body ("Bảo hiểm xã hội Việt Nam")?"""
+    cased = fold(unicodedata.normalize("NFC", text))  # keeps case and length: positions match the lower-cased copy
+    return any(not _in_a_name(cased, m.start()) for m in pattern.finditer(cased.lower()))
+
+
 def absent_fields(chunks: Iterable[Chunk]) -> frozenset[str]:
     """Fields no in-force passage (or training material) of the library speaks of."""
     remaining = dict(fields())
@@ -37,7 +53,6 @@ def absent_fields(chunks: Iterable[Chunk]) -> frozenset[str]:
             break
         if not c.speaks_today:
             continue
-        folded = fold(c.titled_text).lower()
-        for label in [k for k, p in remaining.items() if p.search(folded)]:
+        for label in [k for k, p in remaining.items() if speaks_of(c.titled_text, p)]:
             del remaining[label]
     return frozenset(remaining)

@@ -20,7 +20,7 @@ __all__ = ["Reach"]
 class Reach:
     def __init__(self, chunks: Callable[[], Iterable[Chunk]]) -> None:
         self._chunks = chunks
-        self._addressed: frozenset[str] | None = None
+        self._addressed: tuple[frozenset[str], frozenset[str]] | None = None
         self._absent: frozenset[str] | None = None
         self._handed: tuple[Delegation, ...] | None = None
 
@@ -34,10 +34,17 @@ class Reach:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
         if self._addressed is None:
             self._addressed = addressed_bodies(self._chunks())
-        return body in self._addressed
+        return body in self._addressed[1]
+
+    def holds_text_of(self, body: str) -> bool:
+        """Does the library hold an in-force text the body issued?"""
+        if self._addressed is None:
+            self._addressed = addressed_bodies(self._chunks())
+        return body in self._addressed[0]
 
     def speaks_of(self, field: str) -> bool:
-        """Does an in-force passage (or a training material) speak of this neighbouring field?"""
+        """Does an in-force passage (or a training material) speak of this neighbouring field, other than
+        by naming a body ("Bảo hiểm xã hội Việt Nam")?"""
         if self._absent is None:
             self._absent = absent_fields(self._chunks())
         return field not in self._absent

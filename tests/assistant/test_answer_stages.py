@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 from assistant.bodies import addressed_bodies
-from assistant.delegation import delegations
 from assistant.compose import compose
+from assistant.delegation import delegations
 from assistant.extract import Extraction, extract, lead_kind, units_of
 from assistant.gate import GateThresholds, asking_sentences, judge
 from assistant.grounding import grounded
@@ -152,7 +152,7 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
     passages = [c.text for c in CHUNKS]
     args = (passages, DF, len(CHUNKS), CATALOG)
     reach = Reach(lambda: CHUNKS)  # issued by Chính phủ, naming no ministry's own award, no tax
-    assert "thuế thu nhập cá nhân" in absent_fields(CHUNKS) and "Bộ Y tế" not in addressed_bodies(CHUNKS)
+    assert "thuế thu nhập cá nhân" in absent_fields(CHUNKS) and "Bộ Y tế" not in addressed_bodies(CHUNKS)[1]
     body = judge("Tiêu chuẩn Bằng khen của Bộ trưởng Bộ Y tế là gì?", *args, reach=reach)
     assert body.status == "not_covered" and body.outside_bodies == ("Bộ Y tế",)
     named = judge("Kỷ niệm chương Vì sự nghiệp Khoa học và Công nghệ xét cho ai?", *args, reach=reach)
@@ -183,6 +183,43 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
     assert story.status == "not_covered" and story.missing_topics == ("nâng lương, xếp lương",)
     taxed = replace(CHUNKS[0], text="Tiền thưởng không phải nộp thuế thu nhập cá nhân.", id="tax")
     assert Reach(lambda: [*CHUNKS, taxed]).speaks_of("thuế thu nhập cá nhân")  # a deployer's tax text covers it
+
+
+def test_a_field_is_covered_only_by_a_rule_found_for_the_question_not_by_a_bodys_name() -> None:
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    named = replace(CHUNKS[1], id="name", text="3. Phó Tổng Giám đốc Bảo hiểm xã hội Việt Nam, Thuế tỉnh, "
+                                                "Bảo hiểm xã hội tỉnh xác nhận hồ sơ.")
+    assert "bảo hiểm xã hội, bảo hiểm y tế" in absent_fields([*CHUNKS, named])  # a body's name rules on nothing
+    elsewhere = replace(CHUNKS[1], id="compliance",
+                        text="Hồ sơ có xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội.")
+    reach = Reach(lambda: [*CHUNKS, elsewhere])
+    assert reach.speaks_of("bảo hiểm xã hội, bảo hiểm y tế")
+    question = "Tiền thưởng Giấy khen có tính vào thu nhập đóng bảo hiểm xã hội không?"
+    gate = judge(question, *args, reach=reach)  # the passages found for it say nothing of social insurance
+    assert gate.status == "not_covered" and gate.missing_topics == ("bảo hiểm xã hội, bảo hiểm y tế",)
+    found = judge(question, [*args[0], elsewhere.text], *args[1:], reach=reach)
+    assert "bảo hiểm xã hội, bảo hiểm y tế" not in found.missing_topics
+
+
+def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
+    award = replace(CHUNKS[1], id="award", text="Đạt “Bằng khen của Bộ trưởng Bộ Công an” trong 5 năm liền.")
+    reach = Reach(lambda: [*CHUNKS, award])  # names the ministry's award, holds no text it issued
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    question = "Danh hiệu Chiến sĩ thi đua theo thông tư của Bộ Công an cần điều kiện gì?"
+    gate = judge(question, *args, reach=reach)
+    assert gate.status == "not_covered" and gate.outside_bodies == ("Bộ Công an",)
+    issued = replace(CHUNKS[1], id="issued", issuer="Bộ Công an")
+    assert judge(question, *args, reach=Reach(lambda: [*CHUNKS, issued])).outside_bodies == ()
+    assert judge("Giấy khen theo quy định của Chính phủ được thưởng bao nhiêu?", *args,
+                 reach=reach).outside_bodies == ()
+
+
+def test_a_refusal_never_names_a_word_the_library_uses_as_what_it_lacks() -> None:
+    args = ([CHUNKS[2].text], DF, len(CHUNKS), CATALOG)  # found: the deadline clause only
+    gate = judge("Chuyên gia nước ngoài cần tiêu chuẩn gì để được tặng danh hiệu người trồng cây giỏi?", *args,
+                 thresholds=GateThresholds(coverage=0.99, coverage_offtopic=0.99))
+    assert gate.status == "not_covered"
+    assert "tiêu chuẩn" not in gate.unsupported and "Chuyên gia" in gate.unsupported
 
 
 def test_the_library_reach_is_read_only_when_a_question_needs_it() -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from assistant import Assistant, AssistantSettings
 from assistant.conversation import Turn
-from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.extract import lead_kind
+from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.parts import merge_parts, question_parts
 from assistant.query import asking_sentence, plan_query
 from assistant.rank import RankModel, rank
