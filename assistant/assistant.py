@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Assistant"]
 
 logger = logging.getLogger(__name__)
+_FIELD_ARTICLES = 8  # ranked articles read for a neighbouring field the question names (hand-set)
 
 MAX_QUESTION_CHARS = 2000
 
@@ -269,8 +270,11 @@ class Assistant:
                                                   coverage_offtopic=self.settings.refusal_threshold_offtopic,
                                                   gap=self.settings.gate_gap)
         indexed = [(d.number, d.doc_type) for d in info.documents]
+        # A neighbouring field the question names counts as covered when a passage the answer could rest
+        # on speaks of it: the ranked list's first articles, not only the gate's keyword passages.
+        more = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in groups[:_FIELD_ARTICLES] for r in g]
         return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced,
-                     indexed=indexed, reach=self.reach())
+                     indexed=indexed, reach=self.reach(), field_passages=more)
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:

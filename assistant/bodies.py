@@ -97,19 +97,22 @@ def asks_who(text: str) -> bool:
 
 
 def addressed_bodies(chunks: Iterable[Chunk]) -> tuple[frozenset[str], frozenset[str]]:
-    """Bodies whose own rules the library holds: (the issuers of its in-force documents, those and the
-    bodies whose award an in-force passage or a training material names)."""
+    """Bodies whose own rules the library holds: (the issuers of its documents, the issuers of its
+    in-force documents and the bodies whose award an in-force passage or a training material names)."""
     out: set[str] = set()
-    issuers: set[str] = set()
+    issuers: set[tuple[str, bool]] = set()
     issuing: set[str] = set()
     for c in chunks:
+        key = (c.issuer, c.speaks_today)
+        if key not in issuers:
+            issuers.add(key)
+            issuer = fold(c.issuer).lower()
+            found = {b.name for b in bodies() if b.full.search(issuer)}
+            issuing.update(found)  # a replaced text of the body still shows whose rules they are
+            if c.speaks_today:
+                out.update(found)
         if not c.speaks_today:
             continue
-        if c.issuer not in issuers:
-            issuers.add(c.issuer)
-            issuer = fold(c.issuer).lower()
-            issuing.update(b.name for b in bodies() if b.full.search(issuer))
-            out.update(issuing)
         # Passages use the law's words, not officers' abbreviations: folding is enough.
         out.update(_owned(fold(c.titled_text).lower(), out))
     return frozenset(issuing), frozenset(out)

@@ -319,11 +319,13 @@ _KNOWN_CACHE: dict[int, set[str]] = {}
 
 def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_chunks: int, catalog: Catalog,
           thresholds: GateThresholds | None = None, *, referenced: bool = False,
-          indexed: Sequence[tuple[str, str]] = (), reach: Reach | None = None) -> Gate:
+          indexed: Sequence[tuple[str, str]] = (), reach: Reach | None = None,
+          field_passages: Sequence[str] = ()) -> Gate:
     """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)? ``indexed``: the
     (number, type) of every indexed document, which the question may name though the catalog does not.
     ``reach``: whose own rules the library holds and which neighbouring fields of law (tax, salary …)
-    it speaks of (``assistant.reach``); None skips both checks. A question about another body's own
+    it speaks of (``assistant.reach``); None skips both checks. ``field_passages``: more of the passages
+    found for the question (the ranked list), where a neighbouring field it names may be spoken of. A question about another body's own
     award is not covered; one asking only about an unaddressed field is not covered, one asking about
     another thing as well is partly covered."""
     t = thresholds or GateThresholds()
@@ -367,7 +369,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
     patterns = dict(field_patterns())
     per_part = [frozenset(f for f in named_fields(s) if not reach.speaks_of(f)
-                          or not any(speaks_of(p, patterns[f]) for p in passages)) if reach else frozenset()
+                          or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
+                  if reach else frozenset()
                 for s in asking]
     if any(per_part):
         fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))

@@ -37,7 +37,7 @@ class Reach:
         return body in self._addressed[1]
 
     def holds_text_of(self, body: str) -> bool:
-        """Does the library hold an in-force text the body issued?"""
+        """Does the library hold a text the body issued (in force or replaced)?"""
         if self._addressed is None:
             self._addressed = addressed_bodies(self._chunks())
         return body in self._addressed[0]

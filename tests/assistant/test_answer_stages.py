@@ -199,6 +199,8 @@ def test_a_field_is_covered_only_by_a_rule_found_for_the_question_not_by_a_bodys
     assert gate.status == "not_covered" and gate.missing_topics == ("bảo hiểm xã hội, bảo hiểm y tế",)
     found = judge(question, [*args[0], elsewhere.text], *args[1:], reach=reach)
     assert "bảo hiểm xã hội, bảo hiểm y tế" not in found.missing_topics
+    ranked = judge(question, *args, reach=reach, field_passages=[elsewhere.text])  # further down the ranked list
+    assert "bảo hiểm xã hội, bảo hiểm y tế" not in ranked.missing_topics
 
 
 def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
@@ -208,7 +210,7 @@ def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
     question = "Danh hiệu Chiến sĩ thi đua theo thông tư của Bộ Công an cần điều kiện gì?"
     gate = judge(question, *args, reach=reach)
     assert gate.status == "not_covered" and gate.outside_bodies == ("Bộ Công an",)
-    issued = replace(CHUNKS[1], id="issued", issuer="Bộ Công an")
+    issued = replace(CHUNKS[1], id="issued", issuer="Bộ Công an", status="superseded")  # replaced, still its text
     assert judge(question, *args, reach=Reach(lambda: [*CHUNKS, issued])).outside_bodies == ()
     assert judge("Giấy khen theo quy định của Chính phủ được thưởng bao nhiêu?", *args,
                  reach=reach).outside_bodies == ()
