@@ -53,8 +53,12 @@ def bodies() -> tuple[Body, ...]:
         body = "|".join(alternatives)
         owned = (rf"\b{_AWARD}\W+(?:cua\W+)?(?:(?:bo truong|thu truong|chu tich|cap)\W+)?(?:{body})\b"
                  rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b"
-                 rf"|\b(?:{body})\W+(?:tang|trao tang|khen thuong bang)\W+{_AWARD}\b")  # "Tỉnh đoàn tặng Bằng khen"
-        rules = rf"\b{_RULES}\W+(?:(?:so\W+)?[\w/.-]*\d[\w/.-]*\W+)?(?:cua|do)\W+(?:{body})\b"
+                 # "Tỉnh đoàn tặng Bằng khen", "Liên đoàn Lao động tỉnh tặng Bằng khen"
+                 rf"|\b(?:{body})(?:\W+\w+){{0,2}}?\W+(?:tang|trao tang|khen thuong bang)\W+{_AWARD}\b")
+        # "thông tư số 12/2019/TT-BCA của Bộ Công an", "quy chế thi đua, khen thưởng của Bộ Tài chính"
+        # ("… do Bộ Công an đề nghị" is the ministry proposing a State award, not its own rules)
+        rules = (rf"\b{_RULES}(?:\W+[\w/.-]+){{0,4}}?\W+(?:cua|do)\W+(?:{body})\b"
+                 rf"(?!\W+(?:de nghi|trinh|tham dinh|lay y kien|xin y kien|xac nhan)\b)")
         out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(rf"\b(?:{body})\b"),
                         re.compile(owned), re.compile(rules)))
     return tuple(out)

@@ -214,6 +214,15 @@ def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
     assert judge(question, *args, reach=Reach(lambda: [*CHUNKS, issued])).outside_bodies == ()
     assert judge("Giấy khen theo quy định của Chính phủ được thưởng bao nhiêu?", *args,
                  reach=reach).outside_bodies == ()
+    for question, body in (("Quy chế thi đua, khen thưởng của Bộ Tài chính quy định Giấy khen thế nào?", "Bộ Tài chính"),
+                           ("Chiến sĩ thi đua trong Quân đội được xét theo thông tư nào của Bộ Quốc phòng?",
+                            "Bộ Quốc phòng"),
+                           ("Cán bộ công đoàn được Liên đoàn Lao động tỉnh tặng Bằng khen theo tiêu chuẩn nào?",
+                            "Tổng Liên đoàn Lao động Việt Nam")):
+        assert judge(question, *args, reach=reach).outside_bodies == (body,), question
+    # A ministry proposing a State award is not the ministry's own rules.
+    assert judge("Quyết định khen thưởng do Bộ Công an đề nghị có kèm tiền thưởng không?", *args,
+                 reach=reach).outside_bodies == ()
 
 
 def test_a_refusal_never_names_a_word_the_library_uses_as_what_it_lacks() -> None:
