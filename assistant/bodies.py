@@ -51,7 +51,7 @@ def bodies() -> tuple[Body, ...]:
         if sector:
             alternatives.append(rf"(?:(?:bo|nganh|su nghiep)\W+(?:{sector}))")
         body = "|".join(alternatives)
-        owned = (rf"\b{_AWARD}\W+(?:cua\W+)?(?:(?:bo truong|thu truong|chu tich|cap)\W+)?(?:{body})\b"
+        owned = (rf"\b{_AWARD}\W+(?:cua\W+)?(?:(?:bo truong|thu truong|chu tich|cap|ban chap hanh|ban thuong vu)\W+)?(?:{body})\b"
                  rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b"
                  # "Tỉnh đoàn tặng Bằng khen", "Liên đoàn Lao động tỉnh tặng Bằng khen"
                  rf"|\b(?:{body})(?:\W+\w+){{0,2}}?\W+(?:tang|trao tang|khen thuong bang)\W+{_AWARD}\b")

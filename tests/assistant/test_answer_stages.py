@@ -162,7 +162,11 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
                             "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"),
                            ("Huy hiệu 40 năm tuổi Đảng được thưởng bao nhiêu?", "Đảng Cộng sản Việt Nam"),
                            ("Kỷ niệm chương Vì sự nghiệp xây dựng tổ chức công đoàn xét thế nào?",
-                            "Tổng Liên đoàn Lao động Việt Nam")):
+                            "Tổng Liên đoàn Lao động Việt Nam"),
+                           ("Bằng khen của Ban Chấp hành Hội Cựu chiến binh tỉnh xét theo tiêu chuẩn gì?",
+                            "Hội Cựu chiến binh Việt Nam"),
+                           ("Kỷ niệm chương Vì sự nghiệp phát triển nông nghiệp và nông thôn tặng cho ai?",
+                            "Bộ Nông nghiệp và Phát triển nông thôn")):
         assert judge(question, *args, reach=reach).outside_bodies == (body,), question
     assert judge("Bằng khen của Chủ tịch UBND tỉnh có tặng cho chi bộ thôn không?", *args,
                  reach=reach).outside_bodies == ()
