@@ -201,7 +201,7 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
             key = "_".join(folded)
             if key not in folded_seen and not any(g in seen or df.get(g, 0) for g in grams):
                 folded_seen.add(key)
-                found[" ".join(parts)] = max(_idf(df.get(g, 0), n) for g in grams)
+                found[_spelled(" ".join(parts))] = max(_idf(df.get(g, 0), n) for g in grams)
     return tuple(sorted(found, key=lambda w: -found[w])[:3])
 
 
@@ -297,11 +297,20 @@ def _documents(text: str, catalog: Catalog,
     return list({d.name: d for d in out}.values()), holds
 
 
+def _spelled(word: str) -> str:
+    """A word as a reason names it: "Học sinh" opening a sentence is "học sinh"; a name capitalises every
+    syllable ("Công Thương", "Quảng Nam") and stays as written."""
+    first, _, rest = word.partition(" ")
+    if rest and rest == rest.lower() and first[1:] == first[1:].lower():
+        return f"{first[:1].lower()}{first[1:]} {rest}"
+    return word
+
+
 def _distinct(words: Sequence[str]) -> tuple[str, ...]:
-    """Each word once, first spelling kept: "Học sinh" and "học sinh" are one topic."""
+    """Each word once, as a reason names it: "Học sinh" and "học sinh" are one topic."""
     out: dict[str, str] = {}
     for w in words:
-        out.setdefault(fold(w).lower(), w)
+        out.setdefault(fold(w).lower(), _spelled(w))
     return tuple(out.values())
 
 

@@ -234,7 +234,7 @@ def test_a_refusal_never_names_a_word_the_library_uses_as_what_it_lacks() -> Non
     gate = judge("Chuyên gia nước ngoài cần tiêu chuẩn gì để được tặng danh hiệu người trồng cây giỏi?", *args,
                  thresholds=GateThresholds(coverage=0.99, coverage_offtopic=0.99))
     assert gate.status == "not_covered"
-    assert "tiêu chuẩn" not in gate.unsupported and "Chuyên gia" in gate.unsupported
+    assert "tiêu chuẩn" not in gate.unsupported and "chuyên gia" in gate.unsupported  # not "Chuyên gia"
 
 
 def test_the_library_reach_is_read_only_when_a_question_needs_it() -> None:
