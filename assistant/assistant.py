@@ -108,8 +108,12 @@ class Assistant:
         """For the scope gate: whose own rules the library holds, which neighbouring fields it speaks of."""
         active = self.store.require_active()
         if self._reach is None or self._reach[0] != active:
-            self._reach = (active, Reach(lambda: self.store.all_chunks(active)))
+            self._reach = (active, Reach(lambda: self.store.all_chunks(active), self._sector_terms))
         return self._reach[1]
+
+    def _sector_terms(self, number: str) -> tuple[str, ...]:
+        facts = self.catalog.get(number)
+        return facts.sector_terms if facts is not None else ()
 
     def today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()

@@ -18,8 +18,10 @@ __all__ = ["Reach"]
 
 
 class Reach:
-    def __init__(self, chunks: Callable[[], Iterable[Chunk]]) -> None:
+    def __init__(self, chunks: Callable[[], Iterable[Chunk]],
+                 sectors: Callable[[str], tuple[str, ...]] = lambda number: ()) -> None:
         self._chunks = chunks
+        self._sectors = sectors  # a document's sector words (the catalog's)
         self._addressed: tuple[frozenset[str], frozenset[str]] | None = None
         self._absent: frozenset[str] | None = None
         self._handed: tuple[Delegation, ...] | None = None
@@ -52,5 +54,5 @@ class Reach:
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""
         if self._handed is None:
-            self._handed = delegations(self._chunks())
+            self._handed = delegations(self._chunks(), self._sectors)
         return self._handed
