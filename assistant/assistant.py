@@ -22,7 +22,7 @@ from assistant.rank import Ranked, RankModel, group_articles
 from assistant.reach import Reach
 from assistant.records import Answer, Citation, Decision
 from assistant.retrieve import Retriever
-from assistant.select import choose
+from assistant.select import choose, current_first
 from assistant.settings import AssistantSettings
 from assistant.understand import Vocabulary, understand
 from assistant.validity import status_on, validity_note
@@ -200,7 +200,7 @@ class Assistant:
             # The dossier is the part the library hands elsewhere: the answer is the other part (criteria …).
             plan = replace(plan, intents=plan.intents - _PROCEDURAL)
             groups = group_articles(self.retrieve(plan)) or groups
-        chosen = choose(groups, self.settings)
+        chosen = choose(current_first(groups, plan, self.catalog), self.settings)
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
         by_id = {r.chunk.id: r for r in chosen}
         if not extraction.units:

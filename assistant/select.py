@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from assistant.query import QueryPlan
 from assistant.rank import Ranked
 from assistant.settings import AssistantSettings
+from assistant.validity import status_on
+from corpus import Catalog
+from corpus.refs import doc_key
 
-__all__ = ["choose"]
+__all__ = ["choose", "current_first"]
+
+
+def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog) -> list[list[Ranked]]:
+    """An article replaced on the date asked, whose successor the library holds, is not what the answer
+    rests on unless the question names its document or asks what changed: the rules in force answer.
+    The ranking keeps it (search lists it, labelled); the answer quotes the current articles first."""
+    if plan.intents & {"change", "transition"}:
+        return groups
+    named = {doc_key(n) for n in plan.doc_numbers}
+
+    def replaced(group: list[Ranked]) -> bool:
+        c = group[0].chunk
+        return (c.doc_kind == "legal" and doc_key(c.doc_number) not in named
+                and status_on(c, plan.as_of, catalog) in ("superseded", "expired")
+                and any(f.text_available for f in catalog.successors(c.doc_number)))
+
+    current = [g for g in groups if not replaced(g)]
+    return current + [g for g in groups if replaced(g)] if current else groups
 
 
 def choose(groups: list[list[Ranked]], settings: AssistantSettings) -> list[Ranked]:

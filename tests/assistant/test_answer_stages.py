@@ -16,6 +16,7 @@ from assistant.query import plan_query
 from assistant.rank import Ranked
 from assistant.reach import Reach
 from assistant.records import Citation
+from assistant.select import current_first
 from assistant.validity import extra_notes
 from corpus import Catalog
 from indexer import Chunk
@@ -348,3 +349,17 @@ def test_a_lead_in_is_quoted_with_the_list_it_opens() -> None:
     ranked = {chunk.id: Ranked(chunk, 1.0, "in_force", 1.0, (), 0.0)}
     out = compose(plan, Extraction("yes_no", "", "", (lead_in,)), ranked, CATALOG, TODAY)
     assert out.quotes[0].text == chunk.text and "100 cây xanh" in out.text
+
+
+def test_the_answer_rests_on_the_rule_in_force_unless_the_old_one_is_asked_for() -> None:
+    old = replace(CHUNKS[1], id="old", doc_number="15/2003/QH11", status="superseded", doc_type="Luật")
+    new = replace(CHUNKS[1], id="new", doc_number="06/2022/QH15", doc_type="Luật")
+    groups = [[Ranked(old, 1.0, "superseded", 1.0, (), 0.0)], [Ranked(new, 0.6, "in_force", 0.6, (), 0.0)]]
+    question = "Người trồng cây giỏi cần tiêu chuẩn gì?"
+    assert [g[0].chunk.id for g in current_first(groups, _plan(question), CATALOG)] == ["new", "old"]
+    for asked in ("Theo Luật Thi đua, khen thưởng 2003 số 15/2003/QH11, người trồng cây giỏi cần tiêu chuẩn gì?",
+                  "Tiêu chuẩn người trồng cây giỏi đã thay đổi thế nào so với luật cũ?"):
+        assert [g[0].chunk.id for g in current_first(groups, _plan(asked), CATALOG)] == ["old", "new"], asked
+    alone = replace(old, doc_number="01/2024/TT-BNV", doc_type="Thông tư")  # its successor's text is not on hand
+    assert current_first([[Ranked(alone, 1.0, "superseded", 1.0, (), 0.0)], groups[1]], _plan(question),
+                         CATALOG)[0][0].chunk.id == "old"
