@@ -108,12 +108,8 @@ class Assistant:
         """For the scope gate: whose own rules the library holds, which neighbouring fields it speaks of."""
         active = self.store.require_active()
         if self._reach is None or self._reach[0] != active:
-            self._reach = (active, Reach(lambda: self.store.all_chunks(active), self._sector_terms))
+            self._reach = (active, Reach(lambda: self.store.all_chunks(active)))
         return self._reach[1]
-
-    def _sector_terms(self, number: str) -> tuple[str, ...]:
-        facts = self.catalog.get(number)
-        return facts.sector_terms if facts is not None else ()
 
     def today(self) -> date:
         return date.fromisoformat(self.settings.today) if self.settings.today else date.today()

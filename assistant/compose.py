@@ -309,10 +309,7 @@ def _handed_reasons(gate: Gate) -> list[str]:
     out = []
     for h in gate.handed_off:
         to = f"cho {h.delegate} " if h.delegate else ""
-        # A sector's own text sets it out for that sector only ("Thông tư 07/2026/TT-BGDĐT" for schools).
-        besides = f"Ngoài văn bản riêng của một ngành ({', '.join(h.set_out_in)}, chỉ áp dụng cho ngành đó), c" \
-            if h.set_out_in else "C"
-        out.append(f"{besides}ác văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng “{h.name}”: "
+        out.append(f"Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng “{h.name}”: "
                    f"{_inline(h.label)} giao việc này {to}quy định.")
     return out
 

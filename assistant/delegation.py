@@ -11,8 +11,8 @@ the library holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from assistant.awards import award_names
 from assistant.extract import units_of
@@ -49,9 +49,6 @@ class Delegation:
     pattern: str  # how a text names it, on folded lower-case text ("gia dinh van hoa")
     provision: Paragraph  # the delegating point or clause: the most specific one (a decree's over the law's)
     delegate: str  # who is to set the rule ("bộ, ban, ngành, tỉnh"), "" when the text does not say
-    # Set out only by a sector's own text (an education circular): covered for that sector's questions.
-    sectors: tuple[str, ...] = ()  # the sector's words, folded ("giao vien", "truong" …)
-    set_out_in: tuple[str, ...] = ()  # the sector texts' numbers
 
     @property
     def label(self) -> str:
@@ -79,15 +76,11 @@ def _named(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def delegations(chunks: Iterable[Chunk],
-                sectors: Callable[[str], tuple[str, ...]] = lambda number: ()) -> tuple[Delegation, ...]:
+def delegations(chunks: Iterable[Chunk]) -> tuple[Delegation, ...]:
     """The awards whose dossier or procedure an in-force provision hands elsewhere and no other
-    in-force provision about dossiers or procedures (by its article's title or its clause's lead-in) names.
-    ``sectors``: a document's sector words (the catalog's); an award whose dossier only a sector's text
-    sets out stays handed off for questions from outside that sector."""
+    in-force provision about dossiers or procedures (by its article's title or its clause's lead-in) names."""
     handed: dict[str, Delegation] = {}
-    # folded units of the articles and clauses about dossiers or procedures, with their sector's words
-    procedural: list[tuple[str, tuple[str, ...], str]] = []
+    procedural: list[str] = []  # folded units of the articles and clauses about dossiers or procedures
     for c in chunks:
         if not c.speaks_today or c.doc_kind != "legal":
             continue
@@ -101,16 +94,9 @@ def delegations(chunks: Iterable[Chunk],
                     if old is None or _ORDER.get(c.doc_type, 9) > _ORDER.get(old.provision.chunk.doc_type, 9):
                         handed[pattern] = d
             elif _PROCEDURE.search(_folded(f"{c.article_title}\n{u.context}")):
-                procedural.append((folded, sectors(c.doc_number), c.doc_number))
-    out = []
-    for pattern, d in sorted(handed.items()):
-        setting = [(terms, number) for p, terms, number in procedural if re.search(pattern, p)]
-        if not setting:
-            out.append(d)
-        elif all(terms for terms, _ in setting):
-            out.append(replace(d, sectors=tuple(dict.fromkeys(t for terms, _ in setting for t in terms)),
-                               set_out_in=tuple(dict.fromkeys(n for _, n in setting))))
-    return tuple(out)
+                procedural.append(folded)
+    return tuple(d for pattern, d in sorted(handed.items())
+                 if not any(re.search(pattern, p) for p in procedural))
 
 
 def asks_procedure(asking: str) -> bool:
@@ -124,15 +110,12 @@ def asks_beside_procedure(asking: str) -> bool:
     return bool(_OTHER_ASK.search(_folded(asking)))
 
 
-def asked_delegations(asking: str, handed: Iterable[Delegation], question: str = "") -> tuple[Delegation, ...]:
+def asked_delegations(asking: str, handed: Iterable[Delegation]) -> tuple[Delegation, ...]:
     """The handed-off awards whose dossier or procedure the asking sentences ask for: the longest name
-    each mention matches ("Huy chương Thanh niên xung phong vẻ vang", not a shorter name inside it).
-    An award set out by a sector's text is covered when the question (its story too) is from that sector."""
+    each mention matches ("Huy chương Thanh niên xung phong vẻ vang", not a shorter name inside it)."""
     if not asks_procedure(asking):
         return ()
     folded = _folded(asking)
-    whole = _folded(question or asking)
-    handed = [d for d in handed if not any(re.search(rf"\b{t}\b", whole) for t in d.sectors)]
     spans = [(d, m.span()) for d in handed for m in re.finditer(d.pattern, folded)]
     inside = {id(d) for d, (a, b) in spans
               if any(o is not d and x <= a and b <= y and y - x > b - a for o, (x, y) in spans)}

@@ -366,7 +366,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # "Hồ sơ xét tặng Gia đình văn hóa gồm những gì?": the award's criteria must not stand in for a
     # dossier the library leaves to a province ("… do ai quy định?" is answered by the handing-off itself).
     handed = () if reach is None or asks_who(asked) or not asks_procedure(asked) \
-        else asked_delegations(asked, reach.handed_off(), question)
+        else asked_delegations(asked, reach.handed_off())
     if handed:  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): that part is answered
         status: Status = "partly" if asks_beside_procedure(asked) else "not_covered"
         return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed)

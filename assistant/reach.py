@@ -18,10 +18,8 @@ __all__ = ["Reach"]
 
 
 class Reach:
-    def __init__(self, chunks: Callable[[], Iterable[Chunk]],
-                 sectors: Callable[[str], tuple[str, ...]] = lambda number: ()) -> None:
+    def __init__(self, chunks: Callable[[], Iterable[Chunk]]) -> None:
         self._chunks = chunks
-        self._sectors = sectors  # a document's sector words (the catalog's)
         self._addressed: tuple[frozenset[str], frozenset[str]] | None = None
         self._absent: frozenset[str] | None = None
         self._handed: tuple[Delegation, ...] | None = None
@@ -54,5 +52,5 @@ class Reach:
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""
         if self._handed is None:
-            self._handed = delegations(self._chunks(), self._sectors)
+            self._handed = delegations(self._chunks())
         return self._handed

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from assistant.bodies import addressed_bodies
-from assistant.compose import compose, not_covered
+from assistant.compose import compose
 from assistant.delegation import delegations
 from assistant.extract import Extraction, extract, lead_kind, units_of
 from assistant.gate import GateThresholds, asking_sentences, judge
@@ -319,25 +319,6 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
                      "Hồ sơ xét tặng Người trồng cây giỏi do ai quy định?",  # the handing-off answers it
                      "Hồ sơ đề nghị xét tặng Vườn mẫu gồm những gì?"):
         assert judge(question, *args, reach=reach).handed_off == (), question
-
-
-def test_a_dossier_set_out_only_by_a_sectors_text_is_covered_for_that_sector_only() -> None:
-    handing = _chunk(HANDING, "6", "2", "Phân cấp nhiệm vụ", 5)
-    school = replace(_chunk("1. Hồ sơ đề nghị xét tặng “Người trồng cây giỏi” gồm tờ trình và danh sách.", "20", "1",
-                            "Hồ sơ đề nghị khen thưởng", 6), doc_number="07/2026/TT-BGDĐT", doc_type="Thông tư")
-    chunks = [*CHUNKS, handing, school]
-    assert [d.name for d in delegations(chunks)] == ["Vườn mẫu"]  # without sectors, the circular covers everyone
-    sectors = {"07/2026/TT-BGDĐT": ("giao vien", "truong")}
-    reach = Reach(lambda: chunks, lambda number: sectors.get(number, ()))
-    [handed] = [d for d in reach.handed_off() if d.name == "Người trồng cây giỏi"]
-    assert handed.set_out_in == ("07/2026/TT-BGDĐT",)
-    args = ([c.text for c in chunks], bigram_df(c.text for c in chunks), len(chunks), CATALOG)
-    outside = judge("Hồ sơ xét tặng Người trồng cây giỏi gồm những giấy tờ gì?", *args, reach=reach)
-    assert outside.status == "not_covered" and outside.handed_off == (handed,)
-    text, _ = not_covered(outside, ())
-    assert "Ngoài văn bản riêng của một ngành (07/2026/TT-BGDĐT, chỉ áp dụng cho ngành đó)" in text
-    teacher = judge("Tôi là giáo viên. Hồ sơ xét tặng Người trồng cây giỏi gồm những giấy tờ gì?", *args, reach=reach)
-    assert teacher.handed_off == ()
 
 
 def test_a_lead_in_is_quoted_with_the_list_it_opens() -> None:
