@@ -10,10 +10,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from assistant.bodies import asks_who
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
+from assistant.delegation import asked_delegations
 from assistant.errors import EmptyQuestion, QuestionTooLong
-from assistant.extract import extract, lead_kind, units_of
+from assistant.extract import Extraction, Unit, extract, lead_kind, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
 from assistant.parts import merge_parts, question_parts
 from assistant.provisions import cite
@@ -196,8 +198,11 @@ class Assistant:
             # The dossier is the part the library hands elsewhere: the answer is the other part (criteria …).
             plan = replace(plan, intents=plan.intents - _PROCEDURAL)
             groups = group_articles(self.retrieve(plan)) or groups
+        groups, handing = self._handing_first(plan, groups)
         chosen = choose(current_first(groups, plan, self.catalog), self.settings)
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
+        if handing is not None:  # the handing point itself, not the dossier list it belongs to
+            extraction = Extraction("authority", handing[1], "", (handing[0],))
         by_id = {r.chunk.id: r for r in chosen}
         if not extraction.units:
             extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
@@ -236,6 +241,29 @@ class Assistant:
                       notes=out.notes, confidence=gate.coverage, lead=out.lead, lead_kind=out.kind,
                       quotes=out.quotes, decision=decision,
                       related=retrieved[:0] if gate.status == "answered" else retrieved[:3])
+
+    def _handing_first(self, plan: QueryPlan,
+                       groups: list[list[Ranked]]) -> tuple[list[list[Ranked]], tuple[Unit, str] | None]:
+        """"Hồ sơ xét tặng Gia đình văn hóa do ai quy định?": the provision that hands that dossier to
+        another body answers it, wherever the ranking placed it. (groups, (the handing point, who is to
+        set the rule, as a lead's fact))"""
+        asked = " ".join(asking_sentences(plan.question))
+        if not groups or not asks_who(asked):
+            return groups, None
+        handed = asked_delegations(asked, self.reach().handed_off())
+        if not handed:
+            return groups, None
+        d = handed[0]
+        chunk = d.provision.chunk
+        unit = next((u for u in units_of(chunk) if u.clause == d.provision.clause and u.point == d.provision.point),
+                    None)
+        fact = f"{d.delegate} quy định hồ sơ, thủ tục xét tặng “{d.name}”" if d.delegate else ""
+        rest = [g for g in groups if chunk.id not in {r.chunk.id for r in g}]
+        found = next((r for g in groups for r in g if r.chunk.id == chunk.id), None)
+        top = groups[0][0]
+        first = replace(found or Ranked(chunk, top.score, status_on(chunk, plan.as_of, self.catalog), top.base),
+                        score=top.score)
+        return [[first], *rest], (unit, fact) if unit is not None else None
 
     def judge(self, question: str, at: date | None = None, thresholds: GateThresholds | None = None) -> Gate:
         """The scope gate's verdict alone (for fitting its thresholds)."""

@@ -56,6 +56,11 @@ def test_api_declines_a_dossier_the_law_hands_to_another_body(api: httpx.Client)
     assert body["answer"].startswith("Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng "
                                      "“Huy chương Thanh niên xung phong vẻ vang”: Điều 4 Luật")
     assert body["related"][0]["article"] == 4
+    # "… do ai quy định?" is answered by the handing provision itself, whatever the ranking put first.
+    who = api.post("/api/ask", json={"question": "Thủ tục xét tặng Huy chương Thanh niên xung phong vẻ vang "
+                                                 "do cơ quan nào quy định?"}).json()
+    assert who["refused"] is False and who["citations"][0]["article"] == 4
+    assert who["lead"].startswith("Thẩm quyền: Chính phủ quy định hồ sơ, thủ tục xét tặng “Huy chương Thanh niên")
 
 
 @pytest.mark.browser
