@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from assistant.bodies import asks_who
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
-from assistant.delegation import asked_delegations
+from assistant.delegation import asked_delegations, asks_procedure
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import Extraction, Unit, extract, lead_kind, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, judge
@@ -248,7 +248,7 @@ class Assistant:
         another body answers it, wherever the ranking placed it. (groups, (the handing point, who is to
         set the rule, as a lead's fact))"""
         asked = " ".join(asking_sentences(plan.question))
-        if not groups or not asks_who(asked):
+        if not groups or not asks_who(asked) or not asks_procedure(asked):
             return groups, None
         handed = asked_delegations(asked, self.reach().handed_off())
         if not handed:
