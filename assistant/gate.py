@@ -334,9 +334,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     (number, type) of every indexed document, which the question may name though the catalog does not.
     ``reach``: whose own rules the library holds and which neighbouring fields of law (tax, salary …)
     it speaks of (``assistant.reach``); None skips both checks. ``field_passages``: more of the passages
-    found for the question (the ranked list), where a neighbouring field it names may be spoken of. A question about another body's own
-    award is not covered; one asking only about an unaddressed field is not covered, one asking about
-    another thing as well is partly covered."""
+    found for the question (the ranked list), where a neighbouring field it names may be spoken of.
+    A question about another body's own award or rules is not covered; one asking only about an
+    unaddressed field is not covered, one asking about another thing as well is partly covered."""
     t = thresholds or GateThresholds()
     n = max(n_chunks, 1)
     asks = asking_sentences(question)

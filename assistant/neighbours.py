@@ -42,7 +42,10 @@ def _in_a_name(cased: str, start: int) -> bool:
 def speaks_of(text: str, pattern: re.Pattern[str]) -> bool:
     """Does the text speak of the field, other than by naming a body ("Bảo hiểm xã hội Việt Nam")?"""
     cased = fold(unicodedata.normalize("NFC", text))  # keeps case and length: positions match the lower-cased copy
-    return any(not _in_a_name(cased, m.start()) for m in pattern.finditer(cased.lower()))
+    lowered = cased.lower()
+    if len(lowered) != len(cased):  # a character whose lower case is longer ("İ"): no positions to compare
+        return pattern.search(lowered) is not None
+    return any(not _in_a_name(cased, m.start()) for m in pattern.finditer(lowered))
 
 
 def absent_fields(chunks: Iterable[Chunk]) -> frozenset[str]:
