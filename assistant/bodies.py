@@ -29,6 +29,7 @@ class Body:
     named: re.Pattern[str]  # the body by name, or its sector after "bộ", "ngành", "sự nghiệp" (cheap pre-check)
     owned: re.Pattern[str]  # an award or rule phrase that belongs to the body
     rules: re.Pattern[str]  # the body's own rule text ("thông tư của Bộ Công an"), as a question names it
+    within: re.Pattern[str]  # a practice within the body's sector ("… trong ngành Công Thương")
 
 
 # An award that belongs to whoever follows it ("Bằng khen của Bộ …", "Giấy khen cấp Bộ …").
@@ -39,6 +40,9 @@ _NAMED = r"(?:ky niem chuong|huy hieu|giai thuong)(?!\W+(?:ho chi minh|nha nuoc)
 # A text of rules a body issues for itself; read in questions only (a passage that refers to "hướng
 # dẫn của Bộ Tài chính" does not hold that ministry's rules).
 _RULES = r"(?:thong tu|quyet dinh|quy dinh|huong dan|quy che|cong van|ke hoach)"
+# A question about how something is regulated ("… được quy định như thế nào? Văn bản nào quy định?").
+_HOW_RULED = re.compile(r"\b(?:quy dinh (?:nhu the nao|ra sao|the nao)|van ban nao (?:quy dinh|huong dan|dieu chinh)"
+                        r"|theo (?:van ban|quy dinh) nao)\b")
 _WHO = re.compile(r"\b(?:do ai|ai (?:co )?(?:tham quyen|quyet dinh|quy dinh|ban hanh)|(?:co quan|cap) nao (?:quy dinh|ban hanh))\b")
 
 
@@ -59,8 +63,9 @@ def bodies() -> tuple[Body, ...]:
         # ("… do Bộ Công an đề nghị" is the ministry proposing a State award, not its own rules)
         rules = (rf"\b{_RULES}(?:\W+[\w/.-]+){{0,4}}?\W+(?:cua|do)\W+(?:{body})\b"
                  rf"(?!\W+(?:de nghi|trinh|tham dinh|lay y kien|xin y kien|xac nhan)\b)")
+        within = rf"\b(?:trong|cua|thuoc|tai)\W+(?:{body})\b"
         out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(rf"\b(?:{body})\b"),
-                        re.compile(owned), re.compile(rules)))
+                        re.compile(owned), re.compile(rules), re.compile(within)))
     return tuple(out)
 
 
@@ -92,7 +97,10 @@ def ruling_bodies(text: str) -> tuple[str, ...]:
     folded = _folded(text)
     if not (_ANY_AWARD.search(folded) or _DOMAIN.search(folded)):
         return ()
-    return tuple(b.name for b in bodies() if b.rules.search(folded))
+    # "Thông báo kết quả khen thưởng trong ngành Công Thương được quy định như thế nào?" asks for the
+    # sector's own rules; naming an award ("Chiến sĩ thi đua toàn quốc trong ngành Y tế") asks the law's.
+    sector = bool(_HOW_RULED.search(folded)) and not _ANY_AWARD.search(folded)
+    return tuple(b.name for b in bodies() if b.rules.search(folded) or sector and b.within.search(folded))
 
 
 def asks_who(text: str) -> bool:

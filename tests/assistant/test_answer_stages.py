@@ -225,6 +225,11 @@ def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
                            ("Cán bộ công đoàn được Liên đoàn Lao động tỉnh tặng Bằng khen theo tiêu chuẩn nào?",
                             "Tổng Liên đoàn Lao động Việt Nam")):
         assert judge(question, *args, reach=reach).outside_bodies == (body,), question
+    # How something is done within a sector, asked as a rule, is the sector's own; a State award in it is not.
+    assert judge("Thông báo kết quả khen thưởng trong ngành Công Thương được quy định như thế nào?", *args,
+                 reach=reach).outside_bodies == ("Bộ Công Thương",)
+    assert judge("Tiêu chuẩn Chiến sĩ thi đua toàn quốc trong ngành Y tế được quy định như thế nào?", *args,
+                 reach=reach).outside_bodies == ()
     # A ministry proposing a State award is not the ministry's own rules.
     assert judge("Quyết định khen thưởng do Bộ Công an đề nghị có kèm tiền thưởng không?", *args,
                  reach=reach).outside_bodies == ()
