@@ -54,6 +54,7 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     """Cites-gold share, citation precision, declines, false refusals, keypoints and answer lengths."""
     inscope = [o for o in outcomes if o.question.in_scope and o.question.gold]
     oos = [o for o in outcomes if not o.question.in_scope]
+    scoped = [o for o in outcomes if o.question.in_scope]  # with or without gold: a refusal is false either way
     answered = [o for o in inscope if not o.refused]
     cites_gold = sum(1 for o in answered if any(_key(d, a) in gold_keys(o.question.gold) for d, a in o.cited))
     cited_total = sum(len(o.cited) for o in answered)
@@ -68,7 +69,7 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "cites_gold": cites_gold / max(len(inscope), 1),
         "citation_precision": cited_gold / cited_total if cited_total else 0.0,
         "oos_declined": sum(1 for o in oos if o.refused) / len(oos) if oos else 0.0,
-        "false_refusals": sum(1 for o in inscope if o.refused) / max(len(inscope), 1),
+        "false_refusals": sum(1 for o in scoped if o.refused) / max(len(scoped), 1),
         "keypoint_coverage": sum(h for h, _ in kp) / max(sum(t for _, t in kp), 1),
         "keypoint_soft": sum(h for h, _ in soft) / max(sum(t for _, t in soft), 1),
         "length_median": statistics.median(lengths) if lengths else 0,

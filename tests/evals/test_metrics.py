@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from evals.answers import answer_figures
 from evals.metrics import Outcome, first_hit_rank, keypoint_hits, missing_keypoints, percentile, summarize
 from evals.questions import Gold, Question
 
@@ -102,3 +105,12 @@ def test_summarize_recall_mrr_citations_and_refusals() -> None:
 def test_summarize_of_nothing_is_zeros() -> None:
     m = summarize([])
     assert m["n"] == 0 and m["recall@5"] == 0.0 and m["refusal_accuracy"] == 0.0
+
+
+def test_a_refused_in_scope_question_without_gold_is_a_false_refusal() -> None:
+    """Probe questions written only to test the gate (in or out of scope, no gold) count for refusals."""
+    probe = Question(id="p", question="Tiền thưởng Giấy khen là bao nhiêu?", gold=(), keypoints=(), kind="other",
+                     in_scope=True)
+    figures = answer_figures([Outcome(probe, (), (), "", True, 1.0), Outcome(replace(probe, id="p2"), (), (), "x",
+                                                                                False, 1.0)])
+    assert figures["false_refusals"] == 0.5 and figures["n_in_scope"] == 0
