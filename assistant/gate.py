@@ -258,6 +258,39 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
     return tuple(dict.fromkeys(out))
 
 
+# Heads of an award's name (folded): "Giải thưởng Phụ nữ Việt Nam", "Huy hiệu Tuổi trẻ sáng tạo".
+_AWARD_HEAD = re.compile(
+    r"(?:giai thuong|huy chuong|ky niem chuong|huy hieu|huan chuong|danh hieu|co thi dua|bang khen|giay khen)"
+    r"(?: [\"“”'‘’])?\s*$")
+
+
+def _unknown_awards(sentences: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
+    """Awards the asking sentences name by a word the library never uses ("Giải thưởng Phụ nữ Việt
+    Nam"): another body's award, not the library's. The word must open a name (capitalised) right
+    after the award's head; the name runs on through its capitalised words, or to its closing quote."""
+    out: list[str] = []
+    for sentence in sentences:
+        tokens = _TOKEN.findall(sentence)
+        folded = [fold(t).lower() for t in tokens]
+        for topic in topics:
+            parts = [fold(w).lower() for w in topic.split()]
+            for i in range(len(tokens) - len(parts) + 1):
+                if folded[i:i + len(parts)] != parts or not _titled(tokens[i]):
+                    continue
+                m = _AWARD_HEAD.search(" ".join(folded[max(0, i - 4):i]))
+                if m is None:
+                    continue
+                start = i - len(m.group(0).split())
+                j = i + len(parts)
+                if i > 0 and tokens[i - 1] in "\"“'‘":  # a quoted name runs to its closing quote
+                    while j < len(tokens) and tokens[j] not in "\"”'’":
+                        j += 1
+                while j < len(tokens) and _titled(tokens[j]):
+                    j += 1
+                out.append(" ".join(t for t in tokens[start:j] if t not in "\"“”'‘’"))
+    return tuple(dict.fromkeys(out))
+
+
 def _held(hint: DocHint, indexed: Sequence[tuple[str, str]]) -> bool:
     """Does the index hold a document the hint names (one a deployer added, unknown to the catalog)?"""
     for number, doc_type in indexed:
@@ -370,6 +403,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     if handed:  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): that part is answered
         status: Status = "partly" if asks_beside_procedure(asked) else "not_covered"
         return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed)
+    awards = _unknown_awards(asks, heavy_t)  # an award the library never names is not the library's
+    if awards:
+        return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic)
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").

@@ -39,13 +39,29 @@ def _in_a_name(cased: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".:;!?\n)"
 
 
+# "… theo quy định của pháp luật về ưu đãi người có công": the field is left to its own law.
+_DEFERS_BEFORE = re.compile(r"\bphap luat (?:hien hanh )?ve\b[^.;:\n]{0,40}$")
+_DEFERS_AFTER = re.compile(r"^[^.;:\n]{0,40}?\btheo (?:quy dinh (?:cua )?)?phap luat (?:hien hanh )?ve ")
+
+
+def _deferred(lowered: str, start: int, end: int, pattern: re.Pattern[str]) -> bool:
+    """Does the mention at ``start:end`` hand its field to that field's own law ("… pháp luật về ưu đãi
+    người có công")? A law on something else ("… trích lập theo pháp luật về quản lý vốn") does not."""
+    if _DEFERS_BEFORE.search(lowered[max(0, start - 60):start]):
+        return True
+    after = _DEFERS_AFTER.search(lowered[end:end + 80])
+    return after is not None and pattern.match(lowered, end + after.end()) is not None
+
+
 def speaks_of(text: str, pattern: re.Pattern[str]) -> bool:
-    """Does the text speak of the field, other than by naming a body ("Bảo hiểm xã hội Việt Nam")?"""
+    """Does the text speak of the field, other than by naming a body ("Bảo hiểm xã hội Việt Nam") or by
+    leaving it to its own law ("… theo quy định của pháp luật về ưu đãi người có công")?"""
     cased = fold(unicodedata.normalize("NFC", text))  # keeps case and length: positions match the lower-cased copy
     lowered = cased.lower()
     if len(lowered) != len(cased):  # a character whose lower case is longer ("İ"): no positions to compare
         return pattern.search(lowered) is not None
-    return any(not _in_a_name(cased, m.start()) for m in pattern.finditer(lowered))
+    return any(not _in_a_name(cased, m.start()) and not _deferred(lowered, m.start(), m.end(), pattern)
+               for m in pattern.finditer(lowered))
 
 
 def absent_fields(chunks: Iterable[Chunk]) -> frozenset[str]:

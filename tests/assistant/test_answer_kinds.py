@@ -26,6 +26,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "case": {"question": "Tôi đạt Lao động tiên tiến năm 2025 và có sáng kiến được cơ sở công nhận. "
                          "Như vậy tôi có đủ tiêu chuẩn Chiến sĩ thi đua cơ sở không?"},
     "unknown_name": {"question": "Giải thưởng Trần Văn Ơn của Hội Sinh viên xét tặng thế nào?"},
+    "unknown_award": {"question": "Huy hiệu “Tuổi trẻ sáng tạo” xét tặng theo tiêu chuẩn nào?"},
+    "deferred_field": {"question": "Người được tặng danh hiệu Anh hùng Lao động có được hưởng trợ cấp hằng tháng không?"},
     "missing_doc": {"question": "Theo Nghị định 73/2024 thì tiền thưởng Tết được tính thế nào?"},
     "known_doc_no_text": {"question": "Theo Thông tư 15/2025/TT-BNV, hồ sơ đề nghị khen thưởng gồm những gì?"},
     "neighbour": {"question": "Người đang tập sự có được xét danh hiệu Lao động tiên tiến không?"},
@@ -130,6 +132,18 @@ def test_an_organisation_the_library_never_names_is_declined_with_related_provis
     assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “Trần Văn Ơn”")
     assert "Trần Văn Ơn" in a["decision"]["missing_topics"] and a["decision"]["advice"]
     assert a["related"] and "chỉ để tham khảo" in a["answer"]
+
+
+def test_an_award_the_library_never_names_is_declined(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["unknown_award"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+    assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “Huy hiệu Tuổi trẻ sáng tạo”")
+
+
+def test_a_field_the_library_only_leaves_to_its_own_law_is_declined(answers: dict[str, dict[str, Any]]) -> None:
+    """The 2022 law mentions "chế độ ưu đãi" only to leave it to the law on people with merit."""
+    a = answers["deferred_field"]
+    assert a["refused"] is True and a["decision"]["missing_topics"] == ["trợ cấp, ưu đãi người có công"]
 
 
 def test_a_named_document_the_library_lacks_is_named_as_missing(answers: dict[str, dict[str, Any]]) -> None:

@@ -195,8 +195,8 @@ def test_a_field_is_covered_only_by_a_rule_found_for_the_question_not_by_a_bodys
     named = replace(CHUNKS[1], id="name", text="3. Phó Tổng Giám đốc Bảo hiểm xã hội Việt Nam, Thuế tỉnh, "
                                                 "Bảo hiểm xã hội tỉnh xác nhận hồ sơ.")
     assert "bảo hiểm xã hội, bảo hiểm y tế" in absent_fields([*CHUNKS, named])  # a body's name rules on nothing
-    elsewhere = replace(CHUNKS[1], id="compliance",
-                        text="Hồ sơ có xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội.")
+    elsewhere = replace(CHUNKS[1], id="insured",
+                        text="Cơ quan bảo hiểm xã hội xác nhận thời gian đóng bảo hiểm xã hội của người được đề nghị.")
     reach = Reach(lambda: [*CHUNKS, elsewhere])
     assert reach.speaks_of("bảo hiểm xã hội, bảo hiểm y tế")
     question = "Tiền thưởng Giấy khen có tính vào thu nhập đóng bảo hiểm xã hội không?"
@@ -206,6 +206,36 @@ def test_a_field_is_covered_only_by_a_rule_found_for_the_question_not_by_a_bodys
     assert "bảo hiểm xã hội, bảo hiểm y tế" not in found.missing_topics
     ranked = judge(question, *args, reach=reach, field_passages=[elsewhere.text])  # further down the ranked list
     assert "bảo hiểm xã hội, bảo hiểm y tế" not in ranked.missing_topics
+
+
+def test_a_field_left_to_its_own_law_is_not_spoken_of() -> None:
+    deferring = [replace(CHUNKS[1], id="compliance",
+                         text="Hồ sơ có xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội."),
+                 replace(CHUNKS[1], id="merit", text="4. Cá nhân bị chấm dứt hưởng chế độ ưu đãi theo quy định "
+                                                     "của pháp luật về ưu đãi người có công thì bị tước danh hiệu.")]
+    reach = Reach(lambda: [*CHUNKS, *deferring])
+    assert not reach.speaks_of("bảo hiểm xã hội, bảo hiểm y tế")
+    assert not reach.speaks_of("trợ cấp, ưu đãi người có công")
+    args = ([c.text for c in [*CHUNKS, *deferring]], DF, len(CHUNKS), CATALOG)
+    gate = judge("Người được tặng Huân chương có được hưởng chế độ ưu đãi người có công không?", *args, reach=reach)
+    assert gate.status == "not_covered" and gate.missing_topics == ("trợ cấp, ưu đãi người có công",)
+    # A law on something else does not hand the field over: the passage rules on the fund.
+    fund = replace(CHUNKS[1], id="fund", text="6. Các doanh nghiệp nhà nước được sử dụng quỹ khen thưởng, phúc lợi "
+                                              "trích lập theo quy định của pháp luật về quản lý vốn nhà nước.")
+    assert Reach(lambda: [*CHUNKS, fund]).speaks_of("quỹ khen thưởng, phúc lợi của doanh nghiệp")
+
+
+def test_an_award_the_library_never_names_is_not_covered() -> None:
+    # The library knows each syllable ("phụ trách", "lao động nữ", "tuổi nghề", "trẻ em" …), never the names.
+    df = bigram_df([*(c.text for c in CHUNKS), "Người phụ trách khen thưởng lao động nữ, tuổi nghề, trẻ em, sáng kiến, tạo ra."])
+    args = ([c.text for c in CHUNKS], df, len(CHUNKS), CATALOG)
+    for question, award in [("Giải thưởng Phụ nữ Việt Nam xét tặng theo tiêu chuẩn nào?", "Giải thưởng Phụ nữ Việt Nam"),
+                            ("Huy hiệu “Tuổi trẻ sáng tạo” được thưởng bao nhiêu?", "Huy hiệu Tuổi trẻ sáng tạo")]:
+        gate = judge(question, *args)
+        assert gate.status == "not_covered" and gate.missing_topics == (award,), question
+    # The library's own award, and a word the library lacks that names no award, are not declined so.
+    assert judge("Danh hiệu Người trồng cây giỏi xét tặng theo tiêu chuẩn nào?", *args).status == "answered"
+    assert judge("Giấy khen cho phụ nữ được thưởng bao nhiêu?", *args).status == "partly"
 
 
 def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
