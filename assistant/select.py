@@ -27,7 +27,15 @@ def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog)
                 and any(f.text_available for f in catalog.successors(c.doc_number)))
 
     current = [g for g in groups if not replaced(g)]
-    return current + [g for g in groups if replaced(g)] if current else groups
+    ordered = current + [g for g in groups if replaced(g)] if current else groups
+
+    def old(group: list[Ranked]) -> bool:
+        c = group[0].chunk
+        return (c.doc_kind == "legal" and doc_key(c.doc_number) not in named
+                and status_on(c, plan.as_of, catalog) in ("superseded", "expired"))
+
+    # Beside a rule in force, a replaced text is not quoted as support, its successor on hand or not.
+    return ordered[:1] + [g for g in ordered[1:] if not old(g)] if not old(ordered[0]) else ordered
 
 
 def choose(groups: list[list[Ranked]], settings: AssistantSettings) -> list[Ranked]:
