@@ -16,7 +16,7 @@ from assistant.conversation import Conversations, Turn
 from assistant.delegation import asked_delegations, asks_procedure
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import Extraction, Unit, extract, lead_kind, units_of
-from assistant.gate import Gate, GateThresholds, asking_sentences, judge
+from assistant.gate import Gate, GateThresholds, asking_sentences, coverage_gain, judge
 from assistant.parts import merge_parts, question_parts
 from assistant.provisions import cite
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
@@ -199,7 +199,12 @@ class Assistant:
             plan = replace(plan, intents=plan.intents - _PROCEDURAL)
             groups = group_articles(self.retrieve(plan)) or groups
         groups, handing = self._handing_first(plan, groups)
-        chosen = choose(current_first(groups, plan, self.catalog), self.settings)
+        asks = asking_sentences(plan.question)
+
+        def adds(best: Ranked, other: Ranked) -> float:
+            return coverage_gain(asks, best.chunk.titled_text, other.chunk.titled_text, info.bigram_df, info.chunks)
+
+        chosen = choose(current_first(groups, plan, self.catalog), self.settings, adds)
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
         if handing is not None:  # the handing point itself, not the dossier list it belongs to
             extraction = Extraction("authority", handing[1], "", (handing[0],))
@@ -226,7 +231,7 @@ class Assistant:
                 previous = [replace(old, status=now_status,
                                     validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))]
                 plan, groups = now_plan, now_groups
-                chosen = choose(groups, self.settings)
+                chosen = choose(groups, self.settings, adds)
                 extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked)
                 by_id = {r.chunk.id: r for r in chosen}
                 if not extraction.units:

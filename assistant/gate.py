@@ -28,7 +28,7 @@ from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints
 from corpus.text import expand_abbreviations, fold, syllables
 
-__all__ = ["Gate", "GateThresholds", "MissingDocument", "asking_sentences", "judge"]
+__all__ = ["Gate", "GateThresholds", "MissingDocument", "asking_sentences", "coverage_gain", "judge"]
 
 Status = Literal["answered", "partly", "not_covered"]
 
@@ -135,6 +135,12 @@ def _coverage(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: i
         return 0.0
     total = sum(_idf(df.get(g, 0), n) for g in grams)
     return sum(_idf(df.get(g, 0), n) for g in grams if g in seen) / max(total, 1e-9)
+
+
+def coverage_gain(sentences: Sequence[str], best: str, other: str, df: dict[str, int], n: int) -> float:
+    """The share of the asking sentences (IDF-weighted bigrams) ``other`` holds and ``best`` does not."""
+    alone = _coverage(sentences, set(_text_bigrams(best)), df, n)
+    return _coverage(sentences, set(_text_bigrams(best) | _text_bigrams(other)), df, n) - alone
 
 
 @cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
 from assistant.settings import AssistantSettings
@@ -38,12 +40,19 @@ def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog)
     return ordered[:1] + [g for g in ordered[1:] if not old(g)] if not old(ordered[0]) else ordered
 
 
-def choose(groups: list[list[Ranked]], settings: AssistantSettings) -> list[Ranked]:
-    """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere."""
+def choose(groups: list[list[Ranked]], settings: AssistantSettings,
+           adds: Callable[[Ranked, Ranked], float] | None = None) -> list[Ranked]:
+    """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere.
+
+    ``adds(best, runner)``: the share of what the question asks that the runner holds and the best chunk
+    does not (``assistant.coverage``). A runner from another article is quoted when it scores close to
+    the best or adds to what the best says: one that repeats the best's topic is noise beside it."""
     best = groups[0][0]
     chosen = [best]
     siblings = [r for r in groups[0][1:] if r.score >= settings.sibling_ratio * best.score]
-    others = [r for g in groups[1:4] for r in g[:1] if r.score >= settings.runner_ratio * best.score]
+    others = [r for g in groups[1:4] for r in g[:1] if r.score >= settings.runner_ratio * best.score
+              and (adds is None or r.score >= settings.runner_close * best.score
+                   or adds(best, r) >= settings.runner_gain)]
     for r in sorted(siblings + others, key=lambda r: r.score, reverse=True):
         if len(chosen) >= settings.max_quotes:
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -9,14 +10,15 @@ from assistant.bodies import addressed_bodies
 from assistant.compose import compose
 from assistant.delegation import delegations
 from assistant.extract import Extraction, extract, lead_kind, units_of
-from assistant.gate import GateThresholds, asking_sentences, judge
+from assistant.gate import GateThresholds, asking_sentences, coverage_gain, judge
 from assistant.grounding import grounded
 from assistant.neighbours import absent_fields
 from assistant.query import plan_query
 from assistant.rank import Ranked
 from assistant.reach import Reach
 from assistant.records import Citation
-from assistant.select import current_first
+from assistant.select import choose, current_first
+from assistant.settings import AssistantSettings
 from assistant.validity import extra_notes
 from corpus import Catalog
 from indexer import Chunk
@@ -365,6 +367,24 @@ def test_a_lead_in_is_quoted_with_the_list_it_opens() -> None:
     ranked = {chunk.id: Ranked(chunk, 1.0, "in_force", 1.0, (), 0.0)}
     out = compose(plan, Extraction("yes_no", "", "", (lead_in,)), ranked, CATALOG, TODAY)
     assert out.quotes[0].text == chunk.text and "100 cây xanh" in out.text
+
+
+def test_a_runner_up_is_quoted_when_it_adds_to_what_the_best_passage_says() -> None:
+    money, criteria, deadline, authority = (Ranked(c, s, "in_force", s, (), 0.0)
+                                            for c, s in zip(CHUNKS, (1.0, 0.9, 0.5, 0.8), strict=True))
+    groups = [[money], [criteria], [authority], [deadline]]
+
+    def adds(question: str) -> Callable[[Ranked, Ranked], float]:
+        return lambda best, other: coverage_gain(asking_sentences(question), best.chunk.text, other.chunk.text,
+                                                 DF, len(CHUNKS))
+
+    settings = AssistantSettings(runner_ratio=0.2, runner_gain=0.025, runner_close=1.0)
+    both = "Giấy khen được thưởng bao nhiêu và thời hạn thẩm định hồ sơ là bao lâu?"
+    assert [r.chunk.id for r in choose(groups, settings, adds(both))] == [money.chunk.id, deadline.chunk.id]
+    # Without the measure every close runner-up is quoted, up to max_quotes.
+    assert [r.chunk.id for r in choose(groups, settings)] == [money.chunk.id, criteria.chunk.id, authority.chunk.id]
+    only = "Giấy khen được thưởng bao nhiêu?"
+    assert [r.chunk.id for r in choose(groups, settings, adds(only))] == [money.chunk.id]
 
 
 def test_the_answer_rests_on_the_rule_in_force_unless_the_old_one_is_asked_for() -> None:
