@@ -266,34 +266,53 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
 
 # Heads of an award's name (folded): "Giải thưởng Phụ nữ Việt Nam", "Huy hiệu Tuổi trẻ sáng tạo".
 _AWARD_HEAD = re.compile(
-    r"(?:giai thuong|huy chuong|ky niem chuong|huy hieu|huan chuong|danh hieu|co thi dua|bang khen|giay khen)"
-    r"(?: [\"“”'‘’])?\s*$")
+    r"^(?:giai thuong|huy chuong|ky niem chuong|huy hieu|huan chuong|danh hieu|co thi dua|bang khen|giay khen)$")
+# Words that end an award's name in a question ("… Vì sự nghiệp Cựu chiến binh | cho hội viên thì …").
+_NAME_ENDS = frozenset(fold(w) for w in (
+    "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
+    "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến").split())
+_NAME_WORDS = 8  # at most, after the head
+_QUOTES = "\"“”'‘’"
+
+
+def _award_names(sentence: str) -> list[tuple[list[str], int, int]]:
+    """(tokens, start, end) of each award the sentence names by a proper name: the head ("Giải thưởng",
+    "Kỷ niệm chương" …), then a capitalised word, through the following words of the name (to the
+    closing quote when quoted, else to a word that ends it)."""
+    tokens = _TOKEN.findall(sentence)
+    folded = [fold(t).lower() for t in tokens]
+    out = []
+    for i in range(len(tokens)):
+        for width in (3, 2):  # heads of two and three syllables
+            if i + width > len(tokens) or not _AWARD_HEAD.match(" ".join(folded[i:i + width])):
+                continue
+            j = i + width
+            quoted = j < len(tokens) and tokens[j] in _QUOTES
+            j += quoted
+            if j >= len(tokens) or not _titled(tokens[j]):
+                break
+            k = j
+            while k < len(tokens) and k - j < _NAME_WORDS + (_NAME_WORDS if quoted else 0):
+                t = tokens[k]
+                if (quoted and t in _QUOTES) or (not quoted and (not t.isalpha() or folded[k] in _NAME_ENDS
+                                                                 and not _titled(t))):
+                    break
+                k += 1
+            out.append((tokens, i, k))
+            break
+    return out
 
 
 def _unknown_awards(sentences: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
     """Awards the asking sentences name by a word the library never uses ("Giải thưởng Phụ nữ Việt
-    Nam"): another body's award, not the library's. The word must open a name (capitalised) right
-    after the award's head; the name runs on through its capitalised words, or to its closing quote."""
+    Nam", "Kỷ niệm chương Vì sự nghiệp Cựu chiến binh"): another body's award, not the library's."""
     out: list[str] = []
+    wanted = [[fold(w).lower() for w in t.split()] for t in topics]
     for sentence in sentences:
-        tokens = _TOKEN.findall(sentence)
-        folded = [fold(t).lower() for t in tokens]
-        for topic in topics:
-            parts = [fold(w).lower() for w in topic.split()]
-            for i in range(len(tokens) - len(parts) + 1):
-                if folded[i:i + len(parts)] != parts or not _titled(tokens[i]):
-                    continue
-                m = _AWARD_HEAD.search(" ".join(folded[max(0, i - 4):i]))
-                if m is None:
-                    continue
-                start = i - len(m.group(0).split())
-                j = i + len(parts)
-                if i > 0 and tokens[i - 1] in "\"“'‘":  # a quoted name runs to its closing quote
-                    while j < len(tokens) and tokens[j] not in "\"”'’":
-                        j += 1
-                while j < len(tokens) and _titled(tokens[j]):
-                    j += 1
-                out.append(" ".join(t for t in tokens[start:j] if t not in "\"“”'‘’"))
+        for tokens, i, k in _award_names(sentence):
+            name = [fold(t).lower() for t in tokens[i:k]]
+            if any(name[m:m + len(w)] == w for w in wanted for m in range(len(name) - len(w) + 1)):
+                out.append(" ".join(t for t in tokens[i:k] if t not in _QUOTES))
     return tuple(dict.fromkeys(out))
 
 

@@ -232,7 +232,9 @@ def test_an_award_the_library_never_names_is_not_covered() -> None:
     df = bigram_df([*(c.text for c in CHUNKS), "Người phụ trách khen thưởng lao động nữ, tuổi nghề, trẻ em, sáng kiến, tạo ra."])
     args = ([c.text for c in CHUNKS], df, len(CHUNKS), CATALOG)
     for question, award in [("Giải thưởng Phụ nữ Việt Nam xét tặng theo tiêu chuẩn nào?", "Giải thưởng Phụ nữ Việt Nam"),
-                            ("Huy hiệu “Tuổi trẻ sáng tạo” được thưởng bao nhiêu?", "Huy hiệu Tuổi trẻ sáng tạo")]:
+                            ("Huy hiệu “Tuổi trẻ sáng tạo” được thưởng bao nhiêu?", "Huy hiệu Tuổi trẻ sáng tạo"),
+                            ("Kỷ niệm chương Vì sự nghiệp Phụ nữ cho hội viên cần tiêu chuẩn gì?",
+                             "Kỷ niệm chương Vì sự nghiệp Phụ nữ")]:
         gate = judge(question, *args)
         assert gate.status == "not_covered" and gate.missing_topics == (award,), question
     # The library's own award, and a word the library lacks that names no award, are not declined so.
