@@ -48,6 +48,7 @@ _YES_NO = re.compile(
 # text cannot check, so the answer is the standard itself (the whole list), never a bare Có / Không.
 _CASE_Q = re.compile(r"\b(?:du|dat|dap ung)\s+(?:cac\s+|nhung\s+)?(?:dieu kien|tieu chuan|thanh tich)\b")
 _LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
+_SHORT_LIST = 600  # characters: an article this short that asks nothing else is one list (hand-set)
 _DEADLINE_Q = re.compile(r"bao lau|thoi han|may ngay|bao nhieu ngay|trong vong|han chot|cham nhat|bao nhieu thang")
 _CONDITIONS = re.compile(r"\b(?:trừ trường hợp|trường hợp|nếu|trừ)\b", re.IGNORECASE)
 _STOP = frozenset(fold(w) for w in (
@@ -253,7 +254,11 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     if kind in ("criteria", "dossier"):
         # The whole enumeration answers: every criterion, every paper of the best chunk's list.
         first = scored[0][2]
-        whole_list = first.chunk.clause in (None, "0") and first.chunk.text.split("\n", 1)[0].rstrip().endswith(":")
+        # A list opened by its lead-in ("… gồm:"), or a short article that is nothing but the list
+        # ("Điều 19. Danh hiệu thi đua đối với cá nhân" and its four clauses).
+        lines = first.chunk.text.strip().split("\n")
+        whole_list = first.chunk.clause in (None, "0") and (
+            lines[0].rstrip().endswith(":") or (len(lines) > 1 and len(first.chunk.text) <= _SHORT_LIST))
         same = [u for _, _, u in sorted(scored, key=lambda x: x[1])
                 if u.chunk.id == first.chunk.id and (whole_list or u.clause == first.clause)]
         fact = ""

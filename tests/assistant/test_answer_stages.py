@@ -73,6 +73,16 @@ def test_money_lead_is_the_coefficient_of_the_award_asked() -> None:
     assert [(u.clause, u.point) for u in ex.units[:1]] == [("1", "c")]
 
 
+def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
+    listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
+                     "19", None, "Danh hiệu về trồng cây", 5)
+    chunks = [listing, *CHUNKS]
+    df = bigram_df(c.text for c in chunks)
+    plan = plan_query("Danh hiệu về trồng cây gồm những danh hiệu nào?", catalog=CATALOG, today=TODAY)
+    ex = extract(plan, chunks, df, len(chunks))
+    assert ex.kind == "criteria" and [u.clause for u in ex.units if u.chunk.id == listing.id] == ["1", "2", "3"]
+
+
 def test_each_kind_of_question_gets_its_kind_of_lead() -> None:
     cases = {
         "Thời hạn thẩm định hồ sơ là bao lâu?": ("deadline", "20 ngày làm việc"),
