@@ -19,7 +19,7 @@ from assistant.datafiles import tsv_rows
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
-__all__ = ["Body", "addressed_bodies", "asks_who", "bodies", "owned_bodies", "ruling_bodies"]
+__all__ = ["Body", "addressed_bodies", "asks_who", "bodies", "in_a_body_name", "owned_bodies", "ruling_bodies"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +101,13 @@ def ruling_bodies(text: str) -> tuple[str, ...]:
     # sector's own rules; naming an award ("Chiến sĩ thi đua toàn quốc trong ngành Y tế") asks the law's.
     sector = bool(_HOW_RULED.search(folded)) and not _ANY_AWARD.search(folded)
     return tuple(b.name for b in bodies() if b.rules.search(folded) or sector and b.within.search(folded))
+
+
+def in_a_body_name(word: str, text: str) -> bool:
+    """Is ``word`` part of a body's name in ``text`` ("phụ nữ" in "hội phụ nữ tỉnh")? Such a body is
+    judged as a body (its own awards, its own rules), not as a topic the library never speaks of."""
+    folded, w = _folded(text), fold(word).lower()
+    return any(w in m.group(0) for b in bodies() for m in b.full.finditer(folded))
 
 
 def asks_who(text: str) -> bool:

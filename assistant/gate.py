@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from assistant.bodies import asks_who, owned_bodies, ruling_bodies
+from assistant.bodies import asks_who, in_a_body_name, owned_bodies, ruling_bodies
 from assistant.coverage import mentions_domain
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
 from assistant.neighbours import fields as field_patterns
@@ -408,7 +408,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
-    heavy = [p for p, w in topics if w >= t.gap]
+    # A body's name ("Hội Liên hiệp Phụ nữ") is judged as a body below, not as a topic.
+    heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, " ".join(asks))]
     # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
     on_topic = mentions_domain(question) or bool(docs) or names_held
     if referenced and not heavy and not docs and not names:

@@ -250,6 +250,9 @@ def test_an_award_the_library_never_names_is_not_covered() -> None:
     # The library's own award, and a word the library lacks that names no award, are not declined so.
     assert judge("Danh hiệu Người trồng cây giỏi xét tặng theo tiêu chuẩn nào?", *args).status == "answered"
     assert judge("Giấy khen cho phụ nữ được thưởng bao nhiêu?", *args).status == "partly"
+    # A body's name is judged as a body: "who sets it" is the law's to say, no word of it is a missing topic.
+    body = judge("Bằng khen của hội phụ nữ tỉnh do ai quy định?", *args)
+    assert body.missing_topics == () and body.status != "partly"
 
 
 def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
