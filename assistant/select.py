@@ -49,7 +49,8 @@ def choose(groups: list[list[Ranked]], settings: AssistantSettings,
     the best or adds to what the best says: one that repeats the best's topic is noise beside it."""
     best = groups[0][0]
     chosen = [best]
-    siblings = [r for r in groups[0][1:] if r.score >= settings.sibling_ratio * best.score]
+    siblings = [r for r in groups[0][1:] if r.score >= settings.sibling_ratio * best.score
+                or (adds is not None and adds(best, r) >= settings.runner_gain)]
     others = [r for g in groups[1:4] for r in g[:1] if r.score >= settings.runner_ratio * best.score
               and (adds is None or r.score >= settings.runner_close * best.score
                    or adds(best, r) >= settings.runner_gain)]

@@ -83,6 +83,27 @@ def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None
     assert ex.kind == "criteria" and [u.clause for u in ex.units if u.chunk.id == listing.id] == ["1", "2", "3"]
 
 
+def test_a_two_part_question_quotes_the_clause_that_answers_the_other_part() -> None:
+    when = _chunk("1. Tiền thưởng được tính trên cơ sở mức lương cơ sở đang có hiệu lực vào thời điểm ban hành "
+                  "quyết định khen thưởng.", "49", "1", "Nguyên tắc tiền thưởng", 6)
+    rounding = _chunk("2. Tiền thưởng sau khi nhân với hệ số mức lương cơ sở được làm tròn số lên hàng chục nghìn "
+                      "đồng.", "49", "2", "Nguyên tắc tiền thưởng", 7)
+    chunks = [rounding, when, *CHUNKS]
+    df = bigram_df(c.text for c in chunks)
+    question = "Tiền thưởng tính theo mức lương cơ sở tại thời điểm nào và làm tròn ra sao?"
+    # "cơ sở", "thời điểm" are content words when written with their marks ("có", "thôi" are not).
+    assert coverage_gain(asking_sentences(question), rounding.text, when.text, df, len(chunks)) > 0.1
+
+    def adds(asked: str) -> Callable[[str, str], float]:
+        return lambda said, other: coverage_gain(asking_sentences(asked), said, other, df, len(chunks))
+
+    ex = extract(plan_query(question, catalog=CATALOG, today=TODAY), chunks, df, len(chunks), adds=adds(question))
+    assert [u.chunk.id for u in ex.units[:2]] == [rounding.id, when.id]
+    only = "Tiền thưởng được làm tròn thế nào?"
+    one = extract(plan_query(only, catalog=CATALOG, today=TODAY), chunks, df, len(chunks), adds=adds(only))
+    assert [u.chunk.id for u in one.units if u.chunk.article == "49"] == [rounding.id]
+
+
 def test_each_kind_of_question_gets_its_kind_of_lead() -> None:
     cases = {
         "Thời hạn thẩm định hồ sơ là bao lâu?": ("deadline", "20 ngày làm việc"),

@@ -205,7 +205,9 @@ def test_a_cited_answer_naming_an_invented_law_or_article_is_refused() -> None:
 # -- 2, 10. heavy jobs have their own queue; limits per user; one answering service --------------------
 def test_answer_sheets_cannot_take_the_workers_questions_need(tmp_path: Path) -> None:
     settings = build_index(tmp_path, rate_limit_per_minute=10_000, heavy_workers=1, heavy_queue=0)
-    questions = "\n".join(f"{QUESTION} ({i})" for i in range(200)).encode()
+    # Long questions (a story before the ask), so the sheet is still running when the next one comes.
+    story = "Đơn vị tôi là trường học, năm nay tổ chức bình xét thi đua cuối năm cho cán bộ, giáo viên. " * 12
+    questions = "\n".join(f"{story}{QUESTION} ({i})" for i in range(200)).encode()
     with serve_app(create_app(settings)) as url, httpx.Client(base_url=url, timeout=120) as client:
         results: list[httpx.Response] = []
         sheet = threading.Thread(target=lambda: results.append(client.post(
