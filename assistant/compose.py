@@ -252,9 +252,11 @@ def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog:
         parts.extend(decision.reasons)
     if not first.in_force and first.doc_kind == "legal" and not (plan.time_explicit and plan.as_of < today):
         parts.append("Lưu ý: quy định dưới đây không còn hiệu lực; xem văn bản thay thế ở phần ghi chú.")
-    for c in cites:
+    for i, c in enumerate(cites):
         badge = "" if c.in_force or c.doc_kind == "material" else " (hết hiệu lực)"
-        parts.append(f"«{c.text}»\n— {c.label}{badge}")
+        # The lead right above already names the first quote's provision: it is not said again below it.
+        named = i == 0 and not badge and _inline(c.label) in lead
+        parts.append(f"«{c.text}»" if named else f"«{c.text}»\n— {c.label}{badge}")
     for c in previous:
         parts.append(f"Trước đây (hết hiệu lực), theo {c.label}:\n«{c.text}»")
     notes: list[str] = []

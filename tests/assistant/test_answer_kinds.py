@@ -74,6 +74,8 @@ def test_money_names_the_coefficient_and_the_point(answers: dict[str, dict[str, 
     assert "điểm e khoản 1 Điều 54" in a["lead"] and len(a["answer"]) <= 800
     # Only the point that answers is quoted, not all six points of the clause.
     assert "3,5 lần" not in a["quotes"][0]["text"]
+    # The lead names the provision; the quote below it does not repeat the name (the structure keeps it).
+    assert a["answer"].count("Điều 54 Nghị định 152/2025/NĐ-CP") == 1 and a["quotes"][0]["label"]
 
 
 def test_authority_says_who_decides(answers: dict[str, dict[str, Any]]) -> None:
