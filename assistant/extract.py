@@ -49,6 +49,7 @@ _YES_NO = re.compile(
 _CASE_Q = re.compile(r"\b(?:du|dat|dap ung)\s+(?:cac\s+|nhung\s+)?(?:dieu kien|tieu chuan|thanh tich)\b")
 _LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
 _SHORT_LIST = 600  # characters: an article this short that asks nothing else is one list (hand-set)
+_AMOUNT_Q = re.compile(r"bao nhieu|muc (?:tien|thuong|chi)|so tien|he so|may lan|trieu dong|duoc thuong|tinh tien")
 _DEADLINE_Q = re.compile(r"bao lau|thoi han|may ngay|bao nhieu ngay|trong vong|han chot|cham nhat|bao nhieu thang")
 _CONDITIONS = re.compile(r"\b(?:trừ trường hợp|trường hợp|nếu|trừ)\b", re.IGNORECASE)
 _STOP = frozenset(fold(w) for w in (
@@ -96,7 +97,11 @@ def lead_kind(plan: QueryPlan) -> LeadKind:
     """Which fact the question asks for, from the asking words."""
     folded = plan.folded
     intents = plan.intents
-    if "money" in intents:
+    # Money words name the topic as often as the ask ("quỹ thi đua … do cấp nào quyết định?", "… chi vào
+    # những việc nào?"): the lead states an amount only when one is asked for, or nothing else is.
+    asked = asking_sentence(folded)
+    if "money" in intents and (_AMOUNT_Q.search(asked) or not (
+            intents & {"authority", "dossier", "criteria", "procedure"} or _LIST_Q.search(asked))):
         return "money"
     if _DEADLINE_Q.search(folded):
         return "deadline"

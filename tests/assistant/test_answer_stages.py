@@ -104,6 +104,15 @@ def test_a_two_part_question_quotes_the_clause_that_answers_the_other_part() -> 
     assert [u.chunk.id for u in one.units if u.chunk.article == "49"] == [rounding.id]
 
 
+def test_money_words_naming_the_topic_do_not_make_a_money_lead() -> None:
+    kinds = {"Chi tiền kỷ niệm chương do cấp nào quyết định nguồn kinh phí?": "authority",
+             "Quỹ thi đua, khen thưởng được chi vào những việc nào?": "criteria",
+             "Giấy khen được thưởng bao nhiêu tiền?": "money",
+             "Mức tiền thưởng Huân chương Lao động hạng Ba?": "money"}
+    for question, kind in kinds.items():
+        assert lead_kind(_plan(question)) == kind, question
+
+
 def test_each_kind_of_question_gets_its_kind_of_lead() -> None:
     cases = {
         "Thời hạn thẩm định hồ sơ là bao lâu?": ("deadline", "20 ngày làm việc"),
