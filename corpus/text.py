@@ -133,7 +133,9 @@ def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
     compiled = []
     for short, long in rules:
         variants = {re.escape(short), re.escape(fold(short))}
-        pattern = re.compile(r"(?<![\w&-])(?:" + "|".join(sorted(variants)) + r")(?![\w&])", re.IGNORECASE)
+        # Not inside a document's number ("152/2025/NĐ-CP", "05/2025/TT-BNV", "86/2025/QĐ-UBND").
+        pattern = re.compile(r"(?<![\w&/-])(?:" + "|".join(sorted(variants)) + r")(?![\w&]|-[^\W\d_])",
+                             re.IGNORECASE)
         compiled.append((pattern, long))
     return tuple(compiled)
 

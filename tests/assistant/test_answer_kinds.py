@@ -28,6 +28,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "unknown_name": {"question": "Giải thưởng Trần Văn Ơn của Hội Sinh viên xét tặng thế nào?"},
     "unknown_award": {"question": "Huy hiệu “Tuổi trẻ sáng tạo” xét tặng theo tiêu chuẩn nào?"},
     "deferred_field": {"question": "Người được tặng danh hiệu Anh hùng Lao động có được hưởng trợ cấp hằng tháng không?"},
+    "missing_numbered": {"question": "Theo Thông tư 05/2025/TT-BNV thì tiêu chuẩn Giấy khen là gì?"},
     "missing_doc": {"question": "Theo Nghị định 73/2024 thì tiền thưởng Tết được tính thế nào?"},
     "known_doc_no_text": {"question": "Theo Thông tư 15/2025/TT-BNV, hồ sơ đề nghị khen thưởng gồm những gì?"},
     "neighbour": {"question": "Người đang tập sự có được xét danh hiệu Lao động tiên tiến không?"},
@@ -152,6 +153,8 @@ def test_a_named_document_the_library_lacks_is_named_as_missing(answers: dict[st
     a = answers["missing_doc"]
     assert a["refused"] is True and a["decision"]["missing_documents"] == ["Nghị định 73/2024"]
     assert a["answer"].startswith("Thư viện không có Nghị định 73/2024")
+    numbered = answers["missing_numbered"]  # its number as written, not "05/2025/THÔNG TƯ-BNV"
+    assert numbered["refused"] is True and numbered["decision"]["missing_documents"] == ["Thông tư 05/2025/TT-BNV"]
     known = answers["known_doc_no_text"]  # in the catalog, its text is not: answered from what is on hand
     assert known["refused"] is False and known["decision"]["status"] == "partly"
     assert "Thông tư 15/2025/TT-BNV" in known["decision"]["missing_documents"]

@@ -27,3 +27,10 @@ def test_abbreviations_expand_with_or_without_diacritics() -> None:
     assert "lao động tiên tiến" in expand_abbreviations("LĐTT")
     # "tt" in lower case is an ordinary word, not "thông tư"
     assert expand_abbreviations("tt") == "tt"
+
+
+def test_a_documents_number_is_not_expanded() -> None:
+    # "05/2025/TT-BNV" stays a number: a reason names it as written ("Thư viện không có Thông tư 05/2025/TT-BNV").
+    assert expand_abbreviations("Theo Thông tư 05/2025/TT-BNV") == "Theo Thông tư 05/2025/TT-BNV"
+    assert expand_abbreviations("NĐ 152/2025/NĐ-CP và QĐ 86/2025/QĐ-UBND") == \
+        "nghị định 152/2025/NĐ-CP và quyết định 86/2025/QĐ-UBND"
