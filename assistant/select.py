@@ -44,9 +44,10 @@ def choose(groups: list[list[Ranked]], settings: AssistantSettings,
            adds: Callable[[Ranked, Ranked], float] | None = None) -> list[Ranked]:
     """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere.
 
-    ``adds(best, runner)``: the share of what the question asks that the runner holds and the best chunk
-    does not (``assistant.coverage``). A runner from another article is quoted when it scores close to
-    the best or adds to what the best says: one that repeats the best's topic is noise beside it."""
+    ``adds(best, runner)``: the share of what the question asks that the runner holds and the best
+    chunk does not (``assistant.gate.coverage_gain``). A runner from another article is quoted when it
+    scores close to the best or adds to what the best says: one that repeats the best's topic is noise
+    beside it. A sibling clause is quoted when close in score or when it adds."""
     best = groups[0][0]
     chosen = [best]
     siblings = [r for r in groups[0][1:] if r.score >= settings.sibling_ratio * best.score
