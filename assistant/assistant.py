@@ -201,14 +201,11 @@ class Assistant:
         groups, handing = self._handing_first(plan, groups)
         asks = asking_sentences(plan.question)
 
-        def adds(best: Ranked, other: Ranked) -> float:
-            return coverage_gain(asks, best.chunk.titled_text, other.chunk.titled_text, info.bigram_df, info.chunks)
-
-        def adds_text(said: str, other: str) -> float:
+        def adds(said: str, other: str) -> float:  # what the other passage adds to the question's coverage
             return coverage_gain(asks, said, other, info.bigram_df, info.chunks)
 
         chosen = choose(current_first(groups, plan, self.catalog), self.settings, adds)
-        extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds_text)
+        extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
         if handing is not None:  # the handing point itself, not the dossier list it belongs to
             extraction = Extraction("authority", handing[1], "", (handing[0],))
         by_id = {r.chunk.id: r for r in chosen}
@@ -235,7 +232,7 @@ class Assistant:
                                     validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))]
                 plan, groups = now_plan, now_groups
                 chosen = choose(groups, self.settings, adds)
-                extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds_text)
+                extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
                 by_id = {r.chunk.id: r for r in chosen}
                 if not extraction.units:
                     extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))

@@ -421,14 +421,14 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
     # A body's name ("Hội Liên hiệp Phụ nữ") is judged as a body below, not as a topic.
-    heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, " ".join(asks))]
+    asked = " ".join(asks)
+    heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, asked)]
     # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
     on_topic = mentions_domain(question) or bool(docs) or names_held
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic)
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = _distinct(heavy)
-    asked = " ".join(asks)
     outside = () if reach is None or asks_who(asked) else tuple(dict.fromkeys(
         [b for b in owned_bodies(asked) if not reach.holds_rules_of(b)]
         + [b for b in ruling_bodies(asked) if not reach.holds_text_of(b)]))

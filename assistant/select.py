@@ -41,20 +41,22 @@ def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog)
 
 
 def choose(groups: list[list[Ranked]], settings: AssistantSettings,
-           adds: Callable[[Ranked, Ranked], float] | None = None) -> list[Ranked]:
+           adds: Callable[[str, str], float] | None = None) -> list[Ranked]:
     """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere.
 
-    ``adds(best, runner)``: the share of what the question asks that the runner holds and the best
-    chunk does not (``assistant.gate.coverage_gain``). A runner from another article is quoted when it
-    scores close to the best or adds to what the best says: one that repeats the best's topic is noise
-    beside it. A sibling clause is quoted when close in score or when it adds."""
+    ``adds(best, other)``: the share of what the question asks that the other passage holds and the
+    best does not (``assistant.gate.coverage_gain``). A runner from another article is quoted only when
+    it adds to what the best says: one that repeats the best's topic is noise beside it. A sibling
+    clause is quoted when close in score or when it adds."""
     best = groups[0][0]
     chosen = [best]
-    siblings = [r for r in groups[0][1:] if r.score >= settings.sibling_ratio * best.score
-                or (adds is not None and adds(best, r) >= settings.runner_gain)]
-    others = [r for g in groups[1:4] for r in g[:1] if r.score >= settings.runner_ratio * best.score
-              and (adds is None or r.score >= settings.runner_close * best.score
-                   or adds(best, r) >= settings.runner_gain)]
+
+    def adding(r: Ranked) -> bool:
+        return adds is not None and adds(best.chunk.titled_text, r.chunk.titled_text) >= settings.runner_gain
+
+    siblings = [r for r in groups[0][1:] if r.score >= settings.sibling_ratio * best.score or adding(r)]
+    others = [r for g in groups[1:4] for r in g[:1]
+              if r.score >= settings.runner_ratio * best.score and (adds is None or adding(r))]
     for r in sorted(siblings + others, key=lambda r: r.score, reverse=True):
         if len(chosen) >= settings.max_quotes:
             break

@@ -419,11 +419,10 @@ def test_a_runner_up_is_quoted_when_it_adds_to_what_the_best_passage_says() -> N
                                             for c, s in zip(CHUNKS, (1.0, 0.9, 0.5, 0.8), strict=True))
     groups = [[money], [criteria], [authority], [deadline]]
 
-    def adds(question: str) -> Callable[[Ranked, Ranked], float]:
-        return lambda best, other: coverage_gain(asking_sentences(question), best.chunk.text, other.chunk.text,
-                                                 DF, len(CHUNKS))
+    def adds(question: str) -> Callable[[str, str], float]:
+        return lambda best, other: coverage_gain(asking_sentences(question), best, other, DF, len(CHUNKS))
 
-    settings = AssistantSettings(runner_ratio=0.2, runner_gain=0.025, runner_close=1.0)
+    settings = AssistantSettings(runner_ratio=0.2, runner_gain=0.025)
     both = "Giấy khen được thưởng bao nhiêu và thời hạn thẩm định hồ sơ là bao lâu?"
     assert [r.chunk.id for r in choose(groups, settings, adds(both))] == [money.chunk.id, deadline.chunk.id]
     # Without the measure every close runner-up is quoted, up to max_quotes.
