@@ -301,6 +301,7 @@ class Assistant:
         texts = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in basis[:3] for r in g[:2]]
         thresholds = thresholds or GateThresholds(coverage=self.settings.refusal_threshold,
                                                   coverage_offtopic=self.settings.refusal_threshold_offtopic,
+                                                  coverage_story=self.settings.refusal_threshold_story,
                                                   gap=self.settings.gate_gap)
         indexed = [(d.number, d.doc_type) for d in info.documents]
         # A neighbouring field the question names counts as covered when a passage the answer could rest

@@ -61,7 +61,8 @@ class GateThresholds:
     """Fitted on the dev split of the question sets (see evals/answers.py and the README)."""
 
     coverage: float = 0.0  # IDF share of the asking sentences' bigrams the best passages hold
-    coverage_offtopic: float = 0.58  # … when the asking sentences name no concept of the domain
+    coverage_offtopic: float = 0.58  # … when the question names no concept of the domain
+    coverage_story: float = 0.2  # … when only the story around the asking sentences names one
     gap: float = 1.0  # bigrams of one asked-about word that occur nowhere in the library
     # A question with such a word is declined (not partly answered) when the best passages cover less
     # than this share of its asking sentences.
@@ -83,6 +84,7 @@ class Gate:
     gap: float = 0.0  # bigrams of the longest asked-about word the library never uses
     unsupported: tuple[str, ...] = ()  # asked-about words no retrieved passage contains, rarest first
     on_topic: bool = True  # the asking sentences name a concept of the domain (or a document)
+    in_story: bool = False  # they do not, but the story around them does
     outside_bodies: tuple[str, ...] = ()  # bodies whose own award is asked about and whose rules the library lacks
     handed_off: tuple[Delegation, ...] = ()  # awards whose asked-for dossier the library hands to another body
 
@@ -282,8 +284,10 @@ _AWARD_HEAD = re.compile(
 # Words that end an award's name in a question ("… Vì sự nghiệp Cựu chiến binh | cho hội viên thì …").
 _NAME_ENDS = frozenset(fold(w) for w in (
     "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
-    "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến").split())
+    "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến vào nữa phải "
+    "mới nhất").split())
 _NAME_WORDS = 8  # at most, after the head
+_THREE_SYLLABLE_HEADS = frozenset({"ky niem chuong", "co thi dua"})
 _QUOTES = "\"“”'‘’"
 
 
@@ -315,15 +319,21 @@ def _award_names(sentence: str) -> list[tuple[list[str], int, int]]:
     return out
 
 
-def _unknown_awards(sentences: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
-    """Awards the asking sentences name by a word the library never uses ("Giải thưởng Phụ nữ Việt
-    Nam", "Kỷ niệm chương Vì sự nghiệp Cựu chiến binh"): another body's award, not the library's."""
+def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[str, int],
+                    known: set[str]) -> tuple[str, ...]:
+    """Awards the asking sentences name by words the library never uses, or never uses together
+    ("Giải thưởng Phụ nữ Việt Nam", "danh hiệu Nông dân sản xuất, kinh doanh giỏi"): another body's
+    award, not the library's. A pair with a syllable the library lacks is a typo, not a name."""
     out: list[str] = []
     wanted = [[fold(w).lower() for w in t.split()] for t in topics]
     for sentence in sentences:
         for tokens, i, k in _award_names(sentence):
-            name = [fold(t).lower() for t in tokens[i:k]]
-            if any(name[m:m + len(w)] == w for w in wanted for m in range(len(name) - len(w) + 1)):
+            name = [fold(t).lower() for t in tokens[i:k] if t not in _QUOTES]
+            head = 3 if " ".join(name[:3]) in _THREE_SYLLABLE_HEADS else 2
+            words = name[head:]
+            never_together = any(a in known and b in known and df.get(f"{a}_{b}", 0) == 0
+                                 for a, b in zip(words, words[1:], strict=False))
+            if never_together or any(name[m:m + len(w)] == w for w in wanted for m in range(len(name) - len(w) + 1)):
                 out.append(" ".join(t for t in tokens[i:k] if t not in _QUOTES))
     return tuple(dict.fromkeys(out))
 
@@ -424,28 +434,33 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     asked = " ".join(asks)
     heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, asked)]
     # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
-    on_topic = mentions_domain(question) or bool(docs) or names_held
+    # The sentence that asks decides: "… tập huấn thi đua, khen thưởng vào thứ Bảy. Người đi tập huấn có
+    # được nghỉ bù không?" asks about working time, and only the story is on topic.
+    on_topic = mentions_domain(asked) or bool(docs) or names_held
+    in_story = not on_topic and mentions_domain(question)
     if referenced and not heavy and not docs and not names:
-        return Gate("answered", cov, (), (), gap, on_topic=on_topic)
+        return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = _distinct(heavy)
     outside = () if reach is None or asks_who(asked) else tuple(dict.fromkeys(
         [b for b in owned_bodies(asked) if not reach.holds_rules_of(b)]
         + [b for b in ruling_bodies(asked) if not reach.holds_text_of(b)]))
     if outside:
-        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, outside_bodies=outside)
+        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, outside_bodies=outside,
+                    in_story=in_story)
     # "Hồ sơ xét tặng Gia đình văn hóa gồm những gì?": the award's criteria must not stand in for a
     # dossier the library leaves to a province ("… do ai quy định?" is answered by the handing-off itself).
     handed = () if reach is None or asks_who(asked) or not asks_procedure(asked) \
         else asked_delegations(asked, reach.handed_off())
     if handed:  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): that part is answered
         status: Status = "partly" if asks_beside_procedure(asked) else "not_covered"
-        return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed)
-    awards = _unknown_awards(asks, heavy_t)  # an award the library never names is not the library's
+        return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed,
+                    in_story=in_story)
+    awards = _unknown_awards(asks, heavy_t, bigram_df, known)  # an award the library never names is not the library's
     if awards:
-        return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic)
+        return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
     if names:
-        return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic)
+        return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
     asking = [s for s in asks if _ASKS.search(fold(s).lower())] or asks
     # A field is covered when the library speaks of it and so does a passage found for this question:
@@ -457,10 +472,13 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
                 for s in asking]
     if any(per_part):
         fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))
-        return Gate("not_covered" if all(per_part) else "partly", cov, fields, tuple(docs), gap, on_topic=on_topic)
-    low = cov < (t.coverage if on_topic else t.coverage_offtopic) or (heavy and cov < t.unaddressed_coverage)
+        return Gate("not_covered" if all(per_part) else "partly", cov, fields, tuple(docs), gap, on_topic=on_topic,
+                    in_story=in_story)
+    floor = t.coverage if on_topic else t.coverage_story if in_story else t.coverage_offtopic
+    low = cov < floor or (heavy and cov < t.unaddressed_coverage)
     if not passages or low or unknown_docs:
-        return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic)
+        return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic,
+                    in_story=in_story)
     if heavy or docs:
-        return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic)
-    return Gate("answered", cov, (), (), gap, on_topic=on_topic)
+        return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
+    return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)

@@ -124,56 +124,52 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def fit_gate(assistant: Assistant, sets: Sequence[Sequence[Question]], penalty: float = 3.0) -> dict[str, object]:
-    """Coverage thresholds (on-topic, off-topic) maximising, averaged over the sets, the share of
-    out-of-scope questions declined minus ``penalty`` × the share of in-scope ones declined. Of the
-    best thresholds the middle of the widest run is taken (a margin on both sides)."""
+    """Coverage thresholds (on-topic, off-topic, story-only, unaddressed word) maximising, averaged over
+    the sets, the share of out-of-scope questions declined minus ``penalty`` × the share of in-scope
+    ones declined. Each is fitted in turn with the ones before it fixed; of its best values the middle
+    of the widest run is taken (a margin on both sides)."""
     from assistant.gate import GateThresholds  # noqa: PLC0415
 
-    zero = GateThresholds(coverage=0.0, coverage_offtopic=0.0, unaddressed_coverage=0.0)
-    feats = [[(q.in_scope, g.coverage, g.on_topic, g.status == "not_covered", g.status == "partly" and g.gap > 0)
+    zero = GateThresholds(coverage=0.0, coverage_offtopic=0.0, coverage_story=0.0, unaddressed_coverage=0.0)
+    feats = [[(q.in_scope, g.coverage, "on" if g.on_topic else "story" if g.in_story else "off",
+               g.status == "not_covered", g.status == "partly" and g.gap > 0)
               for q in qs for g in [assistant.judge(q.question, q.at, zero)]] for qs in sets]
 
-    def objective(t_on: float, t_off: float, t_gap: float = 0.0) -> float:
+    def objective(t: dict[str, float]) -> float:
         total = 0.0
         for rows in feats:
             ins = [r for r in rows if r[0]]
             oos = [r for r in rows if not r[0]]
 
-            def declined(r: tuple[bool, float, bool, bool, bool]) -> bool:
-                return r[3] or r[1] < (t_on if r[2] else t_off) or (r[4] and r[1] < t_gap)
+            def declined(r: tuple[bool, float, str, bool, bool]) -> bool:
+                return r[3] or r[1] < t[r[2]] or (r[4] and r[1] < t["gap"])
 
             total += (sum(map(declined, oos)) / max(len(oos), 1)
                       - penalty * sum(map(declined, ins)) / max(len(ins), 1))
         return total / len(feats)
 
     grid = [i / 100 for i in range(0, 81)]
-    best: dict[str, object] = {}
-    t_off_best = max(grid, key=lambda t: (objective(0.0, t), -t))
-    on_scores = [objective(t, t_off_best) for t in grid]
-    top = max(on_scores)
-    runs, run = [], []
-    for t, v in zip(grid, on_scores, strict=True):
-        if v >= top - 1e-9:
-            run.append(t)
-        elif run:
+    t = {"on": 0.0, "off": 0.0, "story": 0.0, "gap": 0.0}
+    ranges: dict[str, list[float]] = {}
+    for key in ("off", "on", "story", "gap"):  # off-topic first: it alone decides questions off the domain
+        scores = [objective(t | {key: v}) for v in grid]
+        top = max(scores)
+        runs, run = [], []
+        for v, score in zip(grid, scores, strict=True):
+            if score >= top - 1e-9:
+                run.append(v)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
             runs.append(run)
-            run = []
-    if run:
-        runs.append(run)
-    widest = max(runs, key=len)
-    t_on = widest[len(widest) // 2]
-    off_scores = [objective(t_on, t) for t in grid]
-    top_off = max(off_scores)
-    best_off = [t for t, v in zip(grid, off_scores, strict=True) if v >= top_off - 1e-9]
-    t_off = best_off[len(best_off) // 2]
-    gap_scores = [objective(t_on, t_off, t) for t in grid]
-    top_gap = max(gap_scores)
-    best_gap = [t for t, v in zip(grid, gap_scores, strict=True) if v >= top_gap - 1e-9]
-    t_gap = best_gap[len(best_gap) // 2] if best_gap[0] > 0 else 0.0
-    best.update(coverage=t_on, coverage_offtopic=t_off, unaddressed_coverage=t_gap,
-                objective=round(objective(t_on, t_off, t_gap), 4), on_topic_range=[widest[0], widest[-1]],
-                off_topic_range=[best_off[0], best_off[-1]], unaddressed_range=[best_gap[0], best_gap[-1]])
-    return best
+        widest = max(runs, key=len)
+        t[key] = widest[len(widest) // 2] if widest[0] > 0 else 0.0
+        ranges[key] = [widest[0], widest[-1]]
+    return {"coverage": t["on"], "coverage_offtopic": t["off"], "coverage_story": t["story"],
+            "unaddressed_coverage": t["gap"], "objective": round(objective(t), 4),
+            "on_topic_range": ranges["on"], "off_topic_range": ranges["off"], "story_range": ranges["story"],
+            "unaddressed_range": ranges["gap"]}
 
 
 def _run(assistant: Assistant, questions: Sequence[Question]) -> list[Outcome]:

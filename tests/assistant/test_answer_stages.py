@@ -285,6 +285,48 @@ def test_an_award_the_library_never_names_is_not_covered() -> None:
     assert body.missing_topics == () and body.status != "partly"
 
 
+def test_an_award_named_by_words_the_library_never_writes_together_is_not_covered() -> None:
+    # Every syllable is the library's ("nông dân", "sản xuất", "cây xanh" …); the pairs of the name are not.
+    df = bigram_df([*(c.text for c in CHUNKS), "Nông dân có mô hình sản xuất, kinh doanh; doanh nghiệp trồng cây xanh."])
+    args = ([c.text for c in CHUNKS], df, len(CHUNKS), CATALOG)
+    gate = judge("Danh hiệu Nông dân sản xuất giỏi cấp tỉnh được thưởng bao nhiêu?", *args)
+    assert gate.status == "not_covered" and gate.missing_topics == ("Danh hiệu Nông dân sản xuất giỏi cấp tỉnh",)
+    # The library's own award is named by its words in their order, whatever follows the name.
+    for question in ("Danh hiệu Người trồng cây giỏi mới nhất xét theo tiêu chuẩn nào?",
+                     "Danh hiệu “Người trồng cây giỏi” phải đạt những gì?"):
+        assert judge(question, *args).status == "answered", question
+    # A misspelt name (a syllable the library lacks) is a typo, not another body's award.
+    assert judge("Danh hiệu Người trồng cây giõi xét theo tiêu chuẩn nào?", *args).status != "not_covered"
+
+
+def test_an_asking_sentence_off_the_domain_needs_closer_coverage_than_one_on_it() -> None:
+    passages = [c.text for c in CHUNKS]
+    args = (passages, DF, len(CHUNKS), CATALOG)
+    story = "Tôi được tặng Giấy khen năm nay. Vậy tôi có được nghỉ ngày thứ Bảy tuần sau không?"
+    strict = GateThresholds(coverage=0.0, coverage_offtopic=0.9, coverage_story=0.5)
+    gate = judge(story, *args, strict)
+    assert not gate.on_topic and gate.in_story and gate.status == "not_covered"
+    lenient = judge(story, *args, replace(strict, coverage_story=0.0))
+    assert lenient.in_story and lenient.status != "not_covered"  # the story's threshold decided it
+    asked = judge("Tôi trồng cây. Giấy khen được thưởng bao nhiêu?", *args, strict)
+    assert asked.on_topic and not asked.in_story and asked.status == "answered"
+
+
+def test_neighbouring_fields_of_working_time_procurement_fines_and_recruitment() -> None:
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    for question, field in (("Người đi tập huấn có được nghỉ bù không?", "làm thêm giờ, nghỉ bù"),
+                            ("In Giấy khen có phải tổ chức đấu thầu không?", "đấu thầu, mua sắm công"),
+                            ("Kê khai gian dối thành tích bị phạt tiền bao nhiêu?", "mức phạt vi phạm hành chính"),
+                            ("Thời hạn giải quyết tố cáo là bao nhiêu ngày?",
+                             "thời hạn, thủ tục giải quyết khiếu nại, tố cáo"),
+                            ("Người có thành tích có được xét tuyển đặc cách vào viên chức không?",
+                             "tuyển dụng công chức, viên chức")):
+        assert field in named_fields(question), question
+    # A newly recruited person's standing for an award is the law's own subject, not recruitment.
+    assert not named_fields("Người mới tuyển dụng dưới 10 tháng có được xét Lao động tiên tiến không?")
+
+
 def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
     award = replace(CHUNKS[1], id="award", text="Đạt “Bằng khen của Bộ trưởng Bộ Công an” trong 5 năm liền.")
     reach = Reach(lambda: [*CHUNKS, award])  # names the ministry's award, holds no text it issued
