@@ -168,6 +168,11 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
     assert (got[titles[1]]["award_title"], got[titles[1]]["other_award_title"]) == (0.0, 1.0)
     assert (got[titles[2]]["award_title"], got[titles[2]]["other_award_title"]) == (0.0, 0.0)  # names no award
     assert rank(plan, candidates, mini.catalog)[0].chunk.id == titles[0]
+    # … or by the giver before the award ("đề nghị Bộ tặng Bằng khen"), as the asking sentence of a story.
+    giver = plan_query("Tôi 3 năm liền đạt Chiến sĩ thi đua cơ sở. Vậy tôi có đủ điều kiện để được đề nghị Bộ "
+                       "tặng Bằng khen không?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(giver, candidates, mini.catalog)}
+    assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
 
 
 def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
