@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.awards import asked_awards, named_awards
-from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence
+from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
@@ -159,6 +159,17 @@ def _successor_on_hand(number: str, catalog: Catalog) -> bool:
     return any(f.text_available for f in catalog.successors(number))
 
 
+def _awards_asked(text: str) -> frozenset[str]:
+    """The awards the asking sentence names; one that names none ("Cô có đủ tiêu chuẩn không?") leans on
+    the sentence before it ("Trường muốn đề nghị Chủ tịch UBND tỉnh tặng bằng khen cho cô.")."""
+    ask = asking_sentence(text)
+    found = asked_awards(" ".join(_words(ask)))
+    parts = [p for p in sentences(text) if len(p.split()) >= 3]
+    if found or ask not in parts or parts.index(ask) == 0:
+        return found
+    return asked_awards(" ".join(_words(parts[parts.index(ask) - 1])))
+
+
 def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: Catalog) -> list[Scored]:
     """Features of every candidate; relative scores are taken against the best candidate of this question."""
     if not candidates:
@@ -176,7 +187,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     named = {doc_key(n) for n in plan.doc_numbers}
     asks_form = bool(_ASKS_FORM.search(plan.folded))
     asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
-    awards = asked_awards(" ".join(_words(asking_sentence(plan.text))))
+    awards = _awards_asked(plan.text)
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}

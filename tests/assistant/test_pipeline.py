@@ -173,6 +173,11 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
                        "tặng Bằng khen không?", catalog=mini.catalog, today=TODAY)
     got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(giver, candidates, mini.catalog)}
     assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
+    # An asking sentence that names no award leans on the sentence before it.
+    leaning = plan_query("Cô Thu đạt Chiến sĩ thi đua cơ sở hai năm liền. Trường muốn đề nghị Chủ tịch UBND tỉnh "
+                         "tặng bằng khen cho cô. Cô có đủ tiêu chuẩn không?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(leaning, candidates, mini.catalog)}
+    assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
 
 
 def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
