@@ -35,9 +35,14 @@ _FACTS: dict[str, re.Pattern[str]] = {
         r"(?:trong\s+(?:thời hạn\s+|vòng\s+)?|chậm nhất\s+(?:là\s+)?|sau\s+|trước\s+|thời hạn\s+(?:là\s+)?)"
         r"(?:\d+|[0-9]{2})\s*(?:\([^)]{1,20}\)\s*)?(?:ngày(?: làm việc)?|tháng|năm)\b[^;.:]{0,80}"
         r"|(?:từ|đủ)\s+\d+\s*(?:ngày|tháng|năm)\s+trở lên[^;.:]{0,60}|\d+\s*năm\s+một lần"),
+    # Someone who decides, then the verb ("Chủ tịch nước quyết định việc tước", "do Thủ tướng Chính phủ
+    # quyết định"), not a decision received or annulled ("kể từ khi nhận được quyết định: Tước …").
     "authority": re.compile(
-        r"[^;.:\n]{0,120}\b(?:quyết định (?:tặng|công nhận|khen thưởng|tước|hủy|phục hồi)|có thẩm quyền|"
-        r"ký quyết định|xét,? (?:quyết định|công nhận)|quyết định)\b[^;.:\n]{0,120}"),
+        r"[^;.:\n]{0,120}\b(?:có thẩm quyền|ký quyết định|xét,? (?:quyết định|công nhận)|"
+        r"(?:Chủ tịch|Thủ tướng|Bộ trưởng|[Gg]iám đốc|Thủ trưởng|[Nn]gười đứng đầu|Chính phủ|Quốc hội|Hội đồng|"
+        r"Ủy ban|Hiệu trưởng|Chánh án|Viện trưởng|Tổng Kiểm toán|[Cc]ấp|[Cc]ơ quan|Bộ|Sở)\b[^;.:\n]{0,60}?"
+        r"(?<!nhận được )(?<!hủy bỏ )(?<!thu hồi )(?<!ban hành )(?<!các )(?<!những )(?<!theo )(?<!của )(?<!, )"
+        r"\bquyết định)\b[^;.:\n]{0,120}"),
     "dossier": re.compile(r"hồ sơ|bản chính|bản sao|\b\d{1,2}\s+bộ\b|tờ trình|báo cáo thành tích|biên bản"),
 }
 _COPIES = re.compile(r"\b(\d{1,2})\s+bộ\b(?:\s*\(([^)]{1,40})\))?|\((bản chính|bản sao)[^)]{0,30}\)")

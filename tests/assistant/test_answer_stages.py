@@ -73,6 +73,21 @@ def test_money_lead_is_the_coefficient_of_the_award_asked() -> None:
     assert [(u.clause, u.point) for u in ex.units[:1]] == [("1", "c")]
 
 
+def test_an_authority_lead_names_who_decides_not_a_decision_received() -> None:
+    returned = _chunk("a) Trong thời hạn 15 ngày làm việc kể từ khi nhận được quyết định: Hủy bỏ quyết định khen "
+                      "thưởng của Chủ tịch Ủy ban nhân dân cấp xã, quyết định tặng Giấy khen, người trồng cây nộp lại "
+                      "Giấy khen.", "58", "1", "Thu hồi Giấy khen", 8)
+    chunks = [CHUNKS[3], returned]
+    df = bigram_df(c.text for c in chunks)
+    plan = plan_query("Ai có thẩm quyền quyết định tặng Giấy khen cho người trồng cây giỏi?", catalog=CATALOG,
+                      today=TODAY)
+    ex = extract(plan, chunks, df, len(chunks))
+    assert ex.kind == "authority" and ex.fact.startswith("Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng")
+    # With only the decision received on hand, no sentence says who decides: no "Thẩm quyền:" fact.
+    alone = extract(plan, [returned], df, len(chunks))
+    assert alone.kind != "authority" or not alone.fact
+
+
 def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
     listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
                      "19", None, "Danh hiệu về trồng cây", 5)
