@@ -26,10 +26,11 @@ from assistant.records import Answer, Citation, Decision
 from assistant.retrieve import Retriever
 from assistant.select import choose, current_first
 from assistant.settings import AssistantSettings
-from assistant.understand import Vocabulary, understand
+from assistant.understand import Vocabulary, understand, with_conversation
 from assistant.validity import status_on, validity_note
 from corpus import Catalog
 from corpus.refs import doc_key
+from corpus.text import count_syllables
 from indexer import CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
 
 if TYPE_CHECKING:
@@ -99,10 +100,9 @@ class Assistant:
             return None
         if self._vocabulary is None or self._vocabulary[0] != active:
             counts = self.index_info().vocabulary
-            if counts:
-                vocabulary = Vocabulary.from_counts(counts)
-            else:  # an index built before generations stored their vocabulary
-                vocabulary = Vocabulary(c.titled_text for c in self.store.all_chunks(active))
+            if not counts:  # an index built before generations stored their vocabulary
+                counts = count_syllables(c.titled_text for c in self.store.all_chunks(active))
+            vocabulary = Vocabulary.from_counts(with_conversation(counts))
             self._vocabulary = (active, vocabulary)
         return self._vocabulary[1]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-__all__ = ["tsv_rows"]
+__all__ = ["data_lines", "tsv_rows"]
 
 
 def tsv_rows(name: str) -> list[list[str]]:
@@ -12,3 +12,9 @@ def tsv_rows(name: str) -> list[list[str]]:
     text = resources.files("assistant").joinpath(f"data/{name}").read_text("utf-8")
     return [[cell.strip() for cell in raw.split("\t")] for raw in text.splitlines()
             if raw.strip() and not raw.startswith("#") and "\t" in raw]
+
+
+def data_lines(name: str) -> list[str]:
+    """Lines of ``assistant/data/<name>``, stripped; blank lines and ``#`` comments skipped."""
+    text = resources.files("assistant").joinpath(f"data/{name}").read_text("utf-8")
+    return [raw.strip() for raw in text.splitlines() if raw.strip() and not raw.startswith("#")]

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from assistant.conversation import Turn
-from assistant.datafiles import tsv_rows
+from assistant.datafiles import data_lines, tsv_rows
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from corpus import Catalog
 from corpus.text import count_syllables, fold, normalize_line
@@ -45,6 +45,29 @@ class Understood:
 
     plan: QueryPlan
     effective: str  # the question with the context a follow-up leans on
+
+
+# Each everyday phrase of assistant/data/conversation.txt counts as this many occurrences in the corpus:
+# enough that "toi" reads "tôi" (the laws write "tối" 61 times, "tôi" never) while the laws' own
+# pairs ("đảng viên", "tổ chức đảng") still outweigh a chat word in context. Hand-set.
+_CONVERSATION_WEIGHT = 50
+
+
+def with_conversation(counts: dict[str, Any]) -> dict[str, Any]:
+    """Syllable counts of the corpus (:func:`corpus.text.count_syllables`) with everyday question phrasing
+    added, so a question typed without diacritics reads back its chat words too ("toi dang" → "tôi
+    đang", not "tối đảng")."""
+    extra = count_syllables(line.lower() for line in data_lines("conversation.txt"))
+    out: dict[str, Any] = {key: dict(counts[key]) for key in ("unigrams", "bigrams", "accented_bigrams")}
+    out["accented"] = {f: dict(forms) for f, forms in counts["accented"].items()}
+    for key in ("unigrams", "bigrams", "accented_bigrams"):
+        for k, n in extra[key].items():
+            out[key][k] = out[key].get(k, 0) + n * _CONVERSATION_WEIGHT
+    for f, forms in extra["accented"].items():
+        target = out["accented"].setdefault(f, {})
+        for w, n in forms.items():
+            target[w] = target.get(w, 0) + n * _CONVERSATION_WEIGHT
+    return out
 
 
 class Vocabulary:
@@ -193,13 +216,25 @@ def understand(question: str, *, catalog: Catalog, today: date, at: date | None 
     return Understood(plan, effective)
 
 
+def _typed_bare(question: str) -> bool:
+    """Typed without diacritics, or nearly ("Co thi dua UBND tinh", "bang khen cua Chủ tịch tinh"): the
+    question as asked, before abbreviations are spelled out in full ("ủy ban nhân dân") — those marks
+    are the expansion's, not the asker's."""
+    words = _WORD.findall(question)
+    marked = sum(1 for w in words if fold(w) != w)
+    return marked <= _BARE_SHARE * len(words)
+
+
+_BARE_SHARE = 0.2  # at most this share of marked words: a fully marked question has well over half
+
+
 def _spelled(plan: QueryPlan, vocabulary: Vocabulary, *, catalog: Catalog, today: date,
              at: date | None) -> QueryPlan:
     """Typos corrected and diacritics restored, as extra search text; the intents of the corrected text."""
     words = _WORD.findall(plan.folded)
     corrected = vocabulary.correct(words)
     typo = corrected != words
-    bare = plan.text == fold(plan.text)  # typed without diacritics
+    bare = _typed_bare(plan.question)
     if not typo and not bare:
         return plan
     restored = " ".join(vocabulary.restore(corrected)) if bare else plan.text

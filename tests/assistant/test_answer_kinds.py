@@ -132,8 +132,9 @@ def test_an_organisation_the_library_never_names_is_declined_with_related_provis
         answers: dict[str, dict[str, Any]]) -> None:
     a = answers["unknown_name"]
     assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
-    assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “Trần Văn Ơn”")
-    assert "Trần Văn Ơn" in a["decision"]["missing_topics"] and a["decision"]["advice"]
+    # Named as the award it is: the prize, not only the proper name in it.
+    assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “Giải thưởng Trần Văn Ơn”")
+    assert "Giải thưởng Trần Văn Ơn" in a["decision"]["missing_topics"] and a["decision"]["advice"]
     assert a["related"] and "chỉ để tham khảo" in a["answer"]
 
 

@@ -15,8 +15,9 @@ from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.parts import merge_parts, question_parts
 from assistant.query import asking_sentence, plan_query
 from assistant.rank import RankModel, rank
-from assistant.understand import Vocabulary, swap_slots, understand
+from assistant.understand import Vocabulary, swap_slots, understand, with_conversation
 from corpus import Catalog
+from corpus.text import count_syllables
 from indexer import IndexSettings, SparseEncoder, Store, ingest
 from tests.conftest import MINI_LAW
 
@@ -115,6 +116,22 @@ def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -
     plan = understand("tiu chuan nguoi trong cay gioi", catalog=Catalog.builtin(), today=TODAY,
                       vocabulary=vocab).plan
     assert "criteria" in plan.intents and plan.dense_query.startswith("tiêu chuẩn người trồng cây giỏi")
+    # An abbreviation spelt out in full ("ủy ban nhân dân") does not make a bare question look marked.
+    ubnd = understand("chu tich UBND xa tang danh hieu nguoi trong cay gioi", catalog=Catalog.builtin(),
+                      today=TODAY, vocabulary=vocab).plan
+    assert "người trồng cây giỏi" in ubnd.dense_query
+
+
+def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
+    law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây."
+    corpus_only = Vocabulary([law])
+    text = ["toi", "dang", "hop"]
+    assert corpus_only.restore(text)[:2] == ["tối", "đảng"]  # the laws' words only
+    counts = with_conversation(count_syllables([law]))
+    both = Vocabulary.from_counts(counts)
+    assert both.restore(text)[:2] == ["tôi", "đang"]
+    assert both.restore(["dang", "vien"]) == ["đảng", "viên"]  # the laws' own pair still reads as theirs
+    assert "em" in both and both.correct(["em", "mong"]) == ["em", "mong"]  # chat words are no typos
 
 
 # -- retrieve and rank ------------------------------------------------------------------------
