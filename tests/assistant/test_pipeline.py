@@ -123,11 +123,11 @@ def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -
 
 
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
-    law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây."
-    corpus_only = Vocabulary([law])
+    law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây. Đảng viên gương mẫu."
+    corpus_only = Vocabulary([law] * 20)
     text = ["toi", "dang", "hop"]
     assert corpus_only.restore(text)[:2] == ["tối", "đảng"]  # the laws' words only
-    counts = with_conversation(count_syllables([law]))
+    counts = with_conversation(count_syllables([law] * 20))
     both = Vocabulary.from_counts(counts)
     assert both.restore(text)[:2] == ["tôi", "đang"]
     assert both.restore(["dang", "vien"]) == ["đảng", "viên"]  # the laws' own pair still reads as theirs
