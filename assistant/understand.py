@@ -229,6 +229,27 @@ def _typed_bare(question: str) -> bool:
 _BARE_SHARE = 0.2  # at most this share of marked words: a fully marked question has well over half
 
 
+def _in_place(text: str, restored: Sequence[str]) -> str:
+    """``text`` with each word replaced by its restored form, keeping the punctuation, the quotes and
+    capitals the asker typed ("Tieu chuan “Chien si thi dua co so”?" → "Tiêu chuẩn “Chiến sĩ thi đua cơ
+    sở”?"): the dense model reads a sentence, not a row of syllables. A word already marked stays."""
+    matches = list(_WORD.finditer(text))
+    if len(matches) != len(restored):  # folding changed the word count: the plain restored words
+        return " ".join(restored)
+    out, last = [], 0
+    for m, word in zip(matches, restored, strict=True):
+        typed = m.group(0)
+        if fold(typed) != typed:
+            word = typed  # marked as typed (or an abbreviation spelt out)
+        elif typed.isupper() and len(typed) > 1:
+            word = typed  # an abbreviation the vocabulary does not know
+        elif typed[:1].isupper():
+            word = word[:1].upper() + word[1:]
+        out.append(text[last:m.start()] + word)
+        last = m.end()
+    return "".join(out) + text[last:]
+
+
 def _spelled(plan: QueryPlan, vocabulary: Vocabulary, *, catalog: Catalog, today: date,
              at: date | None) -> QueryPlan:
     """Typos corrected and diacritics restored, as extra search text; the intents of the corrected text."""
@@ -238,7 +259,7 @@ def _spelled(plan: QueryPlan, vocabulary: Vocabulary, *, catalog: Catalog, today
     bare = _typed_bare(plan.question)
     if not typo and not bare:
         return plan
-    restored = " ".join(vocabulary.restore(corrected)) if bare else plan.text
+    restored = _in_place(plan.text, vocabulary.restore(corrected)) if bare else plan.text
     fixed = plan_query(restored if bare else " ".join(corrected), catalog=catalog, today=today, at=at)
     intents = fixed.intents if typo or not plan.intents else plan.intents
     return replace(plan, search_text=f"{plan.search_text} {fixed.search_text}", intents=intents,

@@ -120,6 +120,10 @@ def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -
     ubnd = understand("chu tich UBND xa tang danh hieu nguoi trong cay gioi", catalog=Catalog.builtin(),
                       today=TODAY, vocabulary=vocab).plan
     assert "người trồng cây giỏi" in ubnd.dense_query
+    # Read back in place: the asker's punctuation, quotes and capitals stay for the dense model.
+    quoted = understand("Tieu chuan “Nguoi trong cay gioi” la gi?", catalog=Catalog.builtin(), today=TODAY,
+                        vocabulary=vocab).plan
+    assert quoted.dense_query.startswith("Tiêu chuẩn “Người trồng cây giỏi”") and quoted.dense_query.endswith("?")
 
 
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
