@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from assistant.awards import award_names
 from assistant.query import QueryPlan, asking_sentence
-from corpus.text import fold, syllables
+from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
 
 __all__ = ["Extraction", "Unit", "extract", "lead_kind", "units_of"]
@@ -197,6 +198,21 @@ def _shorten(text: str, limit: int = _MAX_LEAD) -> str:
     return cut[: cut.rfind(" ")] + " …"
 
 
+# "(trừ lực lượng vũ trang)", "ngoại trừ …": a group the question sets aside.
+_EXCLUDED = re.compile(r"\(\s*(?:trừ|ngoại trừ|không kể|không tính|không bao gồm)\b[^)]*\)"
+                       r"|\b(?:ngoại trừ|không kể|không bao gồm)\b[^,;.?!]*", re.IGNORECASE)
+_GENERIC = frozenset(fold(w) for w in "cá nhân tập thể xét tặng danh hiệu khen thưởng đề nghị".split())
+
+
+def _award_words(sentence: str) -> list[str]:
+    """The award names a sentence holds, as it writes them ("Lao động tiên tiến", "Bằng khen")."""
+    folded = fold(expand_abbreviations(sentence)).lower()
+    out = []
+    for _name, pattern in award_names():
+        out += [m.group(0) for m in re.finditer(pattern, folded)]
+    return out
+
+
 def _verdict(unit: Unit, plan: QueryPlan) -> str:
     """Có / Không / Tùy trường hợp when the unit's wording decides the yes/no question, else "".
 
@@ -204,7 +220,10 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
     unit's deciding phrase must say most of what it asks: a shared award name alone decides nothing.
     """
     text = unit.text
-    asked = _words(asking_sentence(plan.question))
+    sentence = _EXCLUDED.sub(" ", asking_sentence(plan.question))  # what it sets aside is not the case asked
+    # Who and what award are shared by every rule about that award; the case asked is in the other words
+    # ("đi học dài hạn 2 năm" in "Cá nhân đi học dài hạn 2 năm có được xét Lao động tiên tiến không?").
+    asked = _words(sentence) - _words(" ".join(_award_words(sentence))) - _GENERIC
     if not asked:
         return ""
 
@@ -213,7 +232,18 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
         return len(shared) >= 2 and len(shared) >= _VERDICT_SHARE * len(asked)
 
     # The deciding phrase is the sentence part that holds the wording, with its subject.
-    if any(says(_sentence_of(text, m)) for m in _NEGATIVE.finditer(text)):
+    def shared(phrase: str) -> int:
+        return len(_words(phrase) & asked)
+
+    no = max((shared(_sentence_of(text, m)) for m in _NEGATIVE.finditer(text) if says(_sentence_of(text, m))),
+             default=0)
+    yes = max((shared(_sentence_of(text, m)) for m in _POSITIVE.finditer(text) if says(_sentence_of(text, m))
+               and not _NEGATIVE.search(_sentence_of(text, m))), default=0)
+    # Both ways, as closely, for the case asked ("… thuộc đối tượng … phải có …; … không thuộc đối tượng
+    # …"): it depends. The phrase saying more of the case decides otherwise.
+    if no and yes and abs(no - yes) <= 1:
+        return "Tùy trường hợp"
+    if no:
         return "Không"
     if _CONDITIONS.search(text) and says(text):
         return "Tùy trường hợp"

@@ -172,6 +172,16 @@ def test_a_yes_no_verdict_only_where_the_text_says_what_is_asked() -> None:
     # Nor do a story's words: the verdict answers the sentence that asks.
     assert _verdict_of("Tôi nghỉ thai sản năm 2025, thời gian đó được tính để xét danh hiệu thi đua. "
                        "Vậy tôi có được thưởng Giấy khen không?", RULES[1:2]) == ("yes_no", "")
+    # The award's name and who is awarded are shared by every rule on it; the case asked is what decides.
+    recruited = _chunk("d) Không xét tặng danh hiệu “Người trồng cây giỏi” đối với cá nhân mới tuyển dụng dưới 06 "
+                       "tháng.", "1", "5", "Bình xét trong một số trường hợp", 9)
+    assert _verdict_of("Cá nhân đi học dài hạn 2 năm có được xét danh hiệu Người trồng cây giỏi không?",
+                       [recruited]) == ("yes_no", "")
+    # A text that decides both ways, as closely, for the case asked: it depends.
+    audited = _chunk("a) Doanh nghiệp thuộc đối tượng bắt buộc kiểm toán phải có báo cáo kiểm toán; doanh nghiệp "
+                     "không thuộc đối tượng bắt buộc kiểm toán thì không phải nộp báo cáo kiểm toán.",
+                     "10", "3", "Hồ sơ khen thưởng doanh nghiệp", 10)
+    assert _verdict_of("Doanh nghiệp có phải nộp báo cáo kiểm toán không?", [audited]) == ("yes_no", "Tùy trường hợp")
     # Whether a person's case meets a standard depends on facts the text cannot check: the standard, whole.
     case = _verdict_of("Tôi trồng 120 cây năm nay. Như vậy tôi có đủ tiêu chuẩn Người trồng cây giỏi không?", CHUNKS)
     assert case == ("criteria", "")
