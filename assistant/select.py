@@ -14,6 +14,10 @@ from corpus.refs import doc_key
 __all__ = ["choose", "current_first"]
 
 
+_RIVALS = 4  # groups looked at for a rule in force
+_RIVAL_SHARE = 0.5  # of the replaced text's score
+
+
 def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog) -> list[list[Ranked]]:
     """An article replaced on the date asked, whose successor the library holds, is not what the answer
     rests on unless the question names its document or asks what changed: the rules in force answer.
@@ -21,6 +25,11 @@ def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog)
     if plan.intents & {"change", "transition"}:
         return groups
     named = {doc_key(n) for n in plan.doc_numbers}
+
+    def old_alone(group: list[Ranked]) -> bool:
+        c = group[0].chunk
+        return (c.doc_kind == "legal" and doc_key(c.doc_number) not in named
+                and status_on(c, plan.as_of, catalog) in ("superseded", "expired"))
 
     def replaced(group: list[Ranked]) -> bool:
         c = group[0].chunk
@@ -30,6 +39,13 @@ def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog)
 
     current = [g for g in groups if not replaced(g)]
     ordered = current + [g for g in groups if replaced(g)] if current else groups
+    # A replaced text whose successor the library lacks still leads only when no rule in force answers
+    # nearly as well: the current law's own provision before the old circular.
+    if ordered and old_alone(ordered[0]):
+        rival = next((g for g in ordered[1:_RIVALS] if not old_alone(g) and not replaced(g)
+                      and g[0].score >= _RIVAL_SHARE * ordered[0][0].score), None)
+        if rival is not None:
+            ordered = [rival, *[g for g in ordered if g is not rival]]
 
     def old(group: list[Ranked]) -> bool:
         c = group[0].chunk

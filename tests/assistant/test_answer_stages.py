@@ -509,8 +509,12 @@ def test_the_answer_rests_on_the_rule_in_force_unless_the_old_one_is_asked_for()
                   "Tiêu chuẩn người trồng cây giỏi đã thay đổi thế nào so với luật cũ?"):
         assert [g[0].chunk.id for g in current_first(groups, _plan(asked), CATALOG)] == ["old", "new"], asked
     alone = replace(old, doc_number="01/2024/TT-BNV", doc_type="Thông tư")  # its successor's text is not on hand
-    assert current_first([[Ranked(alone, 1.0, "superseded", 1.0, (), 0.0)], groups[1]], _plan(question),
+    weak = [Ranked(new, 0.3, "in_force", 0.3, (), 0.0)]
+    assert current_first([[Ranked(alone, 1.0, "superseded", 1.0, (), 0.0)], weak], _plan(question),
                          CATALOG)[0][0].chunk.id == "old"
+    # … unless a rule in force answers nearly as well (half its score or more): that one leads.
+    assert current_first([[Ranked(alone, 1.0, "superseded", 1.0, (), 0.0)], groups[1]], _plan(question),
+                         CATALOG)[0][0].chunk.id == "new"
     # Beside today's rule it is not quoted either, though nothing replaces it on hand.
     assert [g[0].chunk.id for g in current_first([groups[1], [Ranked(alone, 0.9, "superseded", 0.9, (), 0.0)]],
                                                  _plan(question), CATALOG)] == ["new"]
