@@ -27,6 +27,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
                          "Như vậy tôi có đủ tiêu chuẩn Chiến sĩ thi đua cơ sở không?"},
     "unknown_name": {"question": "Giải thưởng Trần Văn Ơn của Hội Sinh viên xét tặng thế nào?"},
     "unknown_award": {"question": "Huy hiệu “Tuổi trẻ sáng tạo” xét tặng theo tiêu chuẩn nào?"},
+    "never_together": {"question": "Hội viên đạt danh hiệu Nông dân sản xuất, kinh doanh giỏi cấp tỉnh được "
+                                   "thưởng bao nhiêu?"},
+    "story_only": {"question": "Tôi được tặng Bằng khen của Chủ tịch UBND tỉnh năm nay. Vậy con tôi có được cộng "
+                               "điểm khi thi vào lớp 10 không?"},
+    "bare": {"question": "toi dang cong tac o xa, xin hoi tieu chuan chien si thi dua co so la gi?"},
     "deferred_field": {"question": "Người được tặng danh hiệu Anh hùng Lao động có được hưởng trợ cấp hằng tháng không?"},
     "missing_numbered": {"question": "Theo Thông tư 05/2025/TT-BNV thì tiêu chuẩn Giấy khen là gì?"},
     "missing_doc": {"question": "Theo Nghị định 73/2024 thì tiền thưởng Tết được tính thế nào?"},
@@ -142,6 +147,27 @@ def test_an_award_the_library_never_names_is_declined(answers: dict[str, dict[st
     a = answers["unknown_award"]
     assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
     assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “Huy hiệu Tuổi trẻ sáng tạo”")
+
+
+def test_an_award_named_by_words_no_passage_writes_together_is_declined(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["never_together"]  # every word is the library's ("nông dân", "sản xuất"), the name is not
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+    assert a["answer"].startswith("Các văn bản trong thư viện không quy định về “danh hiệu Nông dân sản xuất")
+
+
+def test_a_question_on_the_domain_only_in_its_story_is_judged_by_what_it_asks(
+        answers: dict[str, dict[str, Any]]) -> None:
+    """The story names an award; the sentence that asks is about school admission."""
+    a = answers["story_only"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+
+
+def test_a_question_typed_without_diacritics_is_answered_as_if_typed_with_them(
+        answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["bare"]
+    assert a["refused"] is False and a["lead_kind"] == "criteria"
+    assert a["citations"][0]["article"] == 23 and a["citations"][0]["doc_number"] == "06/2022/QH15"
+    assert "Chiến sĩ thi đua cơ sở" in a["answer"]
 
 
 def test_a_field_the_library_only_leaves_to_its_own_law_is_declined(answers: dict[str, dict[str, Any]]) -> None:
