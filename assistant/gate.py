@@ -435,9 +435,12 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, asked)]
     # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
     # The sentence that asks decides: "… tập huấn thi đua, khen thưởng vào thứ Bảy. Người đi tập huấn có
-    # được nghỉ bù không?" asks about working time, and only the story is on topic.
+    # được nghỉ bù không?" asks about working time, and only the story is on topic. One asked in words the
+    # library uses ("Xin hỏi hồ sơ gồm mấy bộ?") leans on the story, which names what it is about.
     on_topic = mentions_domain(asked) or bool(docs) or names_held
     in_story = not on_topic and mentions_domain(question)
+    if in_story and not _unsupported(asks, set(), bigram_df, n):
+        on_topic, in_story = True, False
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)
     unknown_docs = [d for d in docs if not d.known]

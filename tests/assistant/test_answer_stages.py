@@ -327,7 +327,7 @@ def test_an_award_named_by_words_the_library_never_writes_together_is_not_covere
 def test_an_asking_sentence_off_the_domain_needs_closer_coverage_than_one_on_it() -> None:
     passages = [c.text for c in CHUNKS]
     args = (passages, DF, len(CHUNKS), CATALOG)
-    story = "Tôi được tặng Giấy khen năm nay. Vậy tôi có được nghỉ ngày thứ Bảy tuần sau không?"
+    story = "Tôi được tặng Giấy khen năm nay. Vậy tôi có được ưu tiên khi vay vốn ngân hàng không?"
     strict = GateThresholds(coverage=0.0, coverage_offtopic=0.9, coverage_story=0.5)
     gate = judge(story, *args, strict)
     assert not gate.on_topic and gate.in_story and gate.status == "not_covered"
@@ -335,6 +335,9 @@ def test_an_asking_sentence_off_the_domain_needs_closer_coverage_than_one_on_it(
     assert lenient.in_story and lenient.status != "not_covered"  # the story's threshold decided it
     asked = judge("Tôi trồng cây. Giấy khen được thưởng bao nhiêu?", *args, strict)
     assert asked.on_topic and not asked.in_story and asked.status == "answered"
+    # Asked in the library's own words, the sentence leans on the story that names the award.
+    leaning = judge("Tôi được đề nghị tặng Giấy khen. Xin hỏi thời hạn thẩm định hồ sơ là bao lâu?", *args, strict)
+    assert leaning.on_topic and not leaning.in_story
 
 
 def test_neighbouring_fields_of_working_time_procurement_fines_and_recruitment() -> None:

@@ -126,6 +126,15 @@ def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -
     assert quoted.dense_query.startswith("Tiêu chuẩn “Người trồng cây giỏi”") and quoted.dense_query.endswith("?")
 
 
+def test_a_dossier_asked_of_one_medal_searches_the_dossier_of_medals_of_all_kinds() -> None:
+    # NĐ 152/2025 sets one dossier for "Huân chương các loại"; the question names one medal and grade.
+    plan = plan_query("Hồ sơ đề nghị Huân chương Lao động hạng Ba gồm những gì?", catalog=Catalog.builtin(),
+                      today=TODAY)
+    assert "Huân chương các loại" in plan.search_text
+    criteria = plan_query("Tiêu chuẩn Huân chương Lao động hạng Ba là gì?", catalog=Catalog.builtin(), today=TODAY)
+    assert "các loại" not in criteria.search_text
+
+
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
     law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây. Đảng viên gương mẫu."
     corpus_only = Vocabulary([law] * 20)
