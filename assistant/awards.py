@@ -13,7 +13,7 @@ from typing import Literal
 from corpus.text import expand_abbreviations, fold
 
 __all__ = ["AWARDS", "Award", "asked_awards", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
-           "named_awards", "without_awards"]
+           "named_awards", "titled_awards", "without_awards"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +118,20 @@ def custom_award(text: str) -> Award:
 def named_awards(folded_text: str) -> set[str]:
     """Keys of the awards a folded, lower-case text names."""
     return _keys(folded_text, _NAMES)
+
+
+# A title naming an award without its giver ("Mức tiền thưởng Bằng khen, Giấy khen …") speaks of every
+# award of that name.
+_FAMILIES = (("bang khen", ("bang-khen-ttg", "bang-khen-bo-tinh")),)
+
+
+def titled_awards(folded_text: str) -> set[str]:
+    """Keys of the awards an article title names: by name, and by the bare name of a family of awards."""
+    keys = named_awards(folded_text)
+    for word, family in _FAMILIES:
+        if re.search(rf"\b{word}\b", folded_text) and not keys & set(family):
+            keys |= set(family)
+    return keys
 
 
 def first_award(folded_text: str) -> Award | None:

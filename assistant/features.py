@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.awards import asked_awards, named_awards
+from assistant.awards import asked_awards, titled_awards
 from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences
 from assistant.validity import status_on
 from corpus import Catalog
@@ -109,7 +109,7 @@ def _title_facts(title: str, article_title: str) -> _Title:
     folded = fold(article_title).lower()
     return _Title(words, frozenset(w for w in words if w not in _GENERIC and len(w) > 1),
                   frozenset(i for i, pattern in INTENT_TITLES.items() if re.search(pattern, folded)),
-                  frozenset(named_awards(" ".join(_words(article_title)))))
+                  frozenset(titled_awards(" ".join(_words(article_title)))))
 
 
 @lru_cache(maxsize=8192)

@@ -203,6 +203,12 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
                        "tặng Bằng khen không?", catalog=mini.catalog, today=TODAY)
     got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(giver, candidates, mini.catalog)}
     assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
+    # A title naming Bằng khen without its giver speaks of every Bằng khen, the province's too.
+    money = Candidate(replace(chunk, id="money", article_title="Mức tiền thưởng Bằng khen, Giấy khen, Kỷ niệm chương"),
+                      keyword=1.0, dense=0.8)
+    asked = plan_query("Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(asked, [money], mini.catalog)}
+    assert (got["money"]["award_title"], got["money"]["other_award_title"]) == (1.0, 0.0)
     # An asking sentence that names no award leans on the sentence before it.
     leaning = plan_query("Cô Thu đạt Chiến sĩ thi đua cơ sở hai năm liền. Trường muốn đề nghị Chủ tịch UBND tỉnh "
                          "tặng bằng khen cho cô. Cô có đủ tiêu chuẩn không?", catalog=mini.catalog, today=TODAY)
