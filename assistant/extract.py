@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.awards import award_names
+from assistant.awards import asked_awards, award_names, named_awards
 from assistant.query import QueryPlan, asking_sentence
 from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
@@ -77,6 +77,7 @@ _RUNNER_UP = 0.0  # share of the best score another article needs to be quoted t
 # Swept 0.1–0.3 on the dev splits: keypoints on dev.jsonl 0.740 (0.2, 0.3) → 0.743 (0.15) → 0.749 (0.1),
 # the median answer 574 → 590 → 617 characters; real-dev's keypoints unchanged, its median 910 → 939.
 _COMPLEMENT = 0.1
+_OTHER_AWARD = 0.5  # a unit naming only awards other than the asked one weighs this much (hand-set)
 _RANK_PENALTY = 0.2  # a unit of the n-th ranked chunk needs (1 - n·penalty) more overlap to win
 
 
@@ -277,12 +278,21 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     own_grams = _grams(asked) if asked and asked != plan.question else frozenset()
     own_words = _words(asked) if own_grams else frozenset()
     scored: list[tuple[float, int, Unit]] = []
+    # In a list of amounts each point's award is its subject; elsewhere an award may be a condition
+    # ("… đã được tặng Cờ thi đua …"), so only money points are judged by the award they name.
+    awards = asked_awards(fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower()) \
+        if kind == "money" else frozenset()
     for rank, chunk in enumerate(chunks):
         for u in units_of(chunk):
             # A later chunk must earn its place: the ranking already preferred the first.
             score = _score(u, q_grams, q_words, bigram_df, n)
             if own_grams:
                 score += _score(u, own_grams, own_words, bigram_df, n)
+            # An amount for other awards only ("Tập thể lao động tiên tiến" for "LĐTT") answers another
+            # question, however many words it shares.
+            named = named_awards(fold(u.text).lower()) if awards else set()
+            if named and not named & awards:
+                score *= _OTHER_AWARD
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:
         return Extraction("rule", "", "", ())

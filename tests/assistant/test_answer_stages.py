@@ -88,6 +88,20 @@ def test_an_authority_lead_names_who_decides_not_a_decision_received() -> None:
     assert alone.kind != "authority" or not alone.fact
 
 
+def test_a_money_lead_is_the_amount_of_the_award_asked_not_of_a_longer_name_holding_it() -> None:
+    person = _chunk("1. Đối với cá nhân:\nc) Danh hiệu “Chiến sĩ thi đua cơ sở” được tặng Bằng chứng nhận, khung và "
+                    "được thưởng 1,0 lần mức lương cơ sở;\nd) Danh hiệu “Lao động tiên tiến”, “Chiến sĩ tiên tiến” được "
+                    "thưởng 0,3 lần mức lương cơ sở.", "50", "1", "Mức tiền thưởng danh hiệu thi đua", 11)
+    group = _chunk("2. Đối với tập thể:\nb) Danh hiệu “Tập thể Lao động tiên tiến”, “Đơn vị tiên tiến” được thưởng 0,8 "
+                   "lần mức lương cơ sở;", "50", "2", "Mức tiền thưởng danh hiệu thi đua", 12)
+    chunks = [group, person]  # as the ranking may give them
+    df = bigram_df(c.text for c in chunks)
+    ex = extract(plan_query("LĐTT được thưởng bao nhiêu tiền?", catalog=CATALOG, today=TODAY), chunks, df, 2)
+    assert ex.kind == "money" and ex.fact == "0,3 lần mức lương cơ sở"
+    collective = plan_query("Tập thể lao động tiên tiến được thưởng bao nhiêu tiền?", catalog=CATALOG, today=TODAY)
+    assert extract(collective, chunks, df, 2).fact == "0,8 lần mức lương cơ sở"
+
+
 def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
     listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
                      "19", None, "Danh hiệu về trồng cây", 5)
