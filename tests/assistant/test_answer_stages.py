@@ -341,7 +341,9 @@ def test_an_award_named_by_words_the_library_never_writes_together_is_not_covere
 def test_an_asking_sentence_off_the_domain_needs_closer_coverage_than_one_on_it() -> None:
     passages = [c.text for c in CHUNKS]
     args = (passages, DF, len(CHUNKS), CATALOG)
-    story = "Tôi được tặng Giấy khen năm nay. Vậy tôi có được ưu tiên khi vay vốn ngân hàng không?"
+    # The story names an award; the sentence that asks puts the library's words together in ways it never
+    # does ("giỏi trên", "trên đơn vị"): a subject of its own.
+    story = "Tôi được tặng Giấy khen năm nay. Vậy cây xanh của tôi có được thẩm định giỏi trên đơn vị không?"
     strict = GateThresholds(coverage=0.0, coverage_offtopic=0.9, coverage_story=0.5)
     gate = judge(story, *args, strict)
     assert not gate.on_topic and gate.in_story and gate.status == "not_covered"
