@@ -290,8 +290,8 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                 score += _score(u, own_grams, own_words, bigram_df, n)
             # An amount for other awards only ("Tập thể lao động tiên tiến" for "LĐTT") answers another
             # question, however many words it shares.
-            named = named_awards(fold(u.text).lower()) if awards else set()
-            if named and not named & awards:
+            names = named_awards(fold(u.text).lower()) if awards else set()
+            if names and not names & awards:
                 score *= _OTHER_AWARD
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:
