@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.awards import asked_awards, award_names, named_awards
+from assistant.awards import asked_awards, award_names, named_awards, titled_awards
 from assistant.query import QueryPlan, asking_sentence
 from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
@@ -278,20 +278,20 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     own_grams = _grams(asked) if asked and asked != plan.question else frozenset()
     own_words = _words(asked) if own_grams else frozenset()
     scored: list[tuple[float, int, Unit]] = []
-    # In a list of amounts each point's award is its subject; elsewhere an award may be a condition
-    # ("… đã được tặng Cờ thi đua …"), so only money points are judged by the award they name.
-    awards = asked_awards(fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower()) \
-        if kind == "money" else frozenset()
+    awards = asked_awards(fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower())
     for rank, chunk in enumerate(chunks):
+        titled = titled_awards(" ".join(fold(chunk.article_title).lower().split())) if awards else set()
         for u in units_of(chunk):
             # A later chunk must earn its place: the ranking already preferred the first.
             score = _score(u, q_grams, q_words, bigram_df, n)
             if own_grams:
                 score += _score(u, own_grams, own_words, bigram_df, n)
-            # An amount for other awards only ("Tập thể lao động tiên tiến" for "LĐTT") answers another
-            # question, however many words it shares.
-            names = named_awards(fold(u.text).lower()) if awards else set()
-            if names and not names & awards:
+            # An article about other awards only ("Giấy khen" for a Bằng khen question), or an amount for
+            # other awards only ("Tập thể lao động tiên tiến" for "LĐTT"), answers another question,
+            # however many words it shares. In a list of amounts each point's award is its subject;
+            # elsewhere an award may be a condition ("… đã được tặng Cờ thi đua …").
+            names = named_awards(fold(u.text).lower()) if awards and kind == "money" else set()
+            if (titled and not titled & awards) or (names and not names & awards):
                 score *= _OTHER_AWARD
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:

@@ -102,6 +102,18 @@ def test_a_money_lead_is_the_amount_of_the_award_asked_not_of_a_longer_name_hold
     assert extract(collective, chunks, df, 2).fact == "0,8 lần mức lương cơ sở"
 
 
+def test_an_article_about_another_award_does_not_lead_however_many_words_it_shares() -> None:
+    other = _chunk("1. Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã tặng cho cá nhân đạt các tiêu chuẩn sau đây:\n"
+                   "a) Hoàn thành tốt nhiệm vụ;", "75", "1", "Giấy khen", 13)
+    asked = _chunk("1. Bằng khen của Bộ, ban, ngành, tỉnh để tặng cho cá nhân đạt các tiêu chuẩn sau đây:\n"
+                   "a) Có thành tích xuất sắc;", "74", "1", "Bằng khen của Bộ, ban, ngành, tỉnh", 14)
+    chunks = [asked, other]
+    df = bigram_df(c.text for c in chunks)
+    plan = plan_query("Tiêu chuẩn Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh đối với cá nhân là gì?", catalog=CATALOG,
+                      today=TODAY)
+    assert extract(plan, chunks, df, 2).units[0].chunk.id == asked.id
+
+
 def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
     listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
                      "19", None, "Danh hiệu về trồng cây", 5)

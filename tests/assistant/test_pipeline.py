@@ -135,6 +135,13 @@ def test_a_dossier_asked_of_one_medal_searches_the_dossier_of_medals_of_all_kind
     assert "các loại" not in criteria.search_text
 
 
+def test_a_province_award_named_by_who_signs_it_searches_the_laws_name_for_it() -> None:
+    plan = plan_query("BK của Chủ tịch UBND tỉnh xét tặng theo tiêu chuẩn nào?", catalog=Catalog.builtin(), today=TODAY)
+    assert "bằng khen của bộ, ban, ngành, tỉnh" in plan.search_text
+    flag = plan_query("Cờ thi đua của UBND tỉnh tặng cho ai?", catalog=Catalog.builtin(), today=TODAY)
+    assert "cờ thi đua của bộ, ban, ngành, tỉnh" in flag.search_text
+
+
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
     law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây. Đảng viên gương mẫu."
     corpus_only = Vocabulary([law] * 20)
