@@ -30,7 +30,6 @@ class Award:
 
 # The giver before the award, as people write it ("được Chủ tịch UBND tỉnh tặng Bằng khen", "đề nghị Bộ
 # tặng Bằng khen"): the award of that giver. Up to two words between ("Ủy ban nhân dân tỉnh Bắc Ninh tặng").
-_BY = r"\b"
 _PROVINCE = r"(?:bo|nganh|tinh|uy ban nhan dan)"
 _GIVES = r"(?: \w+){0,2}? (?:tang|trao tang|tang thuong)(?: \w+){0,1}? "
 
@@ -44,9 +43,9 @@ AWARDS: tuple[Award, ...] = (
     Award("cstd-co-so", "Chiến sĩ thi đua cơ sở", "danh_hieu", "co_so", True,
           ("chien si thi dua co so",), r"chien si thi dua co so"),
     Award("co-thi-dua-cp", "Cờ thi đua của Chính phủ", "danh_hieu", "nha_nuoc", False,
-          (r"co thi dua (?:cua )?chinh phu",), rf"co thi dua.*chinh phu|{_BY}(?:thu tuong|chinh phu){_GIVES}co thi dua"),
+          (r"co thi dua (?:cua )?chinh phu",), rf"co thi dua.*chinh phu|\b(?:thu tuong|chinh phu){_GIVES}co thi dua"),
     Award("co-thi-dua-bo-tinh", "Cờ thi đua của Bộ, ban, ngành, tỉnh", "danh_hieu", "bo_tinh", True,
-          (r"co thi dua (?:cua |cap )?(?:bo|tinh)\b",), rf"co thi dua.*(?:bo|nganh|tinh)|{_BY}{_PROVINCE}{_GIVES}co thi dua"),
+          (r"co thi dua (?:cua |cap )?(?:bo|tinh)\b",), rf"co thi dua.*(?:bo|nganh|tinh)|\b{_PROVINCE}{_GIVES}co thi dua"),
     Award("tap-the-ldxs", "Tập thể lao động xuất sắc", "danh_hieu", "bo_tinh", True,
           ("tap the lao dong xuat sac",), r"tap the lao dong xuat sac"),
     Award("tap-the-ldtt", "Tập thể lao động tiên tiến", "danh_hieu", "co_so", True,
@@ -55,10 +54,10 @@ AWARDS: tuple[Award, ...] = (
           ("lao dong tien tien",), r"lao dong tien tien", excludes=("tap the lao dong tien tien",)),
     Award("bang-khen-ttg", "Bằng khen của Thủ tướng Chính phủ", "khen_thuong", "nha_nuoc", False,
           ("bang khen cua thu tuong chinh phu",),
-          rf"bang khen.*(?:thu tuong|ttg|chinh phu)|{_BY}(?:thu tuong|chinh phu){_GIVES}bang khen"),
+          rf"bang khen.*(?:thu tuong|ttg|chinh phu)|\b(?:thu tuong|chinh phu){_GIVES}bang khen"),
     Award("bang-khen-bo-tinh", "Bằng khen của Bộ, ban, ngành, tỉnh", "khen_thuong", "bo_tinh", True,
           (r"bang khen (?:cua |cap )?(?:bo|tinh)\b", r"bang khen cua chu tich uy ban nhan dan"),
-          rf"bang khen.*(?:\bbo\b|nganh|tinh|uy ban nhan dan)|{_BY}{_PROVINCE}{_GIVES}bang khen"),
+          rf"bang khen.*(?:\bbo\b|nganh|tinh|uy ban nhan dan)|\b{_PROVINCE}{_GIVES}bang khen"),
     Award("giay-khen", "Giấy khen", "khen_thuong", "co_so", False, ("giay khen",), r"giay khen"),
     Award("ky-niem-chuong", "Kỷ niệm chương", "khen_thuong", "bo_tinh", True, ("ky niem chuong",), r"ky niem chuong"),
     Award("huan-chuong", "Huân chương", "khen_thuong", "nha_nuoc", False, ("huan chuong",), r"huan chuong"),

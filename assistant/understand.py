@@ -54,11 +54,16 @@ class Understood:
 _CONVERSATION_WEIGHT = 20
 
 
+@cache
+def _conversation_counts() -> dict[str, Any]:
+    return count_syllables(line.lower() for line in data_lines("conversation.txt"))
+
+
 def with_conversation(counts: dict[str, Any]) -> dict[str, Any]:
     """Syllable counts of the corpus (:func:`corpus.text.count_syllables`) with everyday question phrasing
     added, so a question typed without diacritics reads back its chat words too ("toi dang" → "tôi
     đang", not "tối đảng")."""
-    extra = count_syllables(line.lower() for line in data_lines("conversation.txt"))
+    extra = _conversation_counts()
     out: dict[str, Any] = {key: dict(counts[key]) for key in ("unigrams", "bigrams", "accented_bigrams")}
     out["accented"] = {f: dict(forms) for f, forms in counts["accented"].items()}
     for key in ("unigrams", "bigrams", "accented_bigrams"):
@@ -217,6 +222,9 @@ def understand(question: str, *, catalog: Catalog, today: date, at: date | None 
     return Understood(plan, effective)
 
 
+_BARE_SHARE = 0.2  # at most this share of marked words: a fully marked question has well over half
+
+
 def _typed_bare(question: str) -> bool:
     """Typed without diacritics, or nearly ("Co thi dua UBND tinh", "bang khen cua Chủ tịch tinh"): the
     question as asked, before abbreviations are spelled out in full ("ủy ban nhân dân") — those marks
@@ -224,9 +232,6 @@ def _typed_bare(question: str) -> bool:
     words = _WORD.findall(question)
     marked = sum(1 for w in words if fold(w) != w)
     return marked <= _BARE_SHARE * len(words)
-
-
-_BARE_SHARE = 0.2  # at most this share of marked words: a fully marked question has well over half
 
 
 def _in_place(text: str, restored: Sequence[str]) -> str:
