@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from assistant.awards import asked_awards, titled_awards
 from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences
+from assistant.recipients import asked as asked_for
+from assistant.recipients import given, other_recipient
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
@@ -33,6 +35,7 @@ FEATURES: tuple[str, ...] = (
     "other_award_title",  # … names awards, none of them the one asked about
     "intent_title",  # the article title answers what the question asks (criteria, authority, …)
     "other_intent_title",  # the title answers another kind of question than the one asked
+    "other_recipient",  # the passage is for collectives and the question asks of an individual, or the reverse
     "named_doc",  # the question names this document
     "reference",  # the question names this very article, clause or form
     "amendment",  # an in-force amending clause that rewrites a candidate article
@@ -188,6 +191,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     asks_form = bool(_ASKS_FORM.search(plan.folded))
     asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
     awards = _awards_asked(plan.text)
+    recipients = asked_for(plan.text)
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}
@@ -227,6 +231,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "intent_title": float(bool(title.intents & asked)),
             "other_intent_title": float(bool(plan.intents) and not title.intents & asked
                                         and bool(title.intents - plan.intents)),
+            "other_recipient": float(other_recipient(recipients, given(c.text, c.article_title,
+                                                                       c.clause not in (None, "0")))),
             "named_doc": float(doc_key(c.doc_number) in named),
             "reference": float(cand.reference),
             "amendment": float(cand.amendment),

@@ -114,6 +114,26 @@ def test_an_article_about_another_award_does_not_lead_however_many_words_it_shar
     assert extract(plan, chunks, df, 2).units[0].chunk.id == asked.id
 
 
+def test_a_clause_for_another_recipient_or_adding_cases_to_others_does_not_lead() -> None:
+    opening = "Danh hiệu “Anh hùng Lao động” "
+    individual = _chunk(f"1. {opening}để tặng hoặc truy tặng cho cá nhân đạt các tiêu chuẩn sau đây:\n"
+                        "a) Tuyệt đối trung thành với Tổ quốc;\nb) Có tinh thần lao động sáng tạo;",
+                        "63", "1", "Danh hiệu “Anh hùng Lao động”", 21)
+    collective = _chunk(f"2. {opening}để tặng cho tập thể đạt các tiêu chuẩn sau đây:\n"
+                        "a) Có tinh thần lao động sáng tạo, đạt năng suất cao;", "63", "2",
+                        "Danh hiệu “Anh hùng Lao động”", 22)
+    besides = _chunk(f"3. Ngoài các trường hợp quy định tại khoản 1 và khoản 2 Điều này, {opening}còn để tặng hoặc "
+                     "truy tặng cho cá nhân đạt tiêu chuẩn quy định tại điểm a khoản 1 Điều này, tặng cho tập thể có "
+                     "thành tích đặc biệt xuất sắc đột xuất.", "63", "3", "Danh hiệu “Anh hùng Lao động”", 23)
+    df = bigram_df(c.text for c in (individual, collective, besides))
+    asked = _plan("Tiêu chuẩn danh hiệu Anh hùng Lao động đối với cá nhân?")
+    # The ranking's order as it often comes: the clause adding cases, or the collectives', above.
+    for chunks in ([collective, individual, besides], [individual, besides, collective]):
+        assert extract(asked, chunks, df, 3).units[0].chunk.id == individual.id
+    assert extract(_plan("Tiêu chuẩn danh hiệu Anh hùng Lao động đối với tập thể?"),
+                   [individual, collective, besides], df, 3).units[0].chunk.id == collective.id
+
+
 def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
     listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
                      "19", None, "Danh hiệu về trồng cây", 5)

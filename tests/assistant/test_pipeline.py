@@ -223,6 +223,30 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
     assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
 
 
+def test_features_tell_a_clause_for_collectives_from_one_for_the_individual_asked_about(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    title = "Danh hiệu “Anh hùng Lực lượng vũ trang nhân dân”"
+    opening = "Danh hiệu “Anh hùng Lực lượng vũ trang nhân dân” để tặng "
+    clauses = {"1": f"1. {opening}hoặc truy tặng cho cá nhân đạt các tiêu chuẩn sau đây:\na) Tuyệt đối trung thành;",
+               "2": f"2. {opening}cho tập thể đạt các tiêu chuẩn sau đây:\na) Có thành tích đặc biệt xuất sắc;"}
+    # Tied on every retrieval score, as the two clauses of one article often are.
+    candidates = [Candidate(replace(chunk, id=k, article="62", article_title=title, clause=k, text=t),
+                            keyword=1.0, dense=0.8) for k, t in clauses.items()]
+    for question, other, first in (
+            ("Xin hỏi, cá nhân muốn được tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân cần điều kiện gì?", "2", "1"),
+            ("Tập thể cần đạt tiêu chuẩn gì để được tặng danh hiệu Anh hùng Lực lượng vũ trang nhân dân?", "1", "2")):
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        got = {s.candidate.chunk.id: s.breakdown()["other_recipient"]
+               for s in feature_vectors(plan, candidates, mini.catalog)}
+        assert got == {other: 1.0, first: 0.0}
+        assert rank(plan, candidates, mini.catalog)[0].chunk.id == first
+    # Whom the story's other sentences name does not count; nor does a question naming both.
+    for question in ("Cơ quan tôi có tập thể và cá nhân đề nghị. Tiêu chuẩn Anh hùng Lực lượng vũ trang nhân dân?",
+                     "Tiêu chuẩn Anh hùng Lực lượng vũ trang nhân dân cho cá nhân và tập thể?"):
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        assert not any(s.breakdown()["other_recipient"] for s in feature_vectors(plan, candidates, mini.catalog))
+
+
 def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
     shipped = RankModel.shipped()
     assert set(shipped.dense) == set(FEATURES) and shipped.fitted

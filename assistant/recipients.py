@@ -1,0 +1,49 @@
+"""Who an award is for — individuals, collectives, households — as a question or a provision says it.
+
+A clause "2. Danh hiệu … để tặng cho tập thể đạt các tiêu chuẩn sau đây:" answers a question about a
+collective; for "cá nhân muốn được tặng … cần những điều kiện gì?" it answers another question, however
+many words it shares with it. The ranking (``assistant.features``) and the extraction
+(``assistant.extract``) read it from here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.query import asking_sentence
+from corpus.text import fold
+
+__all__ = ["asked", "given", "other_recipient"]
+
+# An award's name says whom it is for too: "Tập thể lao động tiên tiến" is a collective's.
+_RECIPIENT = re.compile(r"\b(ca nhan|tap the|ho gia dinh)\b")
+_NUMBER = re.compile(r"^(?:\d+[.)]|[a-zđ]\))\s*")
+
+
+def _found(text: str) -> frozenset[str]:
+    return frozenset(_RECIPIENT.findall(" ".join(re.findall(r"\w+", fold(text).lower()))))
+
+
+def asked(question: str) -> frozenset[str]:
+    """Whom the asking sentence asks about. A story's other sentences name many people and units
+    ("… Giấy khen cho tập thể …, tôi được …") and do not say whom the question is about."""
+    return _found(asking_sentence(question))
+
+
+@lru_cache(maxsize=16384)
+def given(text: str, article_title: str = "", own_opening: bool = True) -> frozenset[str]:
+    """Whom a passage is for, as its own words say: its opening sentence up to the list it opens
+    ("2. Danh hiệu … để tặng cho tập thể đạt các tiêu chuẩn sau đây:") when ``own_opening``, else
+    (or when that names no one) the article's title ("Danh hiệu thi đua đối với cá nhân")."""
+    if own_opening:
+        opening = _NUMBER.sub("", text.lstrip().split("\n", 1)[0])
+        found = _found(re.split(r"[:;]", opening, maxsplit=1)[0])
+        if found:
+            return found
+    return _found(article_title)
+
+
+def other_recipient(asked_for: frozenset[str], for_whom: frozenset[str]) -> bool:
+    """The passage is for someone, and not for whom the question asks."""
+    return bool(asked_for) and bool(for_whom) and not asked_for & for_whom
