@@ -66,6 +66,7 @@ _GENERIC = frozenset(
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
 )
 _PROVINCE = re.compile(r"\b(?:tinh|thanh pho)\s+([a-z ]+?)(?:\s*$|,|\.|\()")
+_CRITERIA_WORDS = r"tieu chuan|dieu kien"  # a title's own words for criteria (not an award's name)
 _LOCAL_TYPES = re.compile(r"ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan")
 
 
@@ -110,8 +111,12 @@ class _Title:
 def _title_facts(title: str, article_title: str) -> _Title:
     words = tuple(_words(title))
     folded = fold(article_title).lower()
-    return _Title(words, frozenset(w for w in words if w not in _GENERIC and len(w) > 1),
-                  frozenset(i for i, pattern in INTENT_TITLES.items() if re.search(pattern, folded)),
+    intents = frozenset(i for i, pattern in INTENT_TITLES.items() if re.search(pattern, folded))
+    # "Hồ sơ, thủ tục xét tặng “Cờ thi đua của Chính phủ”": the award is the subject, the dossier the
+    # kind; an award's name makes a criteria title only when the title says no other kind.
+    if len(intents) > 1 and not re.search(_CRITERIA_WORDS, folded):
+        intents -= {"criteria"}
+    return _Title(words, frozenset(w for w in words if w not in _GENERIC and len(w) > 1), intents,
                   frozenset(titled_awards(" ".join(_words(article_title)))))
 
 

@@ -223,6 +223,21 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
     assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
 
 
+def test_a_title_naming_an_award_and_its_dossier_is_a_dossier_title(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    titles = ("Hồ sơ, thủ tục xét tặng “Cờ thi đua của Chính phủ”", "“Cờ thi đua của Chính phủ”",
+              "Tiêu chuẩn, hồ sơ xét tặng “Cờ thi đua của Chính phủ”")
+    candidates = [Candidate(replace(chunk, id=t, article_title=t), keyword=1.0, dense=0.8) for t in titles]
+    plan = plan_query("Tập thể 2 năm liên tục được tặng Cờ thi đua của UBND tỉnh có đủ tiêu chuẩn đề nghị tặng "
+                      "Cờ thi đua của Chính phủ không?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: (s.breakdown()["intent_title"], s.breakdown()["other_intent_title"])
+           for s in feature_vectors(plan, candidates, mini.catalog)}
+    assert got == {titles[0]: (0.0, 1.0), titles[1]: (1.0, 0.0), titles[2]: (1.0, 0.0)}
+    dossier = plan_query("Hồ sơ đề nghị tặng Cờ thi đua của Chính phủ gồm những gì?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown()["intent_title"] for s in feature_vectors(dossier, candidates, mini.catalog)}
+    assert got[titles[0]] == 1.0
+
+
 def test_features_tell_a_clause_for_collectives_from_one_for_the_individual_asked_about(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     title = "Danh hiệu “Anh hùng Lực lượng vũ trang nhân dân”"
