@@ -211,6 +211,8 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
             return f"Hồ sơ{copies} gồm: {listed} — {where}{when}."
     if ex.kind == "deadline" and not re.search(r"trong|chậm nhất|thời hạn|kể từ", ex.fact, re.IGNORECASE):
         head = "Thời gian"  # how long (years of service, a cycle), not a deadline
+    if ex.kind == "money" and "%" in ex.fact:
+        head = "Mức trích"  # a share of a budget or salary fund: how a fund is formed, not an award's amount
     if head and ex.fact:
         return f"{head}: {ex.fact} — {where}{when}."
     if ex.kind == "criteria" and quotes:

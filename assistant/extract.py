@@ -197,6 +197,15 @@ def _segment(text: str, match: re.Match[str]) -> str:
     return _shorten(seg.rstrip(" ;,.:"))
 
 
+def _whole_words(text: str, match: re.Match[str]) -> str:
+    """The match, not cut inside a word: a pattern's bounded tail ("… các tỉnh đồng bằng, thàn") ends at
+    the last whole word, marked "…"."""
+    fact = match.group(0).strip()
+    if match.end() < len(text) and text[match.end()].isalnum() and text[match.end() - 1].isalnum():
+        fact = fact[: fact.rfind(" ")].rstrip(" ,;") + " …" if " " in fact else fact
+    return fact
+
+
 def _shorten(text: str, limit: int = _MAX_LEAD) -> str:
     if len(text) <= limit:
         return text
@@ -336,7 +345,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         with_fact = [(s, u, m) for s, _, u in scored if (m := pattern.search(u.text)) and s >= 0.75 * best_score]
         if with_fact:
             s0, unit, match = with_fact[0]
-            fact = match.group(0).strip() if kind == "money" else _segment(unit.text, match)
+            fact = _whole_words(unit.text, match) if kind == "money" else _segment(unit.text, match)
             return Extraction(kind, fact, "", (unit, *_complement(scored, unit, adds),
                                                *_runner_up(scored, unit)))
     unit = scored[0][2]

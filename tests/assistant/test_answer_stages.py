@@ -73,6 +73,21 @@ def test_money_lead_is_the_coefficient_of_the_award_asked() -> None:
     assert [(u.clause, u.point) for u in ex.units[:1]] == [("1", "c")]
 
 
+def test_a_money_lead_ends_on_a_whole_word_and_says_a_fund_share_is_a_share() -> None:
+    fund = _chunk("3. Quỹ thi đua, khen thưởng được hình thành như sau:\n"
+                  "b) Quỹ thi đua, khen thưởng của cấp tỉnh, cấp xã được hình thành từ nguồn ngân sách nhà nước hàng "
+                  "năm với mức tối đa bằng 1,0% chi ngân sách thường xuyên đối với mỗi cấp ngân sách thuộc các tỉnh "
+                  "đồng bằng, thành phố trực thuộc trung ương.", "46", "3", "Thành lập quỹ thi đua, khen thưởng", 31)
+    plan = plan_query("Quỹ thi đua, khen thưởng của cấp xã được trích lập mức bao nhiêu?", catalog=CATALOG,
+                      today=TODAY)
+    ex = extract(plan, [fund], bigram_df([fund.text]), 1)
+    assert ex.kind == "money" and ex.fact.startswith("1,0% chi ngân sách thường xuyên")
+    assert ex.fact.endswith(" …") and ex.fact[:-2].split()[-1] in fund.text.split()  # a whole word, then "…"
+    ranked = {fund.id: Ranked(fund, 1.0, "in_force", 1.0)}
+    lead = compose(plan, ex, ranked, CATALOG, TODAY).lead
+    assert lead.startswith("Mức trích: 1,0% chi ngân sách"), lead
+
+
 def test_an_authority_lead_names_who_decides_not_a_decision_received() -> None:
     returned = _chunk("a) Trong thời hạn 15 ngày làm việc kể từ khi nhận được quyết định: Hủy bỏ quyết định khen "
                       "thưởng của Chủ tịch Ủy ban nhân dân cấp xã, quyết định tặng Giấy khen, người trồng cây nộp lại "
@@ -401,6 +416,20 @@ def test_neighbouring_fields_of_working_time_procurement_fines_and_recruitment()
         assert field in named_fields(question), question
     # A newly recruited person's standing for an award is the law's own subject, not recruitment.
     assert not named_fields("Người mới tuyển dụng dưới 10 tháng có được xét Lao động tiên tiến không?")
+
+
+def test_neighbouring_fields_of_union_funds_and_contest_prizes() -> None:
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    for question, field in (("Mức chi khen thưởng đoàn viên từ kinh phí công đoàn tối đa là bao nhiêu?",
+                             "kinh phí, tài chính công đoàn"),
+                            ("Cuộc thi Đại sứ văn hóa đọc có cơ cấu giải thưởng như thế nào?",
+                             "thể lệ, cơ cấu giải thưởng của cuộc thi, hội thi"),
+                            ("Hội thi giáo viên dạy giỏi thì giải nhất được bao nhiêu?",
+                             "thể lệ, cơ cấu giải thưởng của cuộc thi, hội thi")):
+        assert field in named_fields(question), question
+    # An award for a contest's results is the law's subject ("thành tích xuất sắc tại cuộc thi …").
+    assert not named_fields("Giáo viên đạt thành tích xuất sắc tại cuộc thi cấp tỉnh có được tặng Bằng khen không?")
 
 
 def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
