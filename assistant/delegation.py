@@ -26,6 +26,9 @@ __all__ = ["Delegation", "asked_delegations", "asks_beside_procedure", "asks_pro
 # ("Quy định chi tiết trình tự, thủ tục xét tặng …", "Chính phủ quy định chi tiết hồ sơ, thủ tục xét tặng …").
 _HANDS = re.compile(r"^(?:[a-zđ]\)\s*|\d+\.\s*)?[^.;:]{0,60}?\bquy dinh (?:chi tiet )?[^.;:]{0,30}?"
                     r"\b(?:ho so|trinh tu|thu tuc)\b[^.;:]{0,30}?\b(?:xet tang|de nghi)")
+# "5. Chính phủ quy định chi tiết Điều này." in an article about named awards ("Danh hiệu “Nghệ nhân nhân
+# dân”, “Nghệ nhân ưu tú”"): their details, dossier and procedure included, are another text's.
+_DETAILS = re.compile(r"^(?:\d+\.\s*)?[^.;:]{0,60}?\bquy dinh chi tiet dieu nay\b")
 # Revoking, stripping or re-issuing an award has its own procedure, not the one for awarding it.
 _NOT_AWARDING = re.compile(r"\b(?:huy bo|tuoc|thu hoi|cap doi|cap lai|phuc hoi)\b")
 _PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh)\b")
@@ -80,7 +83,9 @@ def delegations(chunks: Iterable[Chunk]) -> tuple[Delegation, ...]:
     """The awards whose dossier or procedure an in-force provision hands elsewhere and no other
     in-force provision about dossiers or procedures (by its article's title or its clause's lead-in) names."""
     handed: dict[str, Delegation] = {}
+    detailed: dict[str, Delegation] = {}  # from "… quy định chi tiết Điều này" in an article about the award
     procedural: list[str] = []  # folded units of the articles and clauses about dossiers or procedures
+    heads: list[str] = []  # … and their titles and lead-ins, which name the award a dossier is for
     for c in chunks:
         if not c.speaks_today or c.doc_kind != "legal":
             continue
@@ -93,10 +98,20 @@ def delegations(chunks: Iterable[Chunk]) -> tuple[Delegation, ...]:
                     old = handed.get(pattern)
                     if old is None or _ORDER.get(c.doc_type, 9) > _ORDER.get(old.provision.chunk.doc_type, 9):
                         handed[pattern] = d
-            elif _PROCEDURE.search(_folded(f"{c.article_title}\n{u.context}")):
+            elif _PROCEDURE.search(head := _folded(f"{c.article_title}\n{u.context}")):
                 procedural.append(folded)
-    return tuple(d for pattern, d in sorted(handed.items())
-                 if not any(re.search(pattern, p) for p in procedural))
+                heads.append(head)
+            if _DETAILS.search(folded):
+                for name, pattern in _named(c.article_title):
+                    detailed.setdefault(pattern, Delegation(name, pattern, Paragraph(c, u.clause, u.point, u.text,
+                                                                                     u.text), _delegate(u.text, "")))
+    # A dossier handed off in so many words is set out where any procedural passage names the award; one
+    # left to "the details" only where a dossier or procedure article or clause is headed by its name
+    # ("Thủ tục xét tặng hoặc truy tặng “Huân chương Đại đoàn kết dân tộc”"), not where a general step
+    # lists it among others ("… có ý kiến trước khi trình: … “Nghệ nhân nhân dân” …").
+    out = {p: d for p, d in handed.items() if not any(re.search(p, text) for text in procedural)}
+    out |= {p: d for p, d in detailed.items() if p not in handed and not any(re.search(p, h) for h in heads)}
+    return tuple(d for _, d in sorted(out.items()))
 
 
 def asks_procedure(asking: str) -> bool:

@@ -43,6 +43,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "handed_off": {"question": "Xã đang chuẩn bị hồ sơ xét tặng danh hiệu Gia đình văn hóa cho các hộ. "
                                "Hồ sơ cần những giấy tờ gì?"},
     "handed_partly": {"question": "Tiêu chuẩn và hồ sơ xét tặng danh hiệu Gia đình văn hóa gồm những gì?"},
+    "handed_details": {"question": "Thủ tục xét tặng danh hiệu Nghệ nhân ưu tú trong lĩnh vực di sản văn hóa "
+                                   "phi vật thể gồm những bước nào?"},
     "own_body": {"question": "Hồ sơ đề nghị Kỷ niệm chương Vì sự nghiệp giáo dục gồm những gì?"},
     "first_turn": {"question": "Mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?", "conversation_id": "c1"},
     "follow_up": {"question": "còn hạng Nhì thì sao?", "conversation_id": "c1"},
@@ -234,6 +236,16 @@ def test_a_dossier_the_library_hands_to_a_province_is_declined_with_the_handing_
     assert a["decision"]["advice"] == "Tra văn bản do bộ, ban, ngành, tỉnh ban hành."
     first = a["related"][0]
     assert (first["doc_number"], first["article"], first["clause"], first["point"]) == ("152/2025/NĐ-CP", 6, 2, "c")
+
+
+def test_the_procedure_of_a_title_whose_details_the_law_leaves_to_the_government_is_declined(
+        answers: dict[str, dict[str, Any]]) -> None:
+    """Luật 2022 Điều 67 khoản 5 ("Chính phủ quy định chi tiết Điều này") leaves the details of "Nghệ nhân
+    ưu tú" to a decree the library lacks; NĐ 152/2025 only lists the title in a general step."""
+    a = answers["handed_details"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+    assert a["decision"]["handed_off_by"] == ["Khoản 5 Điều 67 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)"]
+    assert "giao việc này cho Chính phủ quy định" in a["answer"]
 
 
 def test_the_criteria_are_answered_when_the_dossier_asked_beside_them_is_handed_off(

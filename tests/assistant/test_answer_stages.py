@@ -550,6 +550,30 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
         assert judge(question, *args, reach=reach).handed_off == (), question
 
 
+def test_the_details_of_an_award_left_to_another_text_leave_its_dossier_there_unless_a_dossier_article_names_it(
+) -> None:
+    def law(article: str, title: str, n: int) -> Chunk:
+        text = (f"1. Danh hiệu {title} để tặng cho cá nhân có công.\n"
+                "2. Chính phủ quy định chi tiết Điều này.")
+        return replace(_chunk(text, article, None, f"Danh hiệu {title}", n), doc_number="06/2022/QH15",
+                       doc_type="Luật", short_title="Luật Thi đua, khen thưởng 2022")
+    crafts = law("67", "“Nghệ nhân nhân dân”, “Nghệ nhân ưu tú”", 41)
+    flag = law("25", "“Cờ thi đua của Chính phủ”", 42)
+    flag_dossier = _chunk("1. Hồ sơ đề nghị gồm tờ trình, báo cáo thành tích.", "37", "1",
+                          "Hồ sơ, thủ tục xét tặng “Cờ thi đua của Chính phủ”", 43)
+    # A general step listing the title among others does not set out its dossier.
+    general = _chunk("2. Ban Thường vụ Tỉnh ủy có ý kiến trước khi trình: “Cờ thi đua của Chính phủ”, "
+                     "“Nghệ nhân nhân dân”.", "33", "2", "Quy định chung về hồ sơ, thủ tục khen thưởng", 44)
+    chunks = [*CHUNKS, crafts, flag, flag_dossier, general]
+    found = {d.name: d.label for d in delegations(chunks)}
+    assert found == {"Nghệ nhân nhân dân": "Khoản 2 Điều 67 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)",
+                     "Nghệ nhân ưu tú": "Khoản 2 Điều 67 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)"}, found
+    args = ([c.text for c in chunks], bigram_df(c.text for c in chunks), len(chunks), CATALOG)
+    gate = judge("Thủ tục xét tặng danh hiệu Nghệ nhân nhân dân gồm những bước nào?", *args,
+                 reach=Reach(lambda: chunks))
+    assert gate.status == "not_covered" and [d.name for d in gate.handed_off] == ["Nghệ nhân nhân dân"]
+
+
 def test_a_lead_in_is_quoted_with_the_list_it_opens() -> None:
     """A yes/no answer whose best span is "… đạt các tiêu chuẩn sau đây:" quotes the standard itself."""
     chunk = CHUNKS[1]
