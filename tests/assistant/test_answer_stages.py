@@ -418,7 +418,7 @@ def test_neighbouring_fields_of_working_time_procurement_fines_and_recruitment()
     assert not named_fields("Người mới tuyển dụng dưới 10 tháng có được xét Lao động tiên tiến không?")
 
 
-def test_neighbouring_fields_of_union_funds_and_contest_prizes() -> None:
+def test_neighbouring_fields_of_union_funds_contest_prizes_party_members_and_appointments() -> None:
     from assistant.neighbours import named_fields  # noqa: PLC0415
 
     for question, field in (("Mức chi khen thưởng đoàn viên từ kinh phí công đoàn tối đa là bao nhiêu?",
@@ -426,10 +426,19 @@ def test_neighbouring_fields_of_union_funds_and_contest_prizes() -> None:
                             ("Cuộc thi Đại sứ văn hóa đọc có cơ cấu giải thưởng như thế nào?",
                              "thể lệ, cơ cấu giải thưởng của cuộc thi, hội thi"),
                             ("Hội thi giáo viên dạy giỏi thì giải nhất được bao nhiêu?",
-                             "thể lệ, cơ cấu giải thưởng của cuộc thi, hội thi")):
+                             "thể lệ, cơ cấu giải thưởng của cuộc thi, hội thi"),
+                            ("Danh hiệu này có được tính khi đánh giá, xếp loại đảng viên không?",
+                             "đánh giá, xếp loại đảng viên"),
+                            ("Trường có phải chi thưởng thêm theo quy chế chi tiêu nội bộ không?",
+                             "quy chế chi tiêu nội bộ"),
+                            ("Phải giữ chức vụ phó phòng bao lâu mới được bổ nhiệm trưởng phòng?", "bổ nhiệm cán bộ")):
         assert field in named_fields(question), question
-    # An award for a contest's results is the law's subject ("thành tích xuất sắc tại cuộc thi …").
-    assert not named_fields("Giáo viên đạt thành tích xuất sắc tại cuộc thi cấp tỉnh có được tặng Bằng khen không?")
+    # An award for a contest's results is the law's subject ("thành tích xuất sắc tại cuộc thi …"); so are
+    # a term of office in the reckoning of achievements and a Party member's file in a dossier.
+    for question in ("Giáo viên đạt thành tích xuất sắc tại cuộc thi cấp tỉnh có được tặng Bằng khen không?",
+                     "Hết thời gian bổ nhiệm của chức vụ trước khi luân chuyển thì tính thành tích thế nào?",
+                     "Hồ sơ đảng viên có cần trong hồ sơ đề nghị khen thưởng không?"):
+        assert not named_fields(question), question
 
 
 def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
