@@ -18,17 +18,29 @@ __all__ = ["asked", "given", "other_recipient"]
 
 # An award's name says whom it is for too: "Tập thể lao động tiên tiến" is a collective's.
 _RECIPIENT = re.compile(r"\b(ca nhan|tap the|ho gia dinh)\b")
+# A rule for foreigners or Vietnamese living abroad ("Hồ sơ đề nghị khen thưởng cho cá nhân, tập thể người
+# nước ngoài …") is for them only: it answers a question that speaks of them anywhere, and no other.
+_ABROAD = "nuoc ngoai"
+_ABROAD_PEOPLE = re.compile(r"\bnguoi (?:viet nam )?(?:(?:dinh cu|lam viec|dang o) )?o nuoc ngoai\b|\bnguoi nuoc ngoai\b")
+_ABROAD_WORDS = re.compile(r"\b(?:nuoc ngoai|ngoai quoc|kieu bao|viet kieu)\b")  # in a question
 _NUMBER = re.compile(r"^(?:\d+[.)]|[a-zđ]\))\s*")
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text).lower()))
+
+
 def _found(text: str) -> frozenset[str]:
-    return frozenset(_RECIPIENT.findall(" ".join(re.findall(r"\w+", fold(text).lower()))))
+    words = _words(text)
+    return frozenset(_RECIPIENT.findall(words)) | ({_ABROAD} if _ABROAD_PEOPLE.search(words) else set())
 
 
 def asked(question: str) -> frozenset[str]:
     """Whom the asking sentence asks about. A story's other sentences name many people and units
-    ("… Giấy khen cho tập thể …, tôi được …") and do not say whom the question is about."""
-    return _found(asking_sentence(question))
+    ("… Giấy khen cho tập thể …, tôi được …") and do not say whom the question is about; foreigners
+    named anywhere in it are asked about."""
+    abroad = {_ABROAD} if _ABROAD_WORDS.search(_words(question)) else set()
+    return _found(asking_sentence(question)) | abroad
 
 
 @lru_cache(maxsize=16384)
@@ -38,12 +50,16 @@ def given(text: str, article_title: str = "", own_opening: bool = True) -> froze
     (or when that names no one) the article's title ("Danh hiệu thi đua đối với cá nhân")."""
     if own_opening:
         opening = _NUMBER.sub("", text.lstrip().split("\n", 1)[0])
-        found = _found(re.split(r"[:;]", opening, maxsplit=1)[0])
+        found = _found(re.split(r"[:;]|\.\s", opening, maxsplit=1)[0])
         if found:
             return found
     return _found(article_title)
 
 
 def other_recipient(asked_for: frozenset[str], for_whom: frozenset[str]) -> bool:
-    """The passage is for someone, and not for whom the question asks."""
-    return bool(asked_for) and bool(for_whom) and not asked_for & for_whom
+    """The passage is for someone, and not for whom the question asks; or for foreigners only, and the
+    question does not speak of them."""
+    if _ABROAD in for_whom and _ABROAD not in asked_for:
+        return True
+    kinds, wanted = for_whom - {_ABROAD}, asked_for - {_ABROAD}
+    return bool(wanted) and bool(kinds) and not wanted & kinds

@@ -149,6 +149,24 @@ def test_a_clause_for_another_recipient_or_adding_cases_to_others_does_not_lead(
                    [individual, collective, besides], df, 3).units[0].chunk.id == collective.id
 
 
+def test_a_rule_for_foreigners_answers_only_a_question_that_speaks_of_them() -> None:
+    papers = "Tờ trình của bộ, ban, ngành, tỉnh; báo cáo thành tích; biên bản xét khen thưởng."
+    usual = _chunk(f"3. Hồ sơ đề nghị tặng Huân chương cho cá nhân, tập thể có 01 bộ (bản chính) gồm: {papers}",
+                   "38", "3", "Hồ sơ, thủ tục xét tặng Huân chương các loại", 24)
+    abroad = _chunk("4. Hồ sơ đề nghị khen thưởng cho cá nhân, tập thể người nước ngoài và cá nhân, tập thể người "
+                    f"Việt Nam định cư ở nước ngoài có 01 bộ (bản chính) gồm: {papers}", "38", "4",
+                    "Hồ sơ, thủ tục xét tặng Huân chương các loại", 25)
+    df = bigram_df(c.text for c in (usual, abroad))
+    plan = _plan("Thủ tục, hồ sơ khen thưởng Huân chương Chiến công cho cá nhân, tập thể gồm những gì?")
+    assert extract(plan, [abroad, usual], df, 2).units[0].chunk.id == usual.id
+    # For a question that speaks of them, anywhere in it, it is not set aside.
+    from assistant.recipients import asked, given, other_recipient  # noqa: PLC0415
+
+    for_them = given(abroad.text)
+    assert other_recipient(asked(plan.question), for_them)
+    assert not other_recipient(asked("Tôi là kiều bào ở Pháp. Hồ sơ cho cá nhân gồm những gì?"), for_them)
+
+
 def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
     listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
                      "19", None, "Danh hiệu về trồng cây", 5)
@@ -178,6 +196,13 @@ def test_a_two_part_question_quotes_the_clause_that_answers_the_other_part() -> 
     only = "Tiền thưởng được làm tròn thế nào?"
     one = extract(plan_query(only, catalog=CATALOG, today=TODAY), chunks, df, len(chunks), adds=adds(only))
     assert [u.chunk.id for u in one.units if u.chunk.article == "49"] == [rounding.id]
+
+
+def test_the_achievements_an_award_needs_are_its_criteria() -> None:
+    for question in ("Huân chương Lao động hạng Ba cho cá nhân cần những thành tích gì?",
+                     "Học sinh được hiệu trưởng tặng giấy khen khi đạt thành tích gì?"):
+        assert lead_kind(_plan(question)) == "criteria", question
+    assert lead_kind(_plan("Thành tích đột xuất được thưởng bao nhiêu tiền?")) == "money"
 
 
 def test_money_words_naming_the_topic_do_not_make_a_money_lead() -> None:
