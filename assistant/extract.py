@@ -50,11 +50,13 @@ _FACTS: dict[str, re.Pattern[str]] = {
 }
 _COPIES = re.compile(r"\b(\d{1,2})\s+bộ\b(?:\s*\(([^)]{1,40})\))?|\((bản chính|bản sao)[^)]{0,30}\)")
 _YES_NO = re.compile(
-    r"\bco\s+(?:duoc|phai|bi|can|the|du|thuoc|tinh|nhan|con)\b.*\b(?:khong|hay khong|hay chua|chua)\b\s*[?.!]*\s*$"
+    r"\bco\s+(?:duoc|phai|bi|can|the|du|thuoc|tinh|nhan|con|tang|xet|khen)\b.*\b(?:khong|hay khong|hay chua|chua)\b\s*[?.!]*\s*$"
     r"|\bduoc\s+khong\b\s*[?.!]*\s*$|\bphai\s+khong\b\s*[?.!]*\s*$")
 # "Như vậy tôi có đủ tiêu chuẩn … không?": whether a person's case meets a standard depends on facts the
 # text cannot check, so the answer is the standard itself (the whole list), never a bare Có / Không.
 _CASE_Q = re.compile(r"\b(?:du|dat|dap ung)\s+(?:cac\s+|nhung\s+)?(?:dieu kien|tieu chuan|thanh tich)\b")
+# A list's lead-in that sets a standard: "… đạt các tiêu chuẩn sau đây:", "… khi có đủ các điều kiện sau:".
+_STANDARD = re.compile(r"(?:tiêu chuẩn|điều kiện)[^:\n]{0,30}:\s*$")
 _LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
 _SHORT_LIST = 600  # characters: an article this short that asks nothing else is one list (hand-set)
 _AMOUNT_Q = re.compile(r"bao nhieu|muc (?:tien|thuong|chi)|so tien|he so|may lan|trieu dong|duoc thuong|tinh tien")
@@ -351,7 +353,14 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     unit = scored[0][2]
     more = _complement(scored, unit, adds)
     if kind == "yes_no":
-        return Extraction(kind, "", _verdict(unit, plan), (unit, *more, *_runner_up(scored, unit)))
+        verdict = _verdict(unit, plan)
+        if not verdict and unit.point and _STANDARD.search(unit.context):
+            # "Đơn vị dẫn đầu khối thi đua thì có được tặng Cờ thi đua không?": one criterion of a standard
+            # does not decide it; the answer is the whole standard, as for a case asked against it.
+            same = [u for _, _, u in sorted(scored, key=lambda x: x[1])
+                    if u.chunk.id == unit.chunk.id and u.clause == unit.clause]
+            return Extraction("criteria", "", "", (*same, *_runner_up(scored, unit)))
+        return Extraction(kind, "", verdict, (unit, *more, *_runner_up(scored, unit)))
     return Extraction("rule", "", "", (unit, *more, *_runner_up(scored, unit)))
 
 

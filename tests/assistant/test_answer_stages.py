@@ -198,6 +198,17 @@ def test_a_two_part_question_quotes_the_clause_that_answers_the_other_part() -> 
     assert [u.chunk.id for u in one.units if u.chunk.article == "49"] == [rounding.id]
 
 
+def test_whether_one_criterion_wins_an_award_is_answered_with_the_whole_standard() -> None:
+    flag = _chunk("1. Cờ thi đua của tỉnh để tặng hằng năm cho tập thể dẫn đầu phong trào thi đua của cụm, khối thi "
+                  "đua và đạt các tiêu chuẩn sau đây:\na) Hoàn thành vượt các chỉ tiêu thi đua và nhiệm vụ được giao;\n"
+                  "b) Nội bộ đoàn kết, tích cực thực hành tiết kiệm.", "26", "1", "Cờ thi đua của tỉnh", 26)
+    df = bigram_df([flag.text])
+    plan = _plan("Đơn vị được bình chọn dẫn đầu khối thi đua thì có tặng thưởng Cờ thi đua của tỉnh hay không?")
+    assert lead_kind(plan) == "yes_no"
+    ex = extract(plan, [flag], df, 1)
+    assert ex.kind == "criteria" and [u.point for u in ex.units] == ["a", "b"]
+
+
 def test_the_achievements_an_award_needs_are_its_criteria() -> None:
     for question in ("Huân chương Lao động hạng Ba cho cá nhân cần những thành tích gì?",
                      "Học sinh được hiệu trưởng tặng giấy khen khi đạt thành tích gì?"):
