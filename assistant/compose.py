@@ -23,6 +23,8 @@ _POINT_LINE = re.compile(r"^([a-zđ])\)\s")
 _CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
 _MAX_QUOTE = 900
 _LEAD_SENTENCE = 200  # characters of a provision's sentence repeated in the lead
+_LEAD_MAX = 300  # a lead is read on a phone's first screen (issue 13: the key fact within 300 characters)
+_PAPER = 60  # characters of one paper named in a dossier lead (hand-set: six papers within the lead)
 _CLEAR_WIN = 2.0  # a block is "the one asked about" when it scores twice the runner-up
 _KIND_LEAD = {
     "money": "Mức tiền thưởng",
@@ -198,17 +200,20 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
         return f"{first.article_title} — {first.label}{when}."
     head = _KIND_LEAD.get(ex.kind)
     if ex.kind == "dossier":
-        papers = [_first_sentence(u.text).split(",")[0][:90] for u in ex.units if u.point]
+        papers = [_paper(u.text) for u in ex.units if u.point]
         if not papers and ex.units:  # "… gồm: tờ trình …; biên bản …; …" in one sentence
             after = re.split(r"\bgồm(?: có)?:", ex.units[0].text, maxsplit=1)
             papers = [p.strip(" .\n")[:90] for p in after[-1].split(";") if p.strip(" .\n")] if len(after) > 1 else []
         listed = "; ".join(dict.fromkeys(papers[:6]))
-        if len(listed) > _LEAD_SENTENCE:
-            listed = listed[:_LEAD_SENTENCE]
-            listed = listed[: listed.rfind(" ")] + " …"
         copies = f" ({ex.fact})" if ex.fact else ""
+        head, tail = f"Hồ sơ{copies} gồm: ", f" — {where}{when}."
+        # The whole lead fits the first phone screen: the papers take what the label leaves.
+        budget = min(_LEAD_SENTENCE, _LEAD_MAX - len(head) - len(tail))
+        if len(listed) > budget:
+            listed = listed[: budget - 1]  # room for " …"
+            listed = listed[: listed.rfind(" ")].rstrip(" ;,") + " …"
         if listed:
-            return f"Hồ sơ{copies} gồm: {listed} — {where}{when}."
+            return f"{head}{listed}{tail}"
     if ex.kind == "deadline" and not re.search(r"trong|chậm nhất|thời hạn|kể từ", ex.fact, re.IGNORECASE):
         head = "Thời gian"  # how long (years of service, a cycle), not a deadline
     if ex.kind == "money" and "%" in ex.fact:
@@ -223,6 +228,16 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
     if ex.kind == "yes_no" and ex.verdict:
         return f"{ex.verdict}. Theo {where}{when}:"
     return f"Theo {where}{when}:"
+
+
+def _paper(point: str) -> str:
+    """A paper of a dossier list, short for the lead: "Tờ trình của bộ, ban, ngành, tỉnh" whole; a long one
+    ("Báo cáo thành tích của tập thể, cá nhân … có xác nhận của cấp trình …") to its first comma."""
+    text = re.sub(r"^[a-zđ]\)\s*", "", _first_sentence(point)).rstrip(" ;.")
+    if len(text) <= _PAPER:
+        return text
+    head = text.split(",")[0]
+    return head if len(head) <= _PAPER else head[: head.rfind(" ", 0, _PAPER)] + " …"
 
 
 def _after_intro(c: Citation, unit: Unit) -> Citation:

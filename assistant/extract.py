@@ -57,6 +57,8 @@ _YES_NO = re.compile(
 _CASE_Q = re.compile(r"\b(?:du|dat|dap ung)\s+(?:cac\s+|nhung\s+)?(?:dieu kien|tieu chuan|thanh tich)\b")
 # A list's lead-in that sets a standard: "… đạt các tiêu chuẩn sau đây:", "… khi có đủ các điều kiện sau:".
 _STANDARD = re.compile(r"(?:tiêu chuẩn|điều kiện)[^:\n]{0,30}:\s*$")
+_PAPERS = re.compile(r"[Hh]ồ sơ[^:;.]{0,200}\bgồm(?: có)?\s*:")
+_AWARDING_STEPS = re.compile(r"\b(?:thu tuc|quy trinh|trinh tu)\b[^?.!]{0,20}\b(?:tang|truy tang|xet tang|khen thuong|de nghi)\b")
 _LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
 _SHORT_LIST = 600  # characters: an article this short that asks nothing else is one list (hand-set)
 _AMOUNT_Q = re.compile(r"bao nhieu|muc (?:tien|thuong|chi)|so tien|he so|may lan|trieu dong|duoc thuong|tinh tien")
@@ -123,6 +125,8 @@ def lead_kind(plan: QueryPlan) -> LeadKind:
         return "authority"
     if "dossier" in intents:
         return "dossier"
+    if _AWARDING_STEPS.search(asked) and not _YES_NO.search(folded.strip()):
+        return "dossier"  # "Thủ tục tặng … thực hiện như thế nào?": the papers and the steps of awarding
     if _YES_NO.search(folded.strip()):
         return "criteria" if _CASE_Q.search(asking_sentence(folded)) else "yes_no"
     if "criteria" in intents or _LIST_Q.search(folded):
@@ -330,6 +334,11 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     if kind in ("criteria", "dossier"):
         # The whole enumeration answers: every criterion, every paper of the best chunk's list.
         first = scored[0][2]
+        if kind == "dossier" and not _PAPERS.search(f"{first.context}\n{first.text}"):
+            # The best span of a dossier-and-procedure article is a step ("Bộ Nội vụ thẩm định …"): the
+            # papers are the clause of the same chunk that lists them ("Hồ sơ đề nghị … gồm:").
+            first = next((u for _, _, u in sorted(scored, key=lambda x: x[1]) if u.chunk.id == first.chunk.id
+                          and _PAPERS.search(f"{u.context}\n{u.text}")), first)
         # A list opened by its lead-in ("… gồm:"), or a short article that is nothing but the list
         # ("Điều 19. Danh hiệu thi đua đối với cá nhân" and its four clauses).
         lines = first.chunk.text.strip().split("\n")
@@ -339,7 +348,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                 if u.chunk.id == first.chunk.id and (whole_list or u.clause == first.clause)]
         fact = ""
         if kind == "dossier":
-            copies = next((m for u in same if (m := _COPIES.search(u.text))), None)
+            copies = next((m for u in same if (m := _COPIES.search(f"{u.context}\n{u.text}"))), None)
             fact = copies.group(0) if copies else ""
         extra = _runner_up(scored, first)
         return Extraction("criteria" if kind not in ("criteria", "dossier") else kind, fact, "", (*same, *extra))

@@ -209,6 +209,31 @@ def test_whether_one_criterion_wins_an_award_is_answered_with_the_whole_standard
     assert ex.kind == "criteria" and [u.point for u in ex.units] == ["a", "b"]
 
 
+def test_the_procedure_of_awarding_is_answered_with_its_papers_within_a_phone_screen() -> None:
+    article = _chunk("1. Trên cơ sở đề nghị của bộ, ban, ngành, tỉnh, Bộ Nội vụ thẩm định hồ sơ và trình Thủ tướng "
+                     "Chính phủ xét tặng danh hiệu Người trồng cây giỏi.\n"
+                     "2. Hồ sơ đề nghị xét tặng danh hiệu Người trồng cây giỏi có 01 bộ (bản chính) gồm:\n"
+                     "a) Tờ trình của bộ, ban, ngành, tỉnh;\n"
+                     "b) Báo cáo thành tích của tập thể, cá nhân đề nghị xét tặng danh hiệu Người trồng cây giỏi có "
+                     "xác nhận của cấp trình Thủ tướng Chính phủ;\n"
+                     "c) Biên bản xét khen thưởng và kết quả bỏ phiếu của Hội đồng Thi đua - Khen thưởng bộ, ban, "
+                     "ngành, tỉnh.\n"
+                     "3. Bộ Nội vụ lấy ý kiến Nhân dân trên Cổng thông tin điện tử trong thời hạn 10 ngày làm việc "
+                     "đối với tập thể, cá nhân được đề nghị xét tặng danh hiệu Người trồng cây giỏi, trừ trường hợp "
+                     "lập được thành tích đặc biệt xuất sắc đột xuất.", "41", None,
+                     "Hồ sơ, thủ tục xét tặng danh hiệu Người trồng cây giỏi", 27)
+    plan = _plan("Thủ tục tặng danh hiệu Người trồng cây giỏi ở cấp trung ương thực hiện như thế nào?")
+    assert lead_kind(plan) == "dossier"
+    ex = extract(plan, [article], bigram_df([article.text]), 1)
+    assert ex.kind == "dossier" and ex.fact == "01 bộ (bản chính)"
+    assert [(u.clause, u.point) for u in ex.units] == [("2", "a"), ("2", "b"), ("2", "c")]  # the papers, not a step
+    lead = compose(plan, ex, {article.id: Ranked(article, 1.0, "in_force", 1.0)}, CATALOG, TODAY).lead
+    assert lead.startswith("Hồ sơ (01 bộ (bản chính)) gồm: Tờ trình của bộ, ban, ngành, tỉnh; Báo cáo thành tích")
+    assert len(lead) <= 300 and "Điều 41" in lead
+    # A yes/no question about the procedure stays one.
+    assert lead_kind(_plan("Thủ tục tặng danh hiệu Người trồng cây giỏi có phải lấy ý kiến Nhân dân không?")) == "yes_no"
+
+
 def test_the_achievements_an_award_needs_are_its_criteria() -> None:
     for question in ("Huân chương Lao động hạng Ba cho cá nhân cần những thành tích gì?",
                      "Học sinh được hiệu trưởng tặng giấy khen khi đạt thành tích gì?"):
