@@ -35,7 +35,7 @@ FEATURES: tuple[str, ...] = (
     "other_award_title",  # … names awards, none of them the one asked about
     "intent_title",  # the article title answers what the question asks (criteria, authority, …)
     "other_intent_title",  # the title answers another kind of question than the one asked
-    "other_recipient",  # the passage is for collectives and the question asks of an individual, or the reverse
+    "other_recipient",  # for collectives and an individual is asked of, or the reverse; for foreigners, not asked of
     "named_doc",  # the question names this document
     "reference",  # the question names this very article, clause or form
     "amendment",  # an in-force amending clause that rewrites a candidate article
