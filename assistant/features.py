@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.awards import asked_awards, titled_awards
+from assistant.measures import asked_measures, states_measure
 from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
@@ -53,6 +54,7 @@ FEATURES: tuple[str, ...] = (
     "form_asked",  # an appendix form, for a question about a form
     "delegation",  # a clause that only delegates ("Chính phủ quy định chi tiết")
     "elsewhere",  # "Ngoài các trường hợp quy định tại …"
+    "asked_unstated",  # the asking sentence asks how long / how many / what share / who sets the rule; the passage does not say
 )
 
 _DELEGATION = re.compile(
@@ -197,6 +199,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
     awards = _awards_asked(plan.text)
     recipients = asked_for(plan.text)
+    measures = asked_measures(asking_sentence(plan.text))
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}
@@ -255,6 +258,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "form_asked": float(bool(c.form) and asks_form),
             "delegation": float(delegates and "authority" not in plan.intents),
             "elsewhere": float(elsewhere),
+            "asked_unstated": float(bool(measures) and not states_measure(c.text, measures)),
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

@@ -21,7 +21,8 @@ _INTENTS: dict[str, str] = {
     "money": r"tien thuong|bao nhieu tien|muc tien|so tien|\btien\b(?! tien)|muc thuong|luong co so|bao nhieu trieu|"
              r"thuong bao nhieu|quy thi dua|kinh phi|trieu dong",
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
-                r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)",
+                r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"
+                r"(?:\bcan|yeu cau|doi hoi)(?: \w+){0,10} bao lau",  # a duration required, not a deadline
     "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian|khi nao|thoi diem|lay y kien|cong khai",
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
     "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh",

@@ -262,6 +262,41 @@ def test_features_tell_a_clause_for_collectives_from_one_for_the_individual_aske
         assert not any(s.breakdown()["other_recipient"] for s in feature_vectors(plan, candidates, mini.catalog))
 
 
+def test_a_passage_stating_no_quantity_of_the_kind_asked_is_marked(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    title = "“Huân chương Quân công” hạng Ba"
+    texts = {"law": "a) Có quá trình cống hiến lâu dài trong lực lượng vũ trang nhân dân;",
+             "decree": "“Huân chương Quân công” hạng Ba để tặng cho cá nhân có quá trình công tác từ 35 năm trở lên "
+                       "trong lực lượng vũ trang nhân dân.",
+             "year": "Năm 2024 đơn vị được tặng “Huân chương Quân công” hạng Ba."}
+    # Tied on every retrieval score: only the quantity tells them apart.
+    candidates = [Candidate(replace(chunk, id=k, article_title=title, text=t), keyword=1.0, dense=0.8)
+                  for k, t in texts.items()]
+    plan = plan_query("Huân chương Quân công hạng Ba theo quá trình cống hiến yêu cầu thời gian công tác "
+                      "trong lực lượng vũ trang bao lâu?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown()["asked_unstated"] for s in feature_vectors(plan, candidates, mini.catalog)}
+    assert got == {"law": 1.0, "decree": 0.0, "year": 1.0}  # "năm 2024" is a year, not a duration
+    assert rank(plan, candidates, mini.catalog)[0].chunk.id == "decree"
+    # A duration required of an award is one of its criteria, not a deadline of a procedure.
+    assert "criteria" in plan.intents
+    # Only the asking sentence counts, and a question asking no quantity marks nothing.
+    for question in ("Đơn vị tôi đã công tác bao lâu cũng không rõ. Tiêu chuẩn Huân chương Quân công hạng Ba là gì?",
+                     "Tiêu chuẩn Huân chương Quân công hạng Ba?"):
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        assert not any(s.breakdown()["asked_unstated"] for s in feature_vectors(plan, candidates, mini.catalog))
+
+
+def test_quantities_asked_and_stated() -> None:
+    from assistant.measures import asked_measures, states_measure
+    assert asked_measures("Cần mấy lần liên tục đạt CSTĐ cơ sở?") == {"times"}
+    assert asked_measures("Cờ thi đua được tặng tối đa cho bao nhiêu tập thể?") == {"share"}
+    assert asked_measures("Hồ sơ gồm mấy bộ?") == {"copies"}
+    assert asked_measures("Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?") == frozenset()
+    assert states_measure("được xét và công bố hai năm một lần", frozenset({"duration"}))
+    assert states_measure("không quá 20% tổng số tập thể", frozenset({"share"}))
+    assert not states_measure("có 03 lần liên tục được tặng", frozenset({"copies"}))
+
+
 def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
     shipped = RankModel.shipped()
     assert set(shipped.dense) == set(FEATURES) and shipped.fitted

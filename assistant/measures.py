@@ -1,0 +1,59 @@
+"""Quantities a question asks for (how long, how many times, what share, how many days or copies) or
+who sets a rule, and whether a passage states one.
+
+"Huân chương Quân công hạng Ba theo quá trình cống hiến yêu cầu công tác bao lâu?" is answered by a
+passage that says "từ 35 năm trở lên", not by the law's "có quá trình cống hiến lâu dài": a passage
+that states no quantity of the kind asked cannot be the answer, however well its words match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus.text import fold
+
+__all__ = ["asked_measures", "states_measure"]
+
+# Kind of quantity → what asks for it (folded, lower case, words joined by single spaces).
+_ASKS: dict[str, re.Pattern[str]] = {
+    "duration": re.compile(r"\bbao lau\b|\b(?:bao nhieu|may) (?:nam|thang)\b|\btoi thieu (?:la )?bao nhieu\b"),
+    "times": re.compile(r"\b(?:bao nhieu|may) lan\b"),
+    "share": re.compile(r"\bty le\b|\bphan tram\b|%|\b(?:toi da|khong qua) (?:\w+ ){0,2}bao nhieu\b"),
+    "days": re.compile(r"\bbao lau\b|\b(?:bao nhieu|may) ngay\b|\bthoi han\b|\bhan (?:chot|nop|gui)\b"),
+    "copies": re.compile(r"\b(?:bao nhieu|may) (?:bo|ban)\b"),
+    # Who sets the rules of something ("Giấy khen cho học sinh do ai quy định?"), not who decides a case.
+    "rule_maker": re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"),
+}
+# Small numbers as the texts spell them ("hai năm một lần"); "năm" (five) folds like "năm" (year).
+_SPELLED = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
+# Kind of quantity → how a passage states one (folded, lower case). "năm 2024" is a year, not a duration.
+_STATES: dict[str, re.Pattern[str]] = {
+    "duration": re.compile(rf"\b(?:\d{{1,2}}|{_SPELLED}) (?:nam|thang)\b|\bnam (?:thu|lien)\b|\bnhiem ky\b"),
+    "times": re.compile(rf"\b(?:\d{{1,2}}|{_SPELLED}) lan\b"),
+    "share": re.compile(r"\d %|\d%|\bphan tram\b|\bty le\b"),
+    "days": re.compile(r"\b\d{1,3} (?:ngay|thang)\b|\bngay \d{1,2} thang \d{1,2}\b|\bthoi han\b"),
+    "copies": re.compile(r"\b\d{1,2} (?:bo|ban)\b"),
+    "rule_maker": re.compile(r"\bdo (?:\w+ ){1,20}?(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b"),
+}
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"\w+|%", fold(text).lower()))
+
+
+def asked_measures(sentence: str) -> frozenset[str]:
+    """The kinds of quantity the sentence asks for (none for most questions)."""
+    folded = _folded(sentence)
+    return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(folded))
+
+
+@lru_cache(maxsize=16384)
+def _stated(text: str) -> frozenset[str]:
+    folded = _folded(text)
+    return frozenset(kind for kind, pattern in _STATES.items() if pattern.search(folded))
+
+
+def states_measure(text: str, kinds: frozenset[str]) -> bool:
+    """Whether the passage states a quantity of one of the asked kinds."""
+    return bool(kinds & _stated(text))
