@@ -303,3 +303,59 @@ def test_keypoints_in_gold_text(questions):
             if not any(norm(kp) in t for t in texts):
                 errors.append(f"{q['id']}: keypoint not in gold text: {kp!r}")
     assert not errors, "\n".join(errors)
+
+
+# --------------------------------------------------------------------------- probe sets
+
+PROBE_FILES = sorted(p for p in QUESTIONS.parent.glob("*.jsonl") if p != QUESTIONS)
+
+
+def load_probe(path: Path) -> list[dict]:
+    raw = path.read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", raw) == raw, f"{path.name}: not NFC"
+    rows = []
+    for lineno, line in enumerate(raw.splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                pytest.fail(f"{path.name} line {lineno}: invalid JSON ({exc})")
+    return rows
+
+
+@pytest.mark.parametrize("path", PROBE_FILES, ids=lambda p: p.name)
+def test_probe_set_structure(path):
+    """Every probe set beside dev.jsonl is read by the same evaluator: same core fields, unique ids."""
+    rows = load_probe(path)
+    assert rows, f"{path.name}: empty"
+    ids = [q.get("id") for q in rows]
+    dup = [i for i, n in Counter(ids).items() if n > 1]
+    assert not dup, f"{path.name}: duplicate ids {dup}"
+    for q in rows:
+        qid = q.get("id")
+        assert {"id", "question", "gold", "answer_keypoints", "kind", "in_scope"} <= set(q), f"{qid}: {sorted(q)}"
+        assert isinstance(q["question"], str) and q["question"].strip(), qid
+        assert q["kind"] in KINDS, f"{qid}: kind {q['kind']!r}"
+        if q["in_scope"]:
+            assert q["kind"] != "out_of_scope", qid
+        else:
+            assert q["kind"] == "out_of_scope" and q["gold"] == [] and q["answer_keypoints"] == [], qid
+        for g in q["gold"]:
+            assert set(g) == {"doc", "article", "clause"} and g["doc"] in DOC_FILES, f"{qid}: gold {g}"
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", [p for p in PROBE_FILES if any(q["gold"] for q in load_probe(p))],
+                         ids=lambda p: p.name)
+def test_probe_set_gold(path):
+    """A probe set's gold citations exist and its keypoints stand verbatim in a gold unit."""
+    errors = []
+    for q in load_probe(path):
+        try:
+            texts = [unit_text(g["doc"], g["article"], g["clause"]) for g in q["gold"]]
+        except AssertionError as exc:
+            errors.append(f"{q['id']}: {exc}")
+            continue
+        errors += [f"{q['id']}: keypoint not in gold text: {kp!r}"
+                   for kp in q["answer_keypoints"] if not any(norm(kp) in t for t in texts)]
+    assert not errors, "\n".join(errors)
