@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from assistant.extract import Extraction, Unit
+from assistant.extract import Extraction, Unit, lists_papers
 from assistant.gate import Gate
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
@@ -200,8 +200,10 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
         return f"{first.article_title} — {first.label}{when}."
     head = _KIND_LEAD.get(ex.kind)
     if ex.kind == "dossier":
-        papers = [_paper(u.text) for u in ex.units if u.point]
-        if not papers and ex.units:  # "… gồm: tờ trình …; biên bản …; …" in one sentence
+        # Only a list of papers names papers: the points of a step or of another article quoted beside it
+        # ("a) Bộ, ban, ngành, tỉnh trình Thủ tướng …") would read "Hồ sơ gồm: Bộ".
+        papers = [_paper(u.text) for u in ex.units if u.point and lists_papers(u)]
+        if not papers and ex.units and lists_papers(ex.units[0]):  # "… gồm: tờ trình …; biên bản …" in one sentence
             after = re.split(r"\bgồm(?: có)?:", ex.units[0].text, maxsplit=1)
             papers = [p.strip(" .\n")[:90] for p in after[-1].split(";") if p.strip(" .\n")] if len(after) > 1 else []
         listed = "; ".join(dict.fromkeys(papers[:6]))

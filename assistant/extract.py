@@ -109,6 +109,11 @@ class Extraction:
     units: tuple[Unit, ...]  # what to quote, best first
 
 
+def lists_papers(unit: Unit) -> bool:
+    """Whether a unit is (a paper of) a dossier's list of papers ("Hồ sơ đề nghị … gồm:")."""
+    return bool(_PAPERS.search(f"{unit.context}\n{unit.text}"))
+
+
 def lead_kind(plan: QueryPlan) -> LeadKind:
     """Which fact the question asks for, from the asking words."""
     folded = plan.folded
@@ -334,11 +339,11 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     if kind in ("criteria", "dossier"):
         # The whole enumeration answers: every criterion, every paper of the best chunk's list.
         first = scored[0][2]
-        if kind == "dossier" and not _PAPERS.search(f"{first.context}\n{first.text}"):
+        if kind == "dossier" and not lists_papers(first):
             # The best span of a dossier-and-procedure article is a step ("Bộ Nội vụ thẩm định …"): the
             # papers are the clause of the same chunk that lists them ("Hồ sơ đề nghị … gồm:").
             first = next((u for _, _, u in sorted(scored, key=lambda x: x[1]) if u.chunk.id == first.chunk.id
-                          and _PAPERS.search(f"{u.context}\n{u.text}")), first)
+                          and lists_papers(u)), first)
         # A list opened by its lead-in ("… gồm:"), or a short article that is nothing but the list
         # ("Điều 19. Danh hiệu thi đua đối với cá nhân" and its four clauses).
         lines = first.chunk.text.strip().split("\n")

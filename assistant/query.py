@@ -16,7 +16,8 @@ __all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "plan_query", "sente
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
-    "authority": r"\bai\b|tham quyen|cap nao|quyet dinh tang|co quyen|ky quyet dinh|nguoi dung dau.*quyet dinh",
+    "authority": r"\bai\b|tham quyen|cap nao|quyet dinh tang|co quyen|ky quyet dinh|nguoi dung dau.*quyet dinh|"
+                 r"(?:co quan|don vi|to chuc) nao (?:co |chiu )?(?:trach nhiem|xem xet|quyet dinh|ky|de nghi|trinh)",
     "dossier": r"ho so|giay to|may ban|so ban|bao nhieu ban|bao cao thanh tich|to trinh|can nop",
     "money": r"tien thuong|bao nhieu tien|muc tien|so tien|\btien\b(?! tien)|muc thuong|luong co so|bao nhieu trieu|"
              r"thuong bao nhieu|quy thi dua|kinh phi|trieu dong",

@@ -692,3 +692,25 @@ def test_the_answer_rests_on_the_rule_in_force_unless_the_old_one_is_asked_for()
     # Beside today's rule it is not quoted either, though nothing replaces it on hand.
     assert [g[0].chunk.id for g in current_first([groups[1], [Ranked(alone, 0.9, "superseded", 0.9, (), 0.0)]],
                                                  _plan(question), CATALOG)] == ["new"]
+
+
+def test_a_dossier_lead_names_papers_only_from_a_list_of_papers() -> None:
+    # The best clause is a step whose points are bodies, not papers: no "Hồ sơ gồm: Bộ".
+    steps = _chunk("2. Thời gian, chức vụ xét khen thưởng:\n"
+                   "a) Bộ, ban, ngành, tỉnh trình Thủ tướng Chính phủ xét khen thưởng cho cá nhân khi có thông báo "
+                   "nghỉ hưu mà chưa được khen thưởng, kể cả hồ sơ của người đã nghỉ hưu;\n"
+                   "b) Cơ quan, đơn vị tiếp nhận nhiệm vụ xem xét, đề nghị khen thưởng khi đơn vị cũ đã giải thể.",
+                   "9", "2", "Khen thưởng quá trình cống hiến", 40)
+    plan = _plan("Hồ sơ khen thưởng cho người đã nghỉ hưu khi đơn vị cũ đã giải thể thì làm thế nào?")
+    ex = extract(plan, [steps], bigram_df([steps.text]), 1)
+    assert ex.kind == "dossier"
+    lead = compose(plan, ex, {steps.id: Ranked(steps, 1.0, "in_force", 1.0)}, CATALOG, TODAY).lead
+    assert "gồm: Bộ" not in lead and not lead.startswith("Hồ sơ gồm") and "Điều 9" in lead
+
+
+def test_which_body_is_responsible_asks_for_an_authority() -> None:
+    story = ("Ông có thành tích đủ điều kiện đề nghị khen thưởng nhưng huyện chưa kịp làm hồ sơ thì huyện kết thúc "
+             "hoạt động. Vậy nay cơ quan nào có trách nhiệm xem xét, đề nghị khen thưởng cho ông?")
+    assert lead_kind(_plan(story)) == "authority"
+    assert lead_kind(_plan("Đơn vị nào chịu trách nhiệm trình khen thưởng cho giáo viên?")) == "authority"
+    assert lead_kind(_plan("Hồ sơ gửi cho cơ quan nào?")) != "authority"
