@@ -17,6 +17,7 @@ from typing import Literal
 
 from assistant.awards import asked_awards, award_names, named_awards, titled_awards
 from assistant.query import QueryPlan, asking_sentence
+from assistant.forces import asked_forces, named_forces, other_force
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
 from corpus.text import expand_abbreviations, fold, syllables
@@ -305,6 +306,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     scored: list[tuple[float, int, Unit]] = []
     awards = asked_awards(fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower())
     recipients = asked_for(asked or plan.question)
+    forces = asked_forces(plan.question)
     for rank, chunk in enumerate(chunks):
         titled = titled_awards(" ".join(fold(chunk.article_title).lower().split())) if awards else set()
         for u in units_of(chunk):
@@ -321,6 +323,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                 score *= _OTHER_AWARD
             # A clause or list for collectives answers another question than one about an individual.
             if other_recipient(recipients, given(u.context if u.point else u.text, chunk.article_title)):
+                score *= _OTHER_AWARD
+            # "Tiểu đoàn của tôi …": the clause for the police answers another question than the army's.
+            if forces and other_force(forces, named_forces(f"{u.context} {u.text}" if u.point else u.text)):
                 score *= _OTHER_AWARD
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:

@@ -171,13 +171,17 @@ def _successor_on_hand(number: str, catalog: Catalog) -> bool:
 
 def _awards_asked(text: str) -> frozenset[str]:
     """The awards the asking sentence names; one that names none ("Cô có đủ tiêu chuẩn không?") leans on
-    the sentence before it ("Trường muốn đề nghị Chủ tịch UBND tỉnh tặng bằng khen cho cô.")."""
+    the nearest sentence before it that names one ("Trường muốn đề nghị Chủ tịch UBND tỉnh tặng bằng khen
+    cho cô."; "Báo cáo thành tích đề nghị tặng HCLĐ … Do vướng … Bộ Nội vụ có tiếp nhận hồ sơ này không?")."""
     ask = asking_sentence(text)
     found = asked_awards(" ".join(_words(ask)))
     parts = [p for p in sentences(text) if len(p.split()) >= 3]
-    if found or ask not in parts or parts.index(ask) == 0:
+    if found or ask not in parts:
         return found
-    return asked_awards(" ".join(_words(parts[parts.index(ask) - 1])))
+    for before in reversed(parts[:parts.index(ask)]):
+        if found := asked_awards(" ".join(_words(before))):
+            return found
+    return found
 
 
 def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: Catalog) -> list[Scored]:

@@ -714,3 +714,17 @@ def test_which_body_is_responsible_asks_for_an_authority() -> None:
     assert lead_kind(_plan(story)) == "authority"
     assert lead_kind(_plan("Đơn vị nào chịu trách nhiệm trình khen thưởng cho giáo viên?")) == "authority"
     assert lead_kind(_plan("Hồ sơ gửi cho cơ quan nào?")) != "authority"
+
+
+def test_the_clause_for_the_force_the_asker_serves_in_answers() -> None:
+    article = _chunk('1. Bộ trưởng Bộ Công an quyết định hoặc ủy quyền quyết định tặng danh hiệu "Đơn vị quyết thắng" '
+                     "trong Công an nhân dân.\n"
+                     '2. Bộ trưởng Bộ Quốc phòng quyết định hoặc ủy quyền quyết định tặng danh hiệu "Đơn vị quyết '
+                     'thắng" trong Quân đội nhân dân.', "32", None,
+                     'Thẩm quyền quyết định tặng danh hiệu "Đơn vị quyết thắng"', 50)
+    df = bigram_df([article.text])
+    army = _plan("Tiểu đoàn bộ binh của tôi đạt danh hiệu Đơn vị quyết thắng. Cấp nào có thẩm quyền quyết định tặng?")
+    ex = extract(army, [article], df, 1)
+    assert ex.units[0].clause == "2" and "Quốc phòng" in ex.fact
+    police = _plan("Đồn công an của tôi đạt danh hiệu Đơn vị quyết thắng. Cấp nào có thẩm quyền quyết định tặng?")
+    assert extract(police, [article], df, 1).units[0].clause == "1"

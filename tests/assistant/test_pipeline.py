@@ -221,6 +221,12 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
                          "tặng bằng khen cho cô. Cô có đủ tiêu chuẩn không?", catalog=mini.catalog, today=TODAY)
     got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(leaning, candidates, mini.catalog)}
     assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
+    # … on the nearest one before it that names an award, however many sentences tell the story between.
+    farther = plan_query("Báo cáo thành tích đề nghị tặng bằng khen của Chủ tịch UBND tỉnh cho ông A. tính đến hết "
+                         "năm 2025. Do vướng khâu lấy ý kiến nên tháng 9/2026 mới ký tờ trình. Xin hỏi có được "
+                         "tiếp nhận hồ sơ này không?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(farther, candidates, mini.catalog)}
+    assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
 
 
 def test_a_title_naming_an_award_and_its_dossier_is_a_dossier_title(mini: Assistant) -> None:
