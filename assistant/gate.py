@@ -53,6 +53,9 @@ _ASKS = re.compile(
     r"\?|\b(?:khong|chua|gi|nao|bao nhieu|bao lau|ai|sao|the nao|ra sao|hay khong|duoc khong|the nao)\s*[.!]?\s*$"
     r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve|huong dan)\b"
 )
+# "… danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn của danh hiệu này là gì?": the title
+# asked about is named in the sentence the asking one points back to, and so is its field.
+_REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi) nay\b")
 _LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
 
 
@@ -110,6 +113,13 @@ def asking_sentences(text: str) -> list[str]:
                 out.append(parts[i - 1])
             out.append(s)
     return out or parts[-1:]
+
+
+def _with_referent(sentence: str, parts: Sequence[str]) -> str:
+    """An asking sentence with the one before it when it points back to a title named there."""
+    if sentence in parts and (i := parts.index(sentence)) > 0 and _REFERS_BACK.search(fold(sentence).lower()):
+        return f"{parts[i - 1]} {sentence}"
+    return sentence
 
 
 def _idf(df: int, n: int) -> float:
@@ -480,7 +490,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # A field is covered when the library speaks of it and so does a passage found for this question:
     # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
     patterns = dict(field_patterns())
-    per_part = [frozenset(f for f in named_fields(s) if not reach.speaks_of(f)
+    parts = sentences(question)
+    per_part = [frozenset(f for f in named_fields(_with_referent(s, parts)) if not reach.speaks_of(f)
                           or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
                   if reach else frozenset()
                 for s in asking]

@@ -728,3 +728,16 @@ def test_the_clause_for_the_force_the_asker_serves_in_answers() -> None:
     assert ex.units[0].clause == "2" and "Quốc phòng" in ex.fact
     police = _plan("Đồn công an của tôi đạt danh hiệu Đơn vị quyết thắng. Cấp nào có thẩm quyền quyết định tặng?")
     assert extract(police, [article], df, 1).units[0].clause == "1"
+
+
+def test_an_asking_sentence_pointing_back_to_a_title_carries_that_titles_field() -> None:
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    reach = Reach(lambda: CHUNKS)
+    pointing = judge("Em đang phấn đấu đạt danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn về học "
+                     "tập, rèn luyện của danh hiệu này hiện nay là gì?", *args, reach=reach)
+    assert pointing.status == "not_covered"
+    assert pointing.missing_topics == ("đánh giá, khen thưởng học sinh, sinh viên",)
+    # A story's field is still context when the asking sentence does not point back to it.
+    story = judge("Em là sinh viên, năm ngoái đạt Sinh viên 5 tốt. Giấy khen được thưởng bao nhiêu tiền?", *args,
+                  reach=reach)
+    assert story.missing_topics == ()
