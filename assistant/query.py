@@ -23,8 +23,11 @@ _INTENTS: dict[str, str] = {
              r"thuong bao nhieu|quy thi dua|kinh phi|trieu dong",
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
                 r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"
-                r"(?:\bcan|yeu cau|doi hoi)(?: \w+){0,10} bao lau",  # a duration required, not a deadline
-    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian|khi nao|thoi diem|lay y kien|cong khai",
+                r"(?:\bcan|yeu cau|doi hoi)(?: \w+){0,10} bao lau|"  # a duration required, not a deadline
+                r"thoi gian (?:giu chuc vu|cong tac|lam viec)",
+    # Years in office or at work ("thời gian giữ chức vụ", "thời gian công tác") are a criterion, not a step.
+    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec))|"
+                 r"khi nao|thoi diem|lay y kien|cong khai",
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
     "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh",
     "definition": r"la gi\b|khai niem|hieu the nao|hieu la|giai thich|nghia la",

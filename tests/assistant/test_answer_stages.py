@@ -741,3 +741,10 @@ def test_an_asking_sentence_pointing_back_to_a_title_carries_that_titles_field()
     story = judge("Em là sinh viên, năm ngoái đạt Sinh viên 5 tốt. Giấy khen được thưởng bao nhiêu tiền?", *args,
                   reach=reach)
     assert story.missing_topics == ()
+
+
+def test_years_in_office_are_a_criterion_not_a_step() -> None:
+    story = _plan("Nghe nói nữ lãnh đạo được ưu tiên về thời gian giữ chức vụ khi xét khen thưởng quá trình cống "
+                  "hiến. Xin hỏi cụ thể được giảm bao nhiêu?")
+    assert "criteria" in story.intents and "procedure" not in story.intents
+    assert "procedure" in _plan("Thời gian thẩm định hồ sơ khen thưởng là bao lâu?").intents
