@@ -16,14 +16,14 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.awards import asked_awards, award_names, named_awards, titled_awards
-from assistant.query import QueryPlan, asking_sentence
 from assistant.forces import asked_forces, named_forces, other_force
+from assistant.query import QueryPlan, asking_sentence
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
 from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
 
-__all__ = ["Extraction", "Unit", "extract", "lead_kind", "units_of"]
+__all__ = ["Extraction", "Unit", "extract", "lead_kind", "lists_papers", "units_of"]
 
 LeadKind = Literal["money", "deadline", "authority", "dossier", "criteria", "yes_no", "rule"]
 
