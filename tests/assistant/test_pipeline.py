@@ -142,6 +142,14 @@ def test_a_province_award_named_by_who_signs_it_searches_the_laws_name_for_it() 
     assert "cờ thi đua của bộ, ban, ngành, tỉnh" in flag.search_text
 
 
+def test_another_countrys_award_searches_the_rule_on_foreign_awards() -> None:
+    plan = plan_query("Phía bạn sẽ tặng anh Huân chương Lao động của Lào. Anh có được tự nhận không?",
+                      catalog=Catalog.builtin(), today=TODAY)
+    assert "tổ chức nước ngoài" in plan.search_text
+    for question in ("Huân chương Lao động hạng Ba xét cho ai?", "Người lao động được tặng Bằng khen khi nào?"):
+        assert "nước ngoài" not in plan_query(question, catalog=Catalog.builtin(), today=TODAY).search_text
+
+
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
     law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây. Đảng viên gương mẫu."
     corpus_only = Vocabulary([law] * 20)
