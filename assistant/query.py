@@ -12,7 +12,7 @@ from corpus import Catalog
 from corpus.refs import Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "plan_query", "sentences"]
+__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "dense_reading", "plan_query", "sentences"]
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
@@ -197,8 +197,30 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
         as_of=as_of,
         time_explicit=explicit,
         content_words=content,
-        dense_text=expanded,
+        dense_text=dense_reading(expanded),
     )
+
+
+# What the dense model reads of a long question: its asking sentence first, then the story, cut here. Swept
+# on the dev splits (2026-12-05): 160 / 192 / 224 / 256 / 288 / 320 / 384 / 512 characters gave real-style
+# probes' recall@1 0.778 / 0.741 / 0.815 / 0.852 / 0.852 / 0.852 / 0.778 / 0.778 and real-dev's MRR 0.926 /
+# 0.944 / 0.944 / 0.944 / 0.944 / 0.944 / 0.944 / 0.938, dev.jsonl unchanged from 192 up; 288 is the middle of
+# the best run. A shorter reading is also faster: the embedding's cost grows with its tokens.
+_DENSE_CHARS = 288
+
+
+def dense_reading(text: str) -> str:
+    """The question as the dense model reads it: whole when short; a long story with the sentence that asks
+    first (a story's opening would otherwise fill the model's reading), then the rest, to a word's end."""
+    if len(text) <= _DENSE_CHARS:
+        return text
+    ask = asking_sentence(text)
+    rest = text.replace(ask, " ", 1).strip() if ask != text else ""
+    reading = f"{ask} {rest}".strip()
+    if len(reading) <= _DENSE_CHARS:
+        return reading
+    cut = reading[:_DENSE_CHARS]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
 
 
 _SENTENCES = re.compile(r"(?<=[.?!;:])\s+|\n+")

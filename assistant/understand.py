@@ -23,7 +23,7 @@ from typing import Any
 
 from assistant.conversation import Turn
 from assistant.datafiles import data_lines, tsv_rows
-from assistant.query import QueryPlan, looks_like_follow_up, plan_query
+from assistant.query import QueryPlan, dense_reading, looks_like_follow_up, plan_query
 from corpus import Catalog
 from corpus.text import count_syllables, fold, normalize_line
 
@@ -213,6 +213,8 @@ def understand(question: str, *, catalog: Catalog, today: date, at: date | None 
             effective = f"{text} {prev.topic} {prev.question}"
     plan = plan_query(effective, catalog=catalog, today=today, at=at)
     if effective != text:
+        # The follow-up's own words first, then the subject they lean on (not the previous question's ask).
+        plan = replace(plan, dense_text=plan.text)
         # Intent comes from the follow-up itself ("còn hồ sơ thì sao?" asks for the dossier).
         own = plan_query(text, catalog=catalog, today=today, at=at)
         if own.intents:
@@ -268,5 +270,5 @@ def _spelled(plan: QueryPlan, vocabulary: Vocabulary, *, catalog: Catalog, today
     fixed = plan_query(restored if bare else " ".join(corrected), catalog=catalog, today=today, at=at)
     intents = fixed.intents if typo or not plan.intents else plan.intents
     return replace(plan, search_text=f"{plan.search_text} {fixed.search_text}", intents=intents,
-                   dense_text=restored if bare else plan.dense_query,
+                   dense_text=dense_reading(restored) if bare else plan.dense_query,
                    content_words=tuple(dict.fromkeys((*plan.content_words, *fixed.content_words))))

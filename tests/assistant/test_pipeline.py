@@ -109,6 +109,20 @@ def test_who_asks_is_not_what_is_asked() -> None:
     assert "nguoi trong cay gioi" in taught.folded
 
 
+def test_the_dense_model_reads_a_long_story_from_the_sentence_that_asks() -> None:
+    story = ("Tôi là giáo viên dạy toán ở một trường trung học cơ sở thuộc xã miền núi, đã công tác được mười "
+             "hai năm, nhiều năm liền hoàn thành xuất sắc nhiệm vụ và có hai sáng kiến được công nhận ở cấp cơ "
+             "sở, năm vừa rồi tôi còn được Chủ tịch Ủy ban nhân dân xã tặng giấy khen vì thành tích trong phong "
+             "trào thi đua dạy tốt học tốt của địa phương. Vậy tôi có đủ điều kiện đề nghị Chiến sĩ thi đua cơ "
+             "sở không?")
+    plan = understand(story, catalog=Catalog.builtin(), today=TODAY).plan
+    assert plan.dense_query.startswith("Vậy tôi có đủ điều kiện đề nghị Chiến sĩ thi đua cơ sở không?")
+    assert len(plan.dense_query) <= 288 and "Tôi là giáo viên" in plan.dense_query
+    assert plan.search_text.startswith("Tôi là giáo viên")  # keyword retrieval still reads the whole story
+    short = "Tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?"
+    assert understand(short, catalog=Catalog.builtin(), today=TODAY).plan.dense_query == short
+
+
 def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -> None:
     vocab = Vocabulary([MINI_LAW])
     assert vocab.correct(["tiu", "chuan", "nguoi", "trong", "cay", "gioi"])[:2] == ["tieu", "chuan"]
