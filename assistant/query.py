@@ -24,9 +24,10 @@ _INTENTS: dict[str, str] = {
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
                 r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"
                 r"(?:\bcan|yeu cau|doi hoi)(?: \w+){0,10} bao lau|"  # a duration required, not a deadline
-                r"thoi gian (?:giu chuc vu|cong tac|lam viec)",
-    # Years in office or at work ("thời gian giữ chức vụ", "thời gian công tác") are a criterion, not a step.
-    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec))|"
+                r"thoi gian (?:giu chuc vu|cong tac|lam viec)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh",
+    # Years in office or at work ("thời gian giữ chức vụ", "thời gian công tác"), or leave and study counted
+    # toward an award ("thời gian nghỉ thai sản có được tính"), are a criterion, not a step.
+    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec|nghi|hoc tap|dao tao|boi duong))|"
                  r"khi nao|thoi diem|lay y kien|cong khai",
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
     "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh",

@@ -748,3 +748,6 @@ def test_years_in_office_are_a_criterion_not_a_step() -> None:
                   "hiến. Xin hỏi cụ thể được giảm bao nhiêu?")
     assert "criteria" in story.intents and "procedure" not in story.intents
     assert "procedure" in _plan("Thời gian thẩm định hồ sơ khen thưởng là bao lâu?").intents
+    leave = _plan("Cuối năm tổ chức bảo chị không được bình xét Lao động tiên tiến vì nghỉ 6 tháng. Chị hỏi như vậy "
+                  "có đúng không, thời gian nghỉ thai sản có được tính không?")
+    assert "criteria" in leave.intents and "procedure" not in leave.intents
