@@ -126,8 +126,10 @@ def _idf(df: int, n: int) -> float:
     return math.log((n - df + 0.5) / (df + 0.5) + 1)
 
 
-def _bigrams(text: str) -> list[tuple[int, str]]:
-    """(position, folded bigram) of the content bigrams of ``text``, position = first syllable."""
+@lru_cache(maxsize=2048)
+def _bigrams(text: str) -> tuple[tuple[int, str], ...]:
+    """(position, folded bigram) of the content bigrams of ``text``, position = first syllable. Cached: each
+    candidate's coverage gain reads the same asking sentences again."""
     written = [unicodedata.normalize("NFC", w).lower() for w in syllables(expand_abbreviations(text))]
     words = [fold(w) for w in written]
     chat = [_chat(w, f) for w, f in zip(written, words, strict=True)]
@@ -136,7 +138,7 @@ def _bigrams(text: str) -> list[tuple[int, str]]:
         if chat[i] or chat[i + 1] or a.isdigit() or b.isdigit() or len(a) < 2 and len(b) < 2:
             continue
         out.append((i, f"{a}_{b}"))
-    return out
+    return tuple(out)
 
 
 def _passage_bigrams(texts: Sequence[str]) -> set[str]:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -140,6 +140,7 @@ def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(compiled)
 
 
+@lru_cache(maxsize=4096)  # pure; the stages read the same question and passages again and again
 def expand_abbreviations(text: str) -> str:
     """Replace officers' abbreviations (CSTĐ, LĐTT, UBND…) by the law's terms.
 
