@@ -20,6 +20,7 @@ from assistant.forces import asked_forces, named_forces, other_force
 from assistant.query import QueryPlan, asking_sentence
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
+from corpus.refs import doc_key
 from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
 
@@ -341,6 +342,17 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                         for r in whole)]
         if named:
             return Extraction("criteria", "", "", tuple(named))
+    pointed = [r for r in plan.references if r.article is not None and r.point is not None]
+    if pointed:
+        # "… có đáp ứng tiêu chuẩn theo Điểm b Khoản 1 Điều 73 Luật … không?": the point named is what is
+        # asked about, not the whole list it stands in.
+        named = [u for _, _, u in sorted(scored, key=lambda x: x[1]) if u.point and any(
+            u.chunk.article == str(r.article) and u.point == r.point
+            and (r.clause is None or u.clause == str(r.clause))
+            and (r.doc is None or not r.doc.number or doc_key(u.chunk.doc_number) == doc_key(r.doc.number))
+            for r in pointed)]
+        if named:
+            return Extraction("rule", "", "", tuple(named))
     if kind in ("criteria", "dossier"):
         # The whole enumeration answers: every criterion, every paper of the best chunk's list.
         first = scored[0][2]

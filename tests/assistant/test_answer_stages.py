@@ -751,3 +751,19 @@ def test_years_in_office_are_a_criterion_not_a_step() -> None:
     leave = _plan("Cuối năm tổ chức bảo chị không được bình xét Lao động tiên tiến vì nghỉ 6 tháng. Chị hỏi như vậy "
                   "có đúng không, thời gian nghỉ thai sản có được tính không?")
     assert "criteria" in leave.intents and "procedure" not in leave.intents
+
+
+def test_a_point_the_question_names_is_quoted_alone() -> None:
+    article = _chunk("1. “Bằng khen của Thủ tướng Chính phủ” để tặng cho cá nhân đạt một trong các tiêu chuẩn sau đây:\n"
+                     "a) Có thành tích xuất sắc tiêu biểu, được bình xét trong phong trào thi đua;\n"
+                     "b) Đã được tặng bằng khen của Bộ, ban, ngành, tỉnh và có liên tục từ 05 năm trở lên hoàn thành "
+                     "tốt nhiệm vụ trở lên;\n"
+                     "c) Lập được nhiều thành tích có phạm vi ảnh hưởng trong Bộ, ban, ngành, tỉnh.", "73", "1",
+                     "“Bằng khen của Thủ tướng Chính phủ”", 60)
+    df = bigram_df([article.text])
+    named = _plan("Năm 2024 tôi hoàn thành tốt nhiệm vụ thì có đáp ứng tiêu chuẩn theo điểm b khoản 1 Điều 73 không?")
+    ex = extract(named, [article], df, 1)
+    assert [(u.clause, u.point) for u in ex.units] == [("1", "b")]
+    # Without a point named, the standard is quoted whole.
+    plain = extract(_plan("Tiêu chuẩn Bằng khen của Thủ tướng Chính phủ là gì?"), [article], df, 1)
+    assert [u.point for u in plain.units] == ["a", "b", "c"]
