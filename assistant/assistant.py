@@ -18,6 +18,7 @@ from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import Extraction, Unit, extract, lead_kind, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, coverage_gain, judge
 from assistant.parts import merge_parts, question_parts
+from assistant.pointers import pointed_unit
 from assistant.provisions import cite
 from assistant.query import QueryPlan, looks_like_follow_up, plan_query
 from assistant.rank import Ranked, RankModel, group_articles
@@ -237,6 +238,18 @@ class Assistant:
                 if not extraction.units:
                     extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
                 previous = [p for p in previous if p.chunk_id not in {u.chunk.id for u in extraction.units}]
+        if handing is None and not previous and extraction.units and extraction.kind not in ("dossier", "rule") \
+                and not plan.references:
+            # What the first quote points to in the law ("… tiêu chuẩn quy định tại khoản 1 Điều 25 của
+            # Luật"): quoted after it, so the answer holds the rule and not only the pointer. Not for the
+            # papers of a dossier (the decree's own), a plain rule, or a provision the question names.
+            pointed = pointed_unit(extraction.units[0], lambda ref: self.retriever.passages_of(ref, plan.as_of),
+                                   {u.chunk.id for u in extraction.units})
+            if pointed is not None:
+                first = by_id[extraction.units[0].chunk.id]
+                by_id[pointed.chunk.id] = Ranked(pointed.chunk, first.score, status_on(pointed.chunk, plan.as_of,
+                                                                                     self.catalog), first.base)
+                extraction = replace(extraction, units=(extraction.units[0], pointed, *extraction.units[1:]))
         decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
                             gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage,
                             handed_off_by=gate.handed_off_by)

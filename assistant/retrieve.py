@@ -111,17 +111,22 @@ class Retriever:
                 continue
             if ref.article is None:
                 continue
-            for number in self._docs_for(ref, plan.doc_numbers, plan.as_of):
-                chunks = self.store.article_chunks(number, str(ref.article))
-                if not chunks:
-                    continue
-                if ref.clause is not None:
-                    chosen = [c for c in chunks if c.clause == str(ref.clause)] or chunks
-                else:
-                    chosen = chunks
-                out.extend(chosen[:4])
-                break
+            chunks = self.passages_of(ref, plan.as_of, plan.doc_numbers)
+            if ref.clause is not None:
+                chunks = [c for c in chunks if c.clause == str(ref.clause)] or chunks
+            out.extend(chunks[:4])
         return out
+
+    def passages_of(self, ref: Reference, as_of: date, doc_numbers: Sequence[str] = ()) -> list[Chunk]:
+        """The passages of the article a reference names, in the first document it may mean that holds it
+        (in force on ``as_of`` when one is), in document order."""
+        if ref.article is None:
+            return []
+        for number in self._docs_for(ref, doc_numbers, as_of):
+            chunks = self.store.article_chunks(number, str(ref.article))
+            if chunks:
+                return chunks
+        return []
 
     def _docs_for(self, ref: Reference, doc_numbers: Sequence[str], as_of: date) -> list[str]:
         if ref.doc is not None:

@@ -49,6 +49,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "first_turn": {"question": "Mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?", "conversation_id": "c1"},
     "follow_up": {"question": "còn hạng Nhì thì sao?", "conversation_id": "c1"},
     "old_doc": {"question": "Theo Nghị định 91/2017, mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?"},
+    "pointer": {"question": "Tiêu chuẩn xét tặng Cờ thi đua của Chính phủ cho tập thể là gì?"},
 }
 
 
@@ -274,3 +275,13 @@ def test_old_document_is_labelled_no_longer_in_force_beside_todays_rule(answers:
     assert old["in_force"] is False and "Trước đây (hết hiệu lực)" in a["answer"]
     assert "còn hiệu lực" not in a["answer"]
     assert any("91/2017/NĐ-CP đã hết hiệu lực" in n for n in a["notes"])
+
+
+def test_the_law_a_decree_points_to_is_quoted_after_it(answers: dict[str, dict[str, Any]]) -> None:
+    # NĐ 152 Điều 7: "… đạt tiêu chuẩn quy định tại khoản 1 Điều 25 của Luật": the criteria are the law's.
+    a = answers["pointer"]
+    _answered(a, "criteria")
+    labels = [q["label"] for q in a["quotes"]]
+    assert labels[:2] == ["Khoản 1 Điều 7 Nghị định 152/2025/NĐ-CP",
+                          "Khoản 1 Điều 25 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)"], labels
+    assert "hoàn thành vượt các chỉ tiêu thi đua" in a["quotes"][1]["text"]

@@ -767,3 +767,31 @@ def test_a_point_the_question_names_is_quoted_alone() -> None:
     # Without a point named, the standard is quoted whole.
     plain = extract(_plan("Tiêu chuẩn Bằng khen của Thủ tướng Chính phủ là gì?"), [article], df, 1)
     assert [u.point for u in plain.units] == ["a", "b", "c"]
+
+
+def test_the_law_a_decree_points_to_is_found_for_the_answer() -> None:
+    from assistant.pointers import pointed_unit  # noqa: PLC0415
+
+    decree = _chunk("1. Danh hiệu “Cờ thi đua của Chính phủ” xét tặng cho tập thể đạt tiêu chuẩn quy định tại khoản 1 "
+                    "Điều 25 của Luật Thi đua, khen thưởng, được cụm, khối thi đua suy tôn là tập thể dẫn đầu.",
+                    "7", "1", "“Cờ thi đua của Chính phủ”", 70)
+    law = replace(_chunk("1. Danh hiệu “Cờ thi đua của Chính phủ” để tặng cho tập thể đạt các tiêu chuẩn sau đây:\n"
+                         "a) Có thành tích xuất sắc, hoàn thành vượt các chỉ tiêu thi đua;\n"
+                         "b) Nội bộ đoàn kết.\n"
+                         "2. Cờ thi đua của Bộ, ban, ngành, tỉnh để tặng cho tập thể dẫn đầu.", "25", None,
+                         "Cờ thi đua", 71), doc_number="06/2022/QH15", doc_type="Luật")
+    asked = []
+
+    def resolve(ref):
+        asked.append((ref.article, ref.clause, ref.doc.doc_type))
+        return [law] if ref.article == 25 else []
+
+    unit = units_of(decree)[0]
+    got = pointed_unit(unit, resolve, {decree.id})
+    assert asked == [(25, 1, "Luật")]
+    assert got is not None and got.chunk is law and got.clause == "1"
+    assert got.text.startswith("1. Danh hiệu") and got.text.endswith("b) Nội bộ đoàn kết.") and "2. Cờ" not in got.text
+    assert pointed_unit(unit, resolve, {decree.id, law.id}) is None  # already quoted
+    # A pointer inside the same kind of text ("Điều 33 Nghị định này") is not followed.
+    inner = _chunk("2. Hồ sơ theo quy định tại Điều 33 Nghị định này.", "40", "2", "Hồ sơ", 72)
+    assert pointed_unit(units_of(inner)[0], resolve, set()) is None
