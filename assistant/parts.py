@@ -27,12 +27,27 @@ _LEANS = re.compile(r"\b(?:nay|do|tren|nhu vay|neu co|neu khong|vay thi)\b")
 _SHORT = 9  # words: a shorter asking sentence leans on the one before
 
 
+# "… có được tặng Huân chương Dũng cảm không, và cấp nào quyết định tặng?": two asks in one sentence, joined
+# by ", và" / ", còn" / "; ": each half is asked on its own, with a question mark.
+_JOIN = re.compile(r"(?:,\s*(?:và|còn|đồng thời)|;)\s+(?=\S)")
+_HALF_WORDS = 4  # each half asks something only with a few words of its own
+
+
+def _halves(sentence: str) -> list[str]:
+    if "?" not in sentence:
+        return [sentence]
+    pieces = _JOIN.split(sentence)
+    if len(pieces) < 2 or any(len(p.split()) < _HALF_WORDS for p in pieces):
+        return [sentence]
+    return [f"{p.rstrip(' ,;?')}?" for p in pieces[:-1]] + [pieces[-1]]
+
+
 def question_parts(text: str, kind_of: Callable[[str], str]) -> list[str]:
     """The parts to answer one by one, or ``[]`` when the message asks one kind of thing.
 
     ``kind_of`` gives the lead kind the assistant would answer a text with (``extract.lead_kind``).
     """
-    said = sentences(text)
+    said = [half for s in sentences(text) for half in _halves(s)]
     asks = [i for i, s in enumerate(said) if "?" in s]
     if len(asks) < 2:
         return []

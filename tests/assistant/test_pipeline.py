@@ -351,6 +351,14 @@ def test_a_message_asking_different_things_is_split_into_its_asks() -> None:
     assert question_parts("Tiêu chuẩn Người trồng cây giỏi là gì? Cho em hỏi tiêu chuẩn danh hiệu này như thế nào? "
                           "Em có thể tham khảo thêm tại đâu?", _kind) == []
     assert question_parts("Mức tiền thưởng danh hiệu Người trồng cây giỏi là bao nhiêu?", _kind) == []
+    # Two asks in one sentence, joined by ", và": each half is an ask; the short second one leans on the first.
+    joined = ("Xin hỏi anh có được tặng danh hiệu Người trồng cây giỏi không, và cấp nào quyết định tặng danh "
+              "hiệu này?")
+    assert question_parts(joined, _kind) == [
+        "Xin hỏi anh có được tặng danh hiệu Người trồng cây giỏi không?",
+        "Xin hỏi anh có được tặng danh hiệu Người trồng cây giỏi không? cấp nào quyết định tặng danh hiệu này?"]
+    # A list in a story ("…, và …") is not two asks.
+    assert question_parts("Tôi trồng 100 cây, và chăm sóc cây tốt thì có được tặng danh hiệu không?", _kind) == []
 
 
 def test_each_ask_is_answered_with_its_own_lead_and_citations(mini: Assistant) -> None:
