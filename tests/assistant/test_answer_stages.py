@@ -470,11 +470,16 @@ def test_neighbouring_fields_of_working_time_procurement_fines_and_recruitment()
     for question, field in (("Người đi tập huấn có được nghỉ bù không?", "làm thêm giờ, nghỉ bù"),
                             ("In Giấy khen có phải tổ chức đấu thầu không?", "đấu thầu, mua sắm công"),
                             ("Kê khai gian dối thành tích bị phạt tiền bao nhiêu?", "mức phạt vi phạm hành chính"),
+                            ("Làm giả hồ sơ khen thưởng thì bị xử phạt hành chính bao nhiêu tiền?",
+                             "mức phạt vi phạm hành chính"),
                             ("Thời hạn giải quyết tố cáo là bao nhiêu ngày?",
                              "thời hạn, thủ tục giải quyết khiếu nại, tố cáo"),
                             ("Người có thành tích có được xét tuyển đặc cách vào viên chức không?",
                              "tuyển dụng công chức, viên chức")):
         assert field in named_fields(question), question
+    # The law's own sanction ("… xử phạt vi phạm hành chính hoặc bị truy cứu trách nhiệm hình sự") is no fine's amount.
+    assert not named_fields("Người có hành vi gian dối trong khen thưởng thì bị xử phạt vi phạm hành chính hoặc bị "
+                            "truy cứu trách nhiệm hình sự phải không?")
     # A newly recruited person's standing for an award is the law's own subject, not recruitment.
     assert not named_fields("Người mới tuyển dụng dưới 10 tháng có được xét Lao động tiên tiến không?")
 
