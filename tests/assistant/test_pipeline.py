@@ -164,6 +164,16 @@ def test_another_countrys_award_searches_the_rule_on_foreign_awards() -> None:
         assert "nước ngoài" not in plan_query(question, catalog=Catalog.builtin(), today=TODAY).search_text
 
 
+def test_a_unit_that_ceased_to_exist_searches_the_rule_for_dissolved_units() -> None:
+    # Since 01/7/2025 there is no cấp huyện: people say the district "ended" or "is no more".
+    for question in ("Huyện đã kết thúc hoạt động thì ai đề nghị khen thưởng cho cán bộ đã nghỉ hưu?",
+                     "Nay không còn UBND huyện thì hồ sơ khen thưởng do ai trình?"):
+        plan = plan_query(question, catalog=Catalog.builtin(), today=TODAY)
+        assert "giải thể hoặc sáp nhập" in plan.search_text, question
+    assert "giải thể" not in plan_query("Chủ tịch UBND huyện tặng giấy khen cho ai?", catalog=Catalog.builtin(),
+                                        today=TODAY).search_text
+
+
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
     law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây. Đảng viên gương mẫu."
     corpus_only = Vocabulary([law] * 20)
