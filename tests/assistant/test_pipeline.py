@@ -174,6 +174,14 @@ def test_a_unit_that_ceased_to_exist_searches_the_rule_for_dissolved_units() -> 
                                         today=TODAY).search_text
 
 
+def test_titles_received_at_once_search_the_rule_on_their_bonuses() -> None:
+    plan = plan_query("Tôi được công nhận đồng thời danh hiệu Lao động tiên tiến và Chiến sĩ thi đua cơ sở, được nhận "
+                      "tiền thưởng của cả hai danh hiệu hay chỉ một?", catalog=Catalog.builtin(), today=TODAY)
+    assert "đạt nhiều danh hiệu thi đua" in plan.search_text
+    assert "nhiều danh hiệu" not in plan_query("Danh hiệu Lao động tiên tiến được thưởng bao nhiêu?",
+                                               catalog=Catalog.builtin(), today=TODAY).search_text
+
+
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
     law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây. Đảng viên gương mẫu."
     corpus_only = Vocabulary([law] * 20)
