@@ -30,7 +30,7 @@ _INTENTS: dict[str, str] = {
     "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec|nghi|hoc tap|dao tao|boi duong))|"
                  r"khi nao|thoi diem|lay y kien|cong khai",
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
-    "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh",
+    "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh|nop lai (?:bang khen|giay khen|huan chuong|huy chuong|hien vat|tien thuong)",
     "definition": r"la gi\b|khai niem|hieu the nao|hieu la|giai thich|nghia la",
     "transition": r"(?:ap dung|theo|thuc hien theo|tham dinh theo|xu ly theo|giai quyet theo)\s+"
                   r"(?:van ban|nghi dinh|thong tu|luat|quy dinh)\s+nao|chuyen tiep|hieu luc (?:thi hanh|tu|den)|"
@@ -224,7 +224,8 @@ def dense_reading(text: str) -> str:
     return cut[: cut.rfind(" ")] if " " in cut else cut
 
 
-_SENTENCES = re.compile(r"(?<=[.?!;:])\s+|\n+")
+# A name's initial ("anh C.", "ông Nguyễn Văn H.") ends no sentence: stories name people that way.
+_SENTENCES = re.compile(r"(?<!\b[A-ZĐÂĂÊÔƠƯ]\.)(?<=[.?!;:])\s+|\n+")
 
 
 def sentences(text: str) -> list[str]:

@@ -182,6 +182,19 @@ def test_titles_received_at_once_search_the_rule_on_their_bonuses() -> None:
                                                catalog=Catalog.builtin(), today=TODAY).search_text
 
 
+def test_a_names_initial_ends_no_sentence_and_paying_back_is_a_revocation() -> None:
+    from assistant.query import sentences  # noqa: PLC0415
+
+    story = "Năm 2024 anh C. được tặng Bằng khen. Xin hỏi ai có thẩm quyền hủy quyết định, và anh C. phải nộp lại gì?"
+    assert sentences(story) == ["Năm 2024 anh C. được tặng Bằng khen.",
+                                "Xin hỏi ai có thẩm quyền hủy quyết định, và anh C. phải nộp lại gì?"]
+    plan = plan_query("Anh C. phải nộp lại bằng khen, tiền thưởng trong thời hạn bao lâu?", catalog=Catalog.builtin(),
+                      today=TODAY)
+    assert "revocation" in plan.intents and "thu hồi hiện vật tiền thưởng" in plan.search_text
+    assert "hủy bỏ quyết định" in plan_query("Ai có thẩm quyền hủy quyết định khen thưởng?",
+                                             catalog=Catalog.builtin(), today=TODAY).search_text
+
+
 def test_chat_words_of_a_bare_question_read_back_as_people_write_them() -> None:
     law = "Buổi tối, tổ chức đảng họp. Đảng viên trồng cây. Đảng viên gương mẫu."
     corpus_only = Vocabulary([law] * 20)
