@@ -216,7 +216,8 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
             listed = listed[: listed.rfind(" ")].rstrip(" ;,") + " …"
         if listed:
             return f"{head}{listed}{tail}"
-    if ex.kind == "deadline" and not re.search(r"trong|chậm nhất|thời hạn|kể từ", ex.fact, re.IGNORECASE):
+    if ex.kind == "deadline" and not re.search(r"trong (?:thời hạn |vòng )?\d|chậm nhất|thời hạn|kể từ", ex.fact,
+                                               re.IGNORECASE):
         head = "Thời gian"  # how long (years of service, a cycle), not a deadline
     if ex.kind == "money" and "%" in ex.fact:
         head = "Mức trích"  # a share of a budget or salary fund: how a fund is formed, not an award's amount

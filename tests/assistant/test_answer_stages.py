@@ -800,3 +800,18 @@ def test_the_law_a_decree_points_to_is_found_for_the_answer() -> None:
     # A pointer inside the same kind of text ("Điều 33 Nghị định này") is not followed.
     inner = _chunk("2. Hồ sơ theo quy định tại Điều 33 Nghị định này.", "40", "2", "Hồ sơ", 72)
     assert pointed_unit(units_of(inner)[0], resolve, set()) is None
+
+
+def test_a_duration_required_reads_as_a_time_not_a_deadline() -> None:
+    point = _chunk("d) Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở” hoặc có liên tục từ 02 năm trở lên "
+                   "hoàn thành xuất sắc nhiệm vụ, trong thời gian đó có 02 sáng kiến được công nhận.", "74", "1",
+                   "Bằng khen của Bộ, ban, ngành, tỉnh", 80)
+    plan = _plan("Cần hoàn thành xuất sắc nhiệm vụ trong thời hạn bao lâu?")
+    ex = extract(plan, [point], bigram_df([point.text]), 1)
+    assert ex.kind == "deadline" and "từ 02 năm trở lên" in ex.fact
+    lead = compose(plan, ex, {point.id: Ranked(point, 1.0, "in_force", 1.0)}, CATALOG, TODAY).lead
+    assert lead.startswith("Thời gian: ")
+    ex_deadline = extract(_plan("Thẩm định hồ sơ trong thời hạn bao lâu?"), CHUNKS, DF, len(CHUNKS))
+    lead = compose(_plan("Thẩm định hồ sơ trong thời hạn bao lâu?"), ex_deadline,
+                   {c.id: Ranked(c, 1.0, "in_force", 1.0) for c in CHUNKS}, CATALOG, TODAY).lead
+    assert lead.startswith("Thời hạn: ") and "20 ngày làm việc" in lead
