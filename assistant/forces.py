@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.text import fold
+from corpus.text import folded_words
 
 __all__ = ["asked_forces", "named_forces", "other_force"]
 
@@ -28,19 +28,15 @@ _NAMED = {
 }
 
 
-def _folded(text: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(text).lower()))
-
-
 def asked_forces(question: str) -> frozenset[str]:
     """The forces a question speaks of, anywhere in its story (a unit's name tells where the asker serves)."""
-    words = _folded(question)
+    words = folded_words(question)
     return frozenset(name for name, pattern in _ASKED.items() if pattern.search(words))
 
 
 def named_forces(text: str) -> frozenset[str]:
     """The forces a provision names."""
-    words = _folded(text)
+    words = folded_words(text)
     return frozenset(name for name, pattern in _NAMED.items() if pattern.search(words))
 
 

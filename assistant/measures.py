@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.text import fold
+from corpus.text import folded_words
 
 __all__ = ["asked_measures", "states_measure"]
 
@@ -38,19 +38,15 @@ _STATES: dict[str, re.Pattern[str]] = {
 }
 
 
-def _folded(text: str) -> str:
-    return " ".join(re.findall(r"\w+|%", fold(text).lower()))
-
-
 def asked_measures(sentence: str) -> frozenset[str]:
     """The kinds of quantity the sentence asks for (none for most questions)."""
-    folded = _folded(sentence)
+    folded = folded_words(sentence, "%")
     return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(folded))
 
 
 @lru_cache(maxsize=16384)
 def _stated(text: str) -> frozenset[str]:
-    folded = _folded(text)
+    folded = folded_words(text, "%")
     return frozenset(kind for kind, pattern in _STATES.items() if pattern.search(folded))
 
 

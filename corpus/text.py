@@ -107,6 +107,13 @@ def count_syllables(texts: Iterable[str]) -> dict[str, Any]:
     }
 
 
+def folded_words(text: str, keep: str = "") -> str:
+    """The words of ``text`` without diacritics, lower case, one space apart (and any of ``keep``, e.g. "%"):
+    what the word patterns of the answer stages read."""
+    pattern = rf"\w+|[{re.escape(keep)}]" if keep else r"\w+"
+    return " ".join(re.findall(pattern, fold(text).lower()))
+
+
 def tokens(text: str, *, folded: bool = False) -> list[str]:
     words = syllables(text)
     return [fold(w) for w in words] if folded else words
