@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from assistant.extract import Extraction, Unit, lists_papers
+from assistant.extract import CLAUSE_LINE, POINT_LINE, Extraction, Unit, lists_papers, numbered_blocks
 from assistant.gate import Gate
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
@@ -19,8 +19,6 @@ from indexer import Chunk
 
 __all__ = ["Composed", "citation_at", "citation_for", "compose", "not_covered", "select_text"]
 
-_POINT_LINE = re.compile(r"^([a-zđ])\)\s")
-_CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
 _MAX_QUOTE = 900
 _LEAD_SENTENCE = 200  # characters of a provision's sentence repeated in the lead
 _LEAD_MAX = 300  # a lead is read on a phone's first screen (issue 13: the key fact within 300 characters)
@@ -41,13 +39,6 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold(text).lower()) if len(w) > 1}
 
 
-def _blocks(lines: list[str], pattern: re.Pattern[str]) -> list[tuple[str, str]]:
-    """(label, text) blocks starting at the lines that match ``pattern``."""
-    starts = [(i, m.group(1)) for i, line in enumerate(lines) if (m := pattern.match(line))]
-    return [(label, "\n".join(lines[i:(starts[n + 1][0] if n + 1 < len(starts) else len(lines))]))
-            for n, (i, label) in enumerate(starts)]
-
-
 def _best(blocks: list[tuple[str, str]], plan: QueryPlan) -> tuple[str, str] | None:
     """The block the question is clearly about, if one stands out."""
     query = set(plan.content_words) | _words(plan.search_text)
@@ -64,8 +55,8 @@ def select_text(chunk: Chunk, plan: QueryPlan) -> tuple[str, str | None, str | N
     lines = chunk.text.split("\n")
     clause = chunk.clause if chunk.clause not in (None, "0") else None
     if clause is None and chunk.article:
-        clauses = _blocks(lines, _CLAUSE_LINE)
-        first = next((i for i, line in enumerate(lines) if _CLAUSE_LINE.match(line)), 0)
+        clauses = numbered_blocks(lines, CLAUSE_LINE)
+        first = next((i for i, line in enumerate(lines) if CLAUSE_LINE.match(line)), 0)
         # "… các tiêu chuẩn sau đây:" — the clauses are one list, and the question wants all of it.
         enumerated = (first > 0 and lines[first - 1].rstrip().endswith(":")) or (not first and chunk.lead.endswith(":"))
         if len(clauses) >= 2 and not enumerated:
@@ -74,12 +65,12 @@ def select_text(chunk: Chunk, plan: QueryPlan) -> tuple[str, str | None, str | N
                 clause, body = picked
                 lines = body.split("\n")
     text = "\n".join(lines)
-    points = _blocks(lines, _POINT_LINE)
+    points = numbered_blocks(lines, POINT_LINE)
     lists_wanted = bool(plan.intents & {"criteria", "dossier"})  # every criterion, every paper
     if len(text) > _MAX_QUOTE and len(points) >= 2 and not lists_wanted:
         picked = _best(points, plan)
         if picked is not None:
-            intro = "\n".join(lines[: next(i for i, line in enumerate(lines) if _POINT_LINE.match(line))])
+            intro = "\n".join(lines[: next(i for i, line in enumerate(lines) if POINT_LINE.match(line))])
             return _clip(f"{intro}\n{picked[1]}".strip()), clause, picked[0]
     return _clip(text), clause, None
 

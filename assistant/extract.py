@@ -24,12 +24,13 @@ from corpus.refs import doc_key
 from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
 
-__all__ = ["Extraction", "Unit", "extract", "lead_kind", "lists_papers", "units_of"]
+__all__ = ["CLAUSE_LINE", "POINT_LINE", "Extraction", "Unit", "extract", "lead_kind", "lists_papers",
+           "numbered_blocks", "units_of"]
 
 LeadKind = Literal["money", "deadline", "authority", "dossier", "criteria", "yes_no", "rule"]
 
-_CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
-_POINT_LINE = re.compile(r"^([a-zđ])\)\s")
+CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")  # "2. …": a clause's first line
+POINT_LINE = re.compile(r"^([a-zđ])\)\s")  # "b) …": a point's first line
 _NUM = r"\d+(?:[,.]\d+)?"
 _FACTS: dict[str, re.Pattern[str]] = {
     "money": re.compile(
@@ -111,6 +112,14 @@ class Extraction:
     units: tuple[Unit, ...]  # what to quote, best first
 
 
+def numbered_blocks(lines: list[str], pattern: re.Pattern[str]) -> list[tuple[str, str]]:
+    """(label, text) blocks of ``lines`` starting at the lines that match ``pattern`` (``CLAUSE_LINE``,
+    ``POINT_LINE``); what comes before the first is left out."""
+    starts = [(i, m.group(1)) for i, line in enumerate(lines) if (m := pattern.match(line))]
+    return [(label, "\n".join(lines[i:(starts[n + 1][0] if n + 1 < len(starts) else len(lines))]))
+            for n, (i, label) in enumerate(starts)]
+
+
 def lists_papers(unit: Unit) -> bool:
     """Whether a unit is (a paper of) a dossier's list of papers ("Hồ sơ đề nghị … gồm:")."""
     return bool(_PAPERS.search(f"{unit.context}\n{unit.text}"))
@@ -156,8 +165,8 @@ def units_of(chunk: Chunk) -> list[Unit]:
             out.append(Unit(chunk, current_clause, block_point, "\n".join(block), clause_intro))
 
     for line in lines:
-        m_clause = _CLAUSE_LINE.match(line)
-        m_point = _POINT_LINE.match(line)
+        m_clause = CLAUSE_LINE.match(line)
+        m_point = POINT_LINE.match(line)
         if m_clause and clause is None:
             flush()
             current_clause, block_point, block = m_clause.group(1), None, [line]

@@ -10,10 +10,9 @@ own, and the answer already rests on that text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 
-from assistant.extract import Unit, units_of
+from assistant.extract import CLAUSE_LINE, Unit, numbered_blocks, units_of
 from corpus.refs import Reference, find_references
 from indexer import Chunk
 
@@ -42,22 +41,9 @@ def pointed_unit(unit: Unit, resolve: Callable[[Reference], list[Chunk]], quoted
             if named is not None:
                 return named
         if clause is not None and chunk.clause != clause:
-            text = _clause_text(chunk.text, clause)
+            text = dict(numbered_blocks(chunk.text.split("\n"), CLAUSE_LINE)).get(clause, "")
             if not text:
                 continue
             return Unit(chunk, clause, None, text, chunk.lead or chunk.article_title)
         return Unit(chunk, chunk.clause, None, chunk.text, chunk.lead or chunk.article_title)
     return None
-
-
-_CLAUSE_LINE = re.compile(r"^(\d{1,2})\.\s")
-
-
-def _clause_text(text: str, clause: str) -> str:
-    """Clause ``clause`` of an article's text: from its numbered line to the next clause's."""
-    lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if (m := _CLAUSE_LINE.match(line)) and m.group(1) == clause), None)
-    if start is None:
-        return ""
-    end = next((i for i in range(start + 1, len(lines)) if _CLAUSE_LINE.match(lines[i])), len(lines))
-    return "\n".join(lines[start:end])
