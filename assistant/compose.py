@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from assistant.extract import CLAUSE_LINE, POINT_LINE, Extraction, Unit, lists_papers, numbered_blocks
+from assistant.extract import CLAUSE_LINE, POINT_LINE, Extraction, Unit, any_of, lists_papers, numbered_blocks
 from assistant.gate import Gate
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
@@ -214,7 +214,14 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
         head = "Mức trích"  # a share of a budget or salary fund: how a fund is formed, not an award's amount
     if head and ex.fact:
         return f"{head}: {ex.fact} — {where}{when}."
-    if ex.kind == "criteria" and quotes:
+    if ex.kind == "criteria" and quotes[0].point and any_of(quotes[0]):
+        # One point of an any-of standard, the one that fits the case told: the lead says the standard
+        # (its clause's lead-in) and which point the case meets; the quote is that point.
+        intro = _first_sentence(quotes[0].context).rstrip(" :")
+        clause_where = re.sub(r"^điểm [a-zđ] ", "", where)
+        return (f"Theo {clause_where}{when}, {intro[:1].lower()}{intro[1:]}; trường hợp nêu ứng với "
+                f"điểm {quotes[0].point}:")
+    if ex.kind == "criteria":
         intro = _first_sentence(quotes[0].text).rstrip(" :")
         return f"Theo {where}{when}, {intro[:1].lower()}{intro[1:]}:"
     # The quote right below is the rule itself: the lead names where, and does not say its first

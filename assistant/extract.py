@@ -17,6 +17,7 @@ from typing import Literal
 
 from assistant.awards import asked_awards, award_names, named_awards, titled_awards
 from assistant.forces import asked_forces, named_forces, other_force
+from assistant.measures import DECIDES
 from assistant.query import QueryPlan, asking_sentence
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
@@ -24,7 +25,7 @@ from corpus.refs import doc_key
 from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
 
-__all__ = ["CLAUSE_LINE", "POINT_LINE", "Extraction", "Unit", "extract", "lead_kind", "lists_papers",
+__all__ = ["CLAUSE_LINE", "POINT_LINE", "Extraction", "Unit", "any_of", "extract", "lead_kind", "lists_papers",
            "numbered_blocks", "units_of"]
 
 LeadKind = Literal["money", "deadline", "authority", "dossier", "criteria", "yes_no", "rule"]
@@ -41,14 +42,7 @@ _FACTS: dict[str, re.Pattern[str]] = {
         r"(?:trong\s+(?:thời hạn\s+|vòng\s+)?|chậm nhất\s+(?:là\s+)?|sau\s+|trước\s+|thời hạn\s+(?:là\s+)?)"
         r"(?:\d+|[0-9]{2})\s*(?:\([^)]{1,20}\)\s*)?(?:ngày(?: làm việc)?|tháng|năm)\b[^;.:]{0,80}"
         r"|(?:từ|đủ)\s+\d+\s*(?:ngày|tháng|năm)\s+trở lên[^;.:]{0,60}|\d+\s*năm\s+một lần"),
-    # Someone who decides, then the verb ("Chủ tịch nước quyết định việc tước", "do Thủ tướng Chính phủ
-    # quyết định"), not a decision received or annulled ("kể từ khi nhận được quyết định: Tước …").
-    "authority": re.compile(
-        r"[^;.:\n]{0,120}\b(?:có thẩm quyền|ký quyết định|xét,? (?:quyết định|công nhận)|"
-        r"(?:Chủ tịch|Thủ tướng|Bộ trưởng|[Gg]iám đốc|Thủ trưởng|[Nn]gười đứng đầu|Chính phủ|Quốc hội|Hội đồng|"
-        r"Ủy ban|Hiệu trưởng|Chánh án|Viện trưởng|Tổng Kiểm toán|[Cc]ấp|[Cc]ơ quan|Bộ|Sở)\b[^;.:\n]{0,60}?"
-        r"(?<!nhận được )(?<!hủy bỏ )(?<!thu hồi )(?<!ban hành )(?<!các )(?<!những )(?<!theo )(?<!của )(?<!, )"
-        r"\bquyết định)\b[^;.:\n]{0,120}"),
+    "authority": DECIDES,
     "dossier": re.compile(r"hồ sơ|bản chính|bản sao|\b\d{1,2}\s+bộ\b|tờ trình|báo cáo thành tích|biên bản"),
 }
 _COPIES = re.compile(r"\b(\d{1,2})\s+bộ\b(?:\s*\(([^)]{1,40})\))?|\((bản chính|bản sao)[^)]{0,30}\)")
@@ -58,6 +52,10 @@ _YES_NO = re.compile(
 # "Như vậy tôi có đủ tiêu chuẩn … không?": whether a person's case meets a standard depends on facts the
 # text cannot check, so the answer is the standard itself (the whole list), never a bare Có / Không.
 _CASE_Q = re.compile(r"\b(?:du|dat|dap ung)\s+(?:cac\s+|nhung\s+)?(?:dieu kien|tieu chuan|thanh tich)\b")
+# A standard met by any one of its points ("… đạt một trong các tiêu chuẩn sau đây:"): a case asked against it
+# is answered by the point that fits the case, when one clearly does.
+_ANY_OF = re.compile(r"một trong (?:các|những|số các) (?:tiêu chuẩn|điều kiện|trường hợp)", re.IGNORECASE)
+_ONE_POINT = 2.0  # the fitting point's own words score this many times the next point's (hand-set margin)
 # A list's lead-in that sets a standard: "… đạt các tiêu chuẩn sau đây:", "… khi có đủ các điều kiện sau:".
 _STANDARD = re.compile(r"(?:tiêu chuẩn|điều kiện)[^:\n]{0,30}:\s*$")
 _PAPERS = re.compile(r"[Hh]ồ sơ[^:;.]{0,200}\bgồm(?: có)?\s*:")
@@ -377,6 +375,10 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             lines[0].rstrip().endswith(":") or (len(lines) > 1 and len(first.chunk.text) <= _SHORT_LIST))
         same = [u for _, _, u in sorted(scored, key=lambda x: x[1])
                 if u.chunk.id == first.chunk.id and (whole_list or u.clause == first.clause)]
+        asking = asking_sentence(plan.folded)
+        if kind == "criteria" and _CASE_Q.search(asking) and _YES_NO.search(asking.strip()):
+            fitting = _fitting_point(same, plan)
+            same = [fitting] if fitting is not None else same
         fact = ""
         if kind == "dossier":
             copies = next((m for u in same if (m := _COPIES.search(f"{u.context}\n{u.text}"))), None)
@@ -402,6 +404,25 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             return Extraction("criteria", "", "", (*same, *_runner_up(scored, unit)))
         return Extraction(kind, "", verdict, (unit, *more, *_runner_up(scored, unit)))
     return Extraction("rule", "", "", (unit, *more, *_runner_up(scored, unit)))
+
+
+def any_of(unit: Unit) -> bool:
+    """Whether the unit is a point of a standard met by any one of its points."""
+    return bool(unit.point and _ANY_OF.search(unit.context))
+
+
+def _fitting_point(units: Sequence[Unit], plan: QueryPlan) -> Unit | None:
+    """The one point of an any-of standard that fits the case told ("… 02 lần liên tục Chiến sĩ thi đua cơ
+    sở …" → point d), judged on the points' own words (their shared lead-in decides nothing): ``None``
+    unless every unit is a point of one such standard and the best scores ``_ONE_POINT`` times the next."""
+    points = [u for u in units if u.point]
+    if len(points) < 3 or len(points) != len(units) or len({(u.chunk.id, u.clause) for u in points}) != 1 \
+            or not any_of(points[0]):
+        return None
+    q_words = _words(plan.text)
+    own = sorted(((len(q_words & _words(u.text)), n) for n, u in enumerate(points)), reverse=True)
+    (best, at), (second, _) = own[0], own[1]
+    return points[at] if best >= _ONE_POINT * max(second, 1) else None
 
 
 def _complement(scored: Sequence[tuple[float, int, Unit]], first: Unit,

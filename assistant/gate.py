@@ -23,7 +23,7 @@ from assistant.coverage import mentions_domain
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
 from assistant.neighbours import fields as field_patterns
 from assistant.neighbours import named_fields, speaks_of
-from assistant.query import sentences
+from assistant.query import law_wording, sentences
 from assistant.reach import Reach
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints
@@ -38,7 +38,7 @@ _CHAT_WORDS = (
     "em anh chị tôi mình bạn ạ nhé ơi vậy thế hỏi xin cho cần muốn biết giúp với là gì nào sao "
     "thì có không được của và các những này đó rồi nhưng nếu khi mà thưa dạ ai bao nhiêu như thế "
     "nào đâu hả chưa đã sẽ đang lại cũng vì nên thôi vâng ok hay ra cảm ơn rất nhiều để tìm hiểu "
-    "trường hợp vấn đề văn bản quy định theo lâu bao giờ mấy thế nào"
+    "trường hợp vấn đề văn bản quy định theo lâu bao giờ mấy thế nào bà con"
 ).split()
 _CHAT = frozenset(fold(w) for w in _CHAT_WORDS)  # folded: for words typed without diacritics
 # As written: folding merges "thì"/"thi", "có"/"cơ", "thôi"/"thời", "vì"/"vị", "thế"/"thể" — so "thi
@@ -455,7 +455,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     gap = max((w for _, w in topics), default=0.0)
     # A body's name ("Hội Liên hiệp Phụ nữ") is judged as a body below, not as a topic.
     asked = " ".join(asks)
-    heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, asked)]
+    # A word the law writes otherwise ("học sinh": "người học") is addressed where a passage holds that wording.
+    heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, asked)
+             and not (_text_bigrams(law_wording(p)) & seen)]
     # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
     # The sentence that asks decides: "… tập huấn thi đua, khen thưởng vào thứ Bảy. Người đi tập huấn có
     # được nghỉ bù không?" asks about working time, and only the story is on topic. One asked in words the

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from corpus.text import folded_words
 
-__all__ = ["asked_measures", "states_measure"]
+__all__ = ["DECIDES", "asked_measures", "states_measure"]
 
 # Kind of quantity → what asks for it (folded, lower case, words joined by single spaces).
 _ASKS: dict[str, re.Pattern[str]] = {
@@ -24,7 +24,19 @@ _ASKS: dict[str, re.Pattern[str]] = {
     "copies": re.compile(r"\b(?:bao nhieu|may) (?:bo|ban)\b"),
     # Who sets the rules of something ("Giấy khen cho học sinh do ai quy định?"), not who decides a case.
     "rule_maker": re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"),
+    # Who decides a case ("Cơ quan nào có thẩm quyền tước …?", "Ai ký quyết định tặng …?").
+    "decider": re.compile(r"\b(?:ai|co quan nao|cap nao|nguoi nao) (?:co )?(?:tham quyen|quyen|quyet dinh|ky|tuoc)\b"
+                          r"|\bthuoc tham quyen (?:cua )?(?:ai|cap nao|co quan nao)\b"),
 }
+# Someone who decides, then the verb ("Chủ tịch nước quyết định việc tước", "do Thủ tướng Chính phủ
+# quyết định"), not a decision received or annulled ("kể từ khi nhận được quyết định: Tước …"). On the
+# text as written: the commas and marks tell "của Chủ tịch nước, quyết định tặng …" from a decider.
+DECIDES = re.compile(
+    r"[^;.:\n]{0,120}\b(?:có thẩm quyền|ký quyết định|xét,? (?:quyết định|công nhận)|"
+    r"(?:Chủ tịch|Thủ tướng|Bộ trưởng|[Gg]iám đốc|Thủ trưởng|[Nn]gười đứng đầu|Chính phủ|Quốc hội|Hội đồng|"
+    r"Ủy ban|Hiệu trưởng|Chánh án|Viện trưởng|Tổng Kiểm toán|[Cc]ấp|[Cc]ơ quan|Bộ|Sở)\b[^;.:\n]{0,60}?"
+    r"(?<!nhận được )(?<!hủy bỏ )(?<!thu hồi )(?<!ban hành )(?<!các )(?<!những )(?<!theo )(?<!của )(?<!, )"
+    r"\bquyết định)\b[^;.:\n]{0,120}")
 # Small numbers as the texts spell them ("hai năm một lần"); "năm" (five) folds like "năm" (year).
 _SPELLED = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 # Kind of quantity → how a passage states one (folded, lower case). "năm 2024" is a year, not a duration.
@@ -47,7 +59,8 @@ def asked_measures(sentence: str) -> frozenset[str]:
 @lru_cache(maxsize=16384)
 def _stated(text: str) -> frozenset[str]:
     folded = folded_words(text, "%")
-    return frozenset(kind for kind, pattern in _STATES.items() if pattern.search(folded))
+    kinds = {kind for kind, pattern in _STATES.items() if pattern.search(folded)}
+    return frozenset(kinds | {"decider"} if DECIDES.search(text) else kinds)
 
 
 def states_measure(text: str, kinds: frozenset[str]) -> bool:

@@ -82,8 +82,9 @@ def extra_notes(c: Citation, at: date, catalog: Catalog) -> list[str]:
     for facts in catalog:
         start = facts.effective or facts.issued
         if c.doc_number in facts.amends and not facts.text_available and start is not None and start <= at:
-            out.append(f"{c.short_title} đã được sửa đổi, bổ sung bởi {facts.short_title}, có hiệu lực từ "
-                       f"{fmt_date(start)}; toàn văn sửa đổi chưa có trong thư viện, cần đối chiếu trước khi áp dụng.")
+            # Said on most answers, so said briefly: which law changed it, from when, and that its text is missing.
+            out.append(f"{c.short_title} đã được sửa đổi bởi {facts.doc_type} {facts.number} từ {fmt_date(start)}; "
+                       "văn bản sửa đổi chưa có trong thư viện, cần đối chiếu.")
     if at >= _NO_DISTRICT_SINCE and _DISTRICT.search(c.text):
         out.append("Từ ngày 01/7/2025 không còn cấp huyện (chính quyền địa phương hai cấp): quy định nhắc tới "
                    "cấp huyện cần đọc theo phân cấp hiện hành.")

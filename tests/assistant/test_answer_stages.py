@@ -575,6 +575,7 @@ def test_validity_notes_for_an_amended_law_and_the_abolished_district_level() ->
     cite = _cite("Chủ tịch Ủy ban nhân dân cấp huyện quyết định tặng Giấy khen.")
     notes = extra_notes(cite, TODAY, CATALOG)
     assert any("06/2026/QH16" in n and "01/10/2026" in n for n in notes)
+    assert all(len(n) <= 160 for n in notes)  # said on most answers: within two lines of a phone screen
     assert any("không còn cấp huyện" in n for n in notes)
     assert extra_notes(cite, date(2025, 6, 30), CATALOG) == []  # before both dates
     assert extra_notes(replace(cite, text="Chủ tịch Ủy ban nhân dân cấp xã"), date(2026, 1, 1), CATALOG) == []
@@ -815,3 +816,58 @@ def test_a_duration_required_reads_as_a_time_not_a_deadline() -> None:
     lead = compose(_plan("Thẩm định hồ sơ trong thời hạn bao lâu?"), ex_deadline,
                    {c.id: Ranked(c, 1.0, "in_force", 1.0) for c in CHUNKS}, CATALOG, TODAY).lead
     assert lead.startswith("Thời hạn: ") and "20 ngày làm việc" in lead
+
+
+ANY_OF = _chunk("1. Bằng khen của Bộ, ban, ngành, tỉnh để tặng cho cá nhân đạt một trong các tiêu chuẩn sau đây:\n"
+                "a) Có thành tích xuất sắc được bình xét trong các phong trào thi đua do tỉnh phát động;\n"
+                "b) Lập được nhiều thành tích có phạm vi ảnh hưởng trong tỉnh;\n"
+                "c) Có đóng góp vào sự phát triển kinh tế - xã hội, công tác xã hội, từ thiện nhân đạo;\n"
+                "d) Có 02 lần liên tục được tặng danh hiệu “Chiến sĩ thi đua cơ sở”.", "74", "1",
+                "Bằng khen của Bộ, ban, ngành, tỉnh", 80)
+
+
+def test_a_case_asked_against_an_any_of_standard_is_answered_with_the_point_it_fits() -> None:
+    df = bigram_df([ANY_OF.text])
+    case = _plan("Tôi 2 năm liền được tặng danh hiệu Chiến sĩ thi đua cơ sở. Vậy tôi có đủ điều kiện được tặng "
+                 "Bằng khen của tỉnh không?")
+    ex = extract(case, [ANY_OF], df, 1)
+    assert [(u.clause, u.point) for u in ex.units] == [("1", "d")]
+    ranked = {ANY_OF.id: Ranked(ANY_OF, 1.0, "in_force", 1.0)}
+    out = compose(case, ex, ranked, CATALOG, TODAY)
+    assert out.lead.startswith("Theo khoản 1 Điều 74 ") and "một trong các tiêu chuẩn" in out.lead
+    assert out.lead.endswith("ứng với điểm d:") and out.quotes[0].text.startswith("d) Có 02 lần liên tục")
+    assert out.citations[0].point == "d"
+    # Asked for the standard itself, or a case no point clearly fits: every point.
+    for question in ("Bằng khen của tỉnh cần đạt những tiêu chuẩn gì?",
+                     "Tôi hoàn thành tốt nhiệm vụ, vậy có đủ điều kiện được tặng Bằng khen không?"):
+        assert [u.point for u in extract(_plan(question), [ANY_OF], df, 1).units] == ["a", "b", "c", "d"], question
+    # A standard whose points must all be met is quoted whole, whatever the case told.
+    all_of = replace(ANY_OF, id="all-of", text=ANY_OF.text.replace("một trong các tiêu chuẩn", "các tiêu chuẩn"))
+    assert [u.point for u in extract(case, [all_of], bigram_df([all_of.text]), 1).units] == ["a", "b", "c", "d"]
+
+
+def test_asking_how_to_answer_relays_the_question_told_before_it() -> None:
+    from assistant.query import asking_sentence  # noqa: PLC0415
+
+    story = ("Thôn tôi được công nhận danh hiệu thôn văn hóa. Bà con hỏi danh hiệu này có kèm tiền thưởng không. "
+             "Tôi nên trả lời thế nào?")
+    assert asking_sentence(story) == "Bà con hỏi danh hiệu này có kèm tiền thưởng không."
+    assert asking_sentence("Toi la can bo xa. Ba con hoi co tien thuong khong. Toi nen tra loi ra sao?") == \
+        "Ba con hoi co tien thuong khong."
+    assert lead_kind(_plan(story)) == "money"
+    assert asking_sentence("Tôi là cán bộ xã. Hồ sơ gồm những gì?") == "Hồ sơ gồm những gì?"
+
+
+def test_a_word_the_law_writes_otherwise_or_the_askers_people_are_no_missing_topic() -> None:
+    learners = _chunk("3. Giấy khen của hiệu trưởng để tặng cho người học đạt thành tích xuất sắc trong học tập.\n"
+                      "4. Cá nhân có sự tiến bộ do hiệu trưởng ghi nhận.\n"
+                      "5. Con của bà mẹ có công được ưu tiên trong sinh hoạt.", "13", None, "Giấy khen", 90)
+    passages = [learners.text]
+    df = bigram_df(passages)
+    students = judge("Học sinh được hiệu trưởng tặng giấy khen khi nào?", passages, df, 1, CATALOG)
+    assert students.status == "answered" and students.missing_topics == ()
+    people = judge("Bà con hỏi giấy khen của hiệu trưởng có tiền thưởng không?", passages, df, 1, CATALOG)
+    assert "bà con" not in " ".join(people.missing_topics).lower()
+    # A word with no such wording in the library is still named.
+    other = judge("Cán bộ nhân sự có được hiệu trưởng tặng giấy khen không?", passages, df, 1, CATALOG)
+    assert other.status == "partly" and "nhân sự" in other.missing_topics

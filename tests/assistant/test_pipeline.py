@@ -356,6 +356,23 @@ def test_quantities_asked_and_stated() -> None:
     assert not states_measure("có 03 lần liên tục được tặng", frozenset({"copies"}))
 
 
+def test_who_decides_asked_and_stated() -> None:
+    from assistant.measures import asked_measures, states_measure
+    decider = frozenset({"decider"})
+    for question in ("Cơ quan nào có thẩm quyền tước danh hiệu vinh dự nhà nước?", "Ai ký quyết định tặng Giấy khen?",
+                     "Cap nao co tham quyen huy bo quyet dinh khen thuong?"):
+        assert asked_measures(question) == decider, question
+    # Who sets the rules is another question; what a named decider may award names the decider already.
+    assert asked_measures("Giấy khen cho học sinh do ai quy định?") == {"rule_maker"}
+    assert asked_measures("Chủ tịch UBND xã được quyết định tặng những danh hiệu nào?") == frozenset()
+    assert states_measure("7. Chủ tịch nước quyết định tước, phục hồi và trao lại danh hiệu vinh dự nhà nước.", decider)
+    assert states_measure("đề nghị Chủ tịch nước quyết định việc tước danh hiệu vinh dự nhà nước", decider)
+    # A decision received, annulled or named after a comma is no decider.
+    assert not states_measure("a) Trong thời hạn 15 ngày làm việc kể từ khi nhận được quyết định: Tước danh hiệu vinh "
+                              "dự nhà nước, hủy bỏ quyết định khen thưởng của Chủ tịch nước, quyết định tặng danh hiệu "
+                              "thi đua của Chính phủ, tập thể, cá nhân có trách nhiệm nộp lại hiện vật.", decider)
+
+
 def test_rank_weights_load_from_json_and_reject_unknown_features() -> None:
     shipped = RankModel.shipped()
     assert set(shipped.dense) == set(FEATURES) and shipped.fitted
