@@ -54,7 +54,8 @@ FEATURES: tuple[str, ...] = (
     "form_asked",  # an appendix form, for a question about a form
     "delegation",  # a clause that only delegates ("Chính phủ quy định chi tiết")
     "elsewhere",  # "Ngoài các trường hợp quy định tại …"
-    "asked_unstated",  # the asking sentence asks how long / how many / what share / who sets the rule; the passage does not say
+    "asked_unstated",  # the asking sentence asks how long / how many / what share / who sets the rule / who decides /
+    # which papers; the passage does not say
 )
 
 _DELEGATION = re.compile(

@@ -1,5 +1,5 @@
-"""Quantities a question asks for (how long, how many times, what share, how many days or copies) or
-who sets a rule, and whether a passage states one.
+"""Quantities a question asks for (how long, how many times, what share, how many days or copies), who
+sets a rule or decides a case, or a dossier's papers, and whether a passage states one.
 
 "Huân chương Quân công hạng Ba theo quá trình cống hiến yêu cầu công tác bao lâu?" is answered by a
 passage that says "từ 35 năm trở lên", not by the law's "có quá trình cống hiến lâu dài": a passage
@@ -24,6 +24,10 @@ _ASKS: dict[str, re.Pattern[str]] = {
     "copies": re.compile(r"\b(?:bao nhieu|may) (?:bo|ban)\b"),
     # Who sets the rules of something ("Giấy khen cho học sinh do ai quy định?"), not who decides a case.
     "rule_maker": re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"),
+    # The papers of a dossier ("Hồ sơ … gồm những gì?", "cần chuẩn bị những giấy tờ nào?").
+    "papers": re.compile(r"\b(?:ho so|giay to)\b(?: \w+){0,12}? (?:gom|gom co|bao gom|can|phai co|phai|co) (?:nhung )?"
+                         r"(?:gi|giay to gi|giay to nao|nhung gi|nao)\b|\b(?:can|phai) (?:chuan bi|nop) (?:nhung )?"
+                         r"(?:gi|giay to)\b"),
     # Who decides a case ("Cơ quan nào có thẩm quyền tước …?", "Ai ký quyết định tặng …?").
     "decider": re.compile(r"\b(?:ai|co quan nao|cap nao|nguoi nao) (?:co )?(?:tham quyen|quyen|quyet dinh|ky|tuoc)\b"
                           r"|\bthuoc tham quyen (?:cua )?(?:ai|cap nao|co quan nao)\b"),
@@ -47,6 +51,8 @@ _STATES: dict[str, re.Pattern[str]] = {
     "days": re.compile(r"\b\d{1,3} (?:ngay|thang)\b|\bngay \d{1,2} thang \d{1,2}\b|\bthoi han\b"),
     "copies": re.compile(r"\b\d{1,2} (?:bo|ban)\b"),
     "rule_maker": re.compile(r"\bdo (?:\w+ ){1,20}?(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b"),
+    "papers": re.compile(r"\bho so\b|\bto trinh\b|\bbao cao thanh tich\b|\bbien ban\b|\bban (?:chinh|sao)\b"
+                         r"|\bdanh sach\b"),
 }
 
 

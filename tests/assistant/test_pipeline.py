@@ -356,6 +356,20 @@ def test_quantities_asked_and_stated() -> None:
     assert not states_measure("có 03 lần liên tục được tặng", frozenset({"copies"}))
 
 
+def test_the_papers_of_a_dossier_asked_and_stated() -> None:
+    from assistant.measures import asked_measures, states_measure
+    papers = frozenset({"papers"})
+    for question in ("ho so de nghi huan chuong bao ve to quoc hang ba gom nhung gi",
+                     "Hồ sơ đề nghị Huy chương Chiến sĩ vẻ vang hạng Nhất cần những giấy tờ nào?",
+                     "Cờ thi đua của Chính phủ thì hồ sơ phải chuẩn bị những gì?"):
+        assert asked_measures(question) == papers, question
+    assert asked_measures("Hồ sơ, thủ tục xét Cờ thi đua tỉnh nay do cấp nào quy định?") == {"rule_maker"}
+    assert states_measure("3. Hồ sơ đề nghị tặng Huân chương các loại, mỗi loại có 01 bộ (bản chính) gồm:", papers)
+    # The award's criteria name no paper: they answer another question.
+    assert not states_measure("1. “Huân chương Bảo vệ Tổ quốc” hạng ba để tặng cho cá nhân đạt một trong các "
+                              "tiêu chuẩn sau:", papers)
+
+
 def test_who_decides_asked_and_stated() -> None:
     from assistant.measures import asked_measures, states_measure
     decider = frozenset({"decider"})
