@@ -25,7 +25,7 @@ from assistant.rank import Ranked, RankModel, group_articles
 from assistant.reach import Reach
 from assistant.records import Answer, Citation, Decision
 from assistant.retrieve import Retriever
-from assistant.select import choose, current_first
+from assistant.select import choose, current_first, papers_first
 from assistant.settings import AssistantSettings
 from assistant.understand import Vocabulary, understand, with_conversation
 from assistant.validity import status_on, validity_note
@@ -205,7 +205,7 @@ class Assistant:
         def adds(said: str, other: str) -> float:  # what the other passage adds to the question's coverage
             return coverage_gain(asks, said, other, info.bigram_df, info.chunks)
 
-        chosen = choose(current_first(groups, plan, self.catalog), self.settings, adds)
+        chosen = choose(papers_first(current_first(groups, plan, self.catalog), plan), self.settings, adds)
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
         if handing is not None:  # the handing point itself, not the dossier list it belongs to
             extraction = Extraction("authority", handing[1], "", (handing[0],))

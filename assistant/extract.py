@@ -17,7 +17,7 @@ from typing import Literal
 
 from assistant.awards import asked_awards, award_names, named_awards, titled_awards
 from assistant.forces import asked_forces, named_forces, other_force
-from assistant.measures import DECIDES
+from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures
 from assistant.query import QueryPlan, asking_sentence
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
@@ -58,7 +58,6 @@ _ANY_OF = re.compile(r"một trong (?:các|những|số các) (?:tiêu chuẩn|�
 _ONE_POINT = 2.0  # the fitting point's own words score this many times the next point's (hand-set margin)
 # A list's lead-in that sets a standard: "… đạt các tiêu chuẩn sau đây:", "… khi có đủ các điều kiện sau:".
 _STANDARD = re.compile(r"(?:tiêu chuẩn|điều kiện)[^:\n]{0,30}:\s*$")
-_PAPERS = re.compile(r"[Hh]ồ sơ[^:;.]{0,200}\bgồm(?: có)?\s*:")
 _AWARDING_STEPS = re.compile(r"\b(?:thu tuc|quy trinh|trinh tu)\b[^?.!]{0,20}\b(?:tang|truy tang|xet tang|khen thuong|de nghi)\b")
 _LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
 _SHORT_LIST = 600  # characters: an article this short that asks nothing else is one list (hand-set)
@@ -120,7 +119,7 @@ def numbered_blocks(lines: list[str], pattern: re.Pattern[str]) -> list[tuple[st
 
 def lists_papers(unit: Unit) -> bool:
     """Whether a unit is (a paper of) a dossier's list of papers ("Hồ sơ đề nghị … gồm:")."""
-    return bool(_PAPERS.search(f"{unit.context}\n{unit.text}"))
+    return bool(LISTS_PAPERS.search(f"{unit.context}\n{unit.text}"))
 
 
 def lead_kind(plan: QueryPlan) -> LeadKind:
@@ -366,8 +365,12 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if kind == "dossier" and not lists_papers(first):
             # The best span of a dossier-and-procedure article is a step ("Bộ Nội vụ thẩm định …"): the
             # papers are the clause of the same chunk that lists them ("Hồ sơ đề nghị … gồm:").
-            first = next((u for _, _, u in sorted(scored, key=lambda x: x[1]) if u.chunk.id == first.chunk.id
-                          and lists_papers(u)), first)
+            # Failing that, when the papers are what is asked, the best list of papers among the chosen
+            # passages ("Hồ sơ … Huân chương các loại" beside the award's own criteria article).
+            same_chunk = next((u for _, _, u in sorted(scored, key=lambda x: x[1]) if u.chunk.id == first.chunk.id
+                               and lists_papers(u)), None)
+            papers = "papers" in asked_measures(asking_sentence(plan.folded))
+            first = same_chunk or (next((u for _, _, u in scored if lists_papers(u)), first) if papers else first)
         # A list opened by its lead-in ("… gồm:"), or a short article that is nothing but the list
         # ("Điều 19. Danh hiệu thi đua đối với cá nhân" and its four clauses).
         lines = first.chunk.text.strip().split("\n")

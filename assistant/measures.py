@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from corpus.text import folded_words
 
-__all__ = ["DECIDES", "asked_measures", "states_measure"]
+__all__ = ["DECIDES", "LISTS_PAPERS", "asked_measures", "states_measure"]
 
 # Kind of quantity → what asks for it (folded, lower case, words joined by single spaces).
 _ASKS: dict[str, re.Pattern[str]] = {
@@ -41,6 +41,8 @@ DECIDES = re.compile(
     r"Ủy ban|Hiệu trưởng|Chánh án|Viện trưởng|Tổng Kiểm toán|[Cc]ấp|[Cc]ơ quan|Bộ|Sở)\b[^;.:\n]{0,60}?"
     r"(?<!nhận được )(?<!hủy bỏ )(?<!thu hồi )(?<!ban hành )(?<!các )(?<!những )(?<!theo )(?<!của )(?<!, )"
     r"\bquyết định)\b[^;.:\n]{0,120}")
+# A dossier's list of papers opens so: "Hồ sơ đề nghị tặng … có 01 bộ (bản chính) gồm:".
+LISTS_PAPERS = re.compile(r"[Hh]ồ sơ[^:;.]{0,200}\bgồm(?: có)?\s*:")
 # Small numbers as the texts spell them ("hai năm một lần"); "năm" (five) folds like "năm" (year).
 _SPELLED = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
 # Kind of quantity → how a passage states one (folded, lower case). "năm 2024" is a year, not a duration.

@@ -20,6 +20,8 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "money": {"question": "Giấy khen của Chủ tịch UBND xã được thưởng bao nhiêu tiền?"},
     "authority": {"question": "Ai có thẩm quyền quyết định tặng Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã?"},
     "dossier": {"question": "Hồ sơ đề nghị tặng danh hiệu Chiến sĩ thi đua toàn quốc gồm những gì?"},
+    "dossier_of_family": {"question": "Cần chuẩn bị những giấy tờ gì cho hồ sơ đề nghị Huy chương Chiến sĩ vẻ vang "
+                                      "hạng Ba?"},
     "deadline": {"question": "Thời hạn thẩm định hồ sơ khen thưởng của Bộ Nội vụ là bao lâu?"},
     "criteria": {"question": "Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?"},
     "yes_no": {"question": "Cá nhân bị kỷ luật cảnh cáo có được xét danh hiệu Lao động tiên tiến không?"},
@@ -97,6 +99,14 @@ def test_dossier_lists_the_papers(answers: dict[str, dict[str, Any]]) -> None:
     a = answers["dossier"]
     _answered(a, "dossier")
     assert a["lead"].startswith("Hồ sơ") and "Báo cáo thành tích" in a["lead"] and "Tờ trình" in a["lead"]
+
+
+def test_a_dossier_for_one_award_is_the_list_for_its_family_not_the_awards_criteria(
+        answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["dossier_of_family"]
+    assert a["lead_kind"] == "dossier" and a["lead"].startswith("Hồ sơ (01 bộ")
+    assert a["citations"][0]["label"].startswith("Điều 40 Nghị định 152/2025/NĐ-CP")
+    assert "danh sách trích ngang" in a["quotes"][0]["text"]
 
 
 def test_deadline_gives_the_days(answers: dict[str, dict[str, Any]]) -> None:

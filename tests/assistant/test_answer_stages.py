@@ -871,3 +871,34 @@ def test_a_word_the_law_writes_otherwise_or_the_askers_people_are_no_missing_top
     # A word with no such wording in the library is still named.
     other = judge("Cán bộ nhân sự có được hiệu trưởng tặng giấy khen không?", passages, df, 1, CATALOG)
     assert other.status == "partly" and "nhân sự" in other.missing_topics
+
+
+def test_a_dossier_asked_for_an_award_is_answered_by_the_list_of_papers_not_the_awards_criteria() -> None:
+    from assistant.select import papers_first  # noqa: PLC0415
+
+    criteria = replace(_chunk("1. “Huân chương Bảo vệ Tổ quốc” hạng ba để tặng cho cá nhân thuộc lực lượng vũ trang "
+                              "nhân dân đạt một trong các tiêu chuẩn sau:\na) Lập được thành tích xuất sắc;\n"
+                              "b) Có quá trình cống hiến.", "47", "1", "“Huân chương Bảo vệ Tổ quốc”", 100),
+                       doc_number="06/2022/QH15", doc_type="Luật")
+    other = _chunk("1. Hồ sơ đề nghị tặng Giấy khen gồm:\na) Tờ trình;\nb) Báo cáo thành tích.", "60", "1",
+                   "Hồ sơ xét tặng Giấy khen", 101)
+    sends = _chunk("2. Hồ sơ Bộ Nội vụ trình Thủ tướng Chính phủ gồm: Tờ trình của Bộ Nội vụ kèm theo danh sách.",
+                   "38", "2", "Hồ sơ, thủ tục xét tặng Huân chương các loại", 102)
+    papers = _chunk("3. Hồ sơ đề nghị tặng Huân chương các loại có 01 bộ (bản chính) gồm:\na) Tờ trình của bộ, ban, "
+                    "ngành, tỉnh;\nb) Báo cáo thành tích có xác nhận của cấp trình.", "38", "3",
+                    "Hồ sơ, thủ tục xét tặng Huân chương các loại", 103)
+    groups = [[Ranked(criteria, 1.0, "in_force", 1.0)], [Ranked(other, 0.9, "in_force", 0.9)],
+              [Ranked(sends, 0.8, "in_force", 0.8), Ranked(papers, 0.7, "in_force", 0.7)]]
+    plan = _plan("Hồ sơ đề nghị Huân chương Bảo vệ Tổ quốc hạng Ba gồm những gì?")
+    ordered = papers_first(groups, plan)
+    # The list of papers for this award's family leads (a proposal's papers before a ministry's); not
+    # another award's dossier; the rest keep their order.
+    assert [r.chunk.id for r in ordered[0]] == [papers.id, sends.id]
+    assert [g[0].chunk.id for g in ordered[1:]] == [criteria.id, other.id]
+    # Not asked for papers, or the first article lists them: the ranking's order.
+    assert papers_first(groups, _plan("Tiêu chuẩn Huân chương Bảo vệ Tổ quốc hạng Ba là gì?")) == groups
+    assert papers_first(ordered, plan) == ordered
+    # The extraction quotes the list of papers even where the criteria score higher.
+    chunks = [criteria, papers]
+    ex = extract(plan, chunks, bigram_df(c.text for c in chunks), 2)
+    assert ex.kind == "dossier" and ex.units[0].chunk.id == papers.id and ex.fact.startswith("01 bộ")
