@@ -23,7 +23,8 @@ _ASKS: dict[str, re.Pattern[str]] = {
     "days": re.compile(r"\bbao lau\b|\b(?:bao nhieu|may) ngay\b|\bthoi han\b|\bhan (?:chot|nop|gui)\b"),
     "copies": re.compile(r"\b(?:bao nhieu|may) (?:bo|ban)\b"),
     # Who sets the rules of something ("Giấy khen cho học sinh do ai quy định?"), not who decides a case.
-    "rule_maker": re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"),
+    "rule_maker": re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"
+                             r"|\bquy dinh (?:cua|boi) (?:ai|co quan nao|cap nao)\b"),
     # The papers of a dossier ("Hồ sơ … gồm những gì?", "cần chuẩn bị những giấy tờ nào?").
     "papers": re.compile(r"\b(?:ho so|giay to)\b(?: \w+){0,12}? (?:gom|gom co|bao gom|can|phai co|phai|co) (?:nhung )?"
                          r"(?:gi|giay to gi|giay to nao|nhung gi|nao)\b|\b(?:can|phai) (?:chuan bi|nop) (?:nhung )?"
@@ -52,7 +53,9 @@ _STATES: dict[str, re.Pattern[str]] = {
     "share": re.compile(r"\d %|\d%|\bphan tram\b|\bty le\b"),
     "days": re.compile(r"\b\d{1,3} (?:ngay|thang)\b|\bngay \d{1,2} thang \d{1,2}\b|\bthoi han\b"),
     "copies": re.compile(r"\b\d{1,2} (?:bo|ban)\b"),
-    "rule_maker": re.compile(r"\bdo (?:\w+ ){1,20}?(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b"),
+    "rule_maker": re.compile(r"\bdo (?:\w+ ){1,20}?(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b"
+                             r"|\btheo quy dinh cua (?:\w+ ){0,3}?(?:uy ban|chinh phu|thu tuong|bo truong|bo|co quan|"
+                             r"hoi dong|quoc hoi|to chuc)\b"),
     "papers": re.compile(r"\bho so\b|\bto trinh\b|\bbao cao thanh tich\b|\bbien ban\b|\bban (?:chinh|sao)\b"
                          r"|\bdanh sach\b"),
 }

@@ -53,7 +53,8 @@ _CHANGE = re.compile(
     r"thay doi|khac gi|khac nhau|khac (?:so )?voi|so voi|diem moi|co gi moi|rut ngan|keo dai them|tang len|giam xuong|"
     r"truoc (?:day|kia)\b.*\b(?:nay|hien nay|bay gio|moi)\b|\bcu\b.*\bmoi\b|\bmoi\b.*\bcu\b|nay thi sao|bay gio la"
 )
-_OLD_RULES = re.compile(r"luat cu|quy dinh cu|nghi dinh cu|thong tu cu|truoc day|ngay truoc|thoi truoc|luat nam 2003|luat 2003")
+_OLD_RULES = re.compile(r"\b(?:luat cu|quy dinh cu|nghi dinh cu|thong tu cu|truoc day|ngay truoc|thoi truoc|luat nam 2003|"
+                        r"luat 2003)\b")
 _NOW = re.compile(r"hien nay|hien hanh|bay gio|moi nhat|hien tai|luat moi|quy dinh moi")
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 _BEFORE_YEAR = re.compile(r"\btruoc\s+(?:nam\s+|ngay\s+)?(?:\d{1,2}/\d{1,2}/)?((?:19|20)\d{2})\b")

@@ -72,6 +72,13 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     dated = plan_query("Tôi hỏi về quy định cũ. Năm 2019, tiêu chuẩn Chiến sĩ thi đua cấp tỉnh là gì?",
                        catalog=catalog, today=TODAY)
     assert dated.as_of == date(2019, 12, 31) and dated.time_explicit
+    # "theo quy định của …" is today's rule: "của" is not "cũ" once the marks are folded away.
+    for question in ("Việc xét tặng danh hiệu Bà mẹ Việt Nam anh hùng theo quy định của cơ quan nào?",
+                     "Theo thông tư của Bộ thì hồ sơ gồm những gì?"):
+        plan = plan_query(question, catalog=catalog, today=TODAY)
+        assert plan.as_of == TODAY and not plan.time_explicit, question
+    old = plan_query("Theo quy định cũ thì tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", catalog=catalog, today=TODAY)
+    assert old.as_of == date(2023, 12, 31) and old.time_explicit
 
 
 def test_final_i_or_y_is_spelled_as_the_corpus_spells_it() -> None:
@@ -378,6 +385,13 @@ def test_who_decides_asked_and_stated() -> None:
         assert asked_measures(question) == decider, question
     # Who sets the rules is another question; what a named decider may award names the decider already.
     assert asked_measures("Giấy khen cho học sinh do ai quy định?") == {"rule_maker"}
+    assert asked_measures("Việc xét tặng Bà mẹ Việt Nam anh hùng theo quy định của cơ quan nào?") == {"rule_maker"}
+    assert states_measure("2. Việc xét tặng danh hiệu được thực hiện theo quy định của Ủy ban Thường vụ Quốc hội.",
+                          frozenset({"rule_maker"}))
+    assert not states_measure("Cá nhân đạt tiêu chuẩn theo quy định của pháp luật.", frozenset({"rule_maker"}))
+    # A mass organisation is read as what the law calls it.
+    plan = plan_query("Bằng khen của tỉnh đoàn, hội phụ nữ tỉnh do ai quy định?", catalog=Catalog.builtin(), today=TODAY)
+    assert "tổ chức chính trị - xã hội" in plan.search_text
     assert asked_measures("Chủ tịch UBND xã được quyết định tặng những danh hiệu nào?") == frozenset()
     assert states_measure("7. Chủ tịch nước quyết định tước, phục hồi và trao lại danh hiệu vinh dự nhà nước.", decider)
     assert states_measure("đề nghị Chủ tịch nước quyết định việc tước danh hiệu vinh dự nhà nước", decider)
