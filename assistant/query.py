@@ -23,7 +23,7 @@ _INTENTS: dict[str, str] = {
              r"thuong bao nhieu|quy thi dua|kinh phi|trieu dong",
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
                 r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"
-                r"(?:\bcan|yeu cau|doi hoi)(?: \w+){0,10} bao lau|"  # a duration required, not a deadline
+                r"(?:can|phai|yeu cau|doi hoi)(?: \w+){0,10} bao lau|"  # a duration required, not a deadline
                 r"thoi gian (?:giu chuc vu|cong tac|lam viec)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh",
     # Years in office or at work ("thời gian giữ chức vụ", "thời gian công tác"), or leave and study counted
     # toward an award ("thời gian nghỉ thai sản có được tính"), are a criterion, not a step.
@@ -36,6 +36,8 @@ _INTENTS: dict[str, str] = {
                   r"(?:van ban|nghi dinh|thong tu|luat|quy dinh)\s+nao|chuyen tiep|hieu luc (?:thi hanh|tu|den)|"
                   r"con hieu luc|het hieu luc|co hieu luc",
 }
+# Whole words only: folded, "lại được" holds "ai duoc" and "cần công nhận" holds "can co".
+_INTENT_WORDS = {name: re.compile(rf"\b(?:{pattern})\b") for name, pattern in _INTENTS.items()}
 # Intent → words in an article title (folded) that answer it.
 INTENT_TITLES: dict[str, str] = {
     "authority": r"tham quyen|phan cap|phan quyen",
@@ -172,7 +174,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     intents: frozenset[str] = frozenset()
     for text in (asking_sentence(folded), folded):
         intent_text = text.replace("tien tien", "tientien")
-        intents = frozenset(name for name, pattern in _INTENTS.items() if re.search(pattern, intent_text))
+        intents = frozenset(name for name, pattern in _INTENT_WORDS.items() if pattern.search(intent_text))
         if intents:
             break
     if "definition" in intents and intents & {"criteria", "authority", "dossier", "money", "procedure"}:

@@ -81,6 +81,20 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     assert old.as_of == date(2023, 12, 31) and old.time_explicit
 
 
+def test_intents_are_read_from_whole_words() -> None:
+    catalog = Catalog.builtin()
+
+    def intents(question: str) -> frozenset[str]:
+        return plan_query(question, catalog=catalog, today=TODAY).intents
+
+    # Folded, "lại được" holds "ai duoc" and "phải được" too: neither asks who is eligible.
+    assert "criteria" not in intents("Bằng khen bị mất thì có được cấp lại được không?")
+    assert "criteria" not in intents("Anh có được tự nhận không hay phải được cơ quan nào đồng ý?")
+    # A duration an award requires is one of its criteria, asked with "cần" or "phải".
+    assert "criteria" in intents("Giáo viên phải công tác bao lâu để được xét Bằng khen?")
+    assert "criteria" in intents("Ai được xét tặng danh hiệu Lao động tiên tiến?")
+
+
 def test_final_i_or_y_is_spelled_as_the_corpus_spells_it() -> None:
     vocab = Vocabulary(["Danh hiệu Chiến sĩ thi đua cơ sở. Chiến sĩ tiên tiến. Nghệ sĩ nhân dân.",
                         "Chiến sỹ thi đua (văn bản cũ).", "Cá nhân bị kỷ luật. Cơ quan quản lý. Công ty." * 3])
