@@ -59,10 +59,11 @@ _ONE_POINT = 2.0  # the fitting point's own words score this many times the next
 # A list's lead-in that sets a standard: "… đạt các tiêu chuẩn sau đây:", "… khi có đủ các điều kiện sau:".
 _STANDARD = re.compile(r"(?:tiêu chuẩn|điều kiện)[^:\n]{0,30}:\s*$")
 _AWARDING_STEPS = re.compile(r"\b(?:thu tuc|quy trinh|trinh tu)\b[^?.!]{0,20}\b(?:tang|truy tang|xet tang|khen thuong|de nghi)\b")
-_LIST_Q = re.compile(r"gom nhung|bao gom|nhung (?:\w+ ){0,4}nao\b|cac loai|liet ke|nhung truong hop|gom cac")
+_LIST_Q = re.compile(r"\b(?:gom nhung|bao gom|nhung (?:\w+ ){0,4}nao|cac loai|liet ke|nhung truong hop|gom cac)\b")
 _SHORT_LIST = 600  # characters: an article this short that asks nothing else is one list (hand-set)
-_AMOUNT_Q = re.compile(r"bao nhieu|muc (?:tien|thuong|chi)|so tien|he so|may lan|trieu dong|duoc thuong|tinh tien")
-_DEADLINE_Q = re.compile(r"bao lau|thoi han|may ngay|bao nhieu ngay|trong vong|han chot|cham nhat|bao nhieu thang")
+# Whole words: folded, "hồ sơ tiến hành" holds "so tien" and "mục chính" "muc chi".
+_AMOUNT_Q = re.compile(r"\b(?:bao nhieu|muc (?:tien|thuong|chi)|so tien(?! (?:hanh|bo|do|trien))|he so|may lan|trieu dong|duoc thuong|tinh tien)\b")
+_DEADLINE_Q = re.compile(r"\b(?:bao lau|thoi han|may ngay|bao nhieu ngay|trong vong|han chot|cham nhat|bao nhieu thang)\b")
 _CONDITIONS = re.compile(r"\b(?:trừ trường hợp|trường hợp|nếu|trừ)\b", re.IGNORECASE)
 _STOP = frozenset(fold(w) for w in (
     "em anh chị tôi mình bạn ạ nhé ơi vậy thế hỏi xin cho cần muốn biết giúp với là gì nào sao thì có không "

@@ -19,7 +19,9 @@ _INTENTS: dict[str, str] = {
     "authority": r"\bai\b|tham quyen|cap nao|quyet dinh tang|co quyen|ky quyet dinh|nguoi dung dau.*quyet dinh|"
                  r"(?:co quan|don vi|to chuc) nao (?:co |chiu )?(?:trach nhiem|xem xet|quyet dinh|ky|de nghi|trinh)",
     "dossier": r"ho so|giay to|may ban|so ban|bao nhieu ban|bao cao thanh tich|to trinh|can nop",
-    "money": r"tien thuong|bao nhieu tien|muc tien|so tien|\btien\b(?! tien)|muc thuong|luong co so|bao nhieu trieu|"
+    # "tiền" folds like "tiến" ("hồ sơ tiến hành", "tiến bộ", "tiên tiến"): not before those words.
+    "money": r"tien thuong|bao nhieu tien|muc tien|(?:so )?tien\b(?! (?:tien|hanh|bo|do|si|trien|phong|hoa|len))|"
+             r"muc thuong|luong co so|bao nhieu trieu|"
              r"thuong bao nhieu|quy thi dua|kinh phi|trieu dong",
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
                 r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"

@@ -93,6 +93,10 @@ def test_intents_are_read_from_whole_words() -> None:
     # A duration an award requires is one of its criteria, asked with "cần" or "phải".
     assert "criteria" in intents("Giáo viên phải công tác bao lâu để được xét Bằng khen?")
     assert "criteria" in intents("Ai được xét tặng danh hiệu Lao động tiên tiến?")
+    # "tiến hành", "tiến bộ" are not money ("tiền"), whatever folding does to them.
+    assert intents("Hồ sơ tiến hành khen thưởng gồm những gì?") == {"dossier"}
+    assert "money" not in intents("Cá nhân có nhiều tiến bộ có được khen không?")
+    assert "money" in intents("Khen thưởng có kèm tiền không?")
 
 
 def test_final_i_or_y_is_spelled_as_the_corpus_spells_it() -> None:
