@@ -55,7 +55,7 @@ FEATURES: tuple[str, ...] = (
     "delegation",  # a clause that only delegates ("Chính phủ quy định chi tiết")
     "elsewhere",  # "Ngoài các trường hợp quy định tại …"
     "asked_unstated",  # the asking sentence asks how long / how many / what share / who sets the rule / who decides /
-    # which papers; the passage does not say
+    # which papers / whether a case meets a standard; the passage does not say
 )
 
 _DELEGATION = re.compile(

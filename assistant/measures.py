@@ -1,5 +1,6 @@
 """Quantities a question asks for (how long, how many times, what share, how many days or copies), who
-sets a rule or decides a case, or a dossier's papers, and whether a passage states one.
+sets a rule or decides a case, a dossier's papers or the standard a case is weighed against, and whether a
+passage states one.
 
 "Huân chương Quân công hạng Ba theo quá trình cống hiến yêu cầu công tác bao lâu?" is answered by a
 passage that says "từ 35 năm trở lên", not by the law's "có quá trình cống hiến lâu dài": a passage
@@ -29,6 +30,8 @@ _ASKS: dict[str, re.Pattern[str]] = {
     "papers": re.compile(r"\b(?:ho so|giay to)\b(?: \w+){0,12}? (?:gom|gom co|bao gom|can|phai co|phai|co) (?:nhung )?"
                          r"(?:gi|giay to gi|giay to nao|nhung gi|nao)\b|\b(?:can|phai) (?:chuan bi|nop) (?:nhung )?"
                          r"(?:gi|giay to)\b"),
+    # Whether a case meets a standard ("… có đủ điều kiện đề nghị Bằng khen không?").
+    "standard": re.compile(r"\b(?:du|dat|dap ung) (?:cac |nhung )?(?:dieu kien|tieu chuan)\b"),
     # Who decides a case ("Cơ quan nào có thẩm quyền tước …?", "Ai ký quyết định tặng …?").
     "decider": re.compile(r"\b(?:ai|co quan nao|cap nao|nguoi nao) (?:co )?(?:tham quyen|quyen|quyet dinh|ky|tuoc)\b"
                           r"|\bthuoc tham quyen (?:cua )?(?:ai|cap nao|co quan nao)\b"),
@@ -59,6 +62,7 @@ _STATES: dict[str, re.Pattern[str]] = {
     "rule_maker": re.compile(r"\bdo (?:\w+ ){1,20}?(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b"
                              r"|\btheo quy dinh cua (?:\w+ ){0,3}?(?:uy ban|chinh phu|thu tuong|bo truong|bo|co quan|"
                              r"hoi dong|quoc hoi|to chuc)\b"),
+    "standard": re.compile(r"\b(?:tieu chuan|dieu kien)\b"),
     "papers": re.compile(r"\bho so\b|\bto trinh\b|\bbao cao thanh tich\b|\bbien ban\b|\bban (?:chinh|sao)\b"
                          r"|\bdanh sach\b"),
 }

@@ -395,6 +395,19 @@ def test_the_papers_of_a_dossier_asked_and_stated() -> None:
                               "tiêu chuẩn sau:", papers)
 
 
+def test_whether_a_case_meets_a_standard_asks_for_a_standard() -> None:
+    from assistant.measures import asked_measures, states_measure
+    standard = frozenset({"standard"})
+    assert asked_measures("Tôi đạt CSTĐ cơ sở 2 năm liền, có đủ điều kiện đề nghị Bằng khen của Chủ tịch UBND tỉnh "
+                          "không?") == standard
+    assert asked_measures("toi co dat tieu chuan lao dong tien tien khong") == standard
+    assert states_measure("1. Bằng khen của Bộ, ban, ngành, tỉnh để tặng cho cá nhân đạt một trong các tiêu chuẩn sau "
+                          "đây:", standard)
+    # Who awards it is another question: that clause states no standard.
+    assert not states_measure("4. Chủ tịch Ủy ban nhân dân cấp tỉnh quyết định tặng cờ thi đua cấp tỉnh, bằng khen.",
+                              standard)
+
+
 def test_who_decides_asked_and_stated() -> None:
     from assistant.measures import asked_measures, states_measure
     decider = frozenset({"decider"})
