@@ -16,26 +16,6 @@ from corpus.text import folded_words
 
 __all__ = ["DECIDES", "LISTS_PAPERS", "asked_measures", "states_measure"]
 
-# Kind of quantity → what asks for it (folded, lower case, words joined by single spaces).
-_ASKS: dict[str, re.Pattern[str]] = {
-    "duration": re.compile(r"\bbao lau\b|\b(?:bao nhieu|may) (?:nam|thang)\b|\btoi thieu (?:la )?bao nhieu\b"),
-    "times": re.compile(r"\b(?:bao nhieu|may) lan\b"),
-    "share": re.compile(r"\bty le\b|\bphan tram\b|%|\b(?:toi da|khong qua) (?:\w+ ){0,2}bao nhieu\b"),
-    "days": re.compile(r"\bbao lau\b|\b(?:bao nhieu|may) ngay\b|\bthoi han\b|\bhan (?:chot|nop|gui)\b"),
-    "copies": re.compile(r"\b(?:bao nhieu|may) (?:bo|ban)\b"),
-    # Who sets the rules of something ("Giấy khen cho học sinh do ai quy định?"), not who decides a case.
-    "rule_maker": re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"
-                             r"|\bquy dinh (?:cua|boi) (?:ai|co quan nao|cap nao)\b"),
-    # The papers of a dossier ("Hồ sơ … gồm những gì?", "cần chuẩn bị những giấy tờ nào?").
-    "papers": re.compile(r"\b(?:ho so|giay to)\b(?: \w+){0,12}? (?:gom|gom co|bao gom|can|phai co|phai|co) (?:nhung )?"
-                         r"(?:gi|giay to gi|giay to nao|nhung gi|nao)\b|\b(?:can|phai) (?:chuan bi|nop) (?:nhung )?"
-                         r"(?:gi|giay to)\b"),
-    # Whether a case meets a standard ("… có đủ điều kiện đề nghị Bằng khen không?").
-    "standard": re.compile(r"\b(?:du|dat|dap ung) (?:cac |nhung )?(?:dieu kien|tieu chuan)\b"),
-    # Who decides a case ("Cơ quan nào có thẩm quyền tước …?", "Ai ký quyết định tặng …?").
-    "decider": re.compile(r"\b(?:ai|co quan nao|cap nao|nguoi nao) (?:co )?(?:tham quyen|quyen|quyet dinh|ky|tuoc)\b"
-                          r"|\bthuoc tham quyen (?:cua )?(?:ai|cap nao|co quan nao)\b"),
-}
 # Someone who decides, then the verb ("Chủ tịch nước quyết định việc tước", "do Thủ tướng Chính phủ
 # quyết định"), not a decision received or annulled ("kể từ khi nhận được quyết định: Tước …"). On the
 # text as written: the commas and marks tell "của Chủ tịch nước, quyết định tặng …" from a decider.
@@ -50,34 +30,73 @@ DECIDES = re.compile(rf"[^;.:\n]{{0,120}}{_DECIDER}[^;.:\n]{{0,120}}")
 _NAMES_DECIDER = re.compile(_DECIDER)
 # A dossier's list of papers opens so: "Hồ sơ đề nghị tặng … có 01 bộ (bản chính) gồm:".
 LISTS_PAPERS = re.compile(r"[Hh]ồ sơ[^:;.]{0,200}\bgồm(?: có)?\s*:")
+
 # Small numbers as the texts spell them ("hai năm một lần"); "năm" (five) folds like "năm" (year).
 _SPELLED = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"
-# Kind of quantity → how a passage states one (folded, lower case). "năm 2024" is a year, not a duration.
-_STATES: dict[str, re.Pattern[str]] = {
-    "duration": re.compile(rf"\b(?:\d{{1,2}}|{_SPELLED}) (?:nam|thang)\b|\bnam (?:thu|lien)\b|\bnhiem ky\b"),
-    "times": re.compile(rf"\b(?:\d{{1,2}}|{_SPELLED}) lan\b"),
-    "share": re.compile(r"\d %|\d%|\bphan tram\b|\bty le\b"),
-    "days": re.compile(r"\b\d{1,3} (?:ngay|thang)\b|\bngay \d{1,2} thang \d{1,2}\b|\bthoi han\b"),
-    "copies": re.compile(r"\b\d{1,2} (?:bo|ban)\b"),
-    "rule_maker": re.compile(r"\bdo (?:\w+ ){1,20}?(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b"
-                             r"|\btheo quy dinh cua (?:\w+ ){0,3}?(?:uy ban|chinh phu|thu tuong|bo truong|bo|co quan|"
-                             r"hoi dong|quoc hoi|to chuc)\b"),
-    "standard": re.compile(r"\b(?:tieu chuan|dieu kien)\b"),
-    "papers": re.compile(r"\bho so\b|\bto trinh\b|\bbao cao thanh tich\b|\bbien ban\b|\bban (?:chinh|sao)\b"
-                         r"|\bdanh sach\b"),
+# Kind → (what asks for it, how a passage states one), both over folded, lower-case text with words
+# joined by single spaces; "năm 2024" is a year, not a duration. Who decides is read on the text as
+# written (_NAMES_DECIDER above).
+_KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
+    "duration": (
+        re.compile(r"\bbao lau\b|\b(?:bao nhieu|may) (?:nam|thang)\b|\btoi thieu (?:la )?bao nhieu\b"),
+        re.compile(rf"\b(?:\d{{1,2}}|{_SPELLED}) (?:nam|thang)\b|\bnam (?:thu|lien)\b|\bnhiem ky\b"),
+    ),
+    "times": (
+        re.compile(r"\b(?:bao nhieu|may) lan\b"),
+        re.compile(rf"\b(?:\d{{1,2}}|{_SPELLED}) lan\b"),
+    ),
+    "share": (
+        re.compile(r"\bty le\b|\bphan tram\b|%|\b(?:toi da|khong qua) (?:\w+ ){0,2}bao nhieu\b"),
+        re.compile(r"\d %|\d%|\bphan tram\b|\bty le\b"),
+    ),
+    "days": (
+        re.compile(r"\bbao lau\b|\b(?:bao nhieu|may) ngay\b|\bthoi han\b|\bhan (?:chot|nop|gui)\b"),
+        re.compile(r"\b\d{1,3} (?:ngay|thang)\b|\bngay \d{1,2} thang \d{1,2}\b|\bthoi han\b"),
+    ),
+    "copies": (
+        re.compile(r"\b(?:bao nhieu|may) (?:bo|ban)\b"),
+        re.compile(r"\b\d{1,2} (?:bo|ban)\b"),
+    ),
+    # Who sets the rules of something ("Giấy khen cho học sinh do ai quy định?"), not who decides a case.
+    "rule_maker": (
+        re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"
+                   r"|\bquy dinh (?:cua|boi) (?:ai|co quan nao|cap nao)\b"),
+        re.compile(r"\bdo (?:\w+ ){1,20}?(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b"
+                   r"|\btheo quy dinh cua (?:\w+ ){0,3}?(?:uy ban|chinh phu|thu tuong|bo truong|bo|co quan|"
+                   r"hoi dong|quoc hoi|to chuc)\b"),
+    ),
+    # The papers of a dossier ("Hồ sơ … gồm những gì?", "cần chuẩn bị những giấy tờ nào?").
+    "papers": (
+        re.compile(r"\b(?:ho so|giay to)\b(?: \w+){0,12}? (?:gom|gom co|bao gom|can|phai co|phai|co) (?:nhung )?"
+                   r"(?:gi|giay to gi|giay to nao|nhung gi|nao)\b|\b(?:can|phai) (?:chuan bi|nop) (?:nhung )?"
+                   r"(?:gi|giay to)\b"),
+        re.compile(r"\bho so\b|\bto trinh\b|\bbao cao thanh tich\b|\bbien ban\b|\bban (?:chinh|sao)\b"
+                   r"|\bdanh sach\b"),
+    ),
+    # Whether a case meets a standard ("… có đủ điều kiện đề nghị Bằng khen không?").
+    "standard": (
+        re.compile(r"\b(?:du|dat|dap ung) (?:cac |nhung )?(?:dieu kien|tieu chuan)\b"),
+        re.compile(r"\b(?:tieu chuan|dieu kien)\b"),
+    ),
+    # Who decides a case ("Cơ quan nào có thẩm quyền tước …?", "Ai ký quyết định tặng …?").
+    "decider": (
+        re.compile(r"\b(?:ai|co quan nao|cap nao|nguoi nao) (?:co )?(?:tham quyen|quyen|quyet dinh|ky|tuoc)\b"
+                   r"|\bthuoc tham quyen (?:cua )?(?:ai|cap nao|co quan nao)\b"),
+        None,
+    ),
 }
 
 
 def asked_measures(sentence: str) -> frozenset[str]:
     """The kinds of quantity the sentence asks for (none for most questions)."""
     folded = folded_words(sentence, "%")
-    return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(folded))
+    return frozenset(kind for kind, (asks, _) in _KINDS.items() if asks.search(folded))
 
 
 @lru_cache(maxsize=16384)
 def _stated(text: str) -> frozenset[str]:
     folded = folded_words(text, "%")
-    kinds = {kind for kind, pattern in _STATES.items() if pattern.search(folded)}
+    kinds = {kind for kind, (_, states) in _KINDS.items() if states is not None and states.search(folded)}
     return frozenset(kinds | {"decider"} if _NAMES_DECIDER.search(text) else kinds)
 
 
