@@ -224,7 +224,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
 # on the dev splits (2026-12-05): 160 / 192 / 224 / 256 / 288 / 320 / 384 / 512 characters gave real-style
 # probes' recall@1 0.778 / 0.741 / 0.815 / 0.852 / 0.852 / 0.852 / 0.778 / 0.778 and real-dev's MRR 0.926 /
 # 0.944 / 0.944 / 0.944 / 0.944 / 0.944 / 0.944 / 0.938, dev.jsonl unchanged from 192 up. Swept again after
-# later changes (stop 26), MRR dev.jsonl / real-dev / real-style: 160 0.891 / 0.926 / 0.954, 192 0.893 /
+# later changes (a later run), MRR dev.jsonl / real-dev / real-style: 160 0.891 / 0.926 / 0.954, 192 0.893 /
 # 0.944 / 0.933, 224 0.893 / 0.944 / 0.951, 256 0.893 / 0.944 / 0.949, 288 0.893 / 0.944 / 0.950; the answers
 # at 256 cited less precisely on real-dev (0.829 vs 0.853). 288 stays: the middle of the plateau. The
 # embedding's cost grows with its tokens (about 0.6 ms a token on two cores): 256 would save about 5 ms.
