@@ -13,7 +13,7 @@ from typing import Literal
 from corpus.text import expand_abbreviations, fold
 
 __all__ = ["AWARDS", "Award", "asked_awards", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
-           "named_awards", "titled_awards", "without_awards"]
+           "named_awards", "title_awards", "titled_awards", "without_awards"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +131,11 @@ def titled_awards(folded_text: str) -> set[str]:
         if re.search(rf"\b{word}\b", folded_text) and not keys & set(family):
             keys |= set(family)
     return keys
+
+
+def title_awards(article_title: str) -> set[str]:
+    """``titled_awards`` of an article title as written."""
+    return titled_awards(" ".join(fold(article_title).lower().split()))
 
 
 def first_award(folded_text: str) -> Award | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.awards import asked_awards, award_names, named_awards, titled_awards
+from assistant.awards import asked_awards, award_names, named_awards, title_awards
 from assistant.forces import asked_forces, named_forces, other_force
 from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures
 from assistant.query import QueryPlan, asking_sentence
@@ -316,7 +316,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     for rank, chunk in enumerate(chunks):
-        titled = titled_awards(" ".join(fold(chunk.article_title).lower().split())) if awards else set()
+        titled = title_awards(chunk.article_title) if awards else set()
         for u in units_of(chunk):
             # A later chunk must earn its place: the ranking already preferred the first.
             score = _score(u, q_grams, q_words, bigram_df, n)
@@ -361,6 +361,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if named:
             return Extraction("rule", "", "", tuple(named))
     if kind in ("criteria", "dossier"):
+        asking = asking_sentence(plan.folded)
         # The whole enumeration answers: every criterion, every paper of the best chunk's list.
         first = scored[0][2]
         if kind == "dossier" and not lists_papers(first):
@@ -370,7 +371,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             # passages ("Hồ sơ … Huân chương các loại" beside the award's own criteria article).
             same_chunk = next((u for _, _, u in sorted(scored, key=lambda x: x[1]) if u.chunk.id == first.chunk.id
                                and lists_papers(u)), None)
-            papers = "papers" in asked_measures(asking_sentence(plan.folded))
+            papers = "papers" in asked_measures(asking)
             first = same_chunk or (next((u for _, _, u in scored if lists_papers(u)), first) if papers else first)
         # A list opened by its lead-in ("… gồm:"), or a short article that is nothing but the list
         # ("Điều 19. Danh hiệu thi đua đối với cá nhân" and its four clauses).
@@ -379,7 +380,6 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             lines[0].rstrip().endswith(":") or (len(lines) > 1 and len(first.chunk.text) <= _SHORT_LIST))
         same = [u for _, _, u in sorted(scored, key=lambda x: x[1])
                 if u.chunk.id == first.chunk.id and (whole_list or u.clause == first.clause)]
-        asking = asking_sentence(plan.folded)
         if kind == "criteria" and _CASE_Q.search(asking) and _YES_NO.search(asking.strip()):
             fitting = _fitting_point(same, plan)
             same = [fitting] if fitting is not None else same

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from corpus.text import folded_words
 
-__all__ = ["DECIDES", "LISTS_PAPERS", "asked_measures", "states_measure"]
+__all__ = ["DECIDES", "LISTS_PAPERS", "NAMES_PAPERS", "asked_measures", "states_measure"]
 
 # Someone who decides, then the verb ("Chủ tịch nước quyết định việc tước", "do Thủ tướng Chính phủ
 # quyết định"), not a decision received or annulled ("kể từ khi nhận được quyết định: Tước …"). On the
@@ -28,8 +28,10 @@ _DECIDER = (r"\b(?:có thẩm quyền|ký quyết định|xét,? (?:quyết đ�
 # passage names a decider (scanning every position for the span's start made that 100 times slower).
 DECIDES = re.compile(rf"[^;.:\n]{{0,120}}{_DECIDER}[^;.:\n]{{0,120}}")
 _NAMES_DECIDER = re.compile(_DECIDER)
-# A dossier's list of papers opens so: "Hồ sơ đề nghị tặng … có 01 bộ (bản chính) gồm:".
+# A dossier's list of papers opens so: "Hồ sơ đề nghị tặng … có 01 bộ (bản chính) gồm:"; a passage names its
+# papers so, or in one sentence ("Hồ sơ … gồm tờ trình và biên bản …").
 LISTS_PAPERS = re.compile(r"[Hh]ồ sơ[^:;.]{0,200}\bgồm(?: có)?\s*:")
+NAMES_PAPERS = re.compile(r"[Hh]ồ sơ[^;.]{0,200}\bgồm\b")
 
 # Small numbers as the texts spell them ("hai năm một lần"); "năm" (five) folds like "năm" (year).
 _SPELLED = r"mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi"

@@ -154,8 +154,12 @@ def without_attribution(text: str) -> str:
 
 def law_wording(text: str) -> str:
     """The law's wording of an everyday phrase ("học sinh" → "người học"), from the synonyms table; "" if none."""
-    folded = fold(expand_abbreviations(text)).lower()
-    return " ".join(terms for pattern, terms in _synonyms() if pattern.search(folded))
+    return " ".join(_law_terms(fold(expand_abbreviations(text)).lower()))
+
+
+def _law_terms(folded: str) -> list[str]:
+    """The synonyms table's law wording for a folded, lower-case text."""
+    return [terms for pattern, terms in _synonyms() if pattern.search(folded)]
 
 
 def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None = None) -> QueryPlan:
@@ -170,7 +174,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     q = without_attribution(normalize_line(question))
     expanded = expand_abbreviations(q)
     folded = fold(expanded).lower()
-    extra = [terms for pattern, terms in _synonyms() if pattern.search(folded)]
+    extra = _law_terms(folded)
     # In a long story the sentence that asks decides what is asked; the whole story still feeds retrieval.
     # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
     intents: frozenset[str] = frozenset()

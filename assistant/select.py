@@ -3,25 +3,22 @@ dossier, an article that lists papers."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from assistant.awards import asked_awards, titled_awards
-from assistant.measures import asked_measures
+from assistant.awards import asked_awards, title_awards
+from assistant.measures import NAMES_PAPERS, asked_measures
 from assistant.query import QueryPlan, asking_sentence
 from assistant.rank import Ranked
 from assistant.settings import AssistantSettings
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
-from corpus.text import fold
 
 __all__ = ["choose", "current_first", "papers_first"]
 
 
 _RIVALS = 4  # groups looked at for a rule in force
 _PAPERS_REACH = 5  # groups looked at for a dossier's list of papers (hand-set)
-_NAMES_PAPERS = re.compile(r"[Hh]ồ sơ[^;.]{0,200}\bgồm\b")
 _RIVAL_SHARE = 0.5  # of the replaced text's score; hand-set (0.3 / 0.5 / 0.7 on the dev splits moved precision by
 # at most 0.006, cites not at all)
 
@@ -86,21 +83,20 @@ def papers_first(groups: list[list[Ranked]], plan: QueryPlan) -> list[list[Ranke
     none, the best-ranked one of the next few that does (and is not about other awards: "Hồ sơ … Huân
     chương các loại" is about this one) answers first. The ranking (search) keeps its order."""
     asked = asking_sentence(plan.folded)
-    if not groups or "papers" not in asked_measures(asked) or any(_NAMES_PAPERS.search(r.chunk.text)
+    if not groups or "papers" not in asked_measures(asked) or any(NAMES_PAPERS.search(r.chunk.text)
                                                                   for r in groups[0]):
         return groups
     awards = asked_awards(asked)
 
     def fits(group: list[Ranked]) -> bool:
-        titled = titled_awards(" ".join(fold(group[0].chunk.article_title).lower().split())) if awards else set()
-        return any(_NAMES_PAPERS.search(r.chunk.text) for r in group) and not (titled and not titled & awards)
+        titled = title_awards(group[0].chunk.article_title) if awards else set()
+        return any(NAMES_PAPERS.search(r.chunk.text) for r in group) and not (titled and not titled & awards)
 
     found = next((g for g in groups[1:_PAPERS_REACH] if fits(g)), None)
     if found is None:
         return groups
-
     # Within the group, the passage that lists the papers first: those a proposal holds ("Hồ sơ đề nghị …")
     # before those a ministry sends on ("Hồ sơ Bộ Nội vụ trình …").
-    listing = sorted(found, key=lambda r: (not _NAMES_PAPERS.search(r.chunk.text),
+    listing = sorted(found, key=lambda r: (not NAMES_PAPERS.search(r.chunk.text),
                                            "Hồ sơ đề nghị" not in r.chunk.text))
     return [listing, *[g for g in groups if g is not found]]
