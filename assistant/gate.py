@@ -38,7 +38,7 @@ _CHAT_WORDS = (
     "em anh chị tôi mình bạn ạ nhé ơi vậy thế hỏi xin cho cần muốn biết giúp với là gì nào sao "
     "thì có không được của và các những này đó rồi nhưng nếu khi mà thưa dạ ai bao nhiêu như thế "
     "nào đâu hả chưa đã sẽ đang lại cũng vì nên thôi vâng ok hay ra cảm ơn rất nhiều để tìm hiểu "
-    "trường hợp vấn đề văn bản quy định theo lâu bao giờ mấy thế nào bà con"
+    "trường hợp vấn đề văn bản quy định theo lâu bao giờ mấy thế nào"
 ).split()
 _CHAT = frozenset(fold(w) for w in _CHAT_WORDS)  # folded: for words typed without diacritics
 # As written: folding merges "thì"/"thi", "có"/"cơ", "thôi"/"thời", "vì"/"vị", "thế"/"thể" — so "thi
@@ -208,7 +208,7 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
         if len(parts) < 2 or not all(re.fullmatch(r"\w+", p) for p in parts):
             continue
         folded = [fold(p).lower() for p in parts]
-        if any(f not in known or f.isdigit() or f in _CHAT for f in folded):
+        if any(f not in known or f.isdigit() or f in _CHAT for f in folded) or _people(folded):
             continue
         grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
         if all(df.get(g, 0) == 0 and g not in seen for g in grams):
@@ -238,7 +238,7 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
             parts = token.split("_")
             folded = [fold(p).lower() for p in parts]
             if len(parts) < 2 or any(not re.fullmatch(r"\w+", p) or p.isdigit() for p in folded) \
-                    or any(f in _CHAT for f in folded):
+                    or any(f in _CHAT for f in folded) or _people(folded):
                 continue
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
             key = "_".join(folded)
@@ -249,6 +249,13 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
 
 
 _PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác đồng chí".split())
+# Words of kin and address: a word made only of them ("bà con", "anh em", "cô chú") names people around
+# the asker, not a topic.
+_KIN = _PERSON_TITLES | {"con", "chau"}
+
+
+def _people(folded_parts: Sequence[str]) -> bool:
+    return all(p in _KIN for p in folded_parts)
 # Heads of a place's or an organisation's name ("tỉnh Quảng Nam", "Trường THCS Lê Lợi", "Công ty Sông Đà"):
 # the asker's own unit, of a kind the law speaks of (localities, schools, enterprises), not a topic.
 # Not the bodies with award systems of their own (Bộ, Cục, Hội …): assistant.bodies judges those.
