@@ -208,7 +208,7 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
         if len(parts) < 2 or not all(re.fullmatch(r"\w+", p) for p in parts):
             continue
         folded = [fold(p).lower() for p in parts]
-        if any(f not in known or f.isdigit() or f in _CHAT for f in folded) or _people(folded):
+        if any(f not in known or f.isdigit() or f in _CHAT for f in folded) or _people(parts):
             continue
         grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
         if all(df.get(g, 0) == 0 and g not in seen for g in grams):
@@ -238,7 +238,7 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
             parts = token.split("_")
             folded = [fold(p).lower() for p in parts]
             if len(parts) < 2 or any(not re.fullmatch(r"\w+", p) or p.isdigit() for p in folded) \
-                    or any(f in _CHAT for f in folded) or _people(folded):
+                    or any(f in _CHAT for f in folded) or _people(parts):
                 continue
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
             key = "_".join(folded)
@@ -250,12 +250,18 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
 
 _PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác đồng chí".split())
 # Words of kin and address: a word made only of them ("bà con", "anh em", "cô chú") names people around
-# the asker, not a topic.
-_KIN = _PERSON_TITLES | {"con", "chau"}
+# the asker, not a topic. As written when marked: folding merges "chú"/"chủ", "cô"/"cơ", "bà"/"ba".
+_KIN_MARKED = frozenset("ông bà anh chị em cô chú bác đồng chí con cháu".split())
+_KIN = frozenset(fold(w) for w in _KIN_MARKED)
 
 
-def _people(folded_parts: Sequence[str]) -> bool:
-    return all(p in _KIN for p in folded_parts)
+def _people(parts: Sequence[str]) -> bool:
+    def kin(word: str) -> bool:
+        written = unicodedata.normalize("NFC", word).lower()
+        folded = fold(written).lower()
+        return written in _KIN_MARKED if written != folded else folded in _KIN
+
+    return all(kin(p) for p in parts)
 # Heads of a place's or an organisation's name ("tỉnh Quảng Nam", "Trường THCS Lê Lợi", "Công ty Sông Đà"):
 # the asker's own unit, of a kind the law speaks of (localities, schools, enterprises), not a topic.
 # Not the bodies with award systems of their own (Bộ, Cục, Hội …): assistant.bodies judges those.
