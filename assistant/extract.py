@@ -394,10 +394,10 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if with_fact:
             s0, unit, match = with_fact[0]
             fact = _whole_words(unit.text, match) if kind == "money" else _segment(unit.text, match)
-            return Extraction(kind, fact, "", (unit, *_complement(scored, unit, adds),
+            return Extraction(kind, fact, "", (unit, *(_twin(scored, unit, forces) or _complement(scored, unit, adds)),
                                                *_runner_up(scored, unit)))
     unit = scored[0][2]
-    more = _complement(scored, unit, adds)
+    more = _twin(scored, unit, forces) or _complement(scored, unit, adds)
     if kind == "yes_no":
         verdict = _verdict(unit, plan)
         if not verdict and unit.point and _STANDARD.search(unit.context):
@@ -448,6 +448,18 @@ def _complement(scored: Sequence[tuple[float, int, Unit]], first: Unit,
         if g > gain:
             best, gain = u, g
     return (best,) if best is not None and gain >= _COMPLEMENT else ()
+
+
+def _twin(scored: Sequence[tuple[float, int, Unit]], first: Unit, forces: frozenset[str]) -> tuple[Unit, ...]:
+    """For a question that names no force, the other force's clause of a pair ("1. Bộ trưởng Bộ Quốc phòng
+    quyết định … trong Quân đội nhân dân. 2. Bộ trưởng Bộ Công an quyết định … trong Công an nhân dân."):
+    the rule of one force alone would answer for both."""
+    own = named_forces(first.text)
+    if forces or len(own) != 1:
+        return ()
+    key = (first.chunk.doc_number, first.chunk.article)
+    return tuple(u for _, _, u in scored if (u.chunk.doc_number, u.chunk.article) == key
+                 and u.point == first.point and named_forces(u.text) not in (own, frozenset()))[:1]
 
 
 def _runner_up(scored: Sequence[tuple[float, int, Unit]], first: Unit) -> tuple[Unit, ...]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.awards import asked_awards, titled_awards
+from assistant.definitions import asked_term, defines
+from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
 from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences
 from assistant.recipients import asked as asked_for
@@ -54,6 +56,8 @@ FEATURES: tuple[str, ...] = (
     "form_asked",  # an appendix form, for a question about a form
     "delegation",  # a clause that only delegates ("Chính phủ quy định chi tiết")
     "elsewhere",  # "Ngoài các trường hợp quy định tại …"
+    "defines_asked",  # a definition question ("Thành tích đột xuất là gì?"), and the passage defines that term
+    "force_unasked",  # the rule for the Army or the Police only, for a question that speaks of neither
     "asked_unstated",  # the asking sentence asks how long / how many / what share / who sets the rule / who decides /
     # which papers / whether a case meets a standard; the passage does not say
 )
@@ -127,6 +131,12 @@ def _title_facts(title: str, article_title: str) -> _Title:
 def _text_flags(text: str) -> tuple[bool, bool]:
     """(only delegates, "Ngoài các trường hợp quy định tại …") of a passage's text."""
     return bool(_DELEGATION.match(text)), bool(_ELSEWHERE.match(text))
+
+
+@lru_cache(maxsize=8192)
+def _force_scoped(title: str, text: str, whole: bool) -> bool:
+    # A whole article's text holds its clauses for the forces beside the general ones: only its title says.
+    return force_scoped(title) or (not whole and force_scoped(text))
 
 
 @lru_cache(maxsize=1024)
@@ -205,6 +215,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     awards = _awards_asked(plan.text)
     recipients = asked_for(plan.text)
     measures = asked_measures(asking_sentence(plan.text))
+    forces = speaks_of_forces(plan.text)
+    term = asked_term(plan.text)
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}
@@ -263,6 +275,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "form_asked": float(bool(c.form) and asks_form),
             "delegation": float(delegates and "authority" not in plan.intents),
             "elsewhere": float(elsewhere),
+            "defines_asked": float(defines(c.text, term)),
+            "force_unasked": float(not forces and _force_scoped(c.article_title, c.text, c.clause in (None, "0"))),
             "asked_unstated": float(bool(measures) and not states_measure(c.text, measures)),
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))

@@ -12,7 +12,7 @@ import re
 
 from corpus.text import folded_words
 
-__all__ = ["asked_forces", "named_forces", "other_force"]
+__all__ = ["asked_forces", "force_scoped", "named_forces", "other_force", "speaks_of_forces"]
 
 # Folded, lower case. A question names a force by its units and ranks as often as by its name; a provision
 # names it by its name or its ministry.
@@ -43,3 +43,22 @@ def named_forces(text: str) -> frozenset[str]:
 def other_force(asked: frozenset[str], named: frozenset[str]) -> bool:
     """The provision is for a force, and not for the one the question speaks of."""
     return bool(asked) and bool(named) and not named & asked
+
+
+# A provision whose scope is a force: the rule for the Army or the Police only ("… trong Quân đội nhân dân,
+# Công an nhân dân"), beside the general rule for everyone else.
+_SCOPED = re.compile(r"\btrong (?:quan doi nhan dan|cong an nhan dan)\b")
+# Besides a force's name or units: an officer's rank, or an award only the forces give.
+_FORCE_WORDS = re.compile(r"\b(?:(?:thieu|trung|thuong|dai) (?:uy|ta|tuong)|don vi quyet thang|don vi tien tien|"
+                          r"chien si tien tien|quan cong|quan ky quyet thang|chien si ve vang|vi an ninh to quoc|bao ve to quoc|chien cong|"
+                          r"dan quan|tu ve|luc luong vu trang)\b")
+
+
+def force_scoped(text: str) -> bool:
+    """The provision is the rule for the Army or the Police only."""
+    return bool(_SCOPED.search(folded_words(text)))
+
+
+def speaks_of_forces(question: str) -> bool:
+    """The question speaks of the Army or the Police: by name, unit, rank, or an award only they give."""
+    return bool(asked_forces(question)) or bool(_FORCE_WORDS.search(folded_words(question)))

@@ -108,6 +108,8 @@ def asking_sentences(text: str) -> list[str]:
         return parts or [text]
     out: list[str] = []
     for i, s in enumerate(parts):
+        if s.rstrip().endswith(":") and i + 1 < len(parts):
+            continue  # "Gia đình tôi muốn hỏi:" opens the question that follows; it leans on nothing before
         if _ASKS.search(fold(s).lower()):
             if len(s.split()) < _LEANING_WORDS and i > 0 and parts[i - 1] not in out:
                 out.append(parts[i - 1])
@@ -198,7 +200,11 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
     abbreviation is not a topic, a known pair the law never uses ("thu nhập", "chuyên gia") is; a verb
     ("thay đổi", "chuẩn bị", "kết án") says what happens, not what the question is about.
     """
-    out = []
+    out: list[tuple[str, float]] = []
+    if fold(sentence) == sentence:
+        # Written without diacritics, words and parts of speech are guesses ("tren duong di lam ve" gave
+        # the nouns "ve tren", "di lam"): the coverage and the named fields still judge such a sentence.
+        return out
     tokenizer, tagger = _pyvi()
     tokens, tags = tagger.postagging(tokenizer.tokenize(expand_abbreviations(sentence)))
     for token, tag in zip(tokens, tags, strict=True):
@@ -219,6 +225,10 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
 # Pairs of known syllables the library never writes together that make the asking sentence's own subject
 # ("cộng điểm", "vào lớp"); one such pair is often two words side by side ("đề nghị | gồm"). Hand-set.
 _OWN_SUBJECT = 2
+# An asking sentence that points back at the story ("Như vậy đã đủ tiêu chuẩn chưa?", "Trường hợp này …")
+# asks about the case told: the story is its subject.
+_ON_THE_CASE = re.compile(r"\b(?:nhu vay|nhu the|nhu tren|vay thi|truong hop (?:nay|tren|do|nhu vay|nhu tren)|"
+                          r"voi (?:thanh tich|qua trinh) (?:nhu )?(?:vay|tren|nay))\b")
 
 
 def _unseen_pairs(sentences: Sequence[str], df: dict[str, int], known: set[str]) -> list[str]:
@@ -477,7 +487,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # library writes ("Xin hỏi hồ sơ gồm mấy bộ?") leans on the story, which names what it is about.
     on_topic = mentions_domain(asked) or bool(docs) or names_held
     in_story = not on_topic and mentions_domain(question)
-    if in_story and len(_unseen_pairs(asks, bigram_df, known)) < _OWN_SUBJECT:
+    if in_story and (len(_unseen_pairs(asks, bigram_df, known)) < _OWN_SUBJECT
+                     or _ON_THE_CASE.search(" ".join(fold(a).lower() for a in asks))):
         on_topic, in_story = True, False
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)

@@ -54,7 +54,7 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 # the clean corpus has no appendix forms (a form answers only a question about a form). And a text not
 # yet in force on the date asked is not that date's rule: a constraint, which the few past-dated dev
 # questions are too few to learn.
-FIXED = {"local": 0.0, "local_other": -8.0, "form_unasked": -8.0, "form_asked": 8.0, "not_yet": -8.0}
+FIXED = {"local": 0.0, "local_other": -8.0, "force_unasked": -8.0, "form_unasked": -8.0, "form_asked": 8.0, "not_yet": -8.0}
 MAX_NEGATIVES = 40
 CLAUSE_WEIGHT = 0.5  # a question's within-article pairs weigh half its between-article pairs
 

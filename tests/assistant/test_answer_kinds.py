@@ -52,6 +52,9 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "follow_up": {"question": "còn hạng Nhì thì sao?", "conversation_id": "c1"},
     "old_doc": {"question": "Theo Nghị định 91/2017, mức tiền thưởng Huân chương Lao động hạng Ba là bao nhiêu?"},
     "pointer": {"question": "Tiêu chuẩn xét tặng Cờ thi đua của Chính phủ cho tập thể là gì?"},
+    "force_general": {"question": "Tập thể lao động xuất sắc do ai tặng?"},
+    "force_unit": {"question": "Tiểu đoàn tôi đạt Đơn vị quyết thắng, ai ký quyết định?"},
+    "definition": {"question": "Thành tích đột xuất được hiểu thế nào?"},
 }
 
 
@@ -93,6 +96,27 @@ def test_authority_says_who_decides(answers: dict[str, dict[str, Any]]) -> None:
     a = answers["authority"]
     _answered(a, "authority")
     assert a["lead"].startswith("Thẩm quyền:") and "Chủ tịch Ủy ban nhân dân cấp xã" in a["lead"]
+
+
+def test_who_decides_for_everyone_is_not_the_army_or_the_polices_rule(answers: dict[str, dict[str, Any]]) -> None:
+    general = answers["force_general"]
+    _answered(general, "authority")
+    assert [(c["doc_number"], c["article"], c["clause"]) for c in general["citations"][:1]] == [("06/2022/QH15", 79, 4)]
+    # Asked from a battalion: the army's rule, and "tiểu đoàn" is where the asker serves, not a topic.
+    unit = answers["force_unit"]
+    _answered(unit, "authority")
+    assert (unit["citations"][0]["doc_number"], unit["citations"][0]["article"],
+            unit["citations"][0]["clause"]) == ("152/2025/NĐ-CP", 32, 1)
+
+
+def test_a_definition_is_answered_by_the_line_that_defines_the_term(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["definition"]
+    assert a["refused"] is False
+    first = a["citations"][0]
+    assert (first["doc_number"], first["article"], first["clause"]) == ("152/2025/NĐ-CP", 3, 3)
+    # … and it ranks first, above a line defining "Khen thưởng đột xuất" (what `tdkt search` shows).
+    assert (a["retrieved"][0]["doc_number"], a["retrieved"][0]["article"]) == ("152/2025/NĐ-CP", 3)
+    assert "ngoài chương trình, kế hoạch, nhiệm vụ" in a["answer"][:400]
 
 
 def test_dossier_lists_the_papers(answers: dict[str, dict[str, Any]]) -> None:

@@ -167,6 +167,19 @@ def test_a_rule_for_foreigners_answers_only_a_question_that_speaks_of_them() -> 
     assert not other_recipient(asked("Tôi là kiều bào ở Pháp. Hồ sơ cho cá nhân gồm những gì?"), for_them)
 
 
+def test_a_rule_given_once_per_force_is_quoted_for_both_unless_one_is_asked() -> None:
+    title = "Thẩm quyền quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Quân đội nhân dân, Công an nhân dân"
+    army = _chunk("1. Bộ trưởng Bộ Quốc phòng quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Quân đội nhân dân.",
+                  "32", "1", title, 26)
+    police = _chunk("2. Bộ trưởng Bộ Công an quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Công an nhân dân.",
+                    "32", "2", title, 27)
+    df = bigram_df(c.text for c in (army, police))
+    both = extract(_plan("Danh hiệu Đơn vị quyết thắng do ai quyết định tặng?"), [police, army], df, 2)
+    assert {u.chunk.id for u in both.units} == {army.id, police.id}
+    one = extract(_plan("Tiểu đoàn tôi đạt Đơn vị quyết thắng, ai quyết định tặng?"), [police, army], df, 2)
+    assert [u.chunk.id for u in one.units] == [army.id]
+
+
 def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
     listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
                      "19", None, "Danh hiệu về trồng cây", 5)
@@ -324,6 +337,23 @@ def test_the_gate_judges_the_asking_sentence_not_the_story() -> None:
                      "Tôi ở xã Tân Phú, tỉnh Quảng Nam, được thưởng Giấy khen bao nhiêu?",
                      "Công ty Cổ phần Sông Đà có được tặng Giấy khen không?"):
         assert judge(question, passages, DF, len(CHUNKS), CATALOG).missing_topics == (), question
+
+
+def test_the_gate_reads_a_case_told_a_question_opened_and_a_sentence_without_marks() -> None:
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    reach = Reach(lambda: CHUNKS)
+    # "Như vậy …" asks about the case the story tells: the story is its subject, not off-topic words.
+    case = judge("Anh Minh trồng được 120 cây xanh năm nay và được xã tặng Giấy khen. Như vậy anh đã đủ tiêu chuẩn "
+                 "Người trồng cây giỏi chưa, cây trồng ở vườn nhà có được tính không?", *args, reach=reach)
+    assert case.on_topic and case.status == "partly"
+    # "Gia đình tôi muốn hỏi:" opens the question after it; the statement before it asks nothing.
+    opened = ("Ông tôi được tặng Giấy khen năm 2000. Khi được tặng ông có nhận tiền thưởng một lần. "
+              "Gia đình tôi muốn hỏi: ông có được hưởng trợ cấp hằng tháng không?")
+    assert asking_sentences(opened) == ["ông có được hưởng trợ cấp hằng tháng không?"]
+    assert judge(opened, *args, reach=reach).status == "not_covered"
+    # Without diacritics, pyvi's words are guesses: "can bo nhan su" gave the noun "bo nhan".
+    plain = judge("Can bo nhan su co duoc tang Giay khen khong?", *args, reach=reach)
+    assert plain.status == "answered" and plain.missing_topics == ()
 
 
 def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:

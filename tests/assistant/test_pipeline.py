@@ -370,6 +370,54 @@ def test_a_passage_stating_no_quantity_of_the_kind_asked_is_marked(mini: Assista
         assert not any(s.breakdown()["asked_unstated"] for s in feature_vectors(plan, candidates, mini.catalog))
 
 
+def test_a_rule_for_the_army_or_the_police_only_does_not_outrank_the_general_rule(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    texts = {"general": "4. Chủ tịch Ủy ban nhân dân cấp tỉnh quyết định tặng danh hiệu “Tập thể lao động xuất sắc”.",
+             "police": "2. Bộ trưởng Bộ Công an quyết định tặng danh hiệu “Tập thể lao động xuất sắc” trong Công an "
+                       "nhân dân."}
+    # The force's clause shares more words with the question: retrieval scores it higher.
+    candidates = [Candidate(replace(chunk, id="general", clause="4", text=texts["general"]), keyword=0.7, dense=0.8),
+                  Candidate(replace(chunk, id="police", clause="2", text=texts["police"]), keyword=1.0, dense=0.82)]
+    plan = plan_query("Tập thể lao động xuất sắc do ai tặng?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown()["force_unasked"] for s in feature_vectors(plan, candidates, mini.catalog)}
+    assert got == {"general": 0.0, "police": 1.0}
+    assert rank(plan, candidates, mini.catalog)[0].chunk.id == "general"
+    # A question from the forces (by name, unit, rank, or an award only they give) marks nothing.
+    for question in ("Đội cảnh sát giao thông của tôi đạt Tập thể lao động xuất sắc, ai quyết định?",
+                     "Tiểu đoàn tôi đạt Tập thể lao động xuất sắc, ai ký?", "Tôi là đại úy, ai tặng danh hiệu cho đơn vị?",
+                     "Đơn vị quyết thắng do ai tặng?"):
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        assert not any(s.breakdown()["force_unasked"] for s in feature_vectors(plan, candidates, mini.catalog)), question
+    # A whole article holds its clauses for the forces beside the general ones: only its title marks it.
+    article = Candidate(replace(chunk, id="article", clause=None, article_title="Thẩm quyền của Chủ tịch UBND tỉnh",
+                                text=f"{texts['general']}\n{texts['police']}"), keyword=1.0, dense=0.8)
+    plan = plan_query("Tập thể lao động xuất sắc do ai tặng?", catalog=mini.catalog, today=TODAY)
+    assert not feature_vectors(plan, [article], mini.catalog)[0].breakdown()["force_unasked"]
+
+
+def test_a_definition_question_ranks_the_line_defining_its_term_first(mini: Assistant) -> None:
+    from assistant.definitions import asked_term, defines
+    chunk = mini.store.all_chunks()[0]
+    texts = {"other": "2. Khen thưởng đột xuất là khen thưởng kịp thời cho cá nhân, tập thể lập được thành tích xuất sắc "
+                      "đột xuất.",
+             "defines": "Trong Nghị định này, các từ ngữ dưới đây được hiểu như sau:\n3. Thành tích đột xuất là thành "
+                        "tích đạt được ngoài chương trình, kế hoạch, nhiệm vụ mà cá nhân, tập thể phải đảm nhiệm."}
+    candidates = [Candidate(replace(chunk, id="other", text=texts["other"]), keyword=1.0, dense=0.8),
+                  Candidate(replace(chunk, id="defines", clause=None, text=texts["defines"]), keyword=0.8, dense=0.8)]
+    for question in ("Thành tích đột xuất là gì?", "xin hoi 'thanh tich dot xuat' duoc hieu the nao?",
+                     "Tôi mới làm công tác thi đua. Thế nào là thành tích đột xuất?"):
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        got = {s.candidate.chunk.id: s.breakdown()["defines_asked"] for s in feature_vectors(plan, candidates, mini.catalog)}
+        assert got == {"other": 0.0, "defines": 1.0}, question
+        assert rank(plan, candidates, mini.catalog)[0].chunk.id == "defines", question
+    assert asked_term("Khen thưởng đột xuất là gì?") == ("khen", "thuong", "dot", "xuat")
+    assert asked_term("Hồ sơ gồm những gì?") == ()
+    # A defined term may open a longer one asked ("tổ chức kinh tế khác | trong lĩnh vực …"), not a shorter one.
+    line = "5. Tổ chức kinh tế khác là tổ chức kinh tế được đăng ký thành lập hợp pháp."
+    assert defines(line, asked_term("Thế nào là tổ chức kinh tế khác trong lĩnh vực thi đua, khen thưởng?"))
+    assert not defines("1. Khen thưởng là việc ghi nhận, biểu dương.", asked_term("Khen thưởng đột xuất là gì?"))
+
+
 def test_quantities_asked_and_stated() -> None:
     from assistant.measures import asked_measures, states_measure
     assert asked_measures("Cần mấy lần liên tục đạt CSTĐ cơ sở?") == {"times"}
