@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.awards import asked_awards, award_names, named_awards, title_awards
+from assistant.enterprises import enterprise_rule, speaks_of_enterprises
 from assistant.forces import asked_forces, named_forces, other_force
 from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures
 from assistant.query import QueryPlan, asking_sentence
@@ -315,6 +316,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     awards = asked_awards(fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower())
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
+    enterprises = speaks_of_enterprises(plan.question)
     for rank, chunk in enumerate(chunks):
         titled = title_awards(chunk.article_title) if awards else set()
         for u in units_of(chunk):
@@ -334,6 +336,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                 score *= _OTHER_AWARD
             # "Tiểu đoàn của tôi …": the clause for the police answers another question than the army's.
             if forces and other_force(forces, named_forces(f"{u.context} {u.text}" if u.point else u.text)):
+                score *= _OTHER_AWARD
+            # "Giám đốc doanh nghiệp … quyết định tặng giấy khen" answers a question asked from an enterprise only.
+            if not enterprises and enterprise_rule(u.text):
                 score *= _OTHER_AWARD
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:

@@ -180,6 +180,19 @@ def test_a_rule_given_once_per_force_is_quoted_for_both_unless_one_is_asked() ->
     assert [u.chunk.id for u in one.units] == [army.id]
 
 
+def test_an_enterprise_heads_rule_answers_only_a_question_from_an_enterprise() -> None:
+    title = "Thẩm quyền của Ủy ban nhân dân cấp xã và các cơ quan, tổ chức, đơn vị khác"
+    commune = _chunk("3. Chủ tịch Ủy ban nhân dân cấp xã quyết định tặng danh hiệu “Lao động tiên tiến”, giấy khen.",
+                     "80", "3", title, 28)
+    company = _chunk("4. Tổng giám đốc, Giám đốc doanh nghiệp, hợp tác xã quyết định tặng giấy khen; Chủ tịch Hội "
+                     "đồng quản trị quyết định tặng giấy khen.", "80", "4", title, 29)
+    df = bigram_df(c.text for c in (commune, company))
+    school = _plan("Ai có thẩm quyền tặng giấy khen cho giáo viên trường tiểu học thuộc xã?")
+    assert extract(school, [company, commune], df, 2).units[0].chunk.id == commune.id
+    asked = _plan("Giám đốc công ty TNHH có được quyết định tặng giấy khen cho nhân viên không?")
+    assert extract(asked, [commune, company], df, 2).units[0].chunk.id == company.id
+
+
 def test_a_list_question_quotes_a_short_article_that_is_the_list_whole() -> None:
     listing = _chunk("1. “Người trồng cây giỏi”.\n2. “Người chăm cây giỏi”.\n3. “Gia đình trồng cây tiêu biểu”.",
                      "19", None, "Danh hiệu về trồng cây", 5)
