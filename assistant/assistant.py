@@ -15,7 +15,7 @@ from assistant.compose import citation_at, citation_for, compose, not_covered, p
 from assistant.conversation import Conversations, Turn
 from assistant.delegation import asked_delegations, asks_procedure
 from assistant.errors import EmptyQuestion, QuestionTooLong
-from assistant.extract import Extraction, Unit, extract, lead_kind, units_of
+from assistant.extract import Extraction, Unit, extract, lead_kind, level_clauses, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, coverage_gain, judge
 from assistant.parts import merge_parts, question_parts
 from assistant.pointers import pointed_unit
@@ -205,7 +205,8 @@ class Assistant:
         def adds(said: str, other: str) -> float:  # what the other passage adds to the question's coverage
             return coverage_gain(asks, said, other, info.bigram_df, info.chunks)
 
-        chosen = choose(papers_first(current_first(groups, plan, self.catalog), plan), self.settings, adds)
+        chosen = choose(papers_first(current_first(groups, plan, self.catalog), plan), self.settings, adds,
+                        level_clauses(plan))
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
         if handing is not None:  # the handing point itself, not the dossier list it belongs to
             extraction = Extraction("authority", handing[1], "", (handing[0],))
@@ -232,7 +233,7 @@ class Assistant:
                 previous = [replace(old, status=now_status,
                                     validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))]
                 plan, groups = now_plan, now_groups
-                chosen = choose(groups, self.settings, adds)
+                chosen = choose(groups, self.settings, adds, level_clauses(plan))
                 extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
                 by_id = {r.chunk.id: r for r in chosen}
                 if not extraction.units:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from assistant.extract import CLAUSE_LINE, POINT_LINE, Extraction, Unit, any_of, lists_papers, numbered_blocks
+from assistant.forces import force_scoped, named_forces, speaks_of_forces
 from assistant.gate import Gate
 from assistant.query import QueryPlan
 from assistant.rank import Ranked
@@ -252,10 +253,33 @@ def _after_intro(c: Citation, unit: Unit) -> Citation:
     return c
 
 
+_FORCE_OPENING = 80  # characters of a line whose subject names a force ("Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an …")
+
+
+def _force_line(line: str) -> bool:
+    """A line for the Army or the Police only: its subject names a force, or its scope is one."""
+    return bool(named_forces(line[:_FORCE_OPENING])) or force_scoped(line)
+
+
+def _general_part(unit: Unit) -> Unit:
+    """A general rule quoted without the lines that close it for the Army or the Police only (Điều 21–22
+    Luật 2022: "… Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an xem xét, công nhận sự mưu trí …") when the
+    question speaks of neither: still an exact span (its beginning); the full article is one tap away."""
+    lines = unit.text.split("\n")
+    if _force_line(lines[0]):
+        return unit  # the rule itself is a force's (quoted with its twin when no force is asked)
+    end = len(lines)
+    while end > 1 and _force_line(lines[end - 1]):
+        end -= 1
+    return unit if end == len(lines) else replace(unit, text="\n".join(lines[:end]).rstrip())
+
+
 def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
             previous: Sequence[Citation] = (), decision: Decision | None = None) -> Composed:
     """The lead, the quotes it rests on (with their citations), the readable text and the notes."""
     units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else _with_lists(ex.units)
+    if not speaks_of_forces(plan.question):
+        units = [_general_part(u) for u in units]
     cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
     first = cites[0]
     lead = _lead(plan, ex, first, units, today)

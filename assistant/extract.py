@@ -88,6 +88,14 @@ _RUNNER_UP = 0.0  # share of the best score another article needs to be quoted t
 # Swept 0.1–0.3 on the dev splits: keypoints on dev.jsonl 0.740 (0.2, 0.3) → 0.743 (0.15) → 0.749 (0.1),
 # the median answer 574 → 590 → 617 characters; real-dev's keypoints unchanged, its median 910 → 939.
 _COMPLEMENT = 0.1
+# "Tập thể lao động xuất sắc do ai tặng?": the award is given at two levels (a ministry, a province), each in
+# its own clause; asked with no level, the clauses naming it answer together. Hand-set:
+# at most two more.
+_LEVELS_MORE = 2
+# Words that name who decides or the level asked about (folded): then the clause for it answers alone.
+_NAMES_LEVEL = re.compile(r"\b(?:cap (?:tinh|xa|huyen|bo|co so|trung uong)|uy ban nhan dan|ubnd|bo truong|bo,|"
+                          r"thu truong|thu tuong|chinh phu|chu tich|tinh|thanh pho|xa|phuong|huyen|quan|doanh nghiep|"
+                          r"cong ty|hop tac xa|giam doc|hieu truong|so|ban nganh|quan doi|cong an)\b")
 _OTHER_AWARD = 0.5  # a unit naming only awards (or recipients) other than those asked weighs this much (hand-set)
 _RANK_PENALTY = 0.2  # a unit of the n-th ranked chunk needs (1 - n·penalty) more overlap to win
 
@@ -399,8 +407,10 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if with_fact:
             s0, unit, match = with_fact[0]
             fact = _whole_words(unit.text, match) if kind == "money" else _segment(unit.text, match)
-            return Extraction(kind, fact, "", (unit, *(_twin(scored, unit, forces) or _complement(scored, unit, adds)),
-                                               *_runner_up(scored, unit)))
+            # An award's deciders asked with no level: the clauses naming it, not one that adds other words.
+            more = _twin(scored, unit, forces) or (_levels(scored, unit, plan) if level_clauses(plan) is not None
+                                                   else _complement(scored, unit, adds))
+            return Extraction(kind, fact, "", (unit, *more, *_runner_up(scored, unit)))
     unit = scored[0][2]
     more = _twin(scored, unit, forces) or _complement(scored, unit, adds)
     if kind == "yes_no":
@@ -465,6 +475,33 @@ def _twin(scored: Sequence[tuple[float, int, Unit]], first: Unit, forces: frozen
     key = (first.chunk.doc_number, first.chunk.article)
     return tuple(u for _, _, u in scored if (u.chunk.doc_number, u.chunk.article) == key
                  and u.point == first.point and named_forces(u.text) not in (own, frozenset()))[:1]
+
+
+def level_clauses(plan: QueryPlan) -> Callable[[Chunk], bool] | None:
+    """Who decides an award given at several levels, asked with none named ("Tập thể lao động xuất sắc do ai
+    tặng?"): the clauses that name the award asked each answer for their level ("2. Bộ trưởng … quyết định
+    tặng … “Tập thể lao động xuất sắc”" beside "4. Chủ tịch Ủy ban nhân dân cấp tỉnh quyết định tặng …"),
+    whatever their score (a long list of deciders dilutes a clause's words). None for any other question."""
+    if lead_kind(plan) != "authority":
+        return None
+    asked = fold(expand_abbreviations(asking_sentence(plan.question))).lower()
+    awards = asked_awards(asked)
+    # "… do ai quy định?" asks who sets the rules, not who awards.
+    if not awards or "rule_maker" in asked_measures(asked) \
+            or _NAMES_LEVEL.search(fold(expand_abbreviations(plan.question)).lower()):
+        return None
+    return lambda chunk: bool(DECIDES.search(chunk.text) and named_awards(fold(chunk.text).lower()) & awards)
+
+
+def _levels(scored: Sequence[tuple[float, int, Unit]], first: Unit, plan: QueryPlan) -> tuple[Unit, ...]:
+    """The other clauses of the first unit's article that ``level_clauses`` wants, best first."""
+    wanted = level_clauses(plan)
+    if wanted is None:
+        return ()
+    key = (first.chunk.doc_number, first.chunk.article)
+    return tuple(u for _, _, u in scored
+                 if (u.chunk.doc_number, u.chunk.article) == key and (u.chunk.id, u.clause) != (first.chunk.id, first.clause)
+                 and wanted(u.chunk))[:_LEVELS_MORE]
 
 
 def _runner_up(scored: Sequence[tuple[float, int, Unit]], first: Unit) -> tuple[Unit, ...]:

@@ -55,7 +55,8 @@ _ASKS = re.compile(
 )
 # "… danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn của danh hiệu này là gì?": the title
 # asked about is named in the sentence the asking one points back to, and so is its field.
-_REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi) nay\b")
+_REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi|"
+                          r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
 _LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
 
 
@@ -231,10 +232,23 @@ _ON_THE_CASE = re.compile(r"\b(?:nhu vay|nhu the|nhu tren|vay thi|truong hop (?:
                           r"voi (?:thanh tich|qua trinh) (?:nhu )?(?:vay|tren|nay))\b")
 
 
+_WORD_DF = 5  # passages holding a pair for it to count as a word of the library (hand-set)
+
+
 def _unseen_pairs(sentences: Sequence[str], df: dict[str, int], known: set[str]) -> list[str]:
-    """The content bigrams of the sentences that no text of the library holds, of syllables it knows."""
-    return [g for s in sentences for _, g in _bigrams(s)
-            if not df.get(g, 0) and all(w in known for w in g.split("_"))]
+    """The content bigrams of the sentences that no text of the library holds, of syllables it knows, and
+    that do not straddle a pair it writes: in "gửi hồ sơ thẳng lên Bộ", "sơ thẳng" leans on "hồ sơ" (two
+    words side by side), in "đủ hình thức" "đủ hình" on "hình thức"; "ăn trưa", "nghỉ bù" stand alone."""
+    out = []
+    for s in sentences:
+        at = dict(_bigrams(s))
+        for i, g in at.items():
+            if df.get(g, 0) or not all(w in known for w in g.split("_")):
+                continue
+            if any(df.get(at.get(j, ""), 0) >= _WORD_DF for j in (i - 1, i + 1)):
+                continue
+            out.append(g)
+    return out
 
 
 def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n: int) -> tuple[str, ...]:
@@ -365,6 +379,29 @@ def _award_names(sentence: str) -> list[tuple[list[str], int, int]]:
     return out
 
 
+# Words after which a quoted name is a title one is awarded or recognised with ("tiêu chí công nhận “Gia đình
+# học tập”", "đăng ký danh hiệu “Doanh nghiệp đạt chuẩn văn hóa”" is caught by its head above).
+_CONFERS = re.compile(r"^(?:cong nhan|xet tang|xet chon|binh xet|binh chon|dang ky|de nghi|trao tang|tang|dat)$")
+
+
+def _quoted_titles(sentence: str) -> list[tuple[list[str], int, int]]:
+    """(tokens, start, end) of each quoted title the sentence confers or recognises without an award's
+    head: the quote opens on a capitalised word, right after "công nhận", "xét tặng", "đạt" …"""
+    tokens = _TOKEN.findall(sentence)
+    out = []
+    for i, t in enumerate(tokens):
+        if t not in _QUOTES or i + 1 >= len(tokens) or not _titled(tokens[i + 1]):
+            continue
+        one, two = (" ".join(fold(w).lower() for w in tokens[max(0, i - n):i]) for n in (1, 2))
+        if not (_CONFERS.match(one) or _CONFERS.match(two)):
+            continue
+        k = i + 1
+        while k < len(tokens) and tokens[k] not in _QUOTES and k - i <= 2 * _NAME_WORDS:
+            k += 1
+        out.append((tokens, i + 1, k))
+    return out
+
+
 def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[str, int],
                     known: set[str]) -> tuple[str, ...]:
     """Awards the asking sentences name by words the library never uses, or never uses together
@@ -373,9 +410,11 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
     out: list[str] = []
     wanted = [[fold(w).lower() for w in t.split()] for t in topics]
     for sentence in sentences:
-        for tokens, i, k in _award_names(sentence):
+        named = [(tokens, i, k, True) for tokens, i, k in _award_names(sentence)]
+        named += [(tokens, i, k, False) for tokens, i, k in _quoted_titles(sentence)]
+        for tokens, i, k, headed in named:
             name = [fold(t).lower() for t in tokens[i:k] if t not in _QUOTES]
-            head = 3 if " ".join(name[:3]) in _THREE_SYLLABLE_HEADS else 2
+            head = (3 if " ".join(name[:3]) in _THREE_SYLLABLE_HEADS else 2) if headed else 0
             words = name[head:]
             never_together = any(a in known and b in known and df.get(f"{a}_{b}", 0) == 0
                                  for a, b in zip(words, words[1:], strict=False))
@@ -508,7 +547,10 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         status: Status = "partly" if asks_beside_procedure(asked) else "not_covered"
         return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed,
                     in_story=in_story)
-    awards = _unknown_awards(asks, heavy_t, bigram_df, known)  # an award the library never names is not the library's
+    # An award the library never names is not the library's; "… tiêu chí xét chọn danh hiệu này là gì?" asks
+    # about the one named in the sentence before.
+    told = sentences(question)
+    awards = _unknown_awards([_with_referent(s, told) for s in asks], heavy_t, bigram_df, known)
     if awards:
         return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
     if names:

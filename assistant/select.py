@@ -13,6 +13,7 @@ from assistant.settings import AssistantSettings
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
+from indexer import Chunk
 
 __all__ = ["choose", "current_first", "papers_first"]
 
@@ -54,23 +55,27 @@ def current_first(groups: list[list[Ranked]], plan: QueryPlan, catalog: Catalog)
 
 
 def choose(groups: list[list[Ranked]], settings: AssistantSettings,
-           adds: Callable[[str, str], float] | None = None) -> list[Ranked]:
+           adds: Callable[[str, str], float] | None = None,
+           wanted: Callable[[Chunk], bool] | None = None) -> list[Ranked]:
     """Most specific first: the best chunk, its close siblings, then close runners-up elsewhere.
 
     ``adds(best, other)``: the share of what the question asks that the other passage holds and the
     best does not (``assistant.gate.coverage_gain``). A runner from another article is quoted only when
     it adds to what the best says: one that repeats the best's topic is noise beside it. A sibling
-    clause is quoted when close in score or when it adds."""
+    clause is quoted when close in score or when it adds. ``wanted``: sibling clauses quoted whatever their
+    score, right after the best (``assistant.extract.level_clauses``: an award's deciders at each level)."""
     best = groups[0][0]
     chosen = [best]
 
     def adding(r: Ranked) -> bool:
         return adds is not None and adds(best.chunk.titled_text, r.chunk.titled_text) >= settings.runner_gain
 
-    siblings = [r for r in groups[0][1:] if r.score >= settings.sibling_ratio * best.score or adding(r)]
+    firm = [r for r in groups[0][1:] if wanted is not None and wanted(r.chunk)]
+    siblings = [r for r in groups[0][1:] if r not in firm and (r.score >= settings.sibling_ratio * best.score
+                                                               or adding(r))]
     others = [r for g in groups[1:4] for r in g[:1]
               if r.score >= settings.runner_ratio * best.score and (adds is None or adding(r))]
-    for r in sorted(siblings + others, key=lambda r: r.score, reverse=True):
+    for r in [*firm, *sorted(siblings + others, key=lambda r: r.score, reverse=True)]:
         if len(chosen) >= settings.max_quotes:
             break
         chosen.append(r)

@@ -9,7 +9,7 @@ from datetime import date
 from assistant.bodies import addressed_bodies
 from assistant.compose import compose
 from assistant.delegation import delegations
-from assistant.extract import Extraction, extract, lead_kind, units_of
+from assistant.extract import Extraction, extract, lead_kind, level_clauses, units_of
 from assistant.gate import GateThresholds, asking_sentences, coverage_gain, judge
 from assistant.grounding import grounded
 from assistant.neighbours import absent_fields
@@ -178,6 +178,54 @@ def test_a_rule_given_once_per_force_is_quoted_for_both_unless_one_is_asked() ->
     assert {u.chunk.id for u in both.units} == {army.id, police.id}
     one = extract(_plan("Tiểu đoàn tôi đạt Đơn vị quyết thắng, ai quyết định tặng?"), [police, army], df, 2)
     assert [u.chunk.id for u in one.units] == [army.id]
+
+
+def test_a_general_rule_is_quoted_without_its_closing_lines_for_the_forces_unless_one_is_asked() -> None:
+    text = ("2. Người đứng đầu Bộ, ban, ngành, tỉnh xem xét, công nhận hiệu quả và khả năng nhân rộng của sáng kiến.\n"
+            "Bộ trưởng Bộ Quốc phòng, Bộ trưởng Bộ Công an xem xét, công nhận sự mưu trí, sáng tạo trong chiến đấu.")
+    chunk = _chunk(text, "22", "2", "Danh hiệu chiến sĩ thi đua Bộ, ban, ngành, tỉnh", 30)
+    ranked = {chunk.id: Ranked(chunk, 1.0, "in_force", 1.0)}
+    unit = units_of(chunk)[0]
+
+    def quoted(question: str) -> str:
+        return compose(_plan(question), Extraction("rule", "", "", (unit,)), ranked, CATALOG, TODAY).quotes[0].text
+
+    general = quoted("Ai công nhận hiệu quả của sáng kiến để xét chiến sĩ thi đua cấp tỉnh?")
+    assert general == text.split("\n")[0] and general in chunk.text  # still an exact span
+    assert quoted("Trong quân đội ai công nhận hiệu quả của sáng kiến để xét chiến sĩ thi đua?") == text
+    # A rule that is itself a force's is quoted whole.
+    army = _chunk("1. Bộ trưởng Bộ Quốc phòng quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Quân đội nhân dân.",
+                  "32", "1", "Thẩm quyền", 31)
+    out = compose(_plan("Danh hiệu Đơn vị quyết thắng do ai tặng?"), Extraction("authority", "", "", (units_of(army)[0],)),
+                  {army.id: Ranked(army, 1.0, "in_force", 1.0)}, CATALOG, TODAY)
+    assert out.quotes[0].text == army.text
+
+
+def test_who_awards_a_title_given_at_two_levels_is_answered_by_both_clauses_unless_a_level_is_asked() -> None:
+    title = "Thẩm quyền của Bộ trưởng, Chủ tịch Ủy ban nhân dân cấp tỉnh"
+    ministry = _chunk("2. Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ, Chánh án Tòa án nhân dân tối cao, "
+                      "Viện trưởng Viện kiểm sát nhân dân tối cao, Tổng Kiểm toán nhà nước quyết định tặng bằng khen, cờ thi "
+                      "đua của Bộ, ban, ngành, danh hiệu “Tập thể lao động xuất sắc”, kỷ niệm chương.", "79", "2", title, 32)
+    base = _chunk("3. Bộ trưởng, Thủ trưởng các Bộ, ban, ngành quyết định tặng danh hiệu “Tập thể lao động tiên tiến”, "
+                  "“Chiến sĩ thi đua cơ sở”, “Lao động tiên tiến”.", "79", "3", title, 33)
+    province = _chunk("4. Chủ tịch Ủy ban nhân dân cấp tỉnh quyết định tặng cờ thi đua cấp tỉnh, danh hiệu “Tập thể lao "
+                      "động xuất sắc”, bằng khen.", "79", "4", title, 34)
+    chunks = [base, province, ministry]
+    df = bigram_df(c.text for c in chunks)
+    plan = _plan("Danh hiệu Tập thể lao động xuất sắc do ai quyết định tặng?")
+    wanted = level_clauses(plan)
+    assert wanted is not None and wanted(ministry) and wanted(province) and not wanted(base)
+    # The ranking put the clause of other titles first and the long list of deciders far below: both
+    # clauses naming the title are quoted still.
+    groups = [[Ranked(base, 1.0, "in_force", 1.0), Ranked(province, 0.5, "in_force", 0.5),
+               Ranked(ministry, 0.07, "in_force", 0.07)]]
+    chosen = choose(groups, AssistantSettings(), None, wanted)
+    assert {r.chunk.id for r in chosen} >= {province.id, ministry.id}
+    ex = extract(plan, [r.chunk for r in chosen], df, len(chunks))
+    assert {u.chunk.id for u in ex.units} == {province.id, ministry.id}
+    # A level asked, or who sets the rules: the clause for it alone, as before.
+    assert level_clauses(_plan("Ở cấp tỉnh ai quyết định tặng danh hiệu Tập thể lao động xuất sắc?")) is None
+    assert level_clauses(_plan("Danh hiệu Tập thể lao động xuất sắc do ai quy định?")) is None
 
 
 def test_an_enterprise_heads_rule_answers_only_a_question_from_an_enterprise() -> None:
@@ -475,6 +523,31 @@ def test_an_award_the_library_never_names_is_not_covered() -> None:
     assert body.missing_topics == () and body.status != "partly"
 
 
+def test_an_award_named_the_sentence_before_or_quoted_after_conferring_words_is_not_covered() -> None:
+    # Each syllable known, the names never written together ("đình học", "lời bác").
+    df = bigram_df([*(c.text for c in CHUNKS), "Gia đình văn hóa", "học tập", "thanh niên tiên tiến làm theo", "nói lời",
+                    "bác sĩ"])
+    args = ([c.text for c in CHUNKS], df, len(CHUNKS), CATALOG)
+    back = judge("Tỉnh đoàn đang nhận hồ sơ xét danh hiệu “Thanh niên tiên tiến làm theo lời Bác”. Cho em hỏi tiêu chí "
+                 "xét chọn danh hiệu này là gì?", *args)
+    assert back.status == "not_covered" and back.missing_topics == ("danh hiệu Thanh niên tiên tiến làm theo lời Bác",)
+    quoted = judge("Xin hỏi tiêu chí công nhận “Gia đình học tập” gồm những gì?", *args)
+    assert quoted.status == "not_covered" and quoted.missing_topics == ("Gia đình học tập",)
+    # The library's own title, quoted the same way, is answered.
+    own = judge("Tiêu chuẩn xét tặng “Người trồng cây giỏi” là gì?", *args)
+    assert own.status == "answered" and own.missing_topics == ()
+
+
+def test_a_pair_never_written_beside_a_word_the_library_writes_is_two_words_not_a_subject() -> None:
+    from assistant.gate import _known_syllables, _unseen_pairs  # noqa: PLC0415
+
+    df = bigram_df(["hình thức khen thưởng"] * 5 + ["đủ điều kiện", "cộng điểm", "vào ra", "ăn uống", "buổi trưa", "tiền lương"])
+    known = _known_syllables(df)
+    # "đủ hình" leans on "hình thức" (two words side by side); "cộng vào", "ăn trưa" stand alone.
+    assert _unseen_pairs(["Ông có được cộng vào và đủ hình thức gì?"], df, known) == ["cong_vao"]
+    assert _unseen_pairs(["Tiền ăn trưa cho đại biểu là bao nhiêu?"], df, known) == ["tien_an", "an_trua"]
+
+
 def test_an_award_named_by_words_the_library_never_writes_together_is_not_covered() -> None:
     # Every syllable is the library's ("nông dân", "sản xuất", "cây xanh" …); the pairs of the name are not.
     df = bigram_df([*(c.text for c in CHUNKS), "Nông dân có mô hình sản xuất, kinh doanh; doanh nghiệp trồng cây xanh."])
@@ -547,6 +620,21 @@ def test_neighbouring_fields_of_union_funds_contest_prizes_party_members_and_app
     for question in ("Giáo viên đạt thành tích xuất sắc tại cuộc thi cấp tỉnh có được tặng Bằng khen không?",
                      "Hết thời gian bổ nhiệm của chức vụ trước khi luân chuyển thì tính thành tích thế nào?",
                      "Hồ sơ đảng viên có cần trong hồ sơ đề nghị khen thưởng không?"):
+        assert not named_fields(question), question
+
+
+def test_neighbouring_fields_of_archiving_and_disciplinary_procedure() -> None:
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    for question, field in (("Hồ sơ khen thưởng phải lưu trữ trong bao nhiêu năm?", "lưu trữ, thời hạn bảo quản hồ sơ"),
+                            ("ho so khen thuong cap Nha nuoc co phai bao quan vinh vien khong?",
+                             "lưu trữ, thời hạn bảo quản hồ sơ"),
+                            ("Thời hiệu xử lý kỷ luật đối với viên chức là bao lâu?", "thời hiệu, trình tự xử lý kỷ luật"),
+                            ("Trình tự xử lý kỷ luật công chức gồm những bước nào?", "thời hiệu, trình tự xử lý kỷ luật")):
+        assert field in named_fields(question), question
+    # Discipline as a condition of an award, and a dossier's keeping as the law words it, are the law's subject.
+    for question in ("Người bị kỷ luật khiển trách có được xét Chiến sĩ thi đua cơ sở không?",
+                     "Hồ sơ đề nghị khen thưởng có phải lưu trữ không?"):
         assert not named_fields(question), question
 
 
