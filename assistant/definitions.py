@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from assistant.query import asking_sentence
-from corpus.text import folded_words
+from corpus.text import fold, folded_words
 
 __all__ = ["asked_term", "defines"]
 
@@ -20,6 +20,9 @@ _AFTER = re.compile(r"^(?P<term>.+?) (?:duoc hieu(?: nhu)?(?: the nao| ra sao| l
 _BEFORE = re.compile(r"\b(?:the nao la|the nao duoc goi la|khai niem(?: ve)?|dinh nghia(?: ve)?) (?P<term>.+)$")
 # Words before the term that ask, not name ("xin hỏi", "cho em hỏi", "theo luật").
 _OPENING = re.compile(r"^(?:(?:xin|cho|em|toi|minh|anh|chi|hoi|cho hoi|vay|the|con|ve|nhu|theo luat) )+")
+# "… thì “thi đua” được hiểu như thế nào": a term quoted right before the asking words is the term.
+_QUOTED = re.compile(r"[“\"']([^”\"']{3,80})[”\"']\s*(?:duoc hieu|la gi|nghia la|co nghia|duoc dinh nghia|la the nao|"
+                     r"la nhu the nao)")
 _MAX_TERM = 8  # syllables of a term: a longer run is a sentence, not a term
 # A defining line: "3. Thành tích đột xuất là …", "a) “Năm tròn” được hiểu là …" (folded: "3 thanh tich …").
 _DEFINES = re.compile(r"^(?:\d{1,2} |[a-z] )?(?P<term>(?:\w+ ){1,%d}?)(?:la|duoc hieu la) " % _MAX_TERM)
@@ -29,7 +32,11 @@ _TAIL = frozenset("de trong theo cua khi o doi dip ve".split())
 
 def asked_term(question: str) -> tuple[str, ...]:
     """The words of the term a definition question asks about; () when it asks no definition."""
-    folded = folded_words(asking_sentence(question))
+    asking = asking_sentence(question)
+    quoted = _QUOTED.search(fold(asking).lower())
+    if quoted and 2 <= len(words := folded_words(quoted.group(1)).split()) <= _MAX_TERM:
+        return tuple(words)
+    folded = folded_words(asking)
     match = _AFTER.search(folded) or _BEFORE.search(folded)
     if match is None:
         return ()

@@ -94,7 +94,9 @@ def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
     return replace(
         first,
         question=question,
-        text="\n\n".join(p + a.text for p, a in zip(numbered, answers, strict=True)),
+        # A part not covered, beside parts answered, says so in its lead; its closest provisions are kept
+        # as related (the renderers list them) instead of a screen of references between two answers.
+        text="\n\n".join(p + (a.lead if a.refused else a.text) for p, a in zip(numbered, answers, strict=True)),
         lead=lead,
         lead_kind=answered[0].lead_kind,
         citations=tuple(citations),

@@ -66,6 +66,9 @@ _BEFORE_YEAR = re.compile(r"\btruoc\s+(?:nam\s+|ngay\s+)?(?:\d{1,2}/\d{1,2}/)?((
 _DOC_YEAR = re.compile(r"(?:luat|nghi dinh|thong tu|quyet dinh)(?:\s+[a-z,]+){0,5}\s*$")
 _RANGE_YEAR = re.compile(r"\bden\s+(?:nam\s+)?((?:19|20)\d{2})\b")
 _THIS_YEAR = re.compile(r"nam nay|nam toi|nam sau")
+# "Thời gian 5 năm tính từ năm có quyết định (2020) hay từ năm 2019?": the years are where a count starts,
+# asked under today's rules, not the time whose rules are asked for.
+_RECKONS = re.compile(r"\btinh (?:tu|den|tron)\b")
 _BEFORE_DATE = re.compile(r"\btruoc\s+(?:ngay\s+)?(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _FOLLOW_UP = re.compile(
@@ -124,6 +127,8 @@ def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -
         return date(2023, 12, 31), True
     years = [int(m.group(1)) for m in _YEAR.finditer(folded) if not _DOC_YEAR.search(folded[:m.start()])]
     years += [int(y) for y in _RANGE_YEAR.findall(folded)]
+    if _RECKONS.search(folded):
+        years = []
     if years and not _NOW.search(folded) and not _THIS_YEAR.search(folded):
         year = max(years)  # "từ 2020 đến 2025": the rules of the latest year mentioned
         if year < today.year:

@@ -79,6 +79,10 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
         assert plan.as_of == TODAY and not plan.time_explicit, question
     old = plan_query("Theo quy định cũ thì tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", catalog=catalog, today=TODAY)
     assert old.as_of == date(2023, 12, 31) and old.time_explicit
+    # Years where a count starts are asked under today's rules.
+    counted = plan_query("Xin hỏi thời gian 5 năm tính từ năm có quyết định (2020) hay từ năm 2019?", catalog=catalog,
+                         today=TODAY)
+    assert counted.as_of == TODAY and not counted.time_explicit
 
 
 def test_intents_are_read_from_whole_words() -> None:
@@ -412,6 +416,9 @@ def test_a_definition_question_ranks_the_line_defining_its_term_first(mini: Assi
         assert rank(plan, candidates, mini.catalog)[0].chunk.id == "defines", question
     assert asked_term("Khen thưởng đột xuất là gì?") == ("khen", "thuong", "dot", "xuat")
     assert asked_term("Hồ sơ gồm những gì?") == ()
+    # A quoted term right before the asking words is the term, whatever leads into it.
+    assert asked_term("Xin hỏi theo Luật Thi đua, khen thưởng thì “thi đua” được hiểu như thế nào, việc tham gia có "
+                      "bắt buộc không?") == ("thi", "dua")
     # A defined term may open a longer one asked ("tổ chức kinh tế khác | trong lĩnh vực …"), not a shorter one.
     line = "5. Tổ chức kinh tế khác là tổ chức kinh tế được đăng ký thành lập hợp pháp."
     assert defines(line, asked_term("Thế nào là tổ chức kinh tế khác trong lĩnh vực thi đua, khen thưởng?"))
@@ -541,3 +548,9 @@ def test_a_message_whose_asks_are_all_uncovered_is_declined(mini: Assistant) -> 
     one = mini.ask("Thuế suất thu nhập cá nhân là bao nhiêu?")
     merged = merge_parts([one, one], "Thuế suất …? Thuế suất …?")
     assert merged.lead == one.lead and merged.refused and merged.question == "Thuế suất …? Thuế suất …?"
+    # Beside an answered ask, an uncovered one says so in one line; its closest provisions stay as related.
+    covered = mini.ask("Ai quyết định tặng danh hiệu Người trồng cây giỏi?")
+    mixed = merge_parts([one, covered], "Thuế suất …? Ai quyết định …?")
+    assert not mixed.refused and mixed.decision.status == "partly"
+    assert mixed.text == f"1) {one.lead}\n\n2) {covered.text}"
+    assert {c.label for c in mixed.related} >= {c.label for c in one.related}
