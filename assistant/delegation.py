@@ -32,10 +32,14 @@ _DETAILS = re.compile(r"^(?:\d+\.\s*)?[^.;:]{0,60}?\bquy dinh chi tiet dieu nay\
 # Revoking, stripping or re-issuing an award has its own procedure, not the one for awarding it.
 _NOT_AWARDING = re.compile(r"\b(?:huy bo|tuoc|thu hoi|cap doi|cap lai|phuc hoi)\b")
 _PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh)\b")
-_ASKED_PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh|giay to)\b")
+# A council that considers the award, its votes and the forms filed are its procedure too ("Hội đồng xét tặng
+# cấp cơ sở gồm những ai, phải đạt bao nhiêu % phiếu tín nhiệm …?").
+_ASKED_PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh|giay to|hoi dong xet(?: tang| chon)?|phieu tin nhiem|"
+                              r"ty le phieu|ban khai thanh tich|bieu mau)\b")
 # What else a sentence may ask of an award beside its dossier ("Tiêu chuẩn, hồ sơ xét tặng … thế nào?").
 _OTHER_ASK = re.compile(r"\b(?:tieu chuan|dieu kien|muc (?:tien )?thuong|tien thuong|tham quyen|doi tuong|thanh tich"
                         r"|ai (?:quyet dinh|xet|cong nhan|tang))\b")
+_PAPERS_OF_ACHIEVEMENT = re.compile(r"\b(?:ban khai|bao cao(?: tom tat)?) thanh tich\b")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
 _ORDER = {"Luật": 0, "Nghị định": 1, "Quyết định": 2, "Thông tư": 3}
 
@@ -122,7 +126,8 @@ def asks_procedure(asking: str) -> bool:
 
 def asks_beside_procedure(asking: str) -> bool:
     """Do the asking sentences also ask the award's criteria, money, authority …, which the library may cover?"""
-    return bool(_OTHER_ASK.search(_folded(asking)))
+    # "bản khai thành tích", "báo cáo thành tích" are papers of the dossier, not an ask about achievements.
+    return bool(_OTHER_ASK.search(_PAPERS_OF_ACHIEVEMENT.sub(" ", _folded(asking))))
 
 
 def asked_delegations(asking: str, handed: Iterable[Delegation]) -> tuple[Delegation, ...]:

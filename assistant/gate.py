@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from assistant.awards import asked_awards
 from assistant.bodies import asks_who, in_a_body_name, owned_bodies, ruling_bodies
 from assistant.coverage import mentions_domain
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
@@ -423,6 +424,12 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
     return tuple(dict.fromkeys(out))
 
 
+# What a document changed or brought: "sửa những điều nào", "có điểm gì mới", "thay đổi những gì".
+_ASKS_CHANGES = re.compile(r"\b(?:sua(?: doi)?|thay doi|bo sung|bai bo) (?:nhung|cac) (?:dieu|noi dung|diem|quy dinh)\b"
+                           r"|\b(?:sua(?: doi)?|thay doi|bo sung) (?:nhung )?gi\b|\b(?:dieu|noi dung|diem) nao (?:duoc|bi) "
+                           r"(?:sua|thay doi|bo sung)\b|\bdiem (?:gi )?moi\b|\bco gi moi\b")
+
+
 def _held(hint: DocHint, indexed: Sequence[tuple[str, str]]) -> bool:
     """Does the index hold a document the hint names (one a deployer added, unknown to the catalog)?"""
     for number, doc_type in indexed:
@@ -541,8 +548,12 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
                     in_story=in_story)
     # "Hồ sơ xét tặng Gia đình văn hóa gồm những gì?": the award's criteria must not stand in for a
     # dossier the library leaves to a province ("… do ai quy định?" is answered by the handing-off itself).
+    # "… 2 cô muốn đề nghị danh hiệu NGƯT. Cho em hỏi Hội đồng xét tặng cấp cơ sở gồm những ai …?": an asking
+    # sentence naming no award asks the procedure of the one the story names.
     handed = () if reach is None or asks_who(asked) or not asks_procedure(asked) \
-        else asked_delegations(asked, reach.handed_off())
+        else asked_delegations(asked, reach.handed_off()) or (
+            () if asked_awards(fold(expand_abbreviations(asked)).lower())
+            else asked_delegations(f"{question} {asked}", reach.handed_off()))
     if handed:  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): that part is answered
         status: Status = "partly" if asks_beside_procedure(asked) else "not_covered"
         return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed,
@@ -574,6 +585,10 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     if not passages or low or unknown_docs:
         return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic,
                     in_story=in_story)
+    # "Luật 06/2026/QH16 đã sửa những điều nào?": what a document the library lacks changed is that
+    # document's to say; no text on hand answers it, not even in part.
+    if docs and _ASKS_CHANGES.search(fold(asked).lower()) and all(_documents(s, catalog, indexed)[0] for s in asking):
+        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, in_story=in_story)
     if heavy or docs:
         return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
     return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)

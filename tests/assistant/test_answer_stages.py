@@ -423,6 +423,9 @@ def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
     assert unknown.status == "not_covered" and [d.name for d in unknown.missing_documents] == ["Nghị định 73/2024"]
     known = judge("Theo Thông tư 15/2025/TT-BNV Giấy khen được thưởng bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
     assert known.status == "partly" and known.missing_documents[0].known
+    # What such a document changed is its own to say: nothing on hand answers it, even in part.
+    changes = judge("Thông tư 15/2025/TT-BNV đã sửa những điều nào về Giấy khen?", passages, DF, len(CHUNKS), CATALOG)
+    assert changes.status == "not_covered" and changes.missing_documents[0].known
     partly = judge("Cán bộ nhân sự có được tặng Giấy khen không?", passages, DF, len(CHUNKS), CATALOG)
     assert partly.status == "partly" and "nhân sự" in partly.missing_topics
     verb = judge("Mức thưởng Giấy khen đã thay đổi thế nào?", passages, DF, len(CHUNKS), CATALOG)
@@ -755,6 +758,10 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
                      "Hồ sơ xét tặng Người trồng cây giỏi do ai quy định?",  # the handing-off answers it
                      "Hồ sơ đề nghị xét tặng Vườn mẫu gồm những gì?"):
         assert judge(question, *args, reach=reach).handed_off == (), question
+    # Its council, votes and forms are its procedure; asked without naming it, the award is the story's.
+    told = judge("Xã có ba hộ muốn đề nghị danh hiệu Người trồng cây giỏi. Cho em hỏi hội đồng xét tặng gồm những ai, "
+                 "phải đạt bao nhiêu phiếu tín nhiệm và bản khai thành tích làm theo mẫu nào?", *args, reach=reach)
+    assert told.status == "not_covered" and [d.name for d in told.handed_off] == ["Người trồng cây giỏi"]
 
 
 def test_the_details_of_an_award_left_to_another_text_leave_its_dossier_there_unless_a_dossier_article_names_it(

@@ -25,6 +25,8 @@ def test_abbreviations_expand_with_or_without_diacritics() -> None:
     assert "chiến sĩ thi đua" in expand_abbreviations("tieu chuan cstd co so")
     assert "ủy ban nhân dân" in expand_abbreviations("ubnd xã")
     assert "lao động tiên tiến" in expand_abbreviations("LĐTT")
+    # The state's honorary titles as officers write them.
+    assert expand_abbreviations("danh hiệu NGƯT, NSND") == "danh hiệu nhà giáo ưu tú, nghệ sĩ nhân dân"
     # "tt" in lower case is an ordinary word, not "thông tư"
     assert expand_abbreviations("tt") == "tt"
 
