@@ -55,6 +55,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "force_general": {"question": "Tập thể lao động xuất sắc do ai tặng?"},
     "force_unit": {"question": "Tiểu đoàn tôi đạt Đơn vị quyết thắng, ai ký quyết định?"},
     "definition": {"question": "Thành tích đột xuất được hiểu thế nào?"},
+    "handed_council": {"question": "Trường em có 2 cô muốn đề nghị danh hiệu NGƯT. Cho em hỏi Hội đồng xét tặng cấp "
+                                   "cơ sở gồm những ai và phải đạt bao nhiêu % phiếu tín nhiệm?"},
+    "quoted_title": {"question": "Hội Khuyến học xã đề nghị bình xét thêm. Xin hỏi tiêu chí công nhận “Gia đình học "
+                                 "tập” gồm những gì?"},
+    "missing_changes": {"question": "Luật 06/2026/QH16 đã sửa những điều nào của Luật Thi đua, khen thưởng?"},
 }
 
 
@@ -102,6 +107,8 @@ def test_who_decides_for_everyone_is_not_the_army_or_the_polices_rule(answers: d
     general = answers["force_general"]
     _answered(general, "authority")
     assert [(c["doc_number"], c["article"], c["clause"]) for c in general["citations"][:1]] == [("06/2022/QH15", 79, 4)]
+    # Given at two levels and asked with none: both clauses naming it (a ministry's, a province's).
+    assert {(c["article"], c["clause"]) for c in general["citations"]} >= {(79, 2), (79, 4)}
     # Asked from a battalion: the army's rule, and "tiểu đoàn" is where the asker serves, not a topic.
     unit = answers["force_unit"]
     _answered(unit, "authority")
@@ -319,3 +326,13 @@ def test_the_law_a_decree_points_to_is_quoted_after_it(answers: dict[str, dict[s
     assert labels[:2] == ["Khoản 1 Điều 7 Nghị định 152/2025/NĐ-CP",
                           "Khoản 1 Điều 25 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)"], labels
     assert "hoàn thành vượt các chỉ tiêu thi đua" in a["quotes"][1]["text"]
+
+
+def test_the_gate_declines_a_handed_off_council_a_quoted_outside_title_and_a_missing_laws_changes(
+        answers: dict[str, dict[str, Any]]) -> None:
+    council = answers["handed_council"]  # NGƯT named in the story; its procedure is the Government's to set
+    assert council["refused"] and "Nhà giáo ưu tú" in council["answer"] and "Chính phủ" in council["answer"]
+    title = answers["quoted_title"]
+    assert title["refused"] and "Gia đình học tập" in title["decision"]["missing_topics"]
+    changes = answers["missing_changes"]
+    assert changes["refused"] and changes["decision"]["missing_documents"]
