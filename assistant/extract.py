@@ -89,8 +89,7 @@ _RUNNER_UP = 0.0  # share of the best score another article needs to be quoted t
 # the median answer 574 → 590 → 617 characters; real-dev's keypoints unchanged, its median 910 → 939.
 _COMPLEMENT = 0.1
 # "Tập thể lao động xuất sắc do ai tặng?": the award is given at two levels (a ministry, a province), each in
-# its own clause; asked with no level, the clauses naming it answer together. Hand-set:
-# at most two more.
+# its own clause; asked with no level, the clauses naming it answer together, at most this many more (hand-set).
 _LEVELS_MORE = 2
 # Words that name who decides or the level asked about (folded): then the clause for it answers alone.
 _NAMES_LEVEL = re.compile(r"\b(?:cap (?:tinh|xa|huyen|bo|co so|trung uong)|uy ban nhan dan|ubnd|bo truong|bo,|"
@@ -408,7 +407,8 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             s0, unit, match = with_fact[0]
             fact = _whole_words(unit.text, match) if kind == "money" else _segment(unit.text, match)
             # An award's deciders asked with no level: the clauses naming it, not one that adds other words.
-            more = _twin(scored, unit, forces) or (_levels(scored, unit, plan) if level_clauses(plan) is not None
+            levels = level_clauses(plan)
+            more = _twin(scored, unit, forces) or (_levels(scored, unit, levels) if levels is not None
                                                    else _complement(scored, unit, adds))
             return Extraction(kind, fact, "", (unit, *more, *_runner_up(scored, unit)))
     unit = scored[0][2]
@@ -493,11 +493,9 @@ def level_clauses(plan: QueryPlan) -> Callable[[Chunk], bool] | None:
     return lambda chunk: bool(DECIDES.search(chunk.text) and named_awards(fold(chunk.text).lower()) & awards)
 
 
-def _levels(scored: Sequence[tuple[float, int, Unit]], first: Unit, plan: QueryPlan) -> tuple[Unit, ...]:
-    """The other clauses of the first unit's article that ``level_clauses`` wants, best first."""
-    wanted = level_clauses(plan)
-    if wanted is None:
-        return ()
+def _levels(scored: Sequence[tuple[float, int, Unit]], first: Unit,
+            wanted: Callable[[Chunk], bool]) -> tuple[Unit, ...]:
+    """The other clauses of the first unit's article that ``wanted`` (``level_clauses``) names, best first."""
     key = (first.chunk.doc_number, first.chunk.article)
     return tuple(u for _, _, u in scored
                  if (u.chunk.doc_number, u.chunk.article) == key and (u.chunk.id, u.clause) != (first.chunk.id, first.clause)

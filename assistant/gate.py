@@ -560,8 +560,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
                     in_story=in_story)
     # An award the library never names is not the library's; "… tiêu chí xét chọn danh hiệu này là gì?" asks
     # about the one named in the sentence before.
-    told = sentences(question)
-    awards = _unknown_awards([_with_referent(s, told) for s in asks], heavy_t, bigram_df, known)
+    parts = sentences(question)
+    awards = _unknown_awards([_with_referent(s, parts) for s in asks], heavy_t, bigram_df, known)
     if awards:
         return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
     if names:
@@ -571,7 +571,6 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # A field is covered when the library speaks of it and so does a passage found for this question:
     # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
     patterns = dict(field_patterns())
-    parts = sentences(question)
     per_part = [frozenset(f for f in named_fields(_with_referent(s, parts)) if not reach.speaks_of(f)
                           or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
                   if reach else frozenset()
