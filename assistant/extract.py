@@ -91,10 +91,11 @@ _COMPLEMENT = 0.1
 # "Tập thể lao động xuất sắc do ai tặng?": the award is given at two levels (a ministry, a province), each in
 # its own clause; asked with no level, the clauses naming it answer together, at most this many more (hand-set).
 _LEVELS_MORE = 2
-# Words that name who decides or the level asked about (folded): then the clause for it answers alone.
+# Words that name who decides or the level asked about (folded): then the clause for it answers alone. Not a
+# bare "sở" or "quận": folded they are "cơ sở", "hồ sơ", "số" and "cơ quan", "quân" ("Cơ quan nào …?").
 _NAMES_LEVEL = re.compile(r"\b(?:cap (?:tinh|xa|huyen|bo|co so|trung uong)|uy ban nhan dan|ubnd|bo truong|bo,|"
-                          r"thu truong|thu tuong|chinh phu|chu tich|tinh|thanh pho|xa|phuong|huyen|quan|doanh nghiep|"
-                          r"cong ty|hop tac xa|giam doc|hieu truong|so|ban nganh|quan doi|cong an)\b")
+                          r"thu truong|thu tuong|chinh phu|chu tich|tinh|thanh pho|xa|phuong|huyen|doanh nghiep|"
+                          r"cong ty|hop tac xa|giam doc|hieu truong|ban nganh|quan doi|cong an)\b")
 _OTHER_AWARD = 0.5  # a unit naming only awards (or recipients) other than those asked weighs this much (hand-set)
 _RANK_PENALTY = 0.2  # a unit of the n-th ranked chunk needs (1 - n·penalty) more overlap to win
 

@@ -226,6 +226,8 @@ def test_who_awards_a_title_given_at_two_levels_is_answered_by_both_clauses_unle
     # A level asked, or who sets the rules: the clause for it alone, as before.
     assert level_clauses(_plan("Ở cấp tỉnh ai quyết định tặng danh hiệu Tập thể lao động xuất sắc?")) is None
     assert level_clauses(_plan("Danh hiệu Tập thể lao động xuất sắc do ai quy định?")) is None
+    # "Cơ quan nào", "hồ sơ" name no level once folded.
+    assert level_clauses(_plan("Cơ quan nào quyết định tặng danh hiệu Tập thể lao động xuất sắc?")) is not None
 
 
 def test_an_enterprise_heads_rule_answers_only_a_question_from_an_enterprise() -> None:
