@@ -181,7 +181,10 @@ def _merge_one(units: Sequence[Unit]) -> list[Unit]:
     return [Unit(chunk, first.clause, None, f"{intro}\n{body}".strip(), first.context)]
 
 
-def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Unit], today: date) -> str:
+def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Unit], today: date,
+          lists_below: bool = True) -> str:
+    """The direct answer; ``lists_below``: the first quote opens a list whose lead-in the lead may say
+    (the quote then starts at the list), otherwise a criteria lead only names where."""
     where = _inline(first.label)
     when = ""
     if plan.time_explicit and plan.as_of < today:
@@ -222,7 +225,7 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
         clause_where = re.sub(r"^điểm [a-zđ] ", "", where)
         return (f"Theo {clause_where}{when}, {intro[:1].lower()}{intro[1:]}; trường hợp nêu ứng với "
                 f"điểm {quotes[0].point}:")
-    if ex.kind == "criteria":
+    if ex.kind == "criteria" and lists_below:
         intro = _first_sentence(quotes[0].text).rstrip(" :")
         return f"Theo {where}{when}, {intro[:1].lower()}{intro[1:]}:"
     # The quote right below is the rule itself: the lead names where, and does not say its first
@@ -248,7 +251,8 @@ def _after_intro(c: Citation, unit: Unit) -> Citation:
     span of the provision."""
     first_line, _, rest = c.text.partition("\n")
     intro = _first_sentence(unit.text)
-    if rest.strip() and intro and first_line.rstrip(" :;.").endswith(intro.rstrip(" :;.…")):
+    if rest.strip() and intro and first_line.rstrip().endswith(":") \
+            and first_line.rstrip(" :;.").endswith(intro.rstrip(" :;.…")):
         return replace(c, text=rest.strip("\n"))
     return c
 
@@ -282,9 +286,11 @@ def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog:
         units = [_general_part(u) for u in units]
     cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
     first = cites[0]
-    lead = _lead(plan, ex, first, units, today)
-    if ex.kind == "criteria" and first.doc_kind == "legal":
-        cites[0] = first = _after_intro(first, units[0])
+    # A criterion that is one sentence or a clause without a list (no lead-in the quote can start after)
+    # would be said twice, in the lead and right below it: the lead then only names where.
+    listed = _after_intro(first, units[0]) if ex.kind == "criteria" and first.doc_kind == "legal" else first
+    lead = _lead(plan, ex, first, units, today, lists_below=listed is not first)
+    cites[0] = first = listed
     if previous:
         lead = f"Quy định hiện hành — {lead[:1].lower()}{lead[1:]}"
     all_cites = [*cites, *previous]

@@ -1042,3 +1042,22 @@ def test_a_dossier_asked_for_an_award_is_answered_by_the_list_of_papers_not_the_
     chunks = [criteria, papers]
     ex = extract(plan, chunks, bigram_df(c.text for c in chunks), 2)
     assert ex.kind == "dossier" and ex.units[0].chunk.id == papers.id and ex.fact.startswith("01 bộ")
+
+
+def test_a_criterion_without_a_list_is_quoted_once_not_said_again_in_the_lead() -> None:
+    """A clause that is one long criterion (no "… sau đây:" list to start the quote after) is not repeated
+    in the lead right above the quote: the lead names where, the quote says it; a list keeps its lead-in
+    in the lead and its points in the quote."""
+    flag = _chunk("1. Danh hiệu “Cờ thi đua của Chính phủ” xét tặng cho tập thể được cụm, khối thi đua đánh giá, so "
+                  "sánh, bình xét, suy tôn là tập thể dẫn đầu cụm, khối thi đua.\nSố lượng tập thể được đề nghị không "
+                  "quá 20% tổng số tập thể dẫn đầu cụm, khối thi đua.", "7", "1", "Cờ thi đua của Chính phủ", 90)
+    plan = _plan("Tiêu chuẩn xét tặng Cờ thi đua của Chính phủ là gì?")
+    ex = extract(plan, [flag], bigram_df([flag.text]), 1)
+    assert ex.kind == "criteria"
+    out = compose(plan, ex, {flag.id: Ranked(flag, 1.0, "in_force", 1.0)}, CATALOG, TODAY)
+    assert out.lead == "Theo khoản 1 Điều 7 Nghị định 152/2025/NĐ-CP:", out.lead
+    assert out.quotes[0].text == flag.text and out.text.count("suy tôn là tập thể dẫn đầu") == 1
+    listed = _plan("Người trồng cây giỏi cần những tiêu chuẩn gì?")
+    ranked = {CHUNKS[1].id: Ranked(CHUNKS[1], 1.0, "in_force", 1.0)}
+    both = compose(listed, extract(listed, [CHUNKS[1]], DF, 1), ranked, CATALOG, TODAY)
+    assert both.lead.endswith("đạt các tiêu chuẩn sau đây:") and both.quotes[0].text.startswith("1. Trồng được")
