@@ -146,9 +146,12 @@ class Assistant:
         follow_up = bool(history) and looks_like_follow_up(text)
         parts = [] if follow_up else question_parts(
             text, lambda t: lead_kind(plan_query(t, catalog=self.catalog, today=today, at=at)))
-        answers = [self._answer(understand(p, catalog=self.catalog, today=today, at=at,
-                                           vocabulary=self.vocabulary()).plan,
-                                p, conversation_id, today, dated=at is not None) for p in parts]
+        answers: list[Answer] = []
+        for p in parts:
+            part_plan = understand(p, catalog=self.catalog, today=today, at=at, vocabulary=self.vocabulary()).plan
+            # A passage an earlier ask already quoted is not quoted again as a later ask's second quote.
+            shown = tuple(q.text for a in answers for q in a.quotes)
+            answers.append(self._answer(part_plan, p, conversation_id, today, dated=at is not None, shown=shown))
         answer = merge_parts(answers, text) if answers else \
             self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
@@ -176,8 +179,9 @@ class Assistant:
         return self.retriever.retrieve(plan)
 
     def _answer(self, plan: QueryPlan, asked: str, conversation_id: str | None, today: date,
-                dated: bool = False) -> Answer:
-        """gate → select → extract → compose, on the ranked passages."""
+                dated: bool = False, shown: tuple[str, ...] = ()) -> Answer:
+        """gate → select → extract → compose, on the ranked passages; ``shown``: what earlier asks of
+        the same message quoted (only the first quote of this one may say it again)."""
         ranked = self.retrieve(plan)
         groups = group_articles(ranked)
         retrieved = tuple(citation_for(g[0], plan, self.catalog, quote=False, today=today) for g in groups[:10])
@@ -254,6 +258,9 @@ class Assistant:
         decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
                             gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage,
                             handed_off_by=gate.handed_off_by)
+        if shown and len(extraction.units) > 1:
+            extraction = replace(extraction, units=(extraction.units[0], *(
+                u for u in extraction.units[1:] if not any(u.text in s for s in shown))))
         out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision)
         return Answer(id=answer_id, question=asked, text=out.text, citations=out.citations, refused=False,
                       as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,

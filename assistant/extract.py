@@ -73,6 +73,9 @@ _STOP = frozenset(fold(w) for w in (
 _NEGATIVE = re.compile(r"(?:không|chưa)\s+(?:được|phải|bị|thuộc|tính|xét|khen|tặng|áp dụng|dùng|sử dụng)[^;.]*",
                        re.IGNORECASE)
 _POSITIVE = re.compile(r"(?:được|phải|thuộc)[^;.]*")
+# "… không thuộc đối tượng quy định tại điểm a khoản này …" names a group by what it is not (the others
+# than point a's): no denial of anything asked.
+_OTHER_THAN = re.compile(r"không thuộc\s+(?:\w+\s+){0,4}?(?:quy định|nêu|được quy định)\s+tại\b", re.IGNORECASE)
 _VERDICT_SHARE = 0.5  # of the asking sentence's content words, in the phrase that decides
 _MAX_LEAD = 200  # the fact in a lead; with the label the lead stays within a phone screen
 # A unit that only hands the matter to another body ("… quy định chi tiết, hướng dẫn cụ thể …") answers
@@ -205,7 +208,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _score(unit: Unit, q_grams: frozenset[str], q_words: frozenset[str], df: dict[str, int], n: int) -> float:
-    own = _grams(unit.text)
+    own = _grams(_OTHER_THAN.sub(" ", unit.text))  # "không thuộc đối tượng quy định tại …" is not its subject
     ctx = _grams(unit.context)
 
     def idf(g: str) -> float:
@@ -263,7 +266,7 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
     The sentence that asks is what the verdict answers (a story's words prove nothing), and the
     unit's deciding phrase must say most of what it asks: a shared award name alone decides nothing.
     """
-    text = unit.text
+    text = _OTHER_THAN.sub(" ", unit.text)
     sentence = _EXCLUDED.sub(" ", asking_sentence(plan.question))  # what it sets aside is not the case asked
     # Who and what award are shared by every rule about that award; the case asked is in the other words
     # ("đi học dài hạn 2 năm" in "Cá nhân đi học dài hạn 2 năm có được xét Lao động tiên tiến không?").

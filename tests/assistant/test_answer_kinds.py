@@ -336,3 +336,4 @@ def test_the_gate_declines_a_handed_off_council_a_quoted_outside_title_and_a_mis
     assert title["refused"] and "Gia đình học tập" in title["decision"]["missing_topics"]
     changes = answers["missing_changes"]
     assert changes["refused"] and changes["decision"]["missing_documents"]
+

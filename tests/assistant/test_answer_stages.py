@@ -1061,3 +1061,17 @@ def test_a_criterion_without_a_list_is_quoted_once_not_said_again_in_the_lead() 
     ranked = {CHUNKS[1].id: Ranked(CHUNKS[1], 1.0, "in_force", 1.0)}
     both = compose(listed, extract(listed, [CHUNKS[1]], DF, 1), ranked, CATALOG, TODAY)
     assert both.lead.endswith("đạt các tiêu chuẩn sau đây:") and both.quotes[0].text.startswith("1. Trồng được")
+
+
+def test_a_group_named_by_what_it_is_not_denies_nothing() -> None:
+    """"… không thuộc đối tượng quy định tại điểm a khoản này …" names the others than point a: it is
+    neither the subject of a question about one of point a's people nor a "Không"."""
+    who = _chunk("1. Danh hiệu “Nghệ sĩ nhân dân”, “Nghệ sĩ ưu tú” để tặng cho cá nhân hoạt động trong các lĩnh vực "
+                 "văn hóa, nghệ thuật gồm:\na) Diễn viên, đạo diễn, chỉ đạo nghệ thuật, chỉ huy dàn nhạc, biên đạo, quay "
+                 "phim, nhạc sĩ, họa sĩ, phát thanh viên;\nb) Người sáng tạo tác phẩm văn hóa nghệ thuật không thuộc đối "
+                 "tượng quy định tại điểm a khoản này do Chính phủ quy định.", "66", "1",
+                 "Danh hiệu “Nghệ sĩ nhân dân”, “Nghệ sĩ ưu tú”", 91)
+    plan = _plan("Nhạc sĩ có thuộc đối tượng được xét tặng danh hiệu Nghệ sĩ ưu tú không?")
+    chunks = [who, *CHUNKS]
+    ex = extract(plan, [who], bigram_df(c.text for c in chunks), len(chunks))
+    assert ex.kind == "yes_no" and ex.units[0].point == "a" and ex.verdict != "Không", ex

@@ -533,6 +533,10 @@ def test_each_ask_is_answered_with_its_own_lead_and_citations(mini: Assistant) -
     assert {(c.article, c.clause) for c in answer.citations} >= {("2", "2"), ("3", None)}
     assert all(answer.citations[q.citation].text == q.text for q in answer.quotes)
     assert not answer.refused and answer.decision.status == "answered"
+    # A passage the first ask quoted is not quoted again below the second ask (only its own first quote may).
+    again = mini.ask("Mức tiền thưởng danh hiệu Người trồng cây giỏi là bao nhiêu? Ai quyết định tặng danh hiệu này?")
+    texts = [q.text for q in again.quotes]
+    assert again.lead.startswith("1) ") and len(texts) == len(set(texts)), texts
     # Asks on lines of their own are asks too.
     lines = mini.ask("Ai quyết định tặng danh hiệu Người trồng cây giỏi?\n\nMức tiền thưởng danh hiệu Người trồng "
                      "cây giỏi là bao nhiêu?")
