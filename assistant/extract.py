@@ -511,8 +511,10 @@ def _runner_up(scored: Sequence[tuple[float, int, Unit]], first: Unit) -> tuple[
     key = (first.chunk.doc_number, first.chunk.article)
     best = scored[0][0]
     top = min(scored, key=lambda x: x[1])[2].chunk  # the ranking's first chunk: always quoted
+    # A training report does not stand beside a provision that answers: the rule is the answer.
+    reports = first.chunk.doc_kind != "legal"
     others = [u for s, _, u in scored if (u.chunk.doc_number, u.chunk.article) != key
-              and (s >= _RUNNER_UP * best or u.chunk.id == top.id)]
+              and (reports or u.chunk.doc_kind == "legal") and (s >= _RUNNER_UP * best or u.chunk.id == top.id)]
     if (top.doc_number, top.article) != key:
         others = [u for u in others if u.chunk.id == top.id] or others
     return tuple(others[:1])

@@ -291,7 +291,7 @@ def _people(parts: Sequence[str]) -> bool:
 # the asker's own unit, of a kind the law speaks of (localities, schools, enterprises), not a topic.
 # Not the bodies with award systems of their own (Bộ, Cục, Hội …): assistant.bodies judges those.
 _PLACE_HEADS = frozenset(fold(w) for w in (
-    "tỉnh huyện quận xã phường thị trấn thôn ấp bản làng xóm phố khu đặc khu trường THPT THCS TH MN "
+    "tỉnh huyện quận xã phường thị trấn thôn ấp bản làng xóm phố khu đặc khu TP Tp TX tổ khóm trường THPT THCS TH MN "
     "mầm non tiểu học ty cty tập đoàn doanh nghiệp hợp tác xã HTX bệnh viện trạm nhà máy xí nghiệp "
     "ngân hàng chi nhánh sở phòng UBND HĐND").lower().split())
 _HEAD_WINDOW = 3  # tokens before a name where its head may stand ("Trường THPT Nguyễn Du")

@@ -398,7 +398,9 @@ def test_the_gate_judges_the_asking_sentence_not_the_story() -> None:
     # Nor the asker's own locality, school or enterprise.
     for question in ("Giáo viên Trường THCS Lê Lợi có được tặng Giấy khen không?",
                      "Tôi ở xã Tân Phú, tỉnh Quảng Nam, được thưởng Giấy khen bao nhiêu?",
-                     "Công ty Cổ phần Sông Đà có được tặng Giấy khen không?"):
+                     "Công ty Cổ phần Sông Đà có được tặng Giấy khen không?",
+                     "Em ở phường Hải Châu, TP Đà Nẵng, được thưởng Giấy khen bao nhiêu?",
+                     "Em o phuong Hai Chau, TP Da Nang, duoc thuong Giay khen bao nhieu?"):
         assert judge(question, passages, DF, len(CHUNKS), CATALOG).missing_topics == (), question
 
 
@@ -1075,3 +1077,26 @@ def test_a_group_named_by_what_it_is_not_denies_nothing() -> None:
     chunks = [who, *CHUNKS]
     ex = extract(plan, [who], bigram_df(c.text for c in chunks), len(chunks))
     assert ex.kind == "yes_no" and ex.units[0].point == "a" and ex.verdict != "Không", ex
+
+
+def test_asset_declaration_is_a_neighbouring_field() -> None:
+    """Declaring assets and income (the anti-corruption law's duty) is named as a field of its own, which
+    the library's texts never speak of."""
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    label = "kê khai tài sản, thu nhập"
+    assert label in named_fields("Tiền thưởng Huân chương có phải ghi vào bản kê khai tài sản, thu nhập hằng năm không?")
+    assert label in named_fields("tang them bao nhieu thi phai ke khai bien dong tai san?")
+    assert label in absent_fields(CHUNKS) and label not in named_fields("Hồ sơ đề nghị khen thưởng gồm những gì?")
+
+
+def test_a_training_report_is_not_quoted_beside_a_provision_that_answers() -> None:
+    """A news report of a tập huấn ranked first (it shares a story's words) is not quoted as a second
+    source when a provision answers: the rule is the answer, the report one tap away."""
+    report = replace(_chunk("Tại hội nghị, Chủ tịch Ủy ban nhân dân cấp xã đã tặng Giấy khen cho 12 người trồng cây "
+                            "giỏi của xã.", "", None, "Hội nghị tập huấn thi đua, khen thưởng", 92),
+                     doc_kind="material", doc_number="001_report")
+    plan = _plan("Ai quyết định tặng Giấy khen cho người trồng cây giỏi?")
+    chunks = [report, CHUNKS[3]]
+    ex = extract(plan, chunks, bigram_df(c.text for c in chunks), len(chunks))
+    assert ex.units[0].chunk.id == CHUNKS[3].id and all(u.chunk.doc_kind == "legal" for u in ex.units), ex.units

@@ -558,3 +558,14 @@ def test_a_message_whose_asks_are_all_uncovered_is_declined(mini: Assistant) -> 
     assert not mixed.refused and mixed.decision.status == "partly"
     assert mixed.text == f"1) {one.lead}\n\n2) {covered.text}"
     assert {c.label for c in mixed.related} >= {c.label for c in one.related}
+
+
+def test_a_sports_event_is_searched_by_the_level_the_law_names() -> None:
+    """"HCB ASIAD", "vô địch thế giới": the decree grades sports results by level ("Huy chương Bạc cấp châu
+    lục", "… thế giới"), so the query searches the level too."""
+    catalog = Catalog.builtin()
+    asiad = plan_query("VĐV giành Huy chương Bạc ASIAD thì được đề nghị Huân chương Lao động hạng mấy?",
+                       catalog=catalog, today=TODAY)
+    assert "châu lục" in asiad.search_text
+    world = plan_query("Vận động viên vô địch thế giới được khen thưởng gì?", catalog=catalog, today=TODAY)
+    assert "thế giới" in world.search_text and "châu lục" not in world.search_text
