@@ -3,8 +3,10 @@
     python -m evals.fit_rank --data-dir DIR [--real ../shared/questions/real-dev.jsonl] [--write]
 
 ``DIR`` holds an index of the shared corpus built with the default dense model (``tdkt ingest``).
-Training questions: the dev split (``evals.run.split_of``) of ``evals/questions/dev.jsonl`` and, with
-``--real``, the dev split of the real questions. Test splits are never read. For each question,
+Training questions: the dev split (``evals.run.split_of``) of ``evals/questions/dev.jsonl``, with
+``--also`` the dev split of more self-written sets (the real-style probes: long stories, where the
+sentence that asks and the story differ), and with ``--real`` the dev split of the real questions.
+Test splits are never read. For each question,
 every candidate the retriever finds gets its feature vector (``assistant.features``); each pair
 (passage of a gold article, passage of another article) is one example of ``x_pos − x_neg`` → 1.
 Where the gold names a clause, pairs (the gold clause, another passage of the same article) teach
@@ -213,13 +215,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True, help="index of the shared corpus with dense vectors")
     parser.add_argument("--questions", type=Path, default=DEV)
     parser.add_argument("--real", type=Path, default=None, help="real questions: their dev split joins training")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="more self-written questions (e.g. the real-style probes): their dev split joins "
+                             "training, reported together as 'style'")
     parser.add_argument("--write", action="store_true", help=f"write the weights to {WEIGHTS}")
     parser.add_argument("--only", choices=("dense", "keyword_only"), default=None,
                         help="fit one weight set, keep the other from the file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
 
-    sets = [("dev", args.questions)] + ([("real", args.real)] if args.real else [])
+    sets = [("dev", args.questions)] + [("style", p) for p in args.also] + ([("real", args.real)] if args.real else [])
     catalog = Catalog.builtin()
     settings = IndexSettings()
     store = Store(settings, args.data_dir)
@@ -256,8 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                "C by 3-fold cross-validation over questions",
         "fixed": {**FIXED, "why": "nothing (or too little) to learn them from in the training index: no "
                                   "provincial text, no appendix form, few past-dated questions"},
-        "command": "python -m evals.fit_rank --data-dir DIR" + (" --real ../shared/questions/real-dev.jsonl"
-                                                                 if args.real else "") + " --write",
+        "command": "python -m evals.fit_rank --data-dir DIR" + "".join(f" --also {p}" for p in args.also)
+                   + (" --real ../shared/questions/real-dev.jsonl" if args.real else "") + " --write",
         "training": "dev split (evals.run.split_of) of " + ", ".join(str(p.name) for _, p in sets),
         "dense_model": info.dense_model if info else None,
         "on": date.today().isoformat(),
