@@ -147,12 +147,17 @@ class Assistant:
         parts = [] if follow_up else question_parts(
             text, lambda t: lead_kind(plan_query(t, catalog=self.catalog, today=today, at=at)))
         answers: list[Answer] = []
+        whole = self._answer(plan, text, conversation_id, today, dated=at is not None) if parts else None
+        if whole is not None and whole.refused:
+            # The gate judged every ask together and none is covered: an ask read alone with the story
+            # around it ("… công chức có được nhận không?") must not be answered from the story's words.
+            parts = []
         for p in parts:
             part_plan = understand(p, catalog=self.catalog, today=today, at=at, vocabulary=self.vocabulary()).plan
             # A passage an earlier ask already quoted is not quoted again as a later ask's second quote.
             shown = tuple(q.text for a in answers for q in a.quotes)
             answers.append(self._answer(part_plan, p, conversation_id, today, dated=at is not None, shown=shown))
-        answer = merge_parts(answers, text) if answers else \
+        answer = merge_parts(answers, text) if answers else whole or \
             self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:

@@ -60,6 +60,9 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "quoted_title": {"question": "Hội Khuyến học xã đề nghị bình xét thêm. Xin hỏi tiêu chí công nhận “Gia đình học "
                                  "tập” gồm những gì?"},
     "missing_changes": {"question": "Luật 06/2026/QH16 đã sửa những điều nào của Luật Thi đua, khen thưởng?"},
+    "asks_off_story": {"question": "Phòng tôi vừa trình Bằng khen của Chủ tịch UBND tỉnh cho một doanh nghiệp. Sau lễ "
+                                   "trao, doanh nghiệp gửi cán bộ thẩm định một phong bì. Cán bộ có được nhận không? "
+                                   "Nếu lỡ nhận thì báo cáo ai và nộp lại trong bao lâu?"},
 }
 
 
@@ -337,3 +340,10 @@ def test_the_gate_declines_a_handed_off_council_a_quoted_outside_title_and_a_mis
     changes = answers["missing_changes"]
     assert changes["refused"] and changes["decision"]["missing_documents"]
 
+
+
+def test_asks_none_of_which_is_covered_are_declined_together(answers: dict[str, dict[str, Any]]) -> None:
+    """Two asks about a gift after a ceremony: judged together none is covered, so neither is answered
+    alone from the story's words about the award."""
+    a = answers["asks_off_story"]
+    assert a["refused"] and a["decision"]["status"] == "not_covered" and a["citations"] == [], a["answer"][:300]

@@ -1090,6 +1090,27 @@ def test_asset_declaration_is_a_neighbouring_field() -> None:
     assert label in absent_fields(CHUNKS) and label not in named_fields("Hồ sơ đề nghị khen thưởng gồm những gì?")
 
 
+def test_training_teaching_load_research_acceptance_discharge_and_gifts_are_neighbouring_fields() -> None:
+    """Asked beside an award, these are other laws' matters; the same words where the award's own rules use
+    them ("thời gian được cử đi học … được tính", "tiền thưởng", "xác nhận quá trình công tác") are not."""
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    asked = {
+        "đào tạo, bồi dưỡng lý luận chính trị, cử đi học": "Điều kiện để được cử đi học cao cấp LLCT là gì?",
+        "định mức tiết dạy, giảm tiết": "giao vien kiem nhiem thu ky hoi dong co duoc giam tiet khong?",
+        "nghiệm thu, gia hạn đề tài khoa học": "Hội đồng nghiệm thu đề tài cấp tỉnh gồm bao nhiêu thành viên?",
+        "xuất ngũ, chuyển chế độ phục vụ trong quân đội": "Khi xuất ngũ chiến sĩ được hưởng những khoản gì?",
+        "quà tặng, nhận quà của cán bộ, công chức": "Doanh nghiệp gửi phong bì cảm ơn thì cán bộ có được nhận không?",
+    }
+    for label, question in asked.items():
+        assert label in named_fields(question), question
+        assert label in absent_fields(CHUNKS)
+    for question in ("Thời gian được cử đi học có được tính để xét Kỷ niệm chương không?",
+                     "Anh ấy có được nhận tiền thưởng của cả Bằng khen lẫn Giấy khen không?",
+                     "Cấp ủy xác nhận quá trình công tác của cán bộ thế nào?"):
+        assert not named_fields(question) & set(asked), question
+
+
 def test_a_training_report_is_not_quoted_beside_a_provision_that_answers() -> None:
     """A news report of a tập huấn ranked first (it shares a story's words) is not quoted as a second
     source when a provision answers: the rule is the answer, the report one tap away."""
