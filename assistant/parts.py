@@ -3,7 +3,7 @@
 Real questions often ask two or three things in one message ("Cơ quan nào có thẩm quyền tước …?
 Mức tiền thưởng … là bao nhiêu?"). One ranking for the whole message answers one of them. A
 message is split when its asking sentences ask for different kinds of fact (money, authority,
-dossier, deadline, criteria, yes/no); each part keeps the story around it, and a part that leans
+dossier, deadline, criteria, yes/no), or for the same kind of another award; each part keeps the story around it, and a part that leans
 on the sentence before it ("Ai có thẩm quyền trao tặng danh hiệu này?") keeps that sentence too.
 Restating the same ask, or a closing "tham khảo thêm tại đâu?", is no part of its own.
 """
@@ -14,9 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from assistant.awards import asked_awards
 from assistant.query import sentences
 from assistant.records import Answer, Citation, Decision, Quote
-from corpus.text import fold
+from corpus.text import expand_abbreviations, fold
 
 __all__ = ["MAX_PARTS", "merge_parts", "question_parts"]
 
@@ -53,15 +54,21 @@ def question_parts(text: str, kind_of: Callable[[str], str]) -> list[str]:
         return []
     story = [s for i, s in enumerate(said) if i not in asks]
     parts: list[str] = []
-    seen: set[str] = set()
+    seen: dict[str, list[frozenset[str]]] = {}  # kind → the awards each part of that kind names
     for n, i in enumerate(asks):
         own = said[i]
         leans = n > 0 and (len(own.split()) < _SHORT or bool(_LEANS.search(fold(own).lower())))
         part = " ".join([*story, *([said[asks[n - 1]]] if leans else []), own])
         kind = kind_of(part)
-        if kind in _SPECIFIC and kind not in seen:
-            seen.add(kind)
-            parts.append(part)
+        if kind not in _SPECIFIC:
+            continue
+        # The same kind asked again of another award ("Quỹ … trích bao nhiêu? Giấy khen thưởng bao nhiêu?")
+        # is another ask; asked again of the same one (or of none, or leaning on it) it is a restatement.
+        awards = asked_awards(fold(expand_abbreviations(own)).lower())
+        if kind in seen and (leans or not awards or any(awards <= earlier for earlier in seen[kind])):
+            continue
+        seen.setdefault(kind, []).append(awards)
+        parts.append(part)
     return parts[:MAX_PARTS] if len(parts) >= 2 else []
 
 

@@ -519,6 +519,14 @@ def test_a_message_asking_different_things_is_split_into_its_asks() -> None:
     assert question_parts(joined, _kind) == [
         "Xin hỏi anh có được tặng danh hiệu Người trồng cây giỏi không?",
         "Xin hỏi anh có được tặng danh hiệu Người trồng cây giỏi không? cấp nào quyết định tặng danh hiệu này?"]
+    # The same kind asked of another award is another ask; of the same award again, a restatement.
+    funds = ("Quỹ thi đua, khen thưởng của hợp tác xã trích bao nhiêu? Giấy khen của Giám đốc hợp tác xã kèm theo "
+             "tiền thưởng bao nhiêu cho mỗi người?")
+    assert question_parts(funds, _kind) == ["Quỹ thi đua, khen thưởng của hợp tác xã trích bao nhiêu?",
+                                            "Giấy khen của Giám đốc hợp tác xã kèm theo tiền thưởng bao nhiêu cho "
+                                            "mỗi người?"]
+    assert question_parts("Bằng khen của tỉnh được thưởng bao nhiêu? Bằng khen của tỉnh được thưởng mấy lần lương "
+                          "cơ sở?", _kind) == []
     # A list in a story ("…, và …") is not two asks.
     assert question_parts("Tôi trồng 100 cây, và chăm sóc cây tốt thì có được tặng danh hiệu không?", _kind) == []
 
