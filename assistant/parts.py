@@ -3,8 +3,9 @@
 Real questions often ask two or three things in one message ("Cơ quan nào có thẩm quyền tước …?
 Mức tiền thưởng … là bao nhiêu?"). One ranking for the whole message answers one of them. A
 message is split when its asking sentences ask for different kinds of fact (money, authority,
-dossier, deadline, criteria, yes/no), or for the same kind of another award; each part keeps the story around it, and a part that leans
-on the sentence before it ("Ai có thẩm quyền trao tặng danh hiệu này?") keeps that sentence too.
+dossier, deadline, criteria, yes/no), or for the same kind of another award; each part keeps the
+story around it, and a part that leans on the sentence before it ("Ai có thẩm quyền trao tặng danh
+hiệu này?") keeps that sentence too.
 Restating the same ask, or a closing "tham khảo thêm tại đâu?", is no part of its own.
 """
 
