@@ -354,7 +354,10 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:
         return Extraction("rule", "", "", ())
-    scored.sort(key=lambda x: (-x[0], x[1]))
+    # A training report sharing a story's words never leads over a provision chosen beside it: an answer
+    # rests on the rule (a report leads only where no provision was chosen).
+    legal_first = any(u.chunk.doc_kind == "legal" for _, _, u in scored)
+    scored.sort(key=lambda x: (legal_first and x[2].chunk.doc_kind != "legal", -x[0], x[1]))
     best_score = scored[0][0]
     pattern = _FACTS.get(kind)
     whole = [r for r in plan.references if r.article is not None and r.point is None]

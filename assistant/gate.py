@@ -403,23 +403,40 @@ def _quoted_titles(sentence: str) -> list[tuple[list[str], int, int]]:
     return out
 
 
+# "… hình thức khen thưởng riêng (vd danh hiệu 'Nhân viên xuất sắc của tháng') …": an example, not the ask.
+_EXAMPLE = re.compile(r"\b(?:vd|vi du|chang han|thi du)\b")
+_EXAMPLE_WINDOW = 4  # tokens before a name where "vd" may stand
+_EXAMPLES = re.compile(r"\((?:vd|ví dụ|vi du|chẳng hạn|chang han|như là|nhu la)\b[^()]*\)", re.IGNORECASE)
+_WHOLE_NAME = 4  # syllables after the head: a name this long the library would write whole if it were its
+
+
 def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[str, int],
-                    known: set[str]) -> tuple[str, ...]:
+                    known: set[str], reach: Reach | None = None) -> tuple[str, ...]:
     """Awards the asking sentences name by words the library never uses, or never uses together
-    ("Giải thưởng Phụ nữ Việt Nam", "danh hiệu Nông dân sản xuất, kinh doanh giỏi"): another body's
-    award, not the library's. A pair with a syllable the library lacks is a typo, not a name."""
+    ("Giải thưởng Phụ nữ Việt Nam", "danh hiệu Nông dân sản xuất, kinh doanh giỏi"), or, for a name of
+    ``_WHOLE_NAME`` words or more that names no award the library knows, never writes in a row
+    ("Giải thưởng Sáng tạo Khoa học Công nghệ Việt Nam"): another body's award, not the library's. A
+    pair with a syllable the library lacks is a typo, not a name; a name given as an example ("vd",
+    "ví dụ", "chẳng hạn") is not what is asked about."""
     out: list[str] = []
     wanted = [[fold(w).lower() for w in t.split()] for t in topics]
     for sentence in sentences:
         named = [(tokens, i, k, True) for tokens, i, k in _award_names(sentence)]
         named += [(tokens, i, k, False) for tokens, i, k in _quoted_titles(sentence)]
         for tokens, i, k, headed in named:
+            if _EXAMPLE.search(" ".join(fold(t).lower() for t in tokens[max(0, i - _EXAMPLE_WINDOW):i])):
+                continue
             name = [fold(t).lower() for t in tokens[i:k] if t not in _QUOTES]
             head = (3 if " ".join(name[:3]) in _THREE_SYLLABLE_HEADS else 2) if headed else 0
             words = name[head:]
             never_together = any(a in known and b in known and df.get(f"{a}_{b}", 0) == 0
                                  for a, b in zip(words, words[1:], strict=False))
-            if never_together or any(name[m:m + len(w)] == w for w in wanted for m in range(len(name) - len(w) + 1)):
+            # (A name in a neighbouring field, "danh hiệu Sinh viên 5 tốt", is said to be that field's.)
+            never_written = (reach is not None and headed and len(words) >= _WHOLE_NAME
+                             and not asked_awards(" ".join(name)) and not named_fields(" ".join(name))
+                             and not reach.writes(" ".join(words)))
+            if never_together or never_written or any(name[m:m + len(w)] == w for w in wanted
+                                                      for m in range(len(name) - len(w) + 1)):
                 out.append(" ".join(t for t in tokens[i:k] if t not in _QUOTES))
     return tuple(dict.fromkeys(out))
 
@@ -511,7 +528,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     unaddressed field is not covered, one asking about another thing as well is partly covered."""
     t = thresholds or GateThresholds()
     n = max(n_chunks, 1)
-    asks = asking_sentences(question)
+    # Examples in brackets ("(vd danh hiệu 'Nhân viên xuất sắc của tháng', cúp 'Ngọn lửa Bình Minh')") show
+    # what is meant; they are not what is asked about.
+    asks = [_EXAMPLES.sub(" ", s) for s in asking_sentences(question)]
     seen = _passage_bigrams(passages)
     cov = _coverage(asks, seen, bigram_df, n)
     known = _KNOWN_CACHE.get(id(bigram_df))
@@ -561,7 +580,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # An award the library never names is not the library's; "… tiêu chí xét chọn danh hiệu này là gì?" asks
     # about the one named in the sentence before.
     parts = sentences(question)
-    awards = _unknown_awards([_with_referent(s, parts) for s in asks], heavy_t, bigram_df, known)
+    awards = _unknown_awards([_with_referent(s, parts) for s in asks], heavy_t, bigram_df, known, reach)
     if awards:
         return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
     if names:

@@ -7,11 +7,13 @@ them (it names a body's own award, or a neighbouring field): most questions neve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from assistant.bodies import addressed_bodies
 from assistant.delegation import Delegation, delegations
 from assistant.neighbours import absent_fields
+from corpus.text import fold
 from indexer import Chunk
 
 __all__ = ["Reach"]
@@ -23,12 +25,14 @@ class Reach:
         self._addressed: tuple[frozenset[str], frozenset[str]] | None = None
         self._absent: frozenset[str] | None = None
         self._handed: tuple[Delegation, ...] | None = None
+        self._written: str | None = None
 
     def load(self) -> None:
         """Read both now (a server warming up), not on the first question that needs them."""
         self.holds_rules_of("")
         self.speaks_of("")
         self.handed_off()
+        self.writes("")
 
     def holds_rules_of(self, body: str) -> bool:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
@@ -48,6 +52,14 @@ class Reach:
         if self._absent is None:
             self._absent = absent_fields(self._chunks())
         return field not in self._absent
+
+    def writes(self, words: str) -> bool:
+        """Does an in-force passage (or a training material) write these folded, lower-case words in a row
+        ("sang tao khoa hoc cong nghe viet nam")? Read once: the folded text of the whole library."""
+        if self._written is None:
+            self._written = "\n".join(" ".join(re.findall(r"\w+", fold(c.titled_text).lower()))
+                                       for c in self._chunks() if c.speaks_today)
+        return f" {words} " in f" {self._written} " or self._written.startswith(words)
 
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""
