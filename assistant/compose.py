@@ -279,12 +279,22 @@ def _general_part(unit: Unit) -> Unit:
 
 
 def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
-            previous: Sequence[Citation] = (), decision: Decision | None = None) -> Composed:
-    """The lead, the quotes it rests on (with their citations), the readable text and the notes."""
+            previous: Sequence[Citation] = (), decision: Decision | None = None, quote_budget: int = 0) -> Composed:
+    """The lead, the quotes it rests on (with their citations), the readable text and the notes.
+    ``quote_budget``: characters the quotes after the first may take together (0: no limit)."""
     units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else _with_lists(ex.units)
     if not speaks_of_forces(plan.question):
         units = [_general_part(u) for u in units]
     cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
+    if quote_budget:
+        # The first quote answers; the others (a sibling, a runner-up, the rule a pointer names) are quoted
+        # only while their characters fit the budget: a phone screen, not the article (one tap away).
+        kept, used = [0], 0
+        for i, c in enumerate(cites[1:], start=1):
+            if used + len(c.text) <= quote_budget:
+                kept.append(i)
+                used += len(c.text)
+        units, cites = [units[i] for i in kept], [cites[i] for i in kept]
     first = cites[0]
     # A criterion that is one sentence or a clause without a list (no lead-in the quote can start after)
     # would be said twice, in the lead and right below it: the lead then only names where.

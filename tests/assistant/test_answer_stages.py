@@ -1160,3 +1160,17 @@ def test_examples_in_brackets_and_long_names_the_library_never_writes() -> None:
     example = ("Công ty có được tự đặt ra hình thức khen thưởng riêng (vd danh hiệu 'Nhân viên xuất sắc của tháng', "
                "cúp 'Ngọn lửa Bình Minh') cho người trồng cây giỏi không?")
     assert judge(example, *args, reach=reach).missing_topics == ()
+
+
+def test_quotes_after_the_first_fit_a_budget() -> None:
+    """The first quote answers; a long second one beyond the budget is left to the full article."""
+    plan = _plan("Ai quyết định tặng Giấy khen cho người trồng cây giỏi?")
+    long_rule = _chunk("2. " + "Chủ tịch Ủy ban nhân dân cấp xã quyết định khen thưởng trong phạm vi quản lý; " * 20,
+                       "81", "2", "Thẩm quyền quyết định khen thưởng", 96)
+    ex = Extraction("authority", "", "", (units_of(CHUNKS[3])[0], units_of(long_rule)[0]))
+    ranked = {c.id: Ranked(c, 1.0, "in_force", 1.0) for c in (CHUNKS[3], long_rule)}
+    both = compose(plan, ex, ranked, CATALOG, TODAY)
+    assert len(both.quotes) == 2
+    one = compose(plan, ex, ranked, CATALOG, TODAY, quote_budget=1200)
+    assert [c.article for c in one.citations] == ["80"] and len(one.quotes) == 1
+    assert compose(plan, ex, ranked, CATALOG, TODAY, quote_budget=5000).quotes == both.quotes
