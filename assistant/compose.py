@@ -281,15 +281,16 @@ def _general_part(unit: Unit) -> Unit:
 def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
             previous: Sequence[Citation] = (), decision: Decision | None = None, quote_budget: int = 0) -> Composed:
     """The lead, the quotes it rests on (with their citations), the readable text and the notes.
-    ``quote_budget``: characters the quotes after the first may take together (0: no limit)."""
+    ``quote_budget``: characters all the quotes may take together, the first always kept (0: no limit)."""
     units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else _with_lists(ex.units)
     if not speaks_of_forces(plan.question):
         units = [_general_part(u) for u in units]
     cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
     if quote_budget:
-        # The first quote answers; the others (a sibling, a runner-up, the rule a pointer names) are quoted
-        # only while their characters fit the budget: a phone screen, not the article (one tap away).
-        kept, used = [0], 0
+        # The first quote answers, whatever its length; the others (a sibling, a runner-up, the rule a
+        # pointer names) are quoted only while all the quotes fit the budget: a phone screen or two, not
+        # the article (one tap away).
+        kept, used = [0], len(cites[0].text)
         for i, c in enumerate(cites[1:], start=1):
             if used + len(c.text) <= quote_budget:
                 kept.append(i)

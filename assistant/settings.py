@@ -41,7 +41,7 @@ class AssistantSettings(BaseSettings):
     # real-dev up to 0.025 and falls from 0.03; 0.025 is the best of both, at the top of that range.
     # Keeping a runner that scores close to the best whatever it adds (0.5, 0.7) only added noise.
     runner_gain: float = Field(0.025, ge=0, le=1)
-    # Characters the quotes after the first may take together (0: no limit). Swept on the dev splits of
+    # Characters all the quotes may take together, the first always kept (0: no limit). Swept on the dev splits of
     # dev.jsonl, real-dev and the real-style and gate probes (2026-12-06, `python -m evals.answers --split
     # dev`): 1000 / 1200 / 1400 / 1600 / none. Citing the governing article is the same at every value;
     # precision rises as the budget falls (real-dev 0.853 / 0.853 / 0.829 / 0.829 / 0.829, the fifth
