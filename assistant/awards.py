@@ -32,6 +32,7 @@ class Award:
 # tặng Bằng khen"): the award of that giver. Up to two words between ("Ủy ban nhân dân tỉnh Bắc Ninh tặng").
 _PROVINCE = r"(?:bo|nganh|tinh|uy ban nhan dan)"
 _GIVES = r"(?: \w+){0,2}? (?:tang|trao tang|tang thuong)(?: \w+){0,1}? "
+_CORPS = r"(?:quan khu|quan doan|quan chung|binh chung|tong cuc|dai hoc quoc gia|dhqg)\b"
 
 
 AWARDS: tuple[Award, ...] = (
@@ -58,6 +59,11 @@ AWARDS: tuple[Award, ...] = (
     Award("bang-khen-bo-tinh", "Bằng khen của Bộ, ban, ngành, tỉnh", "khen_thuong", "bo_tinh", True,
           (r"bang khen (?:cua |cap )?(?:bo|tinh)\b", r"bang khen cua chu tich uy ban nhan dan"),
           rf"bang khen.*(?:\bbo\b|nganh|tinh|uy ban nhan dan)|\b{_PROVINCE}{_GIVES}bang khen"),
+    # Luật Điều 76's other Bằng khen (an army corps', a national university's …): their rules are the
+    # Ministry's or the giver's own, their amount a point of its own (NĐ 152 Điều 54 khoản 1 điểm đ).
+    Award("bang-khen-khac", "Bằng khen của quân khu, quân đoàn, quân chủng, binh chủng, tổng cục, Đại học Quốc gia",
+          "khen_thuong", "bo_tinh", False, (rf"bang khen cua {_CORPS}",),
+          rf"bang khen(?: \w+){{0,4}}? {_CORPS}|\b{_CORPS}(?: \w+){{0,3}}?{_GIVES}bang khen"),
     Award("giay-khen", "Giấy khen", "khen_thuong", "co_so", False, ("giay khen",), r"giay khen"),
     Award("ky-niem-chuong", "Kỷ niệm chương", "khen_thuong", "bo_tinh", True, ("ky niem chuong",), r"ky niem chuong"),
     Award("huan-chuong", "Huân chương", "khen_thuong", "nha_nuoc", False, ("huan chuong",), r"huan chuong"),
@@ -121,7 +127,7 @@ def named_awards(folded_text: str) -> set[str]:
 
 # A title naming an award without its giver ("Mức tiền thưởng Bằng khen, Giấy khen …") speaks of every
 # award of that name.
-_FAMILIES = (("bang khen", ("bang-khen-ttg", "bang-khen-bo-tinh")),)
+_FAMILIES = (("bang khen", ("bang-khen-ttg", "bang-khen-bo-tinh", "bang-khen-khac")),)
 
 
 def titled_awards(folded_text: str) -> set[str]:

@@ -325,6 +325,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     own_words = _words(asked) if own_grams else frozenset()
     scored: list[tuple[float, int, Unit]] = []
     awards = asked_awards(fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower())
+    if not awards:
+        # "… tiền thưởng Bằng khen của trưởng khoa là bao nhiêu?" names no giver: the story's award is asked.
+        awards = asked_awards(fold(expand_abbreviations(asked or plan.question)).lower())
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     enterprises = speaks_of_enterprises(plan.question)

@@ -1174,3 +1174,19 @@ def test_quotes_after_the_first_fit_a_budget() -> None:
     one = compose(plan, ex, ranked, CATALOG, TODAY, quote_budget=1200)
     assert [c.article for c in one.citations] == ["80"] and len(one.quotes) == 1
     assert compose(plan, ex, ranked, CATALOG, TODAY, quote_budget=5000).quotes == both.quotes
+
+
+def test_an_army_corps_bang_khen_is_an_award_of_its_own() -> None:
+    """"Bằng khen của quân khu … Đại học Quốc gia" has its own amount: a province's Bằng khen is not paid
+    at its rate, nor the reverse."""
+    amounts = _chunk("1. Đối với cá nhân:\nb) Cá nhân được tặng Bằng khen của bộ, ban, ngành, tỉnh được thưởng 1,5 lần "
+                     "mức lương cơ sở;\nđ) Cá nhân được tặng Bằng khen của quân khu, quân đoàn, quân chủng, binh chủng, "
+                     "tổng cục và tương đương thuộc Bộ Quốc phòng; Bằng khen của Đại học Quốc gia được tặng Bằng, khung "
+                     "và kèm theo mức tiền thưởng 1,0 lần mức lương cơ sở;", "54", "1",
+                     "Mức tiền thưởng Bằng khen, Giấy khen", 97)
+    df = bigram_df([amounts.text])
+    province = _plan("Khoa tương đương phòng thuộc Sở, được Chủ tịch UBND tỉnh tặng Bằng khen kèm theo Bằng, khung. "
+                     "Tiền thưởng kèm theo Bằng khen của trưởng khoa là bao nhiêu lần mức lương cơ sở?")
+    assert extract(province, [amounts], df, 1).fact == "1,5 lần mức lương cơ sở"
+    corps = _plan("Bằng khen của Tư lệnh Quân khu được thưởng bao nhiêu lần lương cơ sở?")
+    assert extract(corps, [amounts], df, 1).fact == "1,0 lần mức lương cơ sở"
