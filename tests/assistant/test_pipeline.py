@@ -577,3 +577,5 @@ def test_a_sports_event_is_searched_by_the_level_the_law_names() -> None:
     assert "châu lục" in asiad.search_text
     world = plan_query("Vận động viên vô địch thế giới được khen thưởng gì?", catalog=catalog, today=TODAY)
     assert "thế giới" in world.search_text and "châu lục" not in world.search_text
+    polite = plan_query("Tiêu chuẩn Lao động tiên tiến là gì, mong giải đáp giúp cháu ạ", catalog=catalog, today=TODAY)
+    assert "châu lục" not in polite.search_text  # "cháu ạ" folds like "châu Á"
