@@ -248,6 +248,7 @@ class Assistant:
                 if not extraction.units:
                     extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
                 previous = [p for p in previous if p.chunk_id not in {u.chunk.id for u in extraction.units}]
+        pointed_ids: frozenset[str] = frozenset()
         if handing is None and not previous and extraction.units and extraction.kind not in ("dossier", "rule") \
                 and not plan.references:
             # What the first quote points to in the law ("… tiêu chuẩn quy định tại khoản 1 Điều 25 của
@@ -260,6 +261,7 @@ class Assistant:
                 by_id[pointed.chunk.id] = Ranked(pointed.chunk, first.score, status_on(pointed.chunk, plan.as_of,
                                                                                      self.catalog), first.base)
                 extraction = replace(extraction, units=(extraction.units[0], pointed, *extraction.units[1:]))
+                pointed_ids = frozenset({pointed.chunk.id})
         decision = Decision(gate.status, partly_reasons(gate) if gate.status == "partly" else (),
                             gate.missing_topics, tuple(d.name for d in gate.missing_documents), gate.coverage,
                             handed_off_by=gate.handed_off_by)
@@ -267,7 +269,7 @@ class Assistant:
             extraction = replace(extraction, units=(extraction.units[0], *(
                 u for u in extraction.units[1:] if not any(u.text in s for s in shown))))
         out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision,
-                      quote_budget=self.settings.quote_budget)
+                      quote_budget=self.settings.quote_budget, pointed=pointed_ids)
         return Answer(id=answer_id, question=asked, text=out.text, citations=out.citations, refused=False,
                       as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
                       notes=out.notes, confidence=gate.coverage, lead=out.lead, lead_kind=out.kind,

@@ -279,20 +279,25 @@ def _general_part(unit: Unit) -> Unit:
 
 
 def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
-            previous: Sequence[Citation] = (), decision: Decision | None = None, quote_budget: int = 0) -> Composed:
+            previous: Sequence[Citation] = (), decision: Decision | None = None, quote_budget: int = 0,
+            pointed: frozenset[str] = frozenset()) -> Composed:
     """The lead, the quotes it rests on (with their citations), the readable text and the notes.
-    ``quote_budget``: characters all the quotes may take together, the first always kept (0: no limit)."""
+    ``quote_budget``: characters all the quotes may take together; runners-up from other articles are
+    left out beyond it, never the first quote, its article's other clauses or the ``pointed`` chunks (the
+    rule the first quote points to) (0: no limit)."""
     units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else _with_lists(ex.units)
     if not speaks_of_forces(plan.question):
         units = [_general_part(u) for u in units]
     cites = [citation_at(ranked[u.chunk.id], plan, catalog, u, today) for u in units]
     if quote_budget:
-        # The first quote answers, whatever its length; the others (a sibling, a runner-up, the rule a
-        # pointer names) are quoted only while all the quotes fit the budget: a phone screen or two, not
-        # the article (one tap away).
+        # The first quote answers, whatever its length, and so do the other clauses of its article and the
+        # rule its pointer names (``pointed``). A runner-up from another article is quoted only while all
+        # the quotes fit the budget: a phone screen or two, not the article (one tap away).
+        own = (units[0].chunk.doc_number, units[0].chunk.article)
         kept, used = [0], len(cites[0].text)
-        for i, c in enumerate(cites[1:], start=1):
-            if used + len(c.text) <= quote_budget:
+        for i, (u, c) in enumerate(zip(units[1:], cites[1:], strict=True), start=1):
+            needed = (u.chunk.doc_number, u.chunk.article) == own or u.chunk.id in pointed
+            if needed or used + len(c.text) <= quote_budget:
                 kept.append(i)
                 used += len(c.text)
         units, cites = [units[i] for i in kept], [cites[i] for i in kept]

@@ -1180,6 +1180,14 @@ def test_quotes_after_the_first_fit_a_budget() -> None:
     one = compose(plan, ex, ranked, CATALOG, TODAY, quote_budget=1200)
     assert [c.article for c in one.citations] == ["80"] and len(one.quotes) == 1
     assert compose(plan, ex, ranked, CATALOG, TODAY, quote_budget=5000).quotes == both.quotes
+    # The rule the first quote points to, or another clause of its article, is kept whatever the budget.
+    pointed = compose(plan, ex, ranked, CATALOG, TODAY, quote_budget=1200, pointed=frozenset({long_rule.id}))
+    assert [c.article for c in pointed.citations] == ["80", "81"]
+    sibling = replace(long_rule, id="sibling", article="80", clause="4")
+    ex_same = Extraction("authority", "", "", (units_of(CHUNKS[3])[0], units_of(sibling)[0]))
+    kept = compose(plan, ex_same, {**ranked, sibling.id: Ranked(sibling, 1.0, "in_force", 1.0)}, CATALOG, TODAY,
+                   quote_budget=1200)
+    assert [c.clause for c in kept.citations] == ["3", "4"]
 
 
 def test_an_army_corps_bang_khen_is_an_award_of_its_own() -> None:
