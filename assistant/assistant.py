@@ -146,18 +146,17 @@ class Assistant:
         follow_up = bool(history) and looks_like_follow_up(text)
         parts = [] if follow_up else question_parts(
             text, lambda t: lead_kind(plan_query(t, catalog=self.catalog, today=today, at=at)))
-        answers: list[Answer] = []
-        whole = self._answer(plan, text, conversation_id, today, dated=at is not None) if parts else None
-        if whole is not None and whole.refused:
+        if parts and not self._gate_of(plan).covered:
             # The gate judged every ask together and none is covered: an ask read alone with the story
             # around it ("… công chức có được nhận không?") must not be answered from the story's words.
             parts = []
+        answers: list[Answer] = []
         for p in parts:
             part_plan = understand(p, catalog=self.catalog, today=today, at=at, vocabulary=self.vocabulary()).plan
             # A passage an earlier ask already quoted is not quoted again as a later ask's second quote.
             shown = tuple(q.text for a in answers for q in a.quotes)
             answers.append(self._answer(part_plan, p, conversation_id, today, dated=at is not None, shown=shown))
-        answer = merge_parts(answers, text) if answers else whole or \
+        answer = merge_parts(answers, text) if answers else \
             self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:
@@ -303,6 +302,10 @@ class Assistant:
         """The scope gate's verdict alone (for fitting its thresholds)."""
         plan = understand(question, catalog=self.catalog, today=self.today(), at=at,
                           vocabulary=self.vocabulary()).plan
+        return self._gate_of(plan, thresholds)
+
+    def _gate_of(self, plan: QueryPlan, thresholds: GateThresholds | None = None) -> Gate:
+        """The gate on the plan's own ranked passages, without selecting or composing an answer."""
         ranked = self.retrieve(plan)
         referenced = bool(ranked) and ranked[0].base == 1.0 and any(r.article or r.form for r in plan.references)
         return self._gate(plan, group_articles(ranked), self.index_info(), referenced, thresholds)

@@ -404,9 +404,17 @@ def _quoted_titles(sentence: str) -> list[tuple[list[str], int, int]]:
 
 
 # "… hình thức khen thưởng riêng (vd danh hiệu 'Nhân viên xuất sắc của tháng') …": an example, not the ask.
-_EXAMPLE = re.compile(r"\b(?:vd|vi du|chang han|thi du)\b")
+_EXAMPLE = re.compile(r"\b(?:vd|vi du|chang han|thi du|nhu la)\b")  # folded
 _EXAMPLE_WINDOW = 4  # tokens before a name where "vd" may stand
-_EXAMPLES = re.compile(r"\((?:vd|ví dụ|vi du|chẳng hạn|chang han|như là|nhu la)\b[^()]*\)", re.IGNORECASE)
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+
+
+def _without_examples(sentence: str) -> str:
+    """The sentence without the examples it gives in brackets ("(vd …, cúp …)")."""
+    return _BRACKETED.sub(lambda m: " " if _EXAMPLE.match(fold(m.group(1)).lower().lstrip()) else m.group(0),
+                          sentence)
+
+
 _WHOLE_NAME = 4  # syllables after the head: a name this long the library would write whole if it were its
 
 
@@ -530,7 +538,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     n = max(n_chunks, 1)
     # Examples in brackets ("(vd danh hiệu 'Nhân viên xuất sắc của tháng', cúp 'Ngọn lửa Bình Minh')") show
     # what is meant; they are not what is asked about.
-    asks = [_EXAMPLES.sub(" ", s) for s in asking_sentences(question)]
+    asks = [_without_examples(s) for s in asking_sentences(question)]
     seen = _passage_bigrams(passages)
     cov = _coverage(asks, seen, bigram_df, n)
     known = _KNOWN_CACHE.get(id(bigram_df))

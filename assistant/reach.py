@@ -18,6 +18,8 @@ from indexer import Chunk
 
 __all__ = ["Reach"]
 
+_WORD = re.compile(r"\w+")
+
 
 class Reach:
     def __init__(self, chunks: Callable[[], Iterable[Chunk]]) -> None:
@@ -56,10 +58,10 @@ class Reach:
     def writes(self, words: str) -> bool:
         """Does an in-force passage (or a training material) write these folded, lower-case words in a row
         ("sang tao khoa hoc cong nghe viet nam")? Read once: the folded text of the whole library."""
-        if self._written is None:
-            self._written = "\n".join(" ".join(re.findall(r"\w+", fold(c.titled_text).lower()))
-                                       for c in self._chunks() if c.speaks_today)
-        return f" {words} " in f" {self._written} " or self._written.startswith(words)
+        if self._written is None:  # one passage a line, each word between spaces: " words " finds whole words
+            self._written = "".join(" " + " ".join(_WORD.findall(fold(c.titled_text).lower())) + " \n"
+                                    for c in self._chunks() if c.speaks_today)
+        return f" {words} " in self._written
 
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""
