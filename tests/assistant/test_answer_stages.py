@@ -470,6 +470,12 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
     assert tax.status == "not_covered" and tax.missing_topics == ("thuế thu nhập cá nhân",)
     both = judge("Giấy khen được thưởng bao nhiêu? Khoản tiền đó có phải nộp thuế không?", *args, reach=reach)
     assert both.status == "partly" and both.missing_topics == ("thuế thu nhập cá nhân",)
+    # The other ask names nothing of the domain and does not lean on the one before: more of the same field.
+    same = judge("Khoản tiền thưởng Giấy khen có phải nộp thuế không? Cơ quan nào ở địa phương thu và thu vào "
+                 "thời điểm nào trong năm?", *args, reach=reach)
+    assert same.status == "not_covered" and same.missing_topics == ("thuế thu nhập cá nhân",)
+    short = judge("Khoản tiền thưởng Giấy khen có phải nộp thuế không? Mức thưởng là bao nhiêu?", *args, reach=reach)
+    assert short.status == "partly"
     story = judge("Tôi được tặng Giấy khen. Như vậy tôi có được nâng lương trước thời hạn không?", *args,
                   reach=reach)
     assert story.status == "not_covered" and story.missing_topics == ("nâng lương, xếp lương",)
