@@ -27,7 +27,7 @@ from assistant.neighbours import named_fields, speaks_of
 from assistant.query import law_wording, sentences
 from assistant.reach import Reach
 from corpus import Catalog
-from corpus.refs import DocHint, find_doc_hints
+from corpus.refs import DocHint, find_doc_hints, find_other_documents
 from corpus.text import expand_abbreviations, fold, syllables
 
 __all__ = ["Gate", "GateThresholds", "MissingDocument", "asking_sentences", "coverage_gain", "judge"]
@@ -58,6 +58,8 @@ _ASKS = re.compile(
 # asked about is named in the sentence the asking one points back to, and so is its field.
 _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi|"
                           r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
+_QUESTION_WORD = re.compile(r"\b(?:bao nhieu|bao lau|the nao|ra sao|gi|nao|co phai|hay khong|duoc khong)\b")
+_ASKING_LEAD_IN = re.compile(r"\b(?:hoi|thac mac|giai dap|xin y kien)\s*:\s*$")
 _LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
 
 
@@ -112,8 +114,13 @@ def asking_sentences(text: str) -> list[str]:
     for i, s in enumerate(parts):
         if s.rstrip().endswith(":") and i + 1 < len(parts):
             continue  # "Gia đình tôi muốn hỏi:" opens the question that follows; it leans on nothing before
-        if _ASKS.search(fold(s).lower()):
-            if len(s.split()) < _LEANING_WORDS and i > 0 and parts[i - 1] not in out:
+        # "Kế toán hỏi: theo Luật … phải trích tối thiểu bao nhiêu phần trăm thu nhập; …": a sentence after a
+        # lead-in that asks, with a question word in it, is asked whatever mark ends it (a story told after
+        # "Cho em hỏi:" is not).
+        after_lead_in = i > 0 and _ASKING_LEAD_IN.search(fold(parts[i - 1]).lower()) is not None \
+            and _QUESTION_WORD.search(fold(s).lower()) is not None
+        if after_lead_in or _ASKS.search(fold(s).lower()):
+            if len(s.split()) < _LEANING_WORDS and i > 0 and parts[i - 1] not in out and not after_lead_in:
                 out.append(parts[i - 1])
             out.append(s)
     return out or parts[-1:]
@@ -313,7 +320,9 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
         tokens = _TOKEN.findall(sentence)
         i = 0
         while i < len(tokens):
-            opening = i == 0 or tokens[i - 1] in ".:!?;\"“("
+            # "1) Tổ Toán - Tin …": a list's number opens a sentence too.
+            opening = i == 0 or tokens[i - 1] in ".:!?;\"“(" or (
+                tokens[i - 1] == ")" and i > 1 and (tokens[i - 2].isdigit() or len(tokens[i - 2]) == 1))
             if not _titled(tokens[i]) or opening:
                 i += 1
                 continue
@@ -491,6 +500,15 @@ def _documents(text: str, catalog: Catalog,
         number = hint.number.upper() if hint.number else (
             f"{hint.serial}/{hint.year}" if hint.year else str(hint.serial))
         out.append(MissingDocument(f"{kind} {number}", False))
+    for hint in find_other_documents(text):
+        if hint.title is not None:
+            name = fold(expand_abbreviations(hint.title)).lower()
+            if any(name in fold(f.title).lower() for f in catalog):
+                holds = True
+            else:
+                out.append(MissingDocument(f"{hint.doc_type} {hint.title} {hint.year}", False))
+        elif hint.number is not None and not _held(hint, indexed) and catalog.get(hint.number) is None:
+            out.append(MissingDocument(f"{hint.doc_type} {hint.number}", False))
     return list({d.name: d for d in out}.values()), holds
 
 

@@ -54,9 +54,24 @@ INTENT_TITLES: dict[str, str] = {
 }
 # "What changed": compare today's rule with the one it replaced.
 _CHANGE = re.compile(
-    r"thay doi|khac gi|khac nhau|khac (?:so )?voi|so voi|diem moi|co gi moi|rut ngan|keo dai them|tang len|giam xuong|"
-    r"truoc (?:day|kia)\b.*\b(?:nay|hien nay|bay gio|moi)\b|\bcu\b.*\bmoi\b|\bmoi\b.*\bcu\b|nay thi sao|bay gio la"
+    r"thay doi|khac gi|khac nhau|khac (?:so )?voi|so voi(?! quy dinh chung| muc chung)|diem moi|co gi moi|rut ngan|"
+    r"keo dai them|tang len|giam xuong|truoc (?:day|kia)\b.*\b(?:nay|hien nay|bay gio|moi)\b|nay thi sao|bay gio la"
 )
+# "cũ … mới": folded, "cụ thể" and "mỗi" read the same; typed with diacritics, the words themselves decide.
+# "Trước đây em đọc Luật 2003 … Cho em hỏi theo luật hiện nay …": then and now told across the story.
+_THEN_NOW = re.compile(r"truoc (?:day|kia)\b.*\b(?:hien nay|bay gio|hien hanh|luat moi|quy dinh moi)\b")
+_OLD_NEW = re.compile(r"\bcu\b.*\bmoi\b|\bmoi\b.*\bcu\b")
+_OLD_NEW_MARKED = re.compile(r"\bcũ\b.*\bmới\b|\bmới\b.*\bcũ\b")
+
+
+def _asks_change(question: str, folded: str) -> bool:
+    """Does the sentence that asks ask what changed (not a story's "so với …" or "mỗi … cụ thể")?"""
+    ask = asking_sentence(folded)
+    if _CHANGE.search(ask) or _THEN_NOW.search(folded):
+        return True
+    if fold(question) != question:  # typed with diacritics
+        return _OLD_NEW_MARKED.search(asking_sentence(question.lower())) is not None
+    return _OLD_NEW.search(ask) is not None
 _OLD_RULES = re.compile(r"\b(?:luat cu|quy dinh cu|nghi dinh cu|thong tu cu|truoc day|ngay truoc|thoi truoc|luat nam 2003|"
                         r"luat 2003)\b")
 _NOW = re.compile(r"hien nay|hien hanh|bay gio|moi nhat|hien tai|luat moi|quy dinh moi")
@@ -202,7 +217,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
         for facts in catalog.resolve(hint, at or today):
             if facts.number not in numbers:
                 numbers.append(facts.number)
-    if _CHANGE.search(folded):
+    if _asks_change(q, folded):
         intents = intents | {"change"}
     if at is not None:
         as_of, explicit = at, True

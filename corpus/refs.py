@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ __all__ = [
     "doc_key",
     "find_doc_hints",
     "find_doc_numbers",
+    "find_other_documents",
     "find_references",
     "point_index",
 ]
@@ -57,6 +59,7 @@ class DocHint:
     serial: int | None = None
     year: int | None = None
     number: str | None = None  # a full number when written out
+    title: str | None = None  # a law named by its title ("Luật Hợp tác xã 2023" → "Hợp tác xã")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +138,23 @@ def find_references(text: str) -> list[Reference]:
 def find_doc_hints(text: str) -> list[DocHint]:
     folded = fold(text.lower())
     return [_hint_from_match(m, folded) for m in _DOC_HINT.finditer(folded)]
+
+
+# A Party document ("Chỉ thị 34-CT/TW", "Nghị quyết 26-NQ/TW", "Quy định 131-QĐ/TW"): numbered with its kind.
+_PARTY_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*-\s*(ct|nq|qd|kl|hd|qc)\s*/\s*(tw|tu|hu|du)\b")
+_PARTY_KINDS = {"ct": "Chỉ thị", "nq": "Nghị quyết", "qd": "Quy định", "kl": "Kết luận", "hd": "Hướng dẫn",
+                "qc": "Quy chế"}
+# A law named by its title and year ("Luật Hợp tác xã 2023", "Bộ luật Lao động năm 2019"): the capitalised
+# title runs to the year.
+_TITLED_LAW = re.compile(r"\b(Bộ luật|Luật) ([A-ZĐ]\w*(?:,? \w+){0,6}?)(?: năm)? ((?:19|20)\d{2})\b")
+
+
+def find_other_documents(text: str) -> list[DocHint]:
+    """Documents named in ways :func:`find_doc_hints` does not read: Party documents by their number, and
+    laws by their title and year. Whether the library holds one is the caller's to decide."""
+    out = [DocHint(doc_type=_PARTY_KINDS[m.group(2)], number=f"{m.group(1)}-{m.group(2)}/{m.group(3)}".upper()
+                   .replace("QD", "QĐ").replace("/DU", "/ĐU"))
+           for m in _PARTY_NUMBER.finditer(fold(text.lower()))]
+    out += [DocHint(doc_type=m.group(1), year=int(m.group(3)), title=m.group(2))
+            for m in _TITLED_LAW.finditer(unicodedata.normalize("NFC", text))]
+    return out

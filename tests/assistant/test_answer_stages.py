@@ -421,6 +421,30 @@ def test_the_gate_reads_a_case_told_a_question_opened_and_a_sentence_without_mar
     assert plain.status == "answered" and plain.missing_topics == ()
 
 
+def test_party_documents_and_laws_named_by_title_are_missing_unless_held() -> None:
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    party = judge("Xin hỏi Chỉ thị 34-CT/TW về đổi mới công tác thi đua, khen thưởng ban hành ngày nào?", *args)
+    assert party.status == "not_covered" and [d.name for d in party.missing_documents] == ["Chỉ thị 34-CT/TW"]
+    law = judge("Theo Luật Hợp tác xã 2023, hợp tác xã được tặng Giấy khen phải trích quỹ bao nhiêu?", *args)
+    assert law.status == "not_covered" and "Luật Hợp tác xã 2023" in [d.name for d in law.missing_documents]
+    # The library's own law, named by its title, is held.
+    own = judge("Theo Luật Thi đua, khen thưởng 2022, Giấy khen được thưởng bao nhiêu?", *args)
+    assert own.missing_documents == ()
+
+
+def test_a_sentence_after_an_asking_lead_in_is_asked_and_a_list_number_opens_a_sentence() -> None:
+    asks = asking_sentences("Hợp tác xã được tặng Giấy khen. Kế toán hỏi: theo quy định thì phải trích quỹ tối "
+                            "thiểu bao nhiêu phần trăm; phần còn lại chia cho các thành viên theo vốn góp như thế nào?")
+    assert asks[0].startswith("theo quy định thì phải trích quỹ")
+    # A story told after "Cho em hỏi:" is no question.
+    assert asking_sentences("Cho em hỏi: anh Long đạt Giấy khen năm 2025. Anh ấy có được nhận tiền thưởng kèm theo "
+                            "Giấy khen đó không?") == ["Anh ấy có được nhận tiền thưởng kèm theo Giấy khen đó không?"]
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    listed = judge("Mình hỏi 2 việc: 1) Tổ Toán Tin có 9 người, 8 người được Giấy khen thì tổ có được Giấy khen "
+                   "không?", *args)
+    assert "Tổ Toán Tin" not in listed.missing_topics
+
+
 def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
     passages = [c.text for c in CHUNKS]
     unknown = judge("Theo Nghị định 73/2024 thì tiền thưởng là bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)

@@ -63,6 +63,25 @@ def test_the_asking_sentence_decides_the_intent_of_a_long_story() -> None:
     assert "nộp đủ hồ sơ" in plan.search_text  # the whole story still feeds retrieval
 
 
+def test_a_change_is_asked_by_the_asking_sentence_or_told_then_and_now() -> None:
+    catalog = Catalog.builtin()
+
+    def asks_change(text: str) -> bool:
+        return "change" in plan_query(text, catalog=catalog, today=TODAY).intents
+
+    # "mỗi … cụ thể" folds to "moi … cu", "so với quy định chung" compares with the general rule: no change.
+    assert not asks_change("Đơn vị có 2 người đạt CSTĐCS, mỗi người có 2 sáng kiến. Tiêu chuẩn cụ thể để xét "
+                           "Bằng khen do cơ quan nào quy định?")
+    assert not asks_change("Bà là nữ lãnh đạo. Thời gian giữ chức vụ để xét có được giảm so với quy định chung "
+                           "không?")
+    assert not asks_change("Năm 2020 so với năm 2019 đơn vị có nhiều thành tích hơn. Xin hỏi tiêu chuẩn Tập thể "
+                           "lao động xuất sắc là gì?")  # a story's comparison is no question about a change
+    assert asks_change("Tiêu chuẩn Chiến sĩ thi đua cơ sở theo luật mới khác gì so với luật cũ?")
+    assert asks_change("Tieu chuan CSTD co so luat cu va luat moi co gi khac?")
+    assert asks_change("Trước đây em đọc Luật Thi đua, khen thưởng 2003 thì không thấy hộ sinh. Cho em hỏi theo "
+                       "luật hiện nay hộ sinh đã được xét danh hiệu Thầy thuốc ưu tú chưa?")
+
+
 def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     catalog = Catalog.builtin()
     story = ("Năm 2019 tôi được tặng Bằng khen của Chủ tịch UBND tỉnh, năm 2020 được công nhận CSTĐ cơ sở. "

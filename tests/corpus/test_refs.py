@@ -33,3 +33,14 @@ def test_reversed_order_and_form_numbers() -> None:
 def test_year_is_not_taken_for_a_serial() -> None:
     (hint,) = find_doc_hints("theo luật 2003")
     assert hint.serial is None and hint.year == 2003
+
+
+def test_party_documents_and_laws_named_by_title() -> None:
+    from corpus.refs import find_other_documents  # noqa: PLC0415
+
+    found = find_other_documents("Chỉ thị 34-CT/TW, Quy định 131-QĐ/TW, Bộ luật Lao động năm 2019 và Luật Hợp tác xã "
+                                 "2023; theo luật 2022 thì …")
+    assert [(h.doc_type, h.number, h.title, h.year) for h in found] == [
+        ("Chỉ thị", "34-CT/TW", None, None), ("Quy định", "131-QĐ/TW", None, None),
+        ("Bộ luật", None, "Lao động", 2019), ("Luật", None, "Hợp tác xã", 2023)]
+    assert find_other_documents("Nghị định 152/2025/NĐ-CP quy định gì?") == []
