@@ -1234,3 +1234,30 @@ def test_an_army_corps_bang_khen_is_an_award_of_its_own() -> None:
     assert extract(province, [amounts], df, 1).fact == "1,5 lần mức lương cơ sở"
     corps = _plan("Bằng khen của Tư lệnh Quân khu được thưởng bao nhiêu lần lương cơ sở?")
     assert extract(corps, [amounts], df, 1).fact == "1,0 lần mức lương cơ sở"
+
+
+def test_more_neighbouring_fields_and_their_context_words() -> None:
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    for question, field in (
+            ("Thời gian luân chuyển cán bộ tối thiểu là bao lâu?", "luân chuyển, điều động, biệt phái cán bộ"),
+            ("Chế độ nghỉ hưu trước tuổi theo chính sách tinh giản biên chế thế nào?",
+             "tinh giản biên chế, nghỉ hưu trước tuổi, thôi việc"),
+            ("Việc đánh giá theo quý đối với công chức cấp xã thực hiện thế nào?",
+             "đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức"),
+            ("Người lao động tự ý bỏ việc bao nhiêu ngày thì bị sa thải?", "hợp đồng lao động, thử việc"),
+            ("Thủ tục kết nạp Đảng cho quần chúng ưu tú gồm những gì?", "kết nạp, chuyển sinh hoạt đảng, đoàn, hội"),
+            ("Thủ tục chuyển mục đích sử dụng đất vườn sang đất ở thế nào?", "đất đai, nhà ở"),
+            ("Xin hỏi UBND xã có được tổ chức bắn pháo hoa không?", "sử dụng pháo hoa"),
+            ("Quy định đeo huân chương trên lễ phục quân đội thế nào?",
+             "cách đeo huân chương, huy chương trên trang phục"),
+            ("Cơ quan nhà nước đăng dữ liệu cá nhân có cần sự đồng ý không?", "bảo vệ dữ liệu cá nhân"),
+            ("Để được phong đẳng cấp Kiện tướng môn điền kinh cần thành tích gì?",
+             "phong đẳng cấp vận động viên, trọng tài")):
+        assert field in named_fields(question), question
+    # The words as context of the library's own questions name no field.
+    for question in ("Ông đã được công nhận liệt sĩ thì có được truy tặng Huân chương không?",
+                     "Hồ sơ do ai quy định và thời hạn nộp hồ sơ do ai quy định?",
+                     "Người nghỉ ốm dài ngày 3 tháng có được xét Lao động tiên tiến không?",
+                     "Người có hành vi gian dối trong khen thưởng thì bị truy cứu trách nhiệm hình sự phải không?"):
+        assert not named_fields(question), question
