@@ -443,8 +443,15 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
         for tokens, i, k, headed in named:
             if _EXAMPLE.search(" ".join(fold(t).lower() for t in tokens[max(0, i - _EXAMPLE_WINDOW):i])):
                 continue
-            name = [fold(t).lower() for t in tokens[i:k] if t not in _QUOTES]
+            kept = [t for t in tokens[i:k] if t not in _QUOTES]
+            name = [fold(t).lower() for t in kept]
             head = (3 if " ".join(name[:3]) in _THREE_SYLLABLE_HEADS else 2) if headed else 0
+            # "Giải thưởng Hồ Chí Minh yêu cầu công trình …": a capitalised name the library writes whole ends
+            # where the capitals end; the words after it go on with the sentence.
+            caps = next((m for m in range(head, len(kept)) if not _titled(kept[m])), len(kept))
+            if reach is not None and headed and head + 2 <= caps < len(kept) \
+                    and reach.writes(" ".join(name[:caps])):
+                kept, name = kept[:caps], name[:caps]
             words = name[head:]
             never_together = any(a in known and b in known and df.get(f"{a}_{b}", 0) == 0
                                  for a, b in zip(words, words[1:], strict=False))
@@ -454,7 +461,7 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
                              and not reach.writes(" ".join(words)))
             if never_together or never_written or any(name[m:m + len(w)] == w for w in wanted
                                                       for m in range(len(name) - len(w) + 1)):
-                out.append(" ".join(t for t in tokens[i:k] if t not in _QUOTES))
+                out.append(" ".join(kept))
     return tuple(dict.fromkeys(out))
 
 

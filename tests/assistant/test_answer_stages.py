@@ -1198,6 +1198,19 @@ def test_examples_in_brackets_and_long_names_the_library_never_writes() -> None:
     assert judge(example, *args, reach=reach).missing_topics == ()
 
 
+def test_a_prize_the_library_writes_ends_where_its_capitals_end() -> None:
+    prize = _chunk("1. Giải thưởng Hồ Chí Minh để tặng cho công trình khoa học đặc biệt xuất sắc.", "68", "1",
+                   "Giải thưởng Hồ Chí Minh", 95)
+    chunks = [*CHUNKS, prize]
+    df = bigram_df(c.text for c in chunks)
+    args = ([c.text for c in chunks], df, len(chunks), CATALOG)
+    reach = Reach(lambda: chunks)
+    asked = judge("Xin hỏi Giải thưởng Hồ Chí Minh yêu cầu công trình phải đạt tiêu chuẩn gì?", *args, reach=reach)
+    assert asked.missing_topics == () and asked.status != "not_covered"
+    other = judge("Giải thưởng Hồ Chí Minh Xanh yêu cầu công trình gì?", *args, reach=reach)
+    assert other.status == "not_covered"  # capitals run on past what the library writes: another prize
+
+
 def test_quotes_after_the_first_fit_a_budget() -> None:
     """The first quote answers; a long second one beyond the budget is left to the full article."""
     plan = _plan("Ai quyết định tặng Giấy khen cho người trồng cây giỏi?")
