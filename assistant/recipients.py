@@ -22,7 +22,12 @@ _RECIPIENT = re.compile(r"\b(ca nhan|tap the|ho gia dinh)\b")
 # nước ngoài …") is for them only: it answers a question that speaks of them anywhere, and no other.
 _ABROAD = "nuoc ngoai"
 _ABROAD_PEOPLE = re.compile(r"\bnguoi (?:viet nam )?(?:(?:dinh cu|lam viec|dang o) )?o nuoc ngoai\b|\bnguoi nuoc ngoai\b")
-_ABROAD_WORDS = re.compile(r"\b(?:nuoc ngoai|ngoai quoc|kieu bao|viet kieu)\b")  # in a question
+# In a question; a foreigner is also named by a nationality ("kỹ sư người Nhật", "quốc tịch Hàn Quốc").
+_ABROAD_WORDS = re.compile(
+    r"\b(?:nuoc ngoai|ngoai quoc|kieu bao|viet kieu|quoc tich (?!viet nam)\w+)\b"
+    r"|\bnguoi (?:nhat|nhat ban|han quoc|trung quoc|dai loan|my|hoa ky|phap|duc|nga|lao(?! dong)|campuchia|thai lan|"
+    r"uc|singapore|an do|canada|ha lan|thuy dien|ba lan|cuba|israel|hungary|sec|belarus|ukraine|mong co|philippines|"
+    r"indonesia|malaysia|myanmar)\b")
 _NUMBER = re.compile(r"^(?:\d+[.)]|[a-zđ]\))\s*")
 
 

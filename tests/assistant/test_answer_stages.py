@@ -165,6 +165,11 @@ def test_a_rule_for_foreigners_answers_only_a_question_that_speaks_of_them() -> 
     for_them = given(abroad.text)
     assert other_recipient(asked(plan.question), for_them)
     assert not other_recipient(asked("Tôi là kiều bào ở Pháp. Hồ sơ cho cá nhân gồm những gì?"), for_them)
+    # A nationality names a foreigner too; "người lao động" does not.
+    assert not other_recipient(asked("Ông Kenji, kỹ sư người Nhật, làm giám đốc kỹ thuật. Hồ sơ cho ông gồm "
+                                     "những gì?"), for_them)
+    assert not other_recipient(asked("Bác sĩ quốc tịch Hàn Quốc được tặng Bằng khen. Hồ sơ gồm những gì?"), for_them)
+    assert other_recipient(asked("Người lao động được tặng Bằng khen. Hồ sơ cho cá nhân gồm những gì?"), for_them)
 
 
 def test_a_rule_given_once_per_force_is_quoted_for_both_unless_one_is_asked() -> None:
