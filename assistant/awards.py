@@ -12,7 +12,7 @@ from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
-__all__ = ["AWARDS", "Award", "asked_awards", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
+__all__ = ["AWARDS", "Award", "asked_awards", "awards_in_order", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
            "named_awards", "title_awards", "titled_awards", "without_awards"]
 
 
@@ -26,6 +26,11 @@ class Award:
     names: tuple[str, ...]  # how the documents write it, folded (regex fragments)
     asks: str  # how a question names it, folded (regex)
     excludes: tuple[str, ...] = ()  # longer names that contain this one ("tap the lao dong tien tien")
+    short: str = ""  # how a lead names it beside another award ("Bằng khen cấp bộ, tỉnh"); the name if empty
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 # The giver before the award, as people write it ("được Chủ tịch UBND tỉnh tặng Bằng khen", "đề nghị Bộ
@@ -40,13 +45,14 @@ AWARDS: tuple[Award, ...] = (
           ("chien si thi dua toan quoc",), r"chien si thi dua toan quoc"),
     Award("cstd-bo-tinh", "Chiến sĩ thi đua Bộ, ban, ngành, tỉnh", "danh_hieu", "bo_tinh", True,
           (r"chien si thi dua (?:cap )?bo\b", r"chien si thi dua cap tinh", r"chien si thi dua bo, ban, nganh, tinh"),
-          r"chien si thi dua (?:cap )?(?:bo|nganh|tinh)"),
+          r"chien si thi dua (?:cap )?(?:bo|nganh|tinh)", short="Chiến sĩ thi đua cấp bộ, tỉnh"),
     Award("cstd-co-so", "Chiến sĩ thi đua cơ sở", "danh_hieu", "co_so", True,
           ("chien si thi dua co so",), r"chien si thi dua co so"),
     Award("co-thi-dua-cp", "Cờ thi đua của Chính phủ", "danh_hieu", "nha_nuoc", False,
           (r"co thi dua (?:cua )?chinh phu",), rf"co thi dua.*chinh phu|\b(?:thu tuong|chinh phu){_GIVES}co thi dua"),
     Award("co-thi-dua-bo-tinh", "Cờ thi đua của Bộ, ban, ngành, tỉnh", "danh_hieu", "bo_tinh", True,
-          (r"co thi dua (?:cua |cap )?(?:bo|tinh)\b",), rf"co thi dua.*(?:bo|nganh|tinh)|\b{_PROVINCE}{_GIVES}co thi dua"),
+          (r"co thi dua (?:cua |cap )?(?:bo|tinh)\b",), rf"co thi dua.*(?:bo|nganh|tinh)|\b{_PROVINCE}{_GIVES}co thi dua",
+          short="Cờ thi đua cấp bộ, tỉnh"),
     Award("tap-the-ldxs", "Tập thể lao động xuất sắc", "danh_hieu", "bo_tinh", True,
           ("tap the lao dong xuat sac",), r"tap the lao dong xuat sac"),
     Award("tap-the-ldtt", "Tập thể lao động tiên tiến", "danh_hieu", "co_so", True,
@@ -58,12 +64,14 @@ AWARDS: tuple[Award, ...] = (
           rf"bang khen.*(?:thu tuong|ttg|chinh phu)|\b(?:thu tuong|chinh phu){_GIVES}bang khen"),
     Award("bang-khen-bo-tinh", "Bằng khen của Bộ, ban, ngành, tỉnh", "khen_thuong", "bo_tinh", True,
           (r"bang khen (?:cua |cap )?(?:bo|tinh)\b", r"bang khen cua chu tich uy ban nhan dan"),
-          rf"bang khen.*(?:\bbo\b|nganh|tinh|uy ban nhan dan)|\b{_PROVINCE}{_GIVES}bang khen"),
+          rf"bang khen.*(?:\bbo\b|nganh|tinh|uy ban nhan dan)|\b{_PROVINCE}{_GIVES}bang khen",
+          short="Bằng khen cấp bộ, tỉnh"),
     # Luật Điều 76's other Bằng khen (an army corps', a national university's …): their rules are the
     # Ministry's or the giver's own, their amount a point of its own (NĐ 152 Điều 54 khoản 1 điểm đ).
     Award("bang-khen-khac", "Bằng khen của quân khu, quân đoàn, quân chủng, binh chủng, tổng cục, Đại học Quốc gia",
           "khen_thuong", "bo_tinh", False, (rf"bang khen cua {_CORPS}",),
-          rf"bang khen(?: \w+){{0,4}}? {_CORPS}|\b{_CORPS}(?: \w+){{0,3}}?{_GIVES}bang khen"),
+          rf"bang khen(?: \w+){{0,4}}? {_CORPS}|\b{_CORPS}(?: \w+){{0,3}}?{_GIVES}bang khen",
+          short="Bằng khen của quân khu, quân đoàn, Đại học Quốc gia …"),
     Award("giay-khen", "Giấy khen", "khen_thuong", "co_so", False, ("giay khen",), r"giay khen"),
     Award("ky-niem-chuong", "Kỷ niệm chương", "khen_thuong", "bo_tinh", True, ("ky niem chuong",), r"ky niem chuong"),
     Award("huan-chuong", "Huân chương", "khen_thuong", "nha_nuoc", False, ("huan chuong",), r"huan chuong"),
@@ -118,6 +126,20 @@ def custom_award(text: str) -> Award:
     """An award the table does not know, named by the words given (dossier rules of a hình thức khen thưởng)."""
     folded = re.sub(r"^(?:ho so|thu tuc)\s+(?:de nghi\s+)?(?:xet\s+)?(?:tang\s+)?", "", _fold(text))
     return Award("custom", text.strip(), "khen_thuong", "bo_tinh", True, (re.escape(folded),), re.escape(folded))
+
+
+def awards_in_order(folded_text: str) -> list[Award]:
+    """The awards a folded, lower-case question names, in the order it first names them."""
+    keys = asked_awards(folded_text)
+    found = []
+    for award, pattern in _ASKS:
+        if award.key in keys:
+            text = folded_text
+            for longer in award.excludes:
+                text = text.replace(longer, " " * len(longer))
+            m = pattern.search(text)
+            found.append((m.end() if m else len(text), award))  # a giver after the award ends its name
+    return [a for _, a in sorted(found, key=lambda x: x[0])]
 
 
 def named_awards(folded_text: str) -> set[str]:

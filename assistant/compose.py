@@ -217,6 +217,8 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
     if ex.kind == "money" and "%" in ex.fact:
         head = "Mức trích"  # a share of a budget or salary fund: how a fund is formed, not an award's amount
     if head and ex.fact:
+        if ex.kind == "money" and "(điểm " in ex.fact:  # one amount per award asked, each point named
+            where = re.sub(r"^điểm [a-zđ] ", "", where)
         return f"{head}: {ex.fact} — {where}{when}."
     if ex.kind == "criteria" and quotes[0].point and any_of(quotes[0]):
         # One point of an any-of standard, the one that fits the case told: the lead says the standard

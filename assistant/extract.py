@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.awards import asked_awards, award_names, named_awards, title_awards
+from assistant.awards import Award, asked_awards, award_names, awards_in_order, named_awards, title_awards
 from assistant.enterprises import enterprise_rule, speaks_of_enterprises
 from assistant.forces import asked_forces, named_forces, other_force
 from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures
@@ -416,6 +416,14 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if with_fact:
             s0, unit, match = with_fact[0]
             fact = _whole_words(unit.text, match) if kind == "money" else _segment(unit.text, match)
+            if kind == "money":
+                amounts = _amount_per_award(scored, pattern, asked or plan.question)
+                if amounts:
+                    # "Giấy khen và Bằng khen … thưởng bao nhiêu?": each award asked, its own amount.
+                    units = tuple(u for _, u, _ in amounts)
+                    fact = "; ".join(f"{award.label} {amount} (điểm {u.point})" if u.point else
+                                     f"{award.label} {amount}" for award, u, amount in amounts)
+                    return Extraction(kind, fact, "", (*units, *_runner_up(scored, units[0])))
             # An award's deciders asked with no level: the clauses naming it, not one that adds other words.
             levels = level_clauses(plan)
             more = _twin(scored, unit, forces) or (_levels(scored, unit, levels) if levels is not None
@@ -433,6 +441,25 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             return Extraction("criteria", "", "", (*same, *_runner_up(scored, unit)))
         return Extraction(kind, "", verdict, (unit, *more, *_runner_up(scored, unit)))
     return Extraction("rule", "", "", (unit, *more, *_runner_up(scored, unit)))
+
+
+def _amount_per_award(scored: Sequence[tuple[float, int, Unit]], pattern: re.Pattern[str],
+                      question: str) -> list[tuple[Award, Unit, str]]:
+    """For an amount asked of two awards or more, each award's best-scored unit that states one and names that
+    award alone among those asked; empty unless at least two awards get their own."""
+    asking = fold(expand_abbreviations(asking_sentence(question))).lower()
+    awards = awards_in_order(asking)
+    if len(awards) < 2 or not _AMOUNT_Q.search(asking):  # "… nhận tiền thưởng cả hai hay chỉ một?" asks a rule
+        return []
+    out: list[tuple[Award, Unit, str]] = []
+    for award in awards:
+        for _, _, u in scored:
+            m = pattern.search(u.text)
+            names = named_awards(fold(u.text).lower())  # the award's own amount, not one shared with others
+            if m and names == {award.key} and all(u is not v for _, v, _ in out):
+                out.append((award, u, _whole_words(u.text, m)))
+                break
+    return out if len(out) >= 2 else []
 
 
 def any_of(unit: Unit) -> bool:

@@ -117,6 +117,22 @@ def test_a_money_lead_is_the_amount_of_the_award_asked_not_of_a_longer_name_hold
     assert extract(collective, chunks, df, 2).fact == "0,8 lần mức lương cơ sở"
 
 
+def test_an_amount_asked_of_two_awards_gives_each_its_own() -> None:
+    ex = extract(_plan("Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"), CHUNKS, DF,
+                 len(CHUNKS))
+    assert ex.kind == "money"
+    assert ex.fact == ("Giấy khen 0,3 lần mức lương cơ sở (điểm c); Bằng khen cấp bộ, tỉnh 1,5 lần mức lương cơ sở "
+                       "(điểm b)")
+    assert [u.point for u in ex.units[:2]] == ["c", "b"]
+    lead = compose(_plan("Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"), ex,
+                   {c.id: Ranked(c, 1.0, "in_force", 1.0) for c in CHUNKS}, CATALOG, TODAY).lead
+    assert lead.startswith("Mức tiền thưởng: Giấy khen 0,3 lần") and "— khoản 1 Điều" in lead
+    # Asked whether both amounts are paid, not how much: the rule, not two amounts.
+    rule = extract(_plan("Cùng năm được Giấy khen và Bằng khen của Chủ tịch UBND tỉnh thì nhận tiền thưởng cả hai "
+                         "hay chỉ một?"), CHUNKS, DF, len(CHUNKS))
+    assert ";" not in rule.fact
+
+
 def test_an_article_about_another_award_does_not_lead_however_many_words_it_shares() -> None:
     other = _chunk("1. Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã tặng cho cá nhân đạt các tiêu chuẩn sau đây:\n"
                    "a) Hoàn thành tốt nhiệm vụ;", "75", "1", "Giấy khen", 13)
