@@ -383,6 +383,8 @@ def _handed_reasons(gate: Gate) -> list[str]:
 
 def partly_reasons(gate: Gate) -> tuple[str, ...]:
     out = [f"Phần chưa được quy định: {r[:1].lower()}{r[1:]}" for r in _handed_reasons(gate)]
+    out += [f"Phần chưa được quy định: các văn bản trong thư viện không có quy định riêng của {b}." for b in
+            gate.outside_bodies]
     if gate.missing_topics:
         out.append("Phần chưa được quy định: các văn bản trong thư viện không quy định riêng về "
                    + ", ".join(f"“{t}”" for t in gate.missing_topics) + "; dưới đây là quy định chung áp dụng.")

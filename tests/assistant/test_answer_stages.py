@@ -503,6 +503,12 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
         assert judge(question, *args, reach=reach).outside_bodies == (body,), question
     assert judge("Bằng khen của Chủ tịch UBND tỉnh có tặng cho chi bộ thôn không?", *args,
                  reach=reach).outside_bodies == ()
+    # An ask of its own about the library's domain beside one about such a body's award is answered in part.
+    two = judge("1) Em Đức cứu 3 học sinh đuối nước thì có được đề nghị tặng Giấy khen theo thủ tục đơn giản "
+                "không? 2) Tiêu chuẩn Bằng khen của Tỉnh đoàn xét cho đoàn viên gồm những gì?", *args, reach=reach)
+    assert two.status == "partly" and two.outside_bodies == ("Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",)
+    leaning = judge("Đoàn viên được Tỉnh đoàn tặng Bằng khen. Hồ sơ gồm những gì?", *args, reach=reach)
+    assert leaning.status == "not_covered"
     # The State's prize in that field, a state award in a sector and "who sets it" are the law's to answer.
     for question in ("Giải thưởng Nhà nước về khoa học và công nghệ xét mấy năm một lần?",
                      "Tiêu chuẩn Chiến sĩ thi đua toàn quốc trong ngành Y tế là gì?",
