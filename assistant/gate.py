@@ -599,7 +599,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = _distinct(heavy)
     outside = () if reach is None or asks_who(asked) else _outside_bodies(asked, reach)
-    if outside:
+    if outside and reach is not None:
         # "1) … có đủ tiêu chuẩn Huân chương Dũng cảm không? 2) tiêu chuẩn Huy hiệu … của Trung ương Đoàn …?": an
         # ask of its own about the library's domain, naming no such body, is still answered.
         own = [s for s in asks if _ASKS.search(fold(s).lower()) and len(s.split()) >= _LEANING_WORDS
