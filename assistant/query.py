@@ -72,8 +72,9 @@ def _asks_change(question: str, folded: str) -> bool:
     if fold(question) != question:  # typed with diacritics
         return _OLD_NEW_MARKED.search(asking_sentence(question.lower())) is not None
     return _OLD_NEW.search(ask) is not None
-_OLD_RULES = re.compile(r"\b(?:luat cu|quy dinh cu|nghi dinh cu|thong tu cu|truoc day|ngay truoc|thoi truoc|luat nam 2003|"
-                        r"luat 2003)\b")
+# Folded, "quy định cụ thể" holds "quy dinh cu": not before "thể".
+_OLD_RULES = re.compile(r"\b(?:(?:luat|quy dinh|nghi dinh|thong tu) cu(?! the)|truoc day|ngay truoc|thoi truoc|"
+                        r"luat nam 2003|luat 2003)\b")
 _NOW = re.compile(r"hien nay|hien hanh|bay gio|moi nhat|hien tai|luat moi|quy dinh moi")
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 _BEFORE_YEAR = re.compile(r"\btruoc\s+(?:nam\s+|ngay\s+)?(?:\d{1,2}/\d{1,2}/)?((?:19|20)\d{2})\b")

@@ -93,7 +93,8 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     assert dated.as_of == date(2019, 12, 31) and dated.time_explicit
     # "theo quy định của …" is today's rule: "của" is not "cũ" once the marks are folded away.
     for question in ("Việc xét tặng danh hiệu Bà mẹ Việt Nam anh hùng theo quy định của cơ quan nào?",
-                     "Theo thông tư của Bộ thì hồ sơ gồm những gì?"):
+                     "Theo thông tư của Bộ thì hồ sơ gồm những gì?",
+                     "Nghị định 152 có quy định cụ thể không hay do thành phố quy định?"):  # "cụ thể" is no "cũ"
         plan = plan_query(question, catalog=catalog, today=TODAY)
         assert plan.as_of == TODAY and not plan.time_explicit, question
     old = plan_query("Theo quy định cũ thì tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", catalog=catalog, today=TODAY)
