@@ -22,11 +22,13 @@ class AssistantSettings(BaseSettings):
     # (python -m evals.answers --fit-gate): on-topic 0.0 (any higher threshold declined more in-scope
     # questions than out-of-scope ones), off-topic 0.58 (the middle of the best range 0.53–0.63, refit
     # on 2026-12-04 when "thi đua", "cơ sở", "thời điểm" stopped being read as words of conversation).
+    # Refit 2026-12-06 on the dev splits of all the sets in evals/questions and real-dev (the command above with
+    # every set): on-topic 0.0 again, off-topic 0.74 (the middle of 0.72–0.76).
     refusal_threshold: float = Field(0.0, ge=0, le=1)
-    refusal_threshold_offtopic: float = Field(0.58, ge=0, le=1)
+    refusal_threshold_offtopic: float = Field(0.74, ge=0, le=1)
     # When only the story names the domain and the sentence that asks does not: fitted the same way
-    # (2026-12-04, the middle of the best range 0.01–0.40 on the dev splits).
-    refusal_threshold_story: float = Field(0.2, ge=0, le=1)
+    # (2026-12-04: the middle of 0.01–0.40; refit 2026-12-06 on every set's dev split: 0.26–0.32, so 0.29).
+    refusal_threshold_story: float = Field(0.29, ge=0, le=1)
     gate_gap: float = Field(1.0, ge=0)  # bigrams of an asked-about word the library never uses (assistant.gate)
     max_quotes: int = Field(3, ge=1, le=10)
     # Scores are exp(linear − best) of the fitted ranking, so a ratio is a gap in fitted score (0.15 ≈ 1.9).

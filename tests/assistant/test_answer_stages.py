@@ -1068,8 +1068,12 @@ def test_a_word_the_law_writes_otherwise_or_the_askers_people_are_no_missing_top
     people = judge("Bà con hỏi giấy khen của hiệu trưởng có tiền thưởng không?", passages, df, 1, CATALOG)
     assert "bà con" not in " ".join(people.missing_topics).lower()
     # A word with no such wording in the library is still named.
-    other = judge("Cán bộ nhân sự có được hiệu trưởng tặng giấy khen không?", passages, df, 1, CATALOG)
+    asked = "Cán bộ nhân sự có được hiệu trưởng tặng giấy khen không?"
+    other = judge(asked, passages, df, 1, CATALOG, GateThresholds(unaddressed_coverage=0.0))
     assert other.status == "partly" and "nhân sự" in other.missing_topics
+    # Covered this little beside the unaddressed word, it is declined (the fitted threshold).
+    low = judge(asked, passages, df, 1, CATALOG)
+    assert low.coverage < GateThresholds().unaddressed_coverage and low.status == "not_covered"
 
 
 def test_a_dossier_asked_for_an_award_is_answered_by_the_list_of_papers_not_the_awards_criteria() -> None:
