@@ -599,7 +599,10 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = _distinct(heavy)
-    outside = () if reach is None or asks_who(asked) else _outside_bodies(asked, reach)
+    # "Trung ương Hội … có kỷ niệm chương … Xin hỏi kỷ niệm chương này …": the award asked about is the one
+    # named in the sentence the asking one points back to, and so is its body.
+    referred = " ".join(_with_referent(s, sentences(question)) for s in asks)
+    outside = () if reach is None or asks_who(asked) else _outside_bodies(referred, reach)
     if outside and reach is not None:
         # "1) … có đủ tiêu chuẩn Huân chương Dũng cảm không? 2) tiêu chuẩn Huy hiệu … của Trung ương Đoàn …?": an
         # ask of its own about the library's domain, naming no such body, is still answered.

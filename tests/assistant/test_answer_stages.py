@@ -509,6 +509,10 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
     assert two.status == "partly" and two.outside_bodies == ("Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh",)
     leaning = judge("Đoàn viên được Tỉnh đoàn tặng Bằng khen. Hồ sơ gồm những gì?", *args, reach=reach)
     assert leaning.status == "not_covered"
+    # The asking sentence points back to the award the story names, and so to its body.
+    referred = judge("Hội Luật gia Việt Nam có kỷ niệm chương Vì sự nghiệp luật gia. Xin hỏi kỷ niệm chương này "
+                     "xét cho hội viên sinh hoạt bao nhiêu năm?", *args, reach=reach)
+    assert referred.status == "not_covered" and referred.outside_bodies == ("Hội Luật gia Việt Nam",)
     # The State's prize in that field, a state award in a sector and "who sets it" are the law's to answer.
     for question in ("Giải thưởng Nhà nước về khoa học và công nghệ xét mấy năm một lần?",
                      "Tiêu chuẩn Chiến sĩ thi đua toàn quốc trong ngành Y tế là gì?",
@@ -1297,7 +1301,13 @@ def test_more_neighbouring_fields_and_their_context_words() -> None:
              "cách đeo huân chương, huy chương trên trang phục"),
             ("Cơ quan nhà nước đăng dữ liệu cá nhân có cần sự đồng ý không?", "bảo vệ dữ liệu cá nhân"),
             ("Để được phong đẳng cấp Kiện tướng môn điền kinh cần thành tích gì?",
-             "phong đẳng cấp vận động viên, trọng tài")):
+             "phong đẳng cấp vận động viên, trọng tài"),
+            ("Bay flycam quay lễ đón nhận Huân chương có phải xin phép không?",
+             "thiết bị bay không người lái (flycam)"),
+            ("In kỷ yếu có phải xin giấy phép xuất bản không?", "xuất bản, lưu chiểu"),
+            ("Xã em áp dụng lương tối thiểu vùng mấy?", "lương tối thiểu vùng, thang lương, bảng lương"),
+            ("Điều kiện phong tặng Tiến sĩ danh dự do văn bản nào quy định?",
+             "học vị, danh hiệu danh dự của trường đại học")):
         assert field in named_fields(question), question
     # The words as context of the library's own questions name no field.
     for question in ("Ông đã được công nhận liệt sĩ thì có được truy tặng Huân chương không?",
