@@ -619,7 +619,14 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
             () if asked_awards(fold(expand_abbreviations(asked)).lower())
             else asked_delegations(f"{question} {asked}", reach.handed_off()))
     if handed:  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): that part is answered
-        status: Status = "partly" if asks_beside_procedure(asked) else "not_covered"
+        # So is an ask of its own about the domain that names none of the awards handed elsewhere and asks no
+        # procedure ("Quỹ thi đua, khen thưởng của Bộ được hình thành từ nguồn nào …? Kinh phí cho hội đồng
+        # xét tặng NSND …?").
+        own = [s for s in asks if _ASKS.search(fold(s).lower()) and len(s.split()) >= _LEANING_WORDS
+               and mentions_domain(s) and not asks_procedure(s)
+               and not any(re.search(h.pattern, fold(expand_abbreviations(s)).lower()) for h in handed)]
+        status: Status = "partly" if asks_beside_procedure(asked) or (own and len(own) < len(asks)) \
+            else "not_covered"
         return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed,
                     in_story=in_story)
     # An award the library never names is not the library's; "… tiêu chí xét chọn danh hiệu này là gì?" asks

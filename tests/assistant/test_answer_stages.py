@@ -827,6 +827,10 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
     told = judge("Xã có ba hộ muốn đề nghị danh hiệu Người trồng cây giỏi. Cho em hỏi hội đồng xét tặng gồm những ai, "
                  "phải đạt bao nhiêu phiếu tín nhiệm và bản khai thành tích làm theo mẫu nào?", *args, reach=reach)
     assert told.status == "not_covered" and [d.name for d in told.handed_off] == ["Người trồng cây giỏi"]
+    # An ask of its own about the domain, naming no award handed elsewhere, is answered beside it.
+    beside = judge("Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã được thưởng bao nhiêu lần mức lương cơ sở? Hồ sơ "
+                   "xét tặng Người trồng cây giỏi gồm những giấy tờ gì?", *args, reach=reach)
+    assert beside.status == "partly" and [d.name for d in beside.handed_off] == ["Người trồng cây giỏi"]
 
 
 def test_the_details_of_an_award_left_to_another_text_leave_its_dossier_there_unless_a_dossier_article_names_it(
