@@ -511,7 +511,7 @@ def _documents(text: str, catalog: Catalog,
     for hint in find_other_documents(text):
         if hint.title is not None:
             name = fold(expand_abbreviations(hint.title)).lower()
-            if any(name in fold(f.title).lower() for f in catalog):
+            if any(f.doc_type.startswith(hint.doc_type or "") and name in fold(f.title).lower() for f in catalog):
                 holds = True
             else:
                 out.append(MissingDocument(f"{hint.doc_type} {hint.title} {hint.year}", False))
@@ -547,6 +547,13 @@ def _known_syllables(df: dict[str, int]) -> set[str]:
 
 
 _KNOWN_CACHE: dict[int, set[str]] = {}
+
+
+def _asks_on_its_own(sentence: str) -> bool:
+    """An asking sentence long enough not to lean on the one before, about a concept of the domain: beside an
+    ask the library leaves to others, it is answered (the message is partly covered)."""
+    return bool(_ASKS.search(fold(sentence).lower())) and len(sentence.split()) >= _LEANING_WORDS \
+        and mentions_domain(sentence)
 
 
 def _outside_bodies(text: str, reach: Reach) -> tuple[str, ...]:
@@ -606,8 +613,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     if outside and reach is not None:
         # "1) … có đủ tiêu chuẩn Huân chương Dũng cảm không? 2) tiêu chuẩn Huy hiệu … của Trung ương Đoàn …?": an
         # ask of its own about the library's domain, naming no such body, is still answered.
-        own = [s for s in asks if _ASKS.search(fold(s).lower()) and len(s.split()) >= _LEANING_WORDS
-               and mentions_domain(s) and not _outside_bodies(s, reach)]
+        own = [s for s in asks if _asks_on_its_own(s) and not _outside_bodies(s, reach)]
         return Gate("partly" if own and len(own) < len(asks) else "not_covered", cov, (), tuple(docs), gap,
                     on_topic=on_topic, outside_bodies=outside, in_story=in_story)
     # "Hồ sơ xét tặng Gia đình văn hóa gồm những gì?": the award's criteria must not stand in for a
@@ -622,8 +628,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         # So is an ask of its own about the domain that names none of the awards handed elsewhere and asks no
         # procedure ("Quỹ thi đua, khen thưởng của Bộ được hình thành từ nguồn nào …? Kinh phí cho hội đồng
         # xét tặng NSND …?").
-        own = [s for s in asks if _ASKS.search(fold(s).lower()) and len(s.split()) >= _LEANING_WORDS
-               and mentions_domain(s) and not asks_procedure(s)
+        own = [s for s in asks if _asks_on_its_own(s) and not asks_procedure(s)
                and not any(re.search(h.pattern, fold(expand_abbreviations(s)).lower()) for h in handed)]
         status: Status = "partly" if asks_beside_procedure(asked) or (own and len(own) < len(asks)) \
             else "not_covered"

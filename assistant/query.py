@@ -57,9 +57,9 @@ _CHANGE = re.compile(
     r"thay doi|khac gi|khac nhau|khac (?:so )?voi|so voi(?! quy dinh chung| muc chung)|diem moi|co gi moi|rut ngan|"
     r"keo dai them|tang len|giam xuong|truoc (?:day|kia)\b.*\b(?:nay|hien nay|bay gio|moi)\b|nay thi sao|bay gio la"
 )
-# "cũ … mới": folded, "cụ thể" and "mỗi" read the same; typed with diacritics, the words themselves decide.
 # "Trước đây em đọc Luật 2003 … Cho em hỏi theo luật hiện nay …": then and now told across the story.
 _THEN_NOW = re.compile(r"truoc (?:day|kia)\b.*\b(?:hien nay|bay gio|hien hanh|luat moi|quy dinh moi)\b")
+# "cũ … mới": folded, "cụ thể" and "mỗi" read the same; typed with diacritics, the words themselves decide.
 _OLD_NEW = re.compile(r"\bcu\b.*\bmoi\b|\bmoi\b.*\bcu\b")
 _OLD_NEW_MARKED = re.compile(r"\bcũ\b.*\bmới\b|\bmới\b.*\bcũ\b")
 
@@ -72,6 +72,8 @@ def _asks_change(question: str, folded: str) -> bool:
     if fold(question) != question:  # typed with diacritics
         return _OLD_NEW_MARKED.search(asking_sentence(question.lower())) is not None
     return _OLD_NEW.search(ask) is not None
+
+
 # Folded, "quy định cụ thể" holds "quy dinh cu": not before "thể".
 _OLD_RULES = re.compile(r"\b(?:(?:luat|quy dinh|nghi dinh|thong tu) cu(?! the)|truoc day|ngay truoc|thoi truoc|"
                         r"luat nam 2003|luat 2003)\b")

@@ -25,7 +25,8 @@ _ABROAD_PEOPLE = re.compile(r"\bnguoi (?:viet nam )?(?:(?:dinh cu|lam viec|dang 
 # In a question; a foreigner is also named by a nationality ("kỹ sư người Nhật", "quốc tịch Hàn Quốc").
 _ABROAD_WORDS = re.compile(
     r"\b(?:nuoc ngoai|ngoai quoc|kieu bao|viet kieu|quoc tich (?!viet nam)\w+)\b"
-    r"|\bnguoi (?:nhat|nhat ban|han quoc|trung quoc|dai loan|my|hoa ky|phap|duc|nga|lao(?! dong)|campuchia|thai lan|"
+    r"|\bnguoi (?:nhat|nhat ban|han quoc|trung quoc|dai loan|my|hoa ky|phap(?! che| ly| luat)|duc(?! do)|nga(?! benh)|"
+    r"lao(?! dong)|campuchia|thai lan|"
     r"uc|singapore|an do|canada|ha lan|thuy dien|ba lan|cuba|israel|hungary|sec|belarus|ukraine|mong co|philippines|"
     r"indonesia|malaysia|myanmar)\b")
 _NUMBER = re.compile(r"^(?:\d+[.)]|[a-zđ]\))\s*")
