@@ -373,11 +373,17 @@ def not_covered(gate: Gate, related: Sequence[Citation]) -> tuple[str, Decision]
 
 
 def _handed_reasons(gate: Gate) -> list[str]:
-    out = []
+    """One sentence per provision that hands a dossier elsewhere, naming every award it hands ("Nghệ sĩ nhân
+    dân", "Nghệ sĩ ưu tú" are handed by one clause: said once)."""
+    by_provision: dict[tuple[str, str], list[str]] = {}
     for h in gate.handed_off:
-        to = f"cho {h.delegate} " if h.delegate else ""
-        out.append(f"Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng “{h.name}”: "
-                   f"{_inline(h.label)} giao việc này {to}quy định.")
+        by_provision.setdefault((h.label, h.delegate), []).append(h.name)
+    out = []
+    for (label, delegate), names in by_provision.items():
+        to = f"cho {delegate} " if delegate else ""
+        awards = ", ".join(f"“{n}”" for n in dict.fromkeys(names))
+        out.append(f"Các văn bản trong thư viện không quy định hồ sơ, thủ tục xét tặng {awards}: "
+                   f"{_inline(label)} giao việc này {to}quy định.")
     return out
 
 

@@ -833,6 +833,19 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
     assert beside.status == "partly" and [d.name for d in beside.handed_off] == ["Người trồng cây giỏi"]
 
 
+def test_awards_handed_elsewhere_by_one_provision_are_named_in_one_sentence() -> None:
+    from assistant.compose import not_covered  # noqa: PLC0415
+
+    handing = _chunk(HANDING, "6", "2", "Phân cấp nhiệm vụ", 5)
+    chunks = [*CHUNKS, handing]  # no dossier clause of its own for "Vườn mẫu" here: both are handed
+    df = bigram_df(c.text for c in chunks)
+    gate = judge("Hồ sơ xét tặng Người trồng cây giỏi và Vườn mẫu gồm những gì?", [c.text for c in chunks], df,
+                 len(chunks), CATALOG, reach=Reach(lambda: chunks))
+    assert [d.name for d in gate.handed_off] == ["Người trồng cây giỏi", "Vườn mẫu"]
+    text, _ = not_covered(gate, ())
+    assert text.count("giao việc này") == 1 and "“Người trồng cây giỏi”, “Vườn mẫu”" in text
+
+
 def test_the_details_of_an_award_left_to_another_text_leave_its_dossier_there_unless_a_dossier_article_names_it(
 ) -> None:
     def law(article: str, title: str, n: int) -> Chunk:
