@@ -60,6 +60,10 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "quoted_title": {"question": "Hội Khuyến học xã đề nghị bình xét thêm. Xin hỏi tiêu chí công nhận “Gia đình học "
                                  "tập” gồm những gì?"},
     "missing_changes": {"question": "Luật 06/2026/QH16 đã sửa những điều nào của Luật Thi đua, khen thưởng?"},
+    "money_two": {"question": "Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"},
+    "party_doc": {"question": "Xin hỏi Chỉ thị 34-CT/TW về đổi mới công tác thi đua, khen thưởng ban hành ngày nào?"},
+    "body_partly": {"question": "1) Em Đức cứu 3 học sinh đuối nước thì có đủ tiêu chuẩn đề nghị Huân chương Dũng cảm "
+                                "không? 2) Tiêu chuẩn Huy hiệu Tuổi trẻ dũng cảm của Trung ương Đoàn gồm những gì?"},
     "asks_off_story": {"question": "Phòng tôi vừa trình Bằng khen của Chủ tịch UBND tỉnh cho một doanh nghiệp. Sau lễ "
                                    "trao, doanh nghiệp gửi cán bộ thẩm định một phong bì. Cán bộ có được nhận không? "
                                    "Nếu lỡ nhận thì báo cáo ai và nộp lại trong bao lâu?"},
@@ -347,3 +351,24 @@ def test_asks_none_of_which_is_covered_are_declined_together(answers: dict[str, 
     alone from the story's words about the award."""
     a = answers["asks_off_story"]
     assert a["refused"] and a["decision"]["status"] == "not_covered" and a["citations"] == [], a["answer"][:300]
+
+
+def test_an_amount_asked_of_two_awards_gives_each_its_point(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["money_two"]
+    _answered(a, "money")
+    assert a["lead"].startswith("Mức tiền thưởng: Giấy khen 0,3 lần mức lương cơ sở (điểm e); Bằng khen cấp bộ, "
+                                "tỉnh 1,5 lần mức lương cơ sở (điểm b)")
+    assert {(c["article"], c["clause"], c["point"]) for c in a["citations"]} >= {(54, 1, "e"), (54, 1, "b")}
+
+
+def test_a_party_document_the_library_lacks_is_named_as_missing(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["party_doc"]
+    assert a["refused"] is True and a["decision"]["missing_documents"] == ["Chỉ thị 34-CT/TW"]
+    assert a["answer"].startswith("Thư viện không có Chỉ thị 34-CT/TW")
+
+
+def test_an_ask_beside_another_bodys_award_is_answered_and_the_other_named(answers: dict[str, dict[str, Any]]) -> None:
+    a = answers["body_partly"]
+    assert a["refused"] is False and a["decision"]["status"] == "partly"
+    assert any(c["doc_number"] == "06/2022/QH15" for c in a["citations"])
+    assert "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh" in a["answer"]
