@@ -99,16 +99,21 @@ def award_for(text: str) -> Award | None:
     return None
 
 
-def _keys(folded_text: str, table: tuple[tuple[Award, re.Pattern[str]], ...]) -> set[str]:
-    """Keys of the awards whose pattern matches, a longer name holding a shorter one blanked first."""
-    out = set()
+def _matches(folded_text: str, table: tuple[tuple[Award, re.Pattern[str]], ...]) -> list[tuple[Award, re.Match[str]]]:
+    """The awards whose pattern matches, with the match, a longer name holding a shorter one blanked first."""
+    out = []
     for award, pattern in table:
         text = folded_text
         for longer in award.excludes:
             text = text.replace(longer, " ")
-        if pattern.search(text):
-            out.add(award.key)
+        if m := pattern.search(text):
+            out.append((award, m))
     return out
+
+
+def _keys(folded_text: str, table: tuple[tuple[Award, re.Pattern[str]], ...]) -> set[str]:
+    """Keys of the awards whose pattern matches."""
+    return {award.key for award, _ in _matches(folded_text, table)}
 
 
 def asked_awards(folded_text: str) -> frozenset[str]:
@@ -129,17 +134,9 @@ def custom_award(text: str) -> Award:
 
 
 def awards_in_order(folded_text: str) -> list[Award]:
-    """The awards a folded, lower-case question names, in the order it first names them."""
-    keys = asked_awards(folded_text)
-    found = []
-    for award, pattern in _ASKS:
-        if award.key in keys:
-            text = folded_text
-            for longer in award.excludes:
-                text = text.replace(longer, " " * len(longer))
-            m = pattern.search(text)
-            found.append((m.end() if m else len(text), award))  # a giver after the award ends its name
-    return [a for _, a in sorted(found, key=lambda x: x[0])]
+    """The awards a folded, lower-case question names (as ``asked_awards``), in the order it names them: by
+    where each name ends, since a giver after the award ends its name ("bằng khen của … quân khu")."""
+    return [a for a, _ in sorted(_matches(folded_text, _ASKS), key=lambda found: found[1].end())]
 
 
 def named_awards(folded_text: str) -> set[str]:

@@ -324,7 +324,8 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     own_grams = _grams(asked) if asked and asked != plan.question else frozenset()
     own_words = _words(asked) if own_grams else frozenset()
     scored: list[tuple[float, int, Unit]] = []
-    awards = asked_awards(fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower())
+    asking_folded = fold(expand_abbreviations(asking_sentence(asked or plan.question))).lower()
+    awards = asked_awards(asking_folded)
     if not awards:
         # "… tiền thưởng Bằng khen của trưởng khoa là bao nhiêu?" names no giver: the story's award is asked.
         awards = asked_awards(fold(expand_abbreviations(asked or plan.question)).lower())
@@ -417,7 +418,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             s0, unit, match = with_fact[0]
             fact = _whole_words(unit.text, match) if kind == "money" else _segment(unit.text, match)
             if kind == "money":
-                amounts = _amount_per_award(scored, pattern, asked or plan.question)
+                amounts = _amount_per_award(scored, pattern, asking_folded)
                 if amounts:
                     # "Giấy khen và Bằng khen … thưởng bao nhiêu?": each award asked, its own amount.
                     units = tuple(u for _, u, _ in amounts)
@@ -444,10 +445,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
 
 
 def _amount_per_award(scored: Sequence[tuple[float, int, Unit]], pattern: re.Pattern[str],
-                      question: str) -> list[tuple[Award, Unit, str]]:
-    """For an amount asked of two awards or more, each award's best-scored unit that states one and names that
-    award alone among those asked; empty unless at least two awards get their own."""
-    asking = fold(expand_abbreviations(asking_sentence(question))).lower()
+                      asking: str) -> list[tuple[Award, Unit, str]]:
+    """For an amount asked of two awards or more (``asking``: the asking sentence, folded), each award's
+    best-scored unit that states one and names that award alone; empty unless two awards get their own."""
     awards = awards_in_order(asking)
     if len(awards) < 2 or not _AMOUNT_Q.search(asking):  # "… nhận tiền thưởng cả hai hay chỉ một?" asks a rule
         return []

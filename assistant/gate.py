@@ -608,7 +608,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     heavy_t = _distinct(heavy)
     # "Trung ương Hội … có kỷ niệm chương … Xin hỏi kỷ niệm chương này …": the award asked about is the one
     # named in the sentence the asking one points back to, and so is its body.
-    referred = " ".join(_with_referent(s, sentences(question)) for s in asks)
+    parts = sentences(question)
+    referred = " ".join(_with_referent(s, parts) for s in asks)
     outside = () if reach is None or asks_who(asked) else _outside_bodies(referred, reach)
     if outside and reach is not None:
         # "1) … có đủ tiêu chuẩn Huân chương Dũng cảm không? 2) tiêu chuẩn Huy hiệu … của Trung ương Đoàn …?": an
@@ -636,7 +637,6 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
                     in_story=in_story)
     # An award the library never names is not the library's; "… tiêu chí xét chọn danh hiệu này là gì?" asks
     # about the one named in the sentence before.
-    parts = sentences(question)
     awards = _unknown_awards([_with_referent(s, parts) for s in asks], heavy_t, bigram_df, known, reach)
     if awards:
         return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story)

@@ -64,9 +64,9 @@ _OLD_NEW = re.compile(r"\bcu\b.*\bmoi\b|\bmoi\b.*\bcu\b")
 _OLD_NEW_MARKED = re.compile(r"\bcũ\b.*\bmới\b|\bmới\b.*\bcũ\b")
 
 
-def _asks_change(question: str, folded: str) -> bool:
-    """Does the sentence that asks ask what changed (not a story's "so với …" or "mỗi … cụ thể")?"""
-    ask = asking_sentence(folded)
+def _asks_change(question: str, folded: str, ask: str) -> bool:
+    """Does the sentence that asks (``ask``, folded) ask what changed (not a story's "so với …" or "mỗi … cụ
+    thể")?"""
     if _CHANGE.search(ask) or _THEN_NOW.search(folded):
         return True
     if fold(question) != question:  # typed with diacritics
@@ -201,7 +201,8 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     # In a long story the sentence that asks decides what is asked; the whole story still feeds retrieval.
     # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
     intents: frozenset[str] = frozenset()
-    for text in (asking_sentence(folded), folded):
+    folded_ask = asking_sentence(folded)
+    for text in (folded_ask, folded):
         intent_text = text.replace("tien tien", "tientien")
         intents = frozenset(name for name, pattern in _INTENT_WORDS.items() if pattern.search(intent_text))
         if intents:
@@ -220,7 +221,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
         for facts in catalog.resolve(hint, at or today):
             if facts.number not in numbers:
                 numbers.append(facts.number)
-    if _asks_change(q, folded):
+    if _asks_change(q, folded, folded_ask):
         intents = intents | {"change"}
     if at is not None:
         as_of, explicit = at, True
