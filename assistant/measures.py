@@ -59,6 +59,14 @@ _KINDS: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
         re.compile(r"\b(?:bao nhieu|may) (?:bo|ban)\b"),
         re.compile(r"\b\d{1,2} (?:bo|ban)\b"),
     ),
+    # An amount of money ("… tiền thưởng kèm theo là bao nhiêu?", "được thưởng bao nhiêu tiền?"): stated as a
+    # coefficient of the base salary, a sum in đồng or a multiple of another amount.
+    "amount": (
+        re.compile(r"\b(?:tien thuong|muc thuong|so tien|muc tien|duoc thuong|(?<!khen )thuong)\b(?: \w+){0,8}? bao nhieu\b"
+                   r"|\bbao nhieu tien\b"),
+        re.compile(r"\bluong co so\b|\d (?:trieu |nghin |ngan )?dong\b|\blan muc tien thuong\b"
+                   r"|\bgap (?:hai|ba|\d{1,2}) lan\b"),
+    ),
     # Who sets the rules of something ("Giấy khen cho học sinh do ai quy định?"), not who decides a case.
     "rule_maker": (
         re.compile(r"\b(?:do )?(?:ai|co quan nao|cap nao|don vi nao) (?:quy dinh|ban hanh)\b"

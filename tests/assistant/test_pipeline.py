@@ -456,6 +456,35 @@ def test_quantities_asked_and_stated() -> None:
     assert not states_measure("có 03 lần liên tục được tặng", frozenset({"copies"}))
 
 
+def test_an_amount_of_money_asked_and_stated() -> None:
+    from assistant.measures import asked_measures, states_measure
+    amount = frozenset({"amount"})
+    for question in ("Nếu được thì tiền thưởng kèm theo là bao nhiêu?", "Giấy khen được thưởng bao nhiêu tiền?",
+                     "bang khen cua chu tich ubnd tinh thuong bao nhieu"):
+        assert asked_measures(question) == amount, question
+    assert asked_measures("Mức trích quỹ thi đua, khen thưởng tối đa là bao nhiêu?") == {"share"}
+    assert states_measure("b) Bằng khen của Bộ, ban, ngành, tỉnh: 1,5 lần mức lương cơ sở;", amount)
+    # A list of officials (who is "tương đương" a vice-minister) states no amount, however many words it shares.
+    assert not states_measure("4. Chức danh Phó Tổng cục trưởng và tương đương: Phó Chủ tịch Hội đồng nhân dân, Ủy ban "
+                              "nhân dân tỉnh, thành phố trực thuộc trung ương;", amount)
+
+
+def test_a_form_is_asked_by_the_word_for_form_not_by_blood_or_colour(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    form = Candidate(replace(chunk, id="form", form="01", text="Mẫu số 01. Tờ trình đề nghị khen thưởng"),
+                     keyword=1.0, dense=0.8)
+
+    def asked(question: str) -> float:
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        return feature_vectors(plan, [form], mini.catalog)[0].breakdown()["form_asked"]
+
+    assert asked("Cho tôi xin mẫu báo cáo thành tích Bằng khen?") == 1.0
+    assert asked("cho toi xin mau bao cao thanh tich") == 1.0
+    # Folded, "hiến máu" and "màu" read "mau": no form is asked.
+    assert asked("Ông hiến máu 45 lần, có được tặng Bằng khen không?") == 0.0
+    assert asked("Cờ thi đua màu gì?") == 0.0
+
+
 def test_the_papers_of_a_dossier_asked_and_stated() -> None:
     from assistant.measures import asked_measures, states_measure
     papers = frozenset({"papers"})
