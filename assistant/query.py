@@ -32,6 +32,9 @@ _INTENTS: dict[str, str] = {
     "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec|nghi|hoc tap|dao tao|boi duong))|"
                  r"khi nao|thoi diem|lay y kien|cong khai",
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
+    # How an award is handed over: the ceremony, its order, who presides ("lễ đón nhận", "thứ tự trao").
+    "ceremony": r"\ble (?:trao|don nhan|cong bo|ky niem|khai giang|tong ket)|buoi le|to chuc le|nghi thuc|"
+                r"trao tang|trao thuong|don nhan|le dai|thu tu trao|chu tri",
     "revocation": r"huy bo|thu hoi|tuoc|huy quyet dinh|nop lai (?:bang khen|giay khen|huan chuong|huy chuong|hien vat|tien thuong)",
     "definition": r"la gi\b|khai niem|hieu the nao|hieu la|giai thich|nghia la",
     "transition": r"(?:ap dung|theo|thuc hien theo|tham dinh theo|xu ly theo|giai quyet theo)\s+"
@@ -45,9 +48,13 @@ INTENT_TITLES: dict[str, str] = {
     "authority": r"tham quyen|phan cap|phan quyen",
     "dossier": r"ho so",
     "money": r"tien thuong|muc tien|quy thi dua|nguon|kinh phi|chi thuong",
-    "criteria": r"danh hieu|tieu chuan|huan chuong|huy chuong|bang khen|giay khen|co thi dua|ky niem chuong|giai thuong|dieu kien",
+    # "Quy định chức danh tương đương để xét khen thưởng quá trình cống hiến": which rank qualifies, a criterion.
+    "criteria": r"danh hieu|tieu chuan|huan chuong|huy chuong|bang khen|giay khen|co thi dua|ky niem chuong|giai thuong|dieu kien|"
+                r"chuc danh tuong duong",
     "procedure": r"thu tuc|trinh tu|thoi gian|thoi han|quy trinh|thoi diem|lay y kien|cong khai",
     "prohibited": r"nghiem cam|hanh vi",
+    # Near the title's start: "Thủ tục đề nghị tặng … do nước ngoài … trao tặng" is a procedure.
+    "ceremony": r"^(?:\w+ ){0,4}(?:trao tang|nghi thuc|don nhan)",
     "revocation": r"huy bo|tuoc|thu hoi|huy quyet dinh",
     "definition": r"giai thich tu ngu",
     "transition": r"chuyen tiep|hieu luc|thi hanh",

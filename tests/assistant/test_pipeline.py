@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -13,11 +14,11 @@ from assistant.conversation import Turn
 from assistant.extract import lead_kind
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.parts import merge_parts, question_parts
-from assistant.query import asking_sentence, plan_query
+from assistant.query import INTENT_TITLES, asking_sentence, plan_query
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand, with_conversation
 from corpus import Catalog
-from corpus.text import count_syllables
+from corpus.text import count_syllables, fold
 from indexer import IndexSettings, SparseEncoder, Store, ingest
 from tests.conftest import MINI_LAW
 
@@ -417,6 +418,33 @@ def test_a_rule_for_the_army_or_the_police_only_does_not_outrank_the_general_rul
                                 text=f"{texts['general']}\n{texts['police']}"), keyword=1.0, dense=0.8)
     plan = plan_query("Tập thể lao động xuất sắc do ai tặng?", catalog=mini.catalog, today=TODAY)
     assert not feature_vectors(plan, [article], mini.catalog)[0].breakdown()["force_unasked"]
+
+
+def test_a_question_about_the_ceremony_ranks_the_ceremony_rules_over_the_awards_criteria(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    # The story names the award: its criteria article shares more words with the question.
+    candidates = [
+        Candidate(replace(chunk, id="criteria", article_title="“Huân chương Lao động” hạng Ba",
+                          text="1. “Huân chương Lao động” hạng Ba để tặng cho tập thể có thành tích xuất sắc."),
+                  keyword=1.0, dense=0.82),
+        Candidate(replace(chunk, id="ceremony", article_title="Yêu cầu của việc trao tặng, đón nhận danh hiệu thi đua, "
+                          "hình thức khen thưởng", text="3. Không tổ chức đón nhận riêng, không diễu hành."),
+                  keyword=0.9, dense=0.8)]
+    for question in ("Xã tôi được tặng Huân chương Lao động hạng Ba, định làm lễ đón nhận riêng có diễu hành. "
+                     "Xin hỏi tổ chức như vậy có đúng quy định không?",
+                     "Thứ tự trao Huân chương Lao động hạng Ba và Bằng khen trong buổi lễ thế nào?"):
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        assert "ceremony" in plan.intents, question
+        got = {s.candidate.chunk.id: s.breakdown()["other_intent_title"]
+               for s in feature_vectors(plan, candidates, mini.catalog)}
+        assert got == {"criteria": 1.0, "ceremony": 0.0}, question
+        assert rank(plan, candidates, mini.catalog)[0].chunk.id == "ceremony", question
+    # A procedure whose long title ends in "… trao tặng" answers how to propose, not the ceremony.
+    assert not re.search(INTENT_TITLES["ceremony"], fold(
+        "Thủ tục đề nghị tặng Huân chương, Huy chương của Việt Nam đối với người nước ngoài; thủ tục nhận Huân chương "
+        "do nước ngoài trao tặng").lower())
+    # The table of equal ranks for career awards is a criterion, not a rule for any question.
+    assert re.search(INTENT_TITLES["criteria"], "quy dinh chuc danh tuong duong de xet khen thuong qua trinh cong hien")
 
 
 def test_a_definition_question_ranks_the_line_defining_its_term_first(mini: Assistant) -> None:
