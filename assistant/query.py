@@ -199,6 +199,24 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
     return _planned(question, catalog, len(catalog), today, at)
 
 
+# Folded intent words that stand for one written word: "cam" asks what is forbidden only as "cấm" (or typed
+# bare, but not the "cam on" of a closing thanks); "cảm ơn", "cầm Bằng" and "Cam Ranh" ask nothing.
+_WRITTEN = {"cam": "cấm"}
+_THANKS = re.compile(r"\bcam on\b")
+
+
+def _intent_reading(text: str) -> str:
+    """``text`` folded and lower case for the intent words, with each word that folds to one of them but is
+    written as another word kept apart ("cảm" → "cam_")."""
+    def word(m: re.Match[str]) -> str:
+        written = m.group(0)
+        folded = fold(written).lower()
+        meant = _WRITTEN.get(folded)
+        return f"{folded}_" if meant and written.lower() not in (meant, folded) else folded
+
+    return _THANKS.sub("cam_ on", re.sub(r"\w+", word, text))
+
+
 @lru_cache(maxsize=512)
 def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date | None) -> QueryPlan:
     q = without_attribution(normalize_line(question))
@@ -209,7 +227,8 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
     intents: frozenset[str] = frozenset()
     folded_ask = asking_sentence(folded)
-    for text in (folded_ask, folded):
+    read = _intent_reading(expanded)
+    for text in (asking_sentence(read), read):
         intent_text = text.replace("tien tien", "tientien")
         intents = frozenset(name for name, pattern in _INTENT_WORDS.items() if pattern.search(intent_text))
         if intents:
@@ -291,6 +310,7 @@ def sentences(text: str) -> list[str]:
 
 # "… Bà con hỏi danh hiệu này có kèm tiền thưởng không. Tôi nên trả lời thế nào?": asking how to answer
 # relays the question told just before it.
+_WHERE_TO_READ = re.compile(r"\b(?:tham khao|tim hieu|tim doc|doc)(?: them)?(?: \w+){0,3} (?:o|tai) (?:dau|nguon nao)\b")
 _RELAY = re.compile(r"\b(?:tra loi|giai thich|giai dap|tu van|phan hoi)\b(?: \w+){0,3} (?:the nao|ra sao|sao)\W*$")
 
 
@@ -303,7 +323,11 @@ def asking_sentence(text: str) -> str:
     asking = [p for p in parts if "?" in p]
     ask = asking[-1] if asking else parts[-1]
     at = parts.index(ask)
-    return parts[at - 1] if at > 0 and _RELAY.search(fold(ask).lower()) else ask
+    folded = fold(ask).lower()
+    if at > 0 and _WHERE_TO_READ.search(folded):
+        # "Nội dung này em có thể tham khảo thêm tại đâu?" closes a letter: the ask is the question before it.
+        return asking[-2] if len(asking) > 1 else parts[at - 1]
+    return parts[at - 1] if at > 0 and _RELAY.search(folded) else ask
 
 
 def looks_like_follow_up(question: str) -> bool:

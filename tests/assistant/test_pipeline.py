@@ -55,6 +55,23 @@ def test_a_follow_up_asking_something_new_keeps_the_subject_and_takes_its_own_in
     assert "criteria" in swapped.plan.intents
 
 
+def test_a_thanks_or_a_word_written_otherwise_is_no_intent_word() -> None:
+    # Folded, "cảm ơn" (thanks) and "cầm" (hold) read "cam", the word for forbidden ("cấm").
+    for question in ("Tôi đạt CSTĐ cơ sở 3 năm liền. Xin cảm ơn!", "Khi lên nhận, đại diện trường cầm Bằng thế nào?",
+                     "Tieu chuan Bang khen tinh la gi? Cam on ban bien tap"):
+        assert "prohibited" not in plan_query(question, catalog=Catalog.builtin(), today=TODAY).intents, question
+    for question in ("Những hành vi nào bị cấm trong thi đua, khen thưởng?", "co bi cam khen thuong khong"):
+        assert "prohibited" in plan_query(question, catalog=Catalog.builtin(), today=TODAY).intents, question
+
+
+def test_a_closing_ask_for_where_to_read_more_gives_way_to_the_question() -> None:
+    letter = ("Em là sinh viên Học viện Hải quân. Trong quá trình học, em có tìm hiểu về công tác thi đua, khen thưởng "
+              "trong Quân đội và được biết thi đua được chia thành thi đua thường xuyên, thi đua theo đợt. Cho em hỏi, Bằng khen của Bộ trưởng Bộ Quốc phòng dành cho tập thể "
+              "gồm những tiêu chuẩn nào? Nội dung này em có thể tham khảo thêm tại đâu? Xin trân trọng cảm ơn!")
+    assert asking_sentence(letter).startswith("Cho em hỏi")
+    assert plan_query(letter, catalog=Catalog.builtin(), today=TODAY).dense_query.startswith("Cho em hỏi")
+
+
 def test_the_asking_sentence_decides_the_intent_of_a_long_story() -> None:
     story = ("Tôi làm văn thư, năm ngoái đã nộp đủ hồ sơ và giấy tờ theo hướng dẫn. "
              "Xin hỏi tiêu chuẩn danh hiệu chiến sĩ thi đua cơ sở là gì?")
