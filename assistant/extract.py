@@ -18,7 +18,7 @@ from typing import Literal
 from assistant.awards import Award, asked_awards, award_names, awards_in_order, named_awards, title_awards
 from assistant.enterprises import enterprise_rule, speaks_of_enterprises
 from assistant.forces import asked_forces, named_forces, other_force
-from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures
+from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures, states_measure
 from assistant.query import QueryPlan, asking_sentence
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
@@ -100,6 +100,9 @@ _NAMES_LEVEL = re.compile(r"\b(?:cap (?:tinh|xa|huyen|bo|co so|trung uong)|uy ba
                           r"thu truong|thu tuong|chinh phu|chu tich|tinh|thanh pho|xa|phuong|huyen|doanh nghiep|"
                           r"cong ty|hop tac xa|giam doc|hieu truong|ban nganh|quan doi|cong an)\b")
 _OTHER_AWARD = 0.5  # a unit naming only awards (or recipients) other than those asked weighs this much (hand-set)
+# What a sentence asks that a passage states or not, plainly (a standard, a decider or a share named by a
+# "%" in the story are read more loosely): a runner-up must state it to stand beside the answer.
+_CONCRETE = frozenset({"papers", "copies", "days", "amount"})
 _RANK_PENALTY = 0.2  # a unit of the n-th ranked chunk needs (1 - n·penalty) more overlap to win
 
 
@@ -329,6 +332,8 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     if not awards:
         # "… tiền thưởng Bằng khen của trưởng khoa là bao nhiêu?" names no giver: the story's award is asked.
         awards = asked_awards(fold(expand_abbreviations(asked or plan.question)).lower())
+    # A concrete fact asked (papers, copies, days, an amount): a runner-up quoted beside the answer states it too.
+    wanted = asked_measures(asking_sentence(asked or plan.question)) & _CONCRETE
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     enterprises = speaks_of_enterprises(plan.question)
@@ -410,7 +415,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if kind == "dossier":
             copies = next((m for u in same if (m := _COPIES.search(f"{u.context}\n{u.text}"))), None)
             fact = copies.group(0) if copies else ""
-        extra = _runner_up(scored, first)
+        extra = _runner_up(wanted, scored, first)
         return Extraction("criteria" if kind not in ("criteria", "dossier") else kind, fact, "", (*same, *extra))
     if pattern is not None:
         with_fact = [(s, u, m) for s, _, u in scored if (m := pattern.search(u.text)) and s >= 0.75 * best_score]
@@ -424,12 +429,12 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                     units = tuple(u for _, u, _ in amounts)
                     fact = "; ".join(f"{award.label} {amount} (điểm {u.point})" if u.point else
                                      f"{award.label} {amount}" for award, u, amount in amounts)
-                    return Extraction(kind, fact, "", (*units, *_runner_up(scored, units[0])))
+                    return Extraction(kind, fact, "", (*units, *_runner_up(wanted, scored, units[0])))
             # An award's deciders asked with no level: the clauses naming it, not one that adds other words.
             levels = level_clauses(plan)
             more = _twin(scored, unit, forces) or (_levels(scored, unit, levels) if levels is not None
                                                    else _complement(scored, unit, adds))
-            return Extraction(kind, fact, "", (unit, *more, *_runner_up(scored, unit)))
+            return Extraction(kind, fact, "", (unit, *more, *_runner_up(wanted, scored, unit)))
     unit = scored[0][2]
     more = _twin(scored, unit, forces) or _complement(scored, unit, adds)
     if kind == "yes_no":
@@ -439,9 +444,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             # does not decide it; the answer is the whole standard, as for a case asked against it.
             same = [u for _, _, u in sorted(scored, key=lambda x: x[1])
                     if u.chunk.id == unit.chunk.id and u.clause == unit.clause]
-            return Extraction("criteria", "", "", (*same, *_runner_up(scored, unit)))
-        return Extraction(kind, "", verdict, (unit, *more, *_runner_up(scored, unit)))
-    return Extraction("rule", "", "", (unit, *more, *_runner_up(scored, unit)))
+            return Extraction("criteria", "", "", (*same, *_runner_up(wanted, scored, unit)))
+        return Extraction(kind, "", verdict, (unit, *more, *_runner_up(wanted, scored, unit)))
+    return Extraction("rule", "", "", (unit, *more, *_runner_up(wanted, scored, unit)))
 
 
 def _amount_per_award(scored: Sequence[tuple[float, int, Unit]], pattern: re.Pattern[str],
@@ -539,15 +544,18 @@ def _levels(scored: Sequence[tuple[float, int, Unit]], first: Unit,
                  and wanted(u.chunk))[:_LEVELS_MORE]
 
 
-def _runner_up(scored: Sequence[tuple[float, int, Unit]], first: Unit) -> tuple[Unit, ...]:
-    """The best unit of another article among the chosen chunks (they passed the runner-up ratio)."""
+def _runner_up(wanted: frozenset[str], scored: Sequence[tuple[float, int, Unit]], first: Unit) -> tuple[Unit, ...]:
+    """The best unit of another article among the chosen chunks (they passed the runner-up ratio); when the
+    asking sentence asks for papers, copies, days or an amount (``wanted``), one that states it: the award's
+    criteria do not stand beside the papers of its dossier."""
     key = (first.chunk.doc_number, first.chunk.article)
     best = scored[0][0]
     top = min(scored, key=lambda x: x[1])[2].chunk  # the ranking's first chunk: always quoted
     # A training report does not stand beside a provision that answers: the rule is the answer.
     reports = first.chunk.doc_kind != "legal"
     others = [u for s, _, u in scored if (u.chunk.doc_number, u.chunk.article) != key
-              and (reports or u.chunk.doc_kind == "legal") and (s >= _RUNNER_UP * best or u.chunk.id == top.id)]
+              and (reports or u.chunk.doc_kind == "legal") and (s >= _RUNNER_UP * best or u.chunk.id == top.id)
+              and (not wanted or states_measure(f"{u.context}\n{u.text}", wanted))]
     if (top.doc_number, top.article) != key:
         others = [u for u in others if u.chunk.id == top.id] or others
     return tuple(others[:1])

@@ -1332,3 +1332,19 @@ def test_more_neighbouring_fields_and_their_context_words() -> None:
                      "Người nghỉ ốm dài ngày 3 tháng có được xét Lao động tiên tiến không?",
                      "Người có hành vi gian dối trong khen thưởng thì bị truy cứu trách nhiệm hình sự phải không?"):
         assert not named_fields(question), question
+
+
+def test_the_papers_asked_are_not_quoted_beside_the_awards_criteria() -> None:
+    # The ranking put the award's own article first (its name matches); the papers are another article's.
+    criteria = _chunk("1. “Huân chương Bảo vệ Tổ quốc” hạng Ba để tặng cho cá nhân đạt một trong các tiêu chuẩn "
+                      "sau:\na) Lập được thành tích xuất sắc trong xây dựng quân đội;\nb) Có quá trình cống hiến.",
+                      "47", "1", "“Huân chương Bảo vệ Tổ quốc”", 30)
+    papers = _chunk("3. Hồ sơ đề nghị tặng Huân chương các loại có 01 bộ (bản chính) gồm: tờ trình của bộ, ban, "
+                    "ngành, tỉnh; báo cáo thành tích; biên bản xét khen thưởng.", "38", "3",
+                    "Hồ sơ, thủ tục xét tặng Huân chương các loại", 31)
+    df = bigram_df(c.text for c in (criteria, papers))
+    ex = extract(_plan("Hồ sơ đề nghị Huân chương Bảo vệ Tổ quốc hạng Ba gồm những gì?"), [criteria, papers], df, 2)
+    assert ex.kind == "dossier" and [u.chunk.id for u in ex.units] == [papers.id]
+    # Asked for the standard, the other article is still quoted beside it.
+    both = extract(_plan("Huân chương Bảo vệ Tổ quốc hạng Ba: hồ sơ và thành tích cần có?"), [criteria, papers], df, 2)
+    assert {u.chunk.id for u in both.units} == {criteria.id, papers.id}
