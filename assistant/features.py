@@ -16,7 +16,7 @@ from assistant.awards import asked_awards, titled_awards
 from assistant.definitions import asked_term, defines
 from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
-from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences
+from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences, written_reading
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
 from assistant.validity import status_on
@@ -67,10 +67,8 @@ _DELEGATION = re.compile(
     r"[^.]{0,120}(?:quy định chi tiết|hướng dẫn|quy định cụ thể)"
 )
 _ELSEWHERE = re.compile(r"^\d+\.\s*Ngoài (?:các )?trường hợp quy định tại")
-_ASKS_FORM = re.compile(r"bieu mau|to trinh|bao cao thanh tich|don de nghi|danh sach de nghi")
-# The word "mẫu" read with its diacritics: folded, "hiến máu" (blood) and "màu" (colour) would ask for a
-# form too. Typed without any ("mau to trinh"), it still does.
-_FORM_WORD = re.compile(r"\b(?:mẫu|mau)\b", re.IGNORECASE)
+# Read on ``query.written_reading``: "mẫu" asks for a form, "hiến máu" (blood) and "màu" (colour) do not.
+_ASKS_FORM = re.compile(r"\bmau\b|to trinh|bao cao thanh tich|don de nghi|danh sach de nghi")
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
@@ -213,7 +211,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     query_words = set(plan.content_words) | set(_words(plan.search_text))
     query_folded = " ".join(_words(plan.text))
     named = {doc_key(n) for n in plan.doc_numbers}
-    asks_form = bool(_FORM_WORD.search(plan.text) or _ASKS_FORM.search(plan.folded))
+    asks_form = bool(_ASKS_FORM.search(written_reading(plan.text)))
     asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
     awards = _awards_asked(plan.text)
     recipients = asked_for(plan.text)

@@ -12,7 +12,8 @@ from corpus import Catalog
 from corpus.refs import Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "dense_reading", "law_wording", "plan_query", "sentences"]
+__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "dense_reading", "law_wording", "plan_query", "sentences",
+           "written_reading"]
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
@@ -199,15 +200,17 @@ def plan_query(question: str, *, catalog: Catalog, today: date, at: date | None 
     return _planned(question, catalog, len(catalog), today, at)
 
 
-# Folded intent words that stand for one written word: "cam" asks what is forbidden only as "cấm" (or typed
-# bare, but not the "cam on" of a closing thanks); "cảm ơn", "cầm Bằng" and "Cam Ranh" ask nothing.
-_WRITTEN = {"cam": "cấm"}
+# Folded asking words that stand for one written word: "cam" asks what is forbidden only as "cấm" (or typed
+# bare, but not the "cam on" of a closing thanks), "mau" asks for a form only as "mẫu"; "cảm ơn", "cầm Bằng",
+# "hiến máu" and "màu" ask neither.
+_WRITTEN = {"cam": "cấm", "mau": "mẫu"}
 _THANKS = re.compile(r"\bcam on\b")
 
 
-def _intent_reading(text: str) -> str:
-    """``text`` folded and lower case for the intent words, with each word that folds to one of them but is
-    written as another word kept apart ("cảm" → "cam_")."""
+@lru_cache(maxsize=512)
+def written_reading(text: str) -> str:
+    """``text`` folded and lower case, as the asking-word patterns read it, with each word that folds to one of
+    ``_WRITTEN`` but is written as another word kept apart ("cảm" → "cam_", "máu" → "mau_")."""
     def word(m: re.Match[str]) -> str:
         written = m.group(0)
         folded = fold(written).lower()
@@ -227,7 +230,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     # "tiên tiến" folds to "tien tien", which must not read as money ("tiền").
     intents: frozenset[str] = frozenset()
     folded_ask = asking_sentence(folded)
-    read = _intent_reading(expanded)
+    read = written_reading(expanded)
     for text in (asking_sentence(read), read):
         intent_text = text.replace("tien tien", "tientien")
         intents = frozenset(name for name, pattern in _INTENT_WORDS.items() if pattern.search(intent_text))

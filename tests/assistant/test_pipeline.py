@@ -66,8 +66,8 @@ def test_a_thanks_or_a_word_written_otherwise_is_no_intent_word() -> None:
 
 def test_a_closing_ask_for_where_to_read_more_gives_way_to_the_question() -> None:
     letter = ("Em là sinh viên Học viện Hải quân. Trong quá trình học, em có tìm hiểu về công tác thi đua, khen thưởng "
-              "trong Quân đội và được biết thi đua được chia thành thi đua thường xuyên, thi đua theo đợt. Cho em hỏi, Bằng khen của Bộ trưởng Bộ Quốc phòng dành cho tập thể "
-              "gồm những tiêu chuẩn nào? Nội dung này em có thể tham khảo thêm tại đâu? Xin trân trọng cảm ơn!")
+              "trong Quân đội và được biết thi đua được chia thành thi đua thường xuyên, thi đua theo đợt. "
+              "Cho em hỏi, Bằng khen của Bộ trưởng Bộ Quốc phòng dành cho tập thể gồm những tiêu chuẩn nào? Nội dung này em có thể tham khảo thêm tại đâu? Xin trân trọng cảm ơn!")
     assert asking_sentence(letter).startswith("Cho em hỏi")
     assert plan_query(letter, catalog=Catalog.builtin(), today=TODAY).dense_query.startswith("Cho em hỏi")
 
