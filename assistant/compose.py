@@ -218,7 +218,11 @@ def _lead(plan: QueryPlan, ex: Extraction, first: Citation, quotes: Sequence[Uni
         head = "Mức trích"  # a share of a budget or salary fund: how a fund is formed, not an award's amount
     if head and ex.fact:
         if ex.kind == "money" and "(điểm " in ex.fact:  # one amount per award asked, each point named
-            where = re.sub(r"^điểm [a-zđ] ", "", where)
+            # Each amount names its own place when they stand in different articles: the tail names the document.
+            place = r"^(?:điểm [a-zđ] )?(?:khoản \d+ )?Điều \d+\w* (?:của )?" if " Điều " in ex.fact else r"^điểm [a-zđ] "
+            where = re.sub(place, "", where)
+            if re.search(r"\d+/\d{4}/", ex.fact):  # each amount names its document too
+                return f"{head}: {ex.fact}{when}."
         return f"{head}: {ex.fact} — {where}{when}."
     if ex.kind == "criteria" and quotes[0].point and any_of(quotes[0]):
         # One point of an any-of standard, the one that fits the case told: the lead says the standard

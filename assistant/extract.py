@@ -427,7 +427,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                 if amounts:
                     # "Giấy khen và Bằng khen … thưởng bao nhiêu?": each award asked, its own amount.
                     units = tuple(u for _, u, _ in amounts)
-                    fact = "; ".join(f"{award.label} {amount} (điểm {u.point})" if u.point else
+                    fact = "; ".join(f"{award.label} {amount} ({_place(u, units)})" if u.point else
                                      f"{award.label} {amount}" for award, u, amount in amounts)
                     return Extraction(kind, fact, "", (*units, *_runner_up(wanted, scored, units[0])))
             # An award's deciders asked with no level: the clauses naming it, not one that adds other words.
@@ -465,6 +465,18 @@ def _amount_per_award(scored: Sequence[tuple[float, int, Unit]], pattern: re.Pat
                 out.append((award, u, _whole_words(u.text, m)))
                 break
     return out if len(out) >= 2 else []
+
+
+def _place(unit: Unit, units: Sequence[Unit]) -> str:
+    """Where an amount stands among ``units`` of one lead: its point when all share its clause ("điểm c"),
+    else point, clause and article ("điểm e khoản 1 Điều 54"): Giấy khen's amount beside Chiến sĩ thi đua
+    cơ sở's is in another article, and a lead that named one place for both cited Giấy khen wrongly."""
+    if len({(u.chunk.doc_number, u.chunk.article, u.clause) for u in units}) == 1:
+        return f"điểm {unit.point}"
+    clause = f" khoản {unit.clause}" if unit.clause not in (None, "0") else ""
+    doc = (f" {unit.chunk.doc_type} {unit.chunk.doc_number}"
+           if len({u.chunk.doc_number for u in units}) > 1 else "")
+    return f"điểm {unit.point}{clause} Điều {unit.chunk.article}{doc}"
 
 
 def any_of(unit: Unit) -> bool:

@@ -117,6 +117,20 @@ def test_a_money_lead_is_the_amount_of_the_award_asked_not_of_a_longer_name_hold
     assert extract(collective, chunks, df, 2).fact == "0,8 lần mức lương cơ sở"
 
 
+def test_amounts_from_two_articles_each_name_their_own_article() -> None:
+    # CSTĐCS's amount is in Điều 50, Giấy khen's in Điều 54: one place named for both cited one wrongly.
+    titles = _chunk("1. Đối với cá nhân:\nc) Danh hiệu “Chiến sĩ thi đua cơ sở” được tặng Bằng chứng nhận, khung và "
+                    "được thưởng 1,0 lần mức lương cơ sở;", "50", "1", "Mức tiền thưởng danh hiệu thi đua", 13)
+    chunks = [titles, CHUNKS[0]]
+    df = bigram_df(c.text for c in chunks)
+    plan = _plan("Được cả CSTĐCS và Giấy khen thì mỗi khoản thưởng bao nhiêu lần mức lương cơ sở?")
+    ex = extract(plan, chunks, df, len(chunks))
+    assert ex.fact == ("Chiến sĩ thi đua cơ sở 1,0 lần mức lương cơ sở (điểm c khoản 1 Điều 50); Giấy khen 0,3 lần "
+                       "mức lương cơ sở (điểm c khoản 1 Điều 54)")
+    lead = compose(plan, ex, {c.id: Ranked(c, 1.0, "in_force", 1.0) for c in chunks}, CATALOG, TODAY).lead
+    assert lead.endswith("(điểm c khoản 1 Điều 54) — Nghị định 152/2025/NĐ-CP."), lead
+
+
 def test_an_amount_asked_of_two_awards_gives_each_its_own() -> None:
     ex = extract(_plan("Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"), CHUNKS, DF,
                  len(CHUNKS))
