@@ -9,6 +9,8 @@ ranked list serves `tdkt search`, the web search and the answers.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
@@ -22,6 +24,7 @@ from indexer import Chunk, CrossReranker, Searcher, Store
 
 __all__ = ["Retriever", "amendment_map"]
 
+_RANKED_KEPT = 8  # rankings kept: the plans of one ask, and of the asks of one message
 _AMENDS = re.compile(r"^(\S+)\s+(?:khoản\s+(\d+)\s+)?Điều\s+(\w+)")
 
 
@@ -48,6 +51,10 @@ class Retriever:
         self.cross_encoder = cross_encoder
         self._amendments: dict[tuple[str, str], list[Chunk]] | None = None
         self._amendments_for: str | None = None
+        # One ask ranks the same plan up to three times (the gate, the answer, a multi-part pre-check):
+        # the last few rankings, per index version, are kept.
+        self._ranked: OrderedDict[tuple[QueryPlan, bool, str], list[Ranked]] = OrderedDict()
+        self._ranked_lock = threading.Lock()  # the web server asks from several threads
 
     def amendments(self) -> dict[tuple[str, str], list[Chunk]]:
         active = self.store.require_active()
@@ -81,11 +88,26 @@ class Retriever:
                     reference=bool(old and old.reference), amendment=True)
         return list(found.values())
 
+    def clear_rankings(self) -> None:
+        """Forget the kept rankings (a benchmark of questions never asked before starts from none)."""
+        with self._ranked_lock:
+            self._ranked.clear()
+
     def retrieve(self, plan: QueryPlan, *, use_dense: bool = True) -> list[Ranked]:
+        key = (plan, use_dense, self.store.require_active())
+        with self._ranked_lock:
+            kept = self._ranked.get(key)
+            if kept is not None:
+                self._ranked.move_to_end(key)
+                return list(kept)
         ranked = rank(plan, self.candidates(plan, use_dense=use_dense), self.catalog, self.model)
         if self.cross_encoder is not None:
             ranked = self._cross_rerank(plan, ranked)
-        return ranked
+        with self._ranked_lock:
+            self._ranked[key] = ranked
+            while len(self._ranked) > _RANKED_KEPT:
+                self._ranked.popitem(last=False)
+        return list(ranked)
 
     def _cross_rerank(self, plan: QueryPlan, ranked: list[Ranked], depth: int = 20) -> list[Ranked]:
         """Blend a cross-encoder's judgement into the top of the list (rank fusion keeps the structure)."""

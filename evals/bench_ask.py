@@ -7,7 +7,8 @@ texts, default model). The questions are the self-written dev set and the real o
 after a warm-up each is asked once. Reported: p50/p95 of the whole ``Assistant.ask`` and, measured
 on the same questions in the same run, of the query embedding alone (of what the dense model reads,
 ``QueryPlan.dense_query``) and of the ranking alone (``Assistant.search``), so their shares hold on a
-noisy machine. Every one of these starts with no question vector kept (``Searcher.clear_query_cache``):
+noisy machine. Every one of these starts with no question vector and no ranking kept (``Searcher.clear_query_cache``,
+``Retriever.clear_rankings``):
 they are the figures of questions never asked before. ``repeat_ask_*`` is the same question asked a
 second time, its vector kept (``AssistantSettings.query_cache``) — reported apart, never mixed in.
 """
@@ -57,9 +58,11 @@ def measure(data_dir: Path, model: str, queries: int) -> dict[str, float | int |
         repeat_ms: list[float] = []
         for q in questions:
             searcher.clear_query_cache()
+            assistant.retriever.clear_rankings()
             ask_ms.append(_timed(assistant.ask, q.question, at=q.at))
             repeat_ms.append(_timed(assistant.ask, q.question, at=q.at))
             searcher.clear_query_cache()
+            assistant.retriever.clear_rankings()
             search_ms.append(_timed(assistant.search, q.question, at=q.at))
             if embedder is not None:
                 plan = understand(q.question, catalog=assistant.catalog, today=assistant.today(), at=q.at,

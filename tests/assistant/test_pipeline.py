@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -285,6 +286,26 @@ def test_search_and_answers_share_one_ranking_with_its_breakdown(mini: Assistant
     assert len(top.features) == len(FEATURES)
     names = [name for name, _, _ in top.breakdown(mini.weights, dense=False)]
     assert "keyword" in names and "title_phrase" in names  # "người trồng cây giỏi" is in the title
+
+
+def test_a_ranking_kept_within_an_ask_is_redone_for_a_new_index(tmp_path: Path) -> None:
+    # The gate and the answer rank the same plan; a kept ranking must never outlive its index.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "luat.txt").write_text(MINI_LAW, "utf-8")
+    store = Store(IndexSettings(), tmp_path / "data")
+    ingest([docs], store=store, catalog=Catalog.builtin(), settings=IndexSettings())
+    assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=TODAY.isoformat()), encoder=SparseEncoder())
+    try:
+        plan = understand("Mức tiền thưởng người trồng cây giỏi", catalog=assistant.catalog, today=TODAY).plan
+        first = assistant.retrieve(plan)
+        assert [r.chunk.id for r in assistant.retrieve(plan)] == [r.chunk.id for r in first]
+        assert "0,5 lần" in first[0].chunk.text
+        (docs / "luat.txt").write_text(MINI_LAW.replace("0,5 lần", "0,7 lần"), "utf-8")
+        ingest([docs], store=store, catalog=Catalog.builtin(), settings=IndexSettings())
+        assert "0,7 lần" in assistant.retrieve(plan)[0].chunk.text
+    finally:
+        store.close()
 
 
 def test_a_passage_the_question_names_ranks_first(mini: Assistant) -> None:
