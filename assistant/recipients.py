@@ -29,6 +29,10 @@ _ABROAD_WORDS = re.compile(
     r"lao(?! dong)|campuchia|thai lan|"
     r"uc|singapore|an do|canada|ha lan|thuy dien|ba lan|cuba|israel|hungary|sec|belarus|ukraine|mong co|philippines|"
     r"indonesia|malaysia|myanmar)\b")
+# Awards for collectives whose names do not say "tập thể": "Đơn vị quyết thắng", "Đơn vị tiên tiến" (the
+# forces' collective titles) and every "Cờ thi đua". A question about one asks about a collective, however
+# it speaks of persons ("… không có cá nhân bị kỷ luật").
+_COLLECTIVE_AWARD = re.compile(r"\bdon vi (?:quyet thang|tien tien)\b|\bco thi dua\b")
 _NUMBER = re.compile(r"^(?:\d+[.)]|[a-zđ]\))\s*")
 
 
@@ -38,7 +42,8 @@ def _words(text: str) -> str:
 
 def _found(text: str) -> frozenset[str]:
     words = _words(text)
-    return frozenset(_RECIPIENT.findall(words)) | ({_ABROAD} if _ABROAD_PEOPLE.search(words) else set())
+    found = set(_RECIPIENT.findall(words)) | ({"tap the"} if _COLLECTIVE_AWARD.search(words) else set())
+    return frozenset(found) | ({_ABROAD} if _ABROAD_PEOPLE.search(words) else set())
 
 
 def asked(question: str) -> frozenset[str]:

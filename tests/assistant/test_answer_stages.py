@@ -202,6 +202,21 @@ def test_a_rule_for_foreigners_answers_only_a_question_that_speaks_of_them() -> 
     assert other_recipient(asked("Người lao động được tặng Bằng khen. Hồ sơ cho cá nhân gồm những gì?"), for_them)
 
 
+def test_a_collectives_award_named_without_tap_the_asks_about_a_collective() -> None:
+    from assistant.recipients import asked, given, other_recipient  # noqa: PLC0415
+
+    # "Đơn vị tiên tiến", "Đơn vị quyết thắng" and "Cờ thi đua" are collectives' awards; "cá nhân" in the same
+    # sentence is a condition on the unit's members, not whom the award is for.
+    question = ("Đồn có đủ tiêu chuẩn danh hiệu Đơn vị quyết thắng không, danh hiệu này có quy định không có cá "
+                "nhân bị kỷ luật như Đơn vị tiên tiến không?")
+    collective = given("2. Danh hiệu “Đơn vị tiên tiến” để tặng cho tập thể đạt các tiêu chuẩn sau đây:")
+    assert not other_recipient(asked(question), collective)
+    assert asked("Tiêu chuẩn Cờ thi đua của Chính phủ là gì?") == {"tap the"}
+    assert given("đ) Danh hiệu “Cờ thi đua của Chính phủ” được tặng cờ và được thưởng 12,0 lần mức lương cơ sở;") \
+        == {"tap the"}
+    assert asked("Cá nhân được tặng Bằng khen cần tiêu chuẩn gì?") == {"ca nhan"}
+
+
 def test_a_rule_given_once_per_force_is_quoted_for_both_unless_one_is_asked() -> None:
     title = "Thẩm quyền quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Quân đội nhân dân, Công an nhân dân"
     army = _chunk("1. Bộ trưởng Bộ Quốc phòng quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Quân đội nhân dân.",
