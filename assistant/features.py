@@ -60,6 +60,7 @@ FEATURES: tuple[str, ...] = (
     "force_unasked",  # the rule for the Army or the Police only, for a question that speaks of neither
     "asked_unstated",  # the asking sentence asks how long / how many / what share / who sets the rule / who decides /
     # which papers / whether a case meets a standard; the passage does not say
+    "keyword_ask",  # a story's asking sentences alone: the article's best BM25 / the best candidate's (0: no story)
 )
 
 _DELEGATION = re.compile(
@@ -87,6 +88,7 @@ class Candidate:
     dense: float | None = None  # cosine similarity, None without a dense model
     reference: bool = False  # named by the question itself
     amendment: bool = False  # rewrites a candidate article, in force on the date asked
+    keyword_ask: float = 0.0  # raw BM25 of a story's asking sentences alone (0: not a story, or no shared word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,11 +205,14 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     top_kw = max(x.keyword for x in candidates) or 1.0
     dense_values = [x.dense for x in candidates if x.dense is not None]
     top_dense = max(dense_values) if dense_values else 0.0
+    top_ask = max(x.keyword_ask for x in candidates) or 1.0
     by_article: dict[tuple[str, str], tuple[float, float]] = {}
+    ask_by_article: dict[tuple[str, str], float] = {}
     for other in candidates:
         key = (other.chunk.doc_number, other.chunk.article or other.chunk.id)
         kw, dn = by_article.get(key, (0.0, -1.0))
         by_article[key] = (max(kw, other.keyword), max(dn, other.dense if other.dense is not None else -1.0))
+        ask_by_article[key] = max(ask_by_article.get(key, 0.0), other.keyword_ask)
     query_words = set(plan.content_words) | set(_words(plan.search_text))
     query_folded = " ".join(_words(plan.text))
     named = {doc_key(n) for n in plan.doc_numbers}
@@ -279,6 +284,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "defines_asked": float(defines(c.text, term)),
             "force_unasked": float(not forces and _force_scoped(c.article_title, c.text, c.clause in (None, "0"))),
             "asked_unstated": float(bool(measures) and not states_measure(c.text, measures)),
+            "keyword_ask": ask_by_article[key] / top_ask,
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

@@ -24,7 +24,9 @@ from assistant.coverage import mentions_domain
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
 from assistant.neighbours import fields as field_patterns
 from assistant.neighbours import named_fields, speaks_of
-from assistant.query import law_wording, sentences
+from assistant.query import ASKS as _ASKS
+from assistant.query import LEANING_WORDS as _LEANING_WORDS
+from assistant.query import asking_sentences, law_wording, sentences
 from assistant.reach import Reach
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints, find_other_documents
@@ -50,18 +52,10 @@ _CHAT_MARKED = frozenset(_CHAT_WORDS)
 def _chat(word: str, folded: str) -> bool:
     """Is a syllable (lower case, as written, and folded) a word of conversation?"""
     return word in _CHAT_MARKED if word != folded else folded in _CHAT
-_ASKS = re.compile(
-    r"\?|\b(?:khong|chua|gi|nao|bao nhieu|bao lau|ai|sao|the nao|ra sao|hay khong|duoc khong|the nao)\s*[.!]?\s*$"
-    r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve|huong dan)\b"
-)
 # "… danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn của danh hiệu này là gì?": the title
 # asked about is named in the sentence the asking one points back to, and so is its field.
 _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi|"
                           r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
-_QUESTION_WORD = re.compile(r"\b(?:bao nhieu|bao lau|the nao|ra sao|gi|nao|co phai|hay khong|duoc khong)\b")
-_ASKING_LEAD_IN = re.compile(r"\b(?:hoi|thac mac|giai dap|xin y kien)\s*:\s*$")
-_LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
-
 
 @dataclass(frozen=True, slots=True)
 class GateThresholds:
@@ -104,27 +98,6 @@ class Gate:
     @property
     def covered(self) -> bool:
         return self.status != "not_covered"
-
-
-def asking_sentences(text: str) -> list[str]:
-    """The sentences that ask; a short one leaning on the previous ("Văn bản nào quy định?") keeps it."""
-    parts = sentences(text)
-    if len(parts) <= 1:
-        return parts or [text]
-    out: list[str] = []
-    for i, s in enumerate(parts):
-        if s.rstrip().endswith(":") and i + 1 < len(parts):
-            continue  # "Gia đình tôi muốn hỏi:" opens the question that follows; it leans on nothing before
-        # "Kế toán hỏi: theo Luật … phải trích tối thiểu bao nhiêu phần trăm thu nhập; …": a sentence after a
-        # lead-in that asks, with a question word in it, is asked whatever mark ends it (a story told after
-        # "Cho em hỏi:" is not).
-        after_lead_in = i > 0 and _ASKING_LEAD_IN.search(fold(parts[i - 1]).lower()) is not None \
-            and _QUESTION_WORD.search(fold(s).lower()) is not None
-        if after_lead_in or _ASKS.search(fold(s).lower()):
-            if len(s.split()) < _LEANING_WORDS and i > 0 and parts[i - 1] not in out and not after_lead_in:
-                out.append(parts[i - 1])
-            out.append(s)
-    return out or parts[-1:]
 
 
 def _with_referent(sentence: str, parts: Sequence[str]) -> str:

@@ -12,8 +12,8 @@ from corpus import Catalog
 from corpus.refs import Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["INTENT_TITLES", "QueryPlan", "asking_sentence", "dense_reading", "law_wording", "plan_query", "sentences",
-           "written_reading"]
+__all__ = ["ASKS", "INTENT_TITLES", "LEANING_WORDS", "QueryPlan", "asking_sentence", "asking_sentences",
+           "dense_reading", "law_wording", "plan_query", "sentences", "story_ask", "written_reading"]
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
@@ -315,6 +315,45 @@ def sentences(text: str) -> list[str]:
 # relays the question told just before it.
 _WHERE_TO_READ = re.compile(r"\b(?:tham khao|tim hieu|tim doc|doc)(?: them)?(?: \w+){0,3} (?:o|tai) (?:dau|nguon nao)\b")
 _RELAY = re.compile(r"\b(?:tra loi|giai thich|giai dap|tu van|phan hoi)\b(?: \w+){0,3} (?:the nao|ra sao|sao)\W*$")
+
+
+# A sentence that asks: a question mark, a closing question word, or an asking lead-in.
+ASKS = re.compile(
+    r"\?|\b(?:khong|chua|gi|nao|bao nhieu|bao lau|ai|sao|the nao|ra sao|hay khong|duoc khong|the nao)\s*[.!]?\s*$"
+    r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve|huong dan)\b"
+)
+_QUESTION_WORD = re.compile(r"\b(?:bao nhieu|bao lau|the nao|ra sao|gi|nao|co phai|hay khong|duoc khong)\b")
+_ASKING_LEAD_IN = re.compile(r"\b(?:hoi|thac mac|giai dap|xin y kien)\s*:\s*$")
+LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences that ask; a short one leaning on the previous ("Văn bản nào quy định?") keeps it."""
+    parts = sentences(text)
+    if len(parts) <= 1:
+        return parts or [text]
+    out: list[str] = []
+    for i, s in enumerate(parts):
+        if s.rstrip().endswith(":") and i + 1 < len(parts):
+            continue  # "Gia đình tôi muốn hỏi:" opens the question that follows; it leans on nothing before
+        # "Kế toán hỏi: theo Luật … phải trích tối thiểu bao nhiêu phần trăm thu nhập; …": a sentence after a
+        # lead-in that asks, with a question word in it, is asked whatever mark ends it (a story told after
+        # "Cho em hỏi:" is not).
+        after_lead_in = i > 0 and _ASKING_LEAD_IN.search(fold(parts[i - 1]).lower()) is not None \
+            and _QUESTION_WORD.search(fold(s).lower()) is not None
+        if after_lead_in or ASKS.search(fold(s).lower()):
+            if len(s.split()) < LEANING_WORDS and i > 0 and parts[i - 1] not in out and not after_lead_in:
+                out.append(parts[i - 1])
+            out.append(s)
+    return out or parts[-1:]
+
+
+def story_ask(text: str) -> str:
+    """The sentences of a story that ask, when they are not all of it (else ""): searched on their own, they
+    find the rule a long story's many other words drown ("… thứ tự trao thế nào?" after a school's awards)."""
+    parts = sentences(text)
+    asks = asking_sentences(text)
+    return " ".join(asks) if len(parts) > 1 and len(asks) < len(parts) else ""
 
 
 def asking_sentence(text: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from assistant.features import Candidate
-from assistant.query import QueryPlan
+from assistant.query import QueryPlan, story_ask
 from assistant.rank import Ranked, RankModel, rank
 from assistant.validity import status_on
 from corpus import Catalog
@@ -66,14 +66,15 @@ class Retriever:
     def candidates(self, plan: QueryPlan, *, use_dense: bool = True) -> list[Candidate]:
         """Everything worth ranking for this question, each with its retrieval scores."""
         hits = self.searcher.candidates(plan.search_text, self.candidates_k, dense_query=plan.dense_query,
-                                        use_dense=use_dense)
-        found = {h.chunk.id: Candidate(h.chunk, h.sparse or 0.0, h.dense) for h in hits}
+                                        use_dense=use_dense, also=story_ask(plan.text))
+        found = {h.chunk.id: Candidate(h.chunk, h.sparse or 0.0, h.dense, keyword_ask=h.also or 0.0) for h in hits}
         named = self._referenced(plan)
         has_dense = any(h.dense is not None for h in hits)
         for chunk in named:
             old = found.get(chunk.id)
             found[chunk.id] = Candidate(chunk, old.keyword if old else 0.0,
-                                        old.dense if old else (0.0 if has_dense else None), reference=True)
+                                        old.dense if old else (0.0 if has_dense else None), reference=True,
+                                        keyword_ask=old.keyword_ask if old else 0.0)
         # Amending clauses that rewrite a well-placed candidate article, in force on the date asked.
         by_keyword = sorted(found.values(), key=lambda c: -c.keyword)[:20]
         amendments = self.amendments()
@@ -85,7 +86,8 @@ class Retriever:
                 found[amending.id] = Candidate(
                     amending, max(old.keyword if old else 0.0, cand.keyword),
                     old.dense if old and old.dense is not None else cand.dense,
-                    reference=bool(old and old.reference), amendment=True)
+                    reference=bool(old and old.reference), amendment=True,
+                    keyword_ask=max(old.keyword_ask if old else 0.0, cand.keyword_ask))
         return list(found.values())
 
     def clear_rankings(self) -> None:

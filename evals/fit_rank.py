@@ -210,6 +210,38 @@ def cross_validate(examples: Sequence[Example]) -> tuple[float, dict[str, dict[s
     return best_c, best_by
 
 
+def _scan(data_dir: Path, sets: Sequence[tuple[str, Path]], feature: str, grid: Sequence[float]) -> int:
+    """Figures of the training split (dev splits only) for each weight of ``feature``, the others as shipped."""
+    settings = IndexSettings()
+    store = Store(settings, data_dir)
+    try:
+        info = store.info()
+        embedder = load_embedder(settings.embedding_model, max_chars=settings.embedding_max_chars) \
+            if info is not None and info.dense_model else None
+        assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()), embedder=embedder,
+                              encoder=SparseEncoder.from_settings(settings))
+        shipped = RankModel.shipped()
+        rows = []
+        for name, use_dense in (("dense", True), ("keyword_only", False)):
+            if use_dense and embedder is None:
+                continue
+            examples = [e for source, path in sets for e in collect(
+                assistant, [q for q in load_questions(path) if split_of(q) == "dev"], source, use_dense=use_dense)]
+            base = np.array([shipped.weights_for(use_dense)[f] for f in FEATURES], dtype=np.float64)
+            for value in grid:
+                w = base.copy()
+                w[FEATURES.index(feature)] = value
+                by = {src: mrr([e for e in examples if e.source == src], w) for src in sorted({e.source for e in examples})}
+                rows.append({"weights": name, feature: value,
+                             **{f"{src} {m}": round(v[m], 4) for src, v in by.items() for m in ("recall@1", "recall@5",
+                                                                                                 "mrr@10")}})
+                logger.info("%s %s=%g %s", name, feature, value, json.dumps(rows[-1]))
+    finally:
+        store.close()
+    print(json.dumps(rows, ensure_ascii=False, indent=1))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.fit_rank", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, required=True, help="index of the shared corpus with dense vectors")
@@ -221,10 +253,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"write the weights to {WEIGHTS}")
     parser.add_argument("--only", choices=("dense", "keyword_only"), default=None,
                         help="fit one weight set, keep the other from the file")
+    parser.add_argument("--scan", choices=FEATURES, default=None,
+                        help="keep the shipped weights and report the training split's figures for each weight of "
+                             "this one feature in --grid (a feature added later, fitted alone); writes nothing")
+    parser.add_argument("--grid", type=float, nargs="+", default=[0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
 
     sets = [("dev", args.questions)] + [("style", p) for p in args.also] + ([("real", args.real)] if args.real else [])
+    if args.scan:
+        return _scan(args.data_dir, sets, args.scan, args.grid)
     catalog = Catalog.builtin()
     settings = IndexSettings()
     store = Store(settings, args.data_dir)

@@ -159,8 +159,10 @@ class MemoryIndex:
         row_of = {ids[r]: r for r, _ in sparse_top + dense_top}
         return [(row_of[str(p.id)], p.score) for p in fused]
 
-    def candidates(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int) -> list[Hit]:
-        """The keyword top ``limit`` and the dense top ``limit``, every hit scored on both."""
+    def candidates(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int,
+                   also: SparseVector | None = None) -> list[Hit]:
+        """The keyword top ``limit`` and the dense top ``limit`` (and ``also``'s keyword top ``limit``), every
+        hit scored on all of them."""
         matrix, chunks = self.matrix, self.chunks
         rows, scores = matrix.sparse_scores(sparse.indices, sparse.values)
         keyword = dict(zip(rows.tolist(), scores.tolist(), strict=True))
@@ -168,8 +170,14 @@ class MemoryIndex:
         dscores = matrix.dense_scores(dense) if dense is not None and matrix.dense is not None else None
         if dscores is not None:
             picked += [r for r, _ in MatrixIndex.top(np.arange(len(dscores)), dscores, limit)]
+        extra: dict[int, float] | None = None
+        if also is not None:
+            a_rows, a_scores = matrix.sparse_scores(also.indices, also.values)
+            extra = dict(zip(a_rows.tolist(), a_scores.tolist(), strict=True))
+            picked += [r for r, _ in MatrixIndex.top(a_rows, a_scores, limit)]
         return [Hit(chunks[r], keyword.get(r, 0.0), sparse=keyword.get(r, 0.0),
-                    dense=float(dscores[r]) if dscores is not None else None) for r in dict.fromkeys(picked)]
+                    dense=float(dscores[r]) if dscores is not None else None,
+                    also=extra.get(r, 0.0) if extra is not None else None) for r in dict.fromkeys(picked)]
 
     def article_chunks(self, doc_number: str, article: str) -> list[Chunk]:
         return sorted((c for c in self.chunks if c.doc_number == doc_number and c.article == article),

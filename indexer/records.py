@@ -107,6 +107,7 @@ class Hit:
     score: float
     sparse: float | None = None
     dense: float | None = None
+    also: float | None = None  # keyword score for a second query (the sentences of a story that ask)
 
 
 @dataclass(frozen=True, slots=True)

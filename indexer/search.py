@@ -64,11 +64,13 @@ class Searcher:
         info = self._cached.cache_info()
         return info.hits, info.misses
 
-    def candidates(self, query: str, k: int, *, dense_query: str | None = None, use_dense: bool = True) -> list[Hit]:
+    def candidates(self, query: str, k: int, *, dense_query: str | None = None, use_dense: bool = True,
+                   also: str = "") -> list[Hit]:
         """Keyword top ``k`` and dense top ``k`` (unfused, both scores on each hit), for a ranking to order.
 
         ``dense_query`` is what the dense model reads (the question as asked; keywords may add law wording).
-        ``use_dense=False``: the keyword top ``k`` alone, as without a dense model.
+        ``use_dense=False``: the keyword top ``k`` alone, as without a dense model. ``also``: a second
+        keyword query (the sentences of a long story that ask) whose top ``k`` join, each hit with its score.
         """
         if k < 1:
             raise ValueError(f"k must be >= 1, got {k}")
@@ -76,7 +78,8 @@ class Searcher:
         dense = self.query_vector(dense_query or query) if self.embedder is not None and use_dense else None
         if not sparse.indices and dense is None:
             return []
-        return self.store.candidates(sparse, dense, limit=k)
+        extra = self.sparse_vector(also) if also else None
+        return self.store.candidates(sparse, dense, limit=k, also=extra if extra and extra.indices else None)
 
     def search(self, query: str, k: int = 10, *, use_dense: bool = True) -> list[Hit]:
         if k < 1:

@@ -402,31 +402,37 @@ class Store:
         return MemoryIndex(name, matrix, chunks, fusion=self.settings.fusion, dense_weight=self.settings.dense_weight)
 
     def candidates(self, sparse: SparseVector, dense: Sequence[float] | None, *, limit: int,
-                   collection: str | None = None) -> list[Hit]:
-        """The keyword top ``limit`` and the dense top ``limit``, each hit with both scores where known.
+                   collection: str | None = None, also: SparseVector | None = None) -> list[Hit]:
+        """The keyword top ``limit`` and the dense top ``limit`` (and the keyword top ``limit`` of a second
+        query ``also``), each hit with its scores where known.
 
-        Embedded mode scores every candidate on both (0 keyword score: no shared word); a server
-        returns each list's own scores, and a score outside its list stays unknown (``None``).
+        Embedded mode scores every candidate on all of them (0 keyword score: no shared word); a server
+        returns each list's own scores, and a score outside its list stays unknown (``None``; 0 for keywords).
         """
         name = collection or self.require_active()
         if self._in_memory():
-            return self._memory_index(name).candidates(sparse, dense, limit=limit)
+            return self._memory_index(name).candidates(sparse, dense, limit=limit, also=also)
         from qdrant_client import models  # noqa: PLC0415
 
         sq = models.SparseVector(indices=sparse.indices, values=sparse.values)
         try:
             with self._guard():
-                lists = [self.client.query_points(name, query=sq, using=SPARSE, limit=limit, with_payload=True).points]
-                if dense is not None:
-                    lists.append(self.client.query_points(name, query=list(dense), using=DENSE, limit=limit,
-                                                          with_payload=True).points)
+                by_sparse_points = self.client.query_points(name, query=sq, using=SPARSE, limit=limit,
+                                                            with_payload=True).points
+                by_dense_points = self.client.query_points(name, query=list(dense), using=DENSE, limit=limit,
+                                                           with_payload=True).points if dense is not None else []
+                by_also_points = self.client.query_points(
+                    name, query=models.SparseVector(indices=also.indices, values=also.values), using=SPARSE,
+                    limit=limit, with_payload=True).points if also is not None else []
         except _query_errors() as exc:
             raise StoreUnavailable(f"Qdrant query failed: {type(exc).__name__}") from exc
-        points = {str(p.id): p for found in lists for p in found}
-        by_sparse = {str(p.id): p.score for p in lists[0]}
-        by_dense = {str(p.id): p.score for p in lists[1]} if len(lists) > 1 else {}
+        points = {str(p.id): p for found in (by_sparse_points, by_dense_points, by_also_points) for p in found}
+        by_sparse = {str(p.id): p.score for p in by_sparse_points}
+        by_dense = {str(p.id): p.score for p in by_dense_points}
+        by_also = {str(p.id): p.score for p in by_also_points}
         return [Hit(Chunk.from_payload(dict(p.payload or {})), by_sparse.get(pid, 0.0), sparse=by_sparse.get(pid, 0.0),
-                    dense=by_dense.get(pid) if dense is not None else None) for pid, p in points.items()]
+                    dense=by_dense.get(pid) if dense is not None else None,
+                    also=by_also.get(pid, 0.0) if also is not None else None) for pid, p in points.items()]
 
     def article_chunks(self, doc_number: str, article: str, collection: str | None = None) -> list[Chunk]:
         """All chunks of one article, in document order (to quote or show it whole)."""

@@ -15,7 +15,7 @@ from assistant.conversation import Turn
 from assistant.extract import lead_kind
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.parts import merge_parts, question_parts
-from assistant.query import INTENT_TITLES, asking_sentence, plan_query
+from assistant.query import INTENT_TITLES, asking_sentence, plan_query, story_ask
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand, with_conversation
 from corpus import Catalog
@@ -306,6 +306,22 @@ def test_a_ranking_kept_within_an_ask_is_redone_for_a_new_index(tmp_path: Path) 
         assert "0,7 lần" in assistant.retrieve(plan)[0].chunk.text
     finally:
         store.close()
+
+
+def test_a_storys_asking_sentences_searched_alone_lift_the_rule_they_ask_about(mini: Assistant) -> None:
+    story = ("Năm nay tôi trồng được 150 cây xanh, chăm sóc cây sống trên 95% và tham gia phong trào bảo vệ môi "
+             "trường. Xin hỏi luật này quy định về việc gì?")
+    assert story_ask(story) == "Xin hỏi luật này quy định về việc gì?"
+    assert story_ask("Luật này quy định về việc gì?") == ""  # a question alone is no story
+    plan = plan_query(story, catalog=mini.catalog, today=TODAY)
+    found = {c.chunk.article: c for c in mini.retriever.candidates(plan)}
+    assert found["2"].keyword > found["1"].keyword and found["1"].keyword_ask > found["2"].keyword_ask
+    # Story words close, the asking sentence's own match decides; without it the story's words win.
+    chunks = {c.article: c for c in mini.store.all_chunks()}
+    cands = [Candidate(chunks["2"], keyword=10.0), Candidate(chunks["1"], keyword=9.8, keyword_ask=5.0)]
+    assert rank(plan, cands, mini.catalog)[0].chunk.article == "1"
+    flat = [replace(c, keyword_ask=0.0) for c in cands]
+    assert rank(plan, flat, mini.catalog)[0].chunk.article == "2"
 
 
 def test_a_passage_the_question_names_ranks_first(mini: Assistant) -> None:

@@ -54,6 +54,31 @@ def test_memory_scorer_matches_qdrant_scoring(shared_index: Path) -> None:
     assert fast == slow
 
 
+def test_a_second_keyword_query_adds_its_top_hits_with_their_scores(tmp_path: Path) -> None:
+    # A story's asking sentences searched alone: their best passage joins the candidates even when the
+    # story's own words rank others first, in memory and through Qdrant alike.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "law.txt").write_text(MINI_LAW, "utf-8")
+    store = Store(IndexSettings(memory_index=True), tmp_path / "data")
+    try:
+        ingest([docs], store=store, catalog=Catalog.builtin(), settings=IndexSettings())
+        encoder = SparseEncoder()
+        story = encoder.encode_query("trồng cây xanh chăm sóc cây sống phong trào bảo vệ môi trường người trồng cây giỏi")
+        ask = encoder.encode_query("phạm vi điều chỉnh")
+        found = {}
+        for memory in (True, False):
+            store.settings = IndexSettings(memory_index=memory)
+            alone = store.candidates(story, None, limit=1)
+            hits = store.candidates(story, None, limit=1, also=ask)
+            assert all(h.also is None for h in alone)
+            found[memory] = {h.chunk.article: round(h.also or 0.0, 3) for h in hits}
+            assert "1" not in {h.chunk.article for h in alone} and found[memory]["1"] > 0
+        assert found[True]["1"] == found[False]["1"]
+    finally:
+        store.close()
+
+
 def test_reingest_is_incremental_and_ids_are_stable(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
