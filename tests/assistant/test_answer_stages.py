@@ -735,6 +735,20 @@ def test_neighbouring_fields_of_archiving_and_disciplinary_procedure() -> None:
         assert not named_fields(question), question
 
 
+def test_a_congress_or_election_of_a_union_or_party_body_is_a_neighbouring_field() -> None:
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    field = "đại hội, bầu ban chấp hành của Đảng, công đoàn, đoàn thể"
+    for question in ("Công đoàn cơ sở có 32 đoàn viên thì tổ chức đại hội toàn thể hay đại biểu?",
+                     "Ban Chấp hành được bầu tối đa mấy người, có bầu trực tiếp chủ tịch công đoàn tại đại hội không?",
+                     "Đại hội chi bộ nhiệm kỳ mới tổ chức khi nào?"):
+        assert field in named_fields(question), question
+    # An award of such a body, or a congress of emulation, is the law's subject.
+    for question in ("Bằng khen của Ban Chấp hành Công đoàn tỉnh có được tính khi xét Huân chương không?",
+                     "Đại hội thi đua yêu nước toàn quốc tổ chức mấy năm một lần?"):
+        assert field not in named_fields(question), question
+
+
 def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
     award = replace(CHUNKS[1], id="award", text="Đạt “Bằng khen của Bộ trưởng Bộ Công an” trong 5 năm liền.")
     reach = Reach(lambda: [*CHUNKS, award])  # names the ministry's award, holds no text it issued
