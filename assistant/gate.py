@@ -52,6 +52,8 @@ _CHAT_MARKED = frozenset(_CHAT_WORDS)
 def _chat(word: str, folded: str) -> bool:
     """Is a syllable (lower case, as written, and folded) a word of conversation?"""
     return word in _CHAT_MARKED if word != folded else folded in _CHAT
+
+
 # "… danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn của danh hiệu này là gì?": the title
 # asked about is named in the sentence the asking one points back to, and so is its field.
 _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi|"
