@@ -337,6 +337,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     enterprises = speaks_of_enterprises(plan.question)
+    aside: set[int] = set()  # units set aside as answering another question (another award, recipient, …)
     for rank, chunk in enumerate(chunks):
         titled = title_awards(chunk.article_title) if awards else set()
         for u in units_of(chunk):
@@ -344,6 +345,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             score = _score(u, q_grams, q_words, bigram_df, n)
             if own_grams:
                 score += _score(u, own_grams, own_words, bigram_df, n)
+            unpenalised = score
             # An article about other awards only ("Giấy khen" for a Bằng khen question), or an amount for
             # other awards only ("Tập thể lao động tiên tiến" for "LĐTT"), answers another question,
             # however many words it shares. In a list of amounts each point's award is its subject;
@@ -360,6 +362,8 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             # "Giám đốc doanh nghiệp … quyết định tặng giấy khen" answers a question asked from an enterprise only.
             if not enterprises and enterprise_rule(u.text):
                 score *= _OTHER_AWARD
+            if score < unpenalised:
+                aside.add(id(u))
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
     if not scored:
         return Extraction("rule", "", "", ())
@@ -433,10 +437,10 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             # An award's deciders asked with no level: the clauses naming it, not one that adds other words.
             levels = level_clauses(plan)
             more = _twin(scored, unit, forces) or (_levels(scored, unit, levels) if levels is not None
-                                                   else _complement(scored, unit, adds))
+                                                   else _complement(scored, unit, adds, aside))
             return Extraction(kind, fact, "", (unit, *more, *_runner_up(wanted, scored, unit)))
     unit = scored[0][2]
-    more = _twin(scored, unit, forces) or _complement(scored, unit, adds)
+    more = _twin(scored, unit, forces) or _complement(scored, unit, adds, aside)
     if kind == "yes_no":
         verdict = _verdict(unit, plan)
         if not verdict and unit.point and _STANDARD.search(unit.context):
@@ -499,11 +503,13 @@ def _fitting_point(units: Sequence[Unit], plan: QueryPlan) -> Unit | None:
 
 
 def _complement(scored: Sequence[tuple[float, int, Unit]], first: Unit,
-                adds: Callable[[str, str], float] | None) -> tuple[Unit, ...]:
+                adds: Callable[[str, str], float] | None, aside: set[int] | frozenset[int] = frozenset()
+                ) -> tuple[Unit, ...]:
     """Another clause or point of the first unit's article that says what the first leaves out of the
     question ("… tại thời điểm nào và làm tròn ra sao?": the date of one clause, the rounding of the
     next): ``adds(first, other)`` (the share of the asking sentences only the other holds) of at least
-    _COMPLEMENT."""
+    _COMPLEMENT. A unit ``aside`` (its id: it answers another award, recipient, force or an enterprise's
+    question) adds nothing: the cooperatives' fund clause is no complement to a question on the fund."""
     if adds is None:
         return ()
     key = (first.chunk.doc_number, first.chunk.article)
@@ -511,7 +517,7 @@ def _complement(scored: Sequence[tuple[float, int, Unit]], first: Unit,
     best, gain = None, 0.0
     for _, _, u in scored:
         if (u.chunk.doc_number, u.chunk.article) != key or (u.chunk.id, u.clause, u.point) == \
-                (first.chunk.id, first.clause, first.point):
+                (first.chunk.id, first.clause, first.point) or id(u) in aside:
             continue
         g = adds(said, f"{u.context}\n{u.text}")
         if g > gain:

@@ -217,6 +217,26 @@ def test_a_collectives_award_named_without_tap_the_asks_about_a_collective() -> 
     assert asked("Cá nhân được tặng Bằng khen cần tiêu chuẩn gì?") == {"ca nhan"}
 
 
+def test_a_clause_for_cooperatives_or_enterprises_neither_leads_nor_completes_a_general_answer() -> None:
+    from assistant.enterprises import enterprise_rule  # noqa: PLC0415
+
+    title = "Thành lập quỹ thi đua, khen thưởng"
+    general = _chunk("3. Quỹ thi đua, khen thưởng của cấp tỉnh, cấp xã được hình thành từ nguồn ngân sách nhà nước "
+                     "hàng năm với mức tối đa bằng 1,0% chi ngân sách thường xuyên.", "46", "3", title, 30)
+    coops = _chunk("8. Quỹ thi đua, khen thưởng của các hợp tác xã được trích từ quỹ không chia của hợp tác xã (mức "
+                   "trích do hợp tác xã quyết định) và nguồn đóng góp của các cá nhân, tổ chức.", "46", "8", title, 31)
+    assert enterprise_rule(coops.text) and not enterprise_rule(general.text)
+    assert enterprise_rule("6. Các doanh nghiệp nhà nước được sử dụng quỹ khen thưởng, phúc lợi.")
+    assert not enterprise_rule("d) Đạt tiêu chuẩn theo quy định của các doanh nghiệp nhà nước.")
+    df = bigram_df(c.text for c in (general, coops))
+    question = "Nguồn và mức trích quỹ thi đua, khen thưởng được quy định ra sao?"
+    ex = extract(_plan(question), [coops, general], df, 2, adds=lambda said, other: 0.5)
+    assert [u.chunk.id for u in ex.units] == [general.id], [u.chunk.id for u in ex.units]
+    # Asked from a cooperative, its own clause answers.
+    own = extract(_plan("Hợp tác xã trích quỹ thi đua, khen thưởng từ nguồn nào?"), [coops, general], df, 2)
+    assert own.units[0].chunk.id == coops.id
+
+
 def test_a_rule_given_once_per_force_is_quoted_for_both_unless_one_is_asked() -> None:
     title = "Thẩm quyền quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Quân đội nhân dân, Công an nhân dân"
     army = _chunk("1. Bộ trưởng Bộ Quốc phòng quyết định tặng danh hiệu “Đơn vị quyết thắng” trong Quân đội nhân dân.",
