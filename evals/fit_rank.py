@@ -24,7 +24,8 @@ import json
 import logging
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -210,23 +211,38 @@ def cross_validate(examples: Sequence[Example]) -> tuple[float, dict[str, dict[s
     return best_c, best_by
 
 
-def _scan(data_dir: Path, sets: Sequence[tuple[str, Path]], feature: str, grid: Sequence[float]) -> int:
-    """Figures of the training split (dev splits only) for each weight of ``feature``, the others as shipped."""
+@contextmanager
+def _training_assistant(data_dir: Path) -> Iterator[tuple[Assistant, str | None]]:
+    """The assistant over the training index, and the index's dense model (None: keyword only)."""
     settings = IndexSettings()
     store = Store(settings, data_dir)
     try:
         info = store.info()
-        embedder = load_embedder(settings.embedding_model, max_chars=settings.embedding_max_chars) \
-            if info is not None and info.dense_model else None
-        assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()), embedder=embedder,
-                              encoder=SparseEncoder.from_settings(settings))
-        shipped = RankModel.shipped()
-        rows = []
+        dense_model = info.dense_model if info is not None else None
+        embedder = load_embedder(settings.embedding_model, max_chars=settings.embedding_max_chars) if dense_model else None
+        if embedder is not None and embedder.name != dense_model:
+            raise SystemExit(f"index vectors are {dense_model}, configured model is {embedder.name}")
+        yield Assistant(store, Catalog.builtin(), AssistantSettings(today=AS_OF.isoformat()), embedder=embedder,
+                        encoder=SparseEncoder.from_settings(settings)), dense_model
+    finally:
+        store.close()
+
+
+def _dev_examples(assistant: Assistant, sets: Sequence[tuple[str, Path]], use_dense: bool) -> list[Example]:
+    """The training examples: the dev split of every set (the test splits are never read)."""
+    return [e for source, path in sets for e in collect(
+        assistant, [q for q in load_questions(path) if split_of(q) == "dev"], source, use_dense=use_dense)]
+
+
+def _scan(data_dir: Path, sets: Sequence[tuple[str, Path]], feature: str, grid: Sequence[float]) -> int:
+    """Figures of the training split (dev splits only) for each weight of ``feature``, the others as shipped."""
+    shipped = RankModel.shipped()
+    rows = []
+    with _training_assistant(data_dir) as (assistant, dense_model):
         for name, use_dense in (("dense", True), ("keyword_only", False)):
-            if use_dense and embedder is None:
+            if use_dense and dense_model is None:
                 continue
-            examples = [e for source, path in sets for e in collect(
-                assistant, [q for q in load_questions(path) if split_of(q) == "dev"], source, use_dense=use_dense)]
+            examples = _dev_examples(assistant, sets, use_dense)
             base = np.array([shipped.weights_for(use_dense)[f] for f in FEATURES], dtype=np.float64)
             for value in grid:
                 w = base.copy()
@@ -236,8 +252,6 @@ def _scan(data_dir: Path, sets: Sequence[tuple[str, Path]], feature: str, grid: 
                              **{f"{src} {m}": round(v[m], 4) for src, v in by.items() for m in ("recall@1", "recall@5",
                                                                                                  "mrr@10")}})
                 logger.info("%s %s=%g %s", name, feature, value, json.dumps(rows[-1]))
-    finally:
-        store.close()
     print(json.dumps(rows, ensure_ascii=False, indent=1))
     return 0
 
@@ -263,30 +277,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = [("dev", args.questions)] + [("style", p) for p in args.also] + ([("real", args.real)] if args.real else [])
     if args.scan:
         return _scan(args.data_dir, sets, args.scan, args.grid)
-    catalog = Catalog.builtin()
-    settings = IndexSettings()
-    store = Store(settings, args.data_dir)
     result: dict[str, object] = {}
-    try:
-        info = store.info()
-        embedder = load_embedder(settings.embedding_model, max_chars=settings.embedding_max_chars) if info is not None and info.dense_model else None
-        if embedder is not None and info is not None and embedder.name != info.dense_model:
-            raise SystemExit(f"index vectors are {info.dense_model}, configured model is {embedder.name}")
-        assistant = Assistant(store, catalog, AssistantSettings(today=AS_OF.isoformat()), embedder=embedder,
-                              encoder=SparseEncoder.from_settings(settings))
-        weights: dict[str, dict[str, float]] = {}
+    weights: dict[str, dict[str, float]] = {}
+    with _training_assistant(args.data_dir) as (assistant, dense_model):
         for name, use_dense in (("dense", True), ("keyword_only", False)):
-            if (use_dense and embedder is None) or (args.only and name != args.only):
+            if (use_dense and dense_model is None) or (args.only and name != args.only):
                 continue
-            examples = [e for source, path in sets for e in collect(
-                assistant, [q for q in load_questions(path) if split_of(q) == "dev"], source, use_dense=use_dense)]
+            examples = _dev_examples(assistant, sets, use_dense)
             c, by = cross_validate(examples)
             w = fit(examples, c)
             weights[name] = {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)}
             result[name] = {"C": c, "cross_validated_dev_split": by, "questions": len(examples)}
             logger.info("%s: C=%g, %d questions, cross-validated %s", name, c, len(examples), json.dumps(by))
-    finally:
-        store.close()
     kept = json.loads(WEIGHTS.read_text("utf-8")) if WEIGHTS.is_file() else {}
     for name in ("dense", "keyword_only"):
         if name not in weights and name in kept:
@@ -302,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "command": "python -m evals.fit_rank --data-dir DIR" + "".join(f" --also {p}" for p in args.also)
                    + (" --real ../shared/questions/real-dev.jsonl" if args.real else "") + " --write",
         "training": "dev split (evals.run.split_of) of " + ", ".join(str(p.name) for _, p in sets),
-        "dense_model": info.dense_model if info else None,
+        "dense_model": dense_model,
         "on": date.today().isoformat(),
         **result,
     }
