@@ -25,7 +25,7 @@ from assistant.rank import Ranked, RankModel, group_articles
 from assistant.reach import Reach
 from assistant.records import Answer, Citation, Decision
 from assistant.retrieve import Retriever
-from assistant.select import choose, current_first, papers_first
+from assistant.select import choose, current_first, law_first, papers_first
 from assistant.settings import AssistantSettings
 from assistant.understand import Vocabulary, understand, with_conversation
 from assistant.validity import status_on, validity_note
@@ -213,8 +213,8 @@ class Assistant:
         def adds(said: str, other: str) -> float:  # what the other passage adds to the question's coverage
             return coverage_gain(asks, said, other, info.bigram_df, info.chunks)
 
-        chosen = choose(papers_first(current_first(groups, plan, self.catalog), plan), self.settings, adds,
-                        level_clauses(plan))
+        ordered = papers_first(current_first(law_first(groups), plan, self.catalog), plan)
+        chosen = choose(ordered, self.settings, adds, level_clauses(plan))
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
         if handing is not None:  # the handing point itself, not the dossier list it belongs to
             extraction = Extraction("authority", handing[1], "", (handing[0],))
@@ -334,6 +334,7 @@ class Assistant:
         thresholds = thresholds or GateThresholds(coverage=self.settings.refusal_threshold,
                                                   coverage_offtopic=self.settings.refusal_threshold_offtopic,
                                                   coverage_story=self.settings.refusal_threshold_story,
+                                                  coverage_leaning=self.settings.refusal_threshold_leaning,
                                                   gap=self.settings.gate_gap)
         indexed = [(d.number, d.doc_type) for d in info.documents]
         # A neighbouring field the question names counts as covered when a passage the answer could rest

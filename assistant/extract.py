@@ -223,13 +223,25 @@ def _score(unit: Unit, q_grams: frozenset[str], q_words: frozenset[str], df: dic
             + 0.3 * len(q_words & text_words)) / (1 + 0.15 * math.log1p(len(unit.text) / 80))
 
 
-def _segment(text: str, match: re.Match[str]) -> str:
-    """The sentence part around a match: from the previous ';', '.', ':' or line start to the next."""
+def _segment(text: str, match: re.Match[str], in_view: bool = False) -> str:
+    """The sentence part around a match: from the previous ';', '.', ':' or line start to the next.
+    ``in_view``: a part too long for the lead keeps the match in view, for a deadline ("… trình cấp có thẩm
+    quyền trong thời hạn 25 ngày làm việc", not its opening words cut before the number); who decides
+    opens the sentence, so an authority keeps its start."""
     start = _part_start(text, match.start())
     ends = [i for i in (text.find(sep, match.end()) for sep in (";", ". ", "\n")) if i >= 0]
     end = min(ends) if ends else len(text)
-    seg = re.sub(r"^\s*(?:[a-zđ]\)|\d{1,2}\.)\s*", "", text[start:end].strip())
-    return _shorten(seg.rstrip(" ;,.:"))
+    seg = re.sub(r"^\s*(?:[a-zđ]\)|\d{1,2}\.)\s*", "", text[start:end].strip()).rstrip(" ;,.:")
+    found = match.group(0).strip()
+    at = seg.find(found)
+    if in_view and len(seg) > _MAX_LEAD and at + len(found) > _MAX_LEAD - 2:
+        # Begin after the last comma before the match (its own phrase), else at a space a third of the room
+        # before it (a syllable: Vietnamese words span spaces) ("… " takes two characters).
+        room = _MAX_LEAD - 4
+        commas = [m.end() for m in re.finditer(r",\s+", seg[:at]) if at + len(found) - m.end() <= room]
+        begin = commas[-1] if commas else seg.rfind(" ", 0, max(at - (room - len(found)) // 3, 0) + 1) + 1
+        seg = "… " + seg[begin:] if begin > 0 else seg
+    return _shorten(seg)
 
 
 def _whole_words(text: str, match: re.Match[str]) -> str:
@@ -425,7 +437,8 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         with_fact = [(s, u, m) for s, _, u in scored if (m := pattern.search(u.text)) and s >= 0.75 * best_score]
         if with_fact:
             s0, unit, match = with_fact[0]
-            fact = _whole_words(unit.text, match) if kind == "money" else _segment(unit.text, match)
+            fact = _whole_words(unit.text, match) if kind == "money" else \
+                _segment(unit.text, match, in_view=kind == "deadline")
             if kind == "money":
                 amounts = _amount_per_award(scored, pattern, asking_folded)
                 if amounts:

@@ -66,6 +66,7 @@ class GateThresholds:
     coverage: float = 0.0  # IDF share of the asking sentences' bigrams the best passages hold
     coverage_offtopic: float = 0.74  # … when the question names no concept of the domain
     coverage_story: float = 0.29  # … when only the story around the asking sentences names one
+    coverage_leaning: float = 0.08  # … when the asking sentences ask in the library's words about the story
     gap: float = 1.0  # bigrams of one asked-about word that occur nowhere in the library
     # A question with such a word is declined (not partly answered) when the best passages cover less
     # than this share of its asking sentences. Fitted 2026-12-06 on the dev splits of every set (python -m
@@ -89,6 +90,7 @@ class Gate:
     unsupported: tuple[str, ...] = ()  # asked-about words no retrieved passage contains, rarest first
     on_topic: bool = True  # the asking sentences name a concept of the domain (or a document)
     in_story: bool = False  # they do not, but the story around them does
+    leaning: bool = False  # they do not, but they ask in the library's words about what the story names
     outside_bodies: tuple[str, ...] = ()  # bodies whose own award is asked about and whose rules the library lacks
     handed_off: tuple[Delegation, ...] = ()  # awards whose asked-for dossier the library hands to another body
 
@@ -574,11 +576,12 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # library writes ("Xin hỏi hồ sơ gồm mấy bộ?") leans on the story, which names what it is about.
     on_topic = mentions_domain(asked) or bool(docs) or names_held
     in_story = not on_topic and mentions_domain(question)
-    if in_story and (len(_unseen_pairs(asks, bigram_df, known)) < _OWN_SUBJECT
-                     or _ON_THE_CASE.search(" ".join(fold(a).lower() for a in asks))):
+    leaning = in_story and (len(_unseen_pairs(asks, bigram_df, known)) < _OWN_SUBJECT
+                            or bool(_ON_THE_CASE.search(" ".join(fold(a).lower() for a in asks))))
+    if leaning:
         on_topic, in_story = True, False
     if referenced and not heavy and not docs and not names:
-        return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)
+        return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = _distinct(heavy)
     # "Trung ương Hội … có kỷ niệm chương … Xin hỏi kỷ niệm chương này …": the award asked about is the one
@@ -591,7 +594,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         # ask of its own about the library's domain, naming no such body, is still answered.
         own = [s for s in asks if _asks_on_its_own(s) and not _outside_bodies(s, reach)]
         return Gate("partly" if own and len(own) < len(asks) else "not_covered", cov, (), tuple(docs), gap,
-                    on_topic=on_topic, outside_bodies=outside, in_story=in_story)
+                    on_topic=on_topic, outside_bodies=outside, in_story=in_story, leaning=leaning)
     # "Hồ sơ xét tặng Gia đình văn hóa gồm những gì?": the award's criteria must not stand in for a
     # dossier the library leaves to a province ("… do ai quy định?" is answered by the handing-off itself).
     # "… 2 cô muốn đề nghị danh hiệu NGƯT. Cho em hỏi Hội đồng xét tặng cấp cơ sở gồm những ai …?": an asking
@@ -609,14 +612,14 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         status: Status = "partly" if asks_beside_procedure(asked) or (own and len(own) < len(asks)) \
             else "not_covered"
         return Gate(status, cov, (), tuple(docs), gap, on_topic=on_topic, handed_off=handed,
-                    in_story=in_story)
+                    in_story=in_story, leaning=leaning)
     # An award the library never names is not the library's; "… tiêu chí xét chọn danh hiệu này là gì?" asks
     # about the one named in the sentence before.
     awards = _unknown_awards([_with_referent(s, parts) for s in asks], heavy_t, bigram_df, known, reach)
     if awards:
-        return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
+        return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     if names:
-        return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
+        return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
     asking = [s for s in asks if _ASKS.search(fold(s).lower())] or asks
     # A field is covered when the library speaks of it and so does a passage found for this question:
@@ -626,7 +629,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
                           or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
                   if reach else frozenset()
                 for s in asking]
-    floor = t.coverage if on_topic else t.coverage_story if in_story else t.coverage_offtopic
+    floor = t.coverage_leaning if leaning else t.coverage if on_topic else t.coverage_story if in_story \
+        else t.coverage_offtopic
     if any(per_part):
         fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))
         # The other asks are answered only when covered on their own. One that names nothing of the domain
@@ -637,15 +641,15 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
             _coverage([s], seen, bigram_df, n) >= (t.coverage if mentions_domain(s) or len(s.split()) < _LEANING_WORDS
                                                    else t.coverage_offtopic) for s in rest)
         return Gate("partly" if covered_rest else "not_covered", cov, fields, tuple(docs), gap, on_topic=on_topic,
-                    in_story=in_story)
+                    in_story=in_story, leaning=leaning)
     low = cov < floor or (heavy and cov < t.unaddressed_coverage)
     if not passages or low or unknown_docs:
         return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic,
-                    in_story=in_story)
+                    in_story=in_story, leaning=leaning)
     # "Luật 06/2026/QH16 đã sửa những điều nào?": what a document the library lacks changed is that
     # document's to say; no text on hand answers it, not even in part.
     if docs and _ASKS_CHANGES.search(fold(asked).lower()) and all(_documents(s, catalog, indexed)[0] for s in asking):
-        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, in_story=in_story)
+        return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     if heavy or docs:
-        return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic, in_story=in_story)
-    return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story)
+        return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
+    return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)

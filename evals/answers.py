@@ -31,15 +31,17 @@ def _key(doc: str, article: str) -> tuple[str, str]:
     return doc_key(doc), str(article or "").strip().lower()
 
 
+FIRST_SCREEN = 300  # characters a phone shows before scrolling (issue 13: the key fact within them)
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
 _STOP = frozenset("""va cua cac nhung la thi co khong duoc cho theo tai trong de voi mot hoac nay do khi neu
 da se dang ve tu den nhu cung hay ma boi vi nen""".split())
 
 
-def soft_keypoint_hits(o: Outcome, share: float = 0.6) -> tuple[int, int]:
+def soft_keypoint_hits(o: Outcome, share: float = 0.6, chars: int | None = None) -> tuple[int, int]:
     """Keypoints written as sentences (real-dev's): one counts as said when the answer has every figure
-    it states and at least ``share`` of its content words (folded, lower case)."""
-    answer = fold(o.answer).lower()
+    it states and at least ``share`` of its content words (folded, lower case). ``chars``: only the
+    answer's first characters count (a phone's first screen)."""
+    answer = fold(o.answer[:chars]).lower()
     words_in_answer = set(re.findall(r"\w+", answer))
     hit = 0
     for k in o.question.keypoints:
@@ -62,6 +64,8 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
     cited_gold = sum(sum(1 for d, a in o.cited if _key(d, a) in gold_keys(o.question.gold)) for o in answered)
     kp = [keypoint_hits(o) for o in inscope if o.question.keypoints]
     soft = [soft_keypoint_hits(o) for o in inscope if o.question.keypoints]
+    # The issue's phone rule: the key fact within the first 300 characters.
+    screen = [soft_keypoint_hits(o, chars=FIRST_SCREEN) for o in inscope if o.question.keypoints]
     lengths = [len(o.answer) for o in outcomes if not o.refused]
     first_key = [int(str(o.extra.get("lead_chars", 0) or 0)) for o in answered]
     return {
@@ -73,6 +77,7 @@ def answer_figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "false_refusals": sum(1 for o in scoped if o.refused) / max(len(scoped), 1),
         "keypoint_coverage": sum(h for h, _ in kp) / max(sum(t for _, t in kp), 1),
         "keypoint_soft": sum(h for h, _ in soft) / max(sum(t for _, t in soft), 1),
+        "keypoint_first_screen": sum(h for h, _ in screen) / max(sum(t for _, t in screen), 1),
         "length_median": statistics.median(lengths) if lengths else 0,
         "length_p90": percentile(lengths, 90),
         "length_p25": percentile(lengths, 25),
@@ -121,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(json.dumps(rows, ensure_ascii=False))
         return
     cols = ["cites_gold", "citation_precision", "oos_declined", "false_refusals", "keypoint_coverage", "keypoint_soft",
-            "length_median", "length_p90", "lead_median", "lead_within_300"]
+            "keypoint_first_screen", "length_median", "length_p90", "lead_median", "lead_within_300"]
     print(f"{'set':<22}{'split':<6}{'n_in':>5}{'n_oos':>6}" + "".join(f"{c[:12]:>13}" for c in cols))
     for r in rows:
         print(f"{r['questions']:<22}{r['split']:<6}{r['n_in_scope']:>5}{r['n_out_of_scope']:>6}"
@@ -130,14 +135,16 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def fit_gate(assistant: Assistant, sets: Sequence[Sequence[Question]], penalty: float = 3.0) -> dict[str, object]:
-    """Coverage thresholds (on-topic, off-topic, story-only, unaddressed word) maximising, averaged over
+    """Coverage thresholds (on-topic, off-topic, leaning on the story, story-only, unaddressed word) maximising, averaged over
     the sets, the share of out-of-scope questions declined minus ``penalty`` × the share of in-scope
     ones declined. Each is fitted in turn with the ones before it fixed; of its best values the middle
     of the widest run is taken (a margin on both sides)."""
     from assistant.gate import GateThresholds  # noqa: PLC0415
 
-    zero = GateThresholds(coverage=0.0, coverage_offtopic=0.0, coverage_story=0.0, unaddressed_coverage=0.0)
-    feats = [[(q.in_scope, g.coverage, "on" if g.on_topic else "story" if g.in_story else "off",
+    zero = GateThresholds(coverage=0.0, coverage_offtopic=0.0, coverage_story=0.0, coverage_leaning=0.0,
+                          unaddressed_coverage=0.0)
+    feats = [[(q.in_scope, g.coverage,
+               "lean" if g.leaning else "on" if g.on_topic else "story" if g.in_story else "off",
                g.status == "not_covered", g.status == "partly" and g.gap > 0)
               for q in qs for g in [assistant.judge(q.question, q.at, zero)]] for qs in sets]
 
@@ -155,9 +162,9 @@ def fit_gate(assistant: Assistant, sets: Sequence[Sequence[Question]], penalty: 
         return total / len(feats)
 
     grid = [i / 100 for i in range(0, 81)]
-    t = {"on": 0.0, "off": 0.0, "story": 0.0, "gap": 0.0}
+    t = {"on": 0.0, "off": 0.0, "lean": 0.0, "story": 0.0, "gap": 0.0}
     ranges: dict[str, list[float]] = {}
-    for key in ("off", "on", "story", "gap"):  # off-topic first: it alone decides questions off the domain
+    for key in ("off", "on", "lean", "story", "gap"):  # off-topic first: it alone decides questions off the domain
         scores = [objective(t | {key: v}) for v in grid]
         top = max(scores)
         runs, run = [], []
@@ -172,10 +179,10 @@ def fit_gate(assistant: Assistant, sets: Sequence[Sequence[Question]], penalty: 
         widest = max(runs, key=len)
         t[key] = widest[len(widest) // 2] if widest[0] > 0 else 0.0
         ranges[key] = [widest[0], widest[-1]]
-    return {"coverage": t["on"], "coverage_offtopic": t["off"], "coverage_story": t["story"],
-            "unaddressed_coverage": t["gap"], "objective": round(objective(t), 4),
-            "on_topic_range": ranges["on"], "off_topic_range": ranges["off"], "story_range": ranges["story"],
-            "unaddressed_range": ranges["gap"]}
+    return {"coverage": t["on"], "coverage_offtopic": t["off"], "coverage_leaning": t["lean"],
+            "coverage_story": t["story"], "unaddressed_coverage": t["gap"], "objective": round(objective(t), 4),
+            "on_topic_range": ranges["on"], "off_topic_range": ranges["off"], "leaning_range": ranges["lean"],
+            "story_range": ranges["story"], "unaddressed_range": ranges["gap"]}
 
 
 def _run(assistant: Assistant, questions: Sequence[Question]) -> list[Outcome]:

@@ -59,11 +59,12 @@ class Chunk:
     def label(self, point: str | None = None) -> str:
         """Citation text: "Điểm a Khoản 1 Điều 22 Luật Thi đua, khen thưởng 2022 (06/2022/QH15)"."""
         if self.doc_kind == "material":
-            date = ""
+            source = [self.issuer] if self.issuer else []
             if self.issued:
                 y, m, d = self.issued.split("-")
-                date = f", {d}/{m}/{y}"
-            return f"{self.doc_title} ({self.issuer}{date})"
+                source.append(f"{d}/{m}/{y}")
+            # A deployer's material may name no publisher or date: no "(, 12/03/2029)" nor "()".
+            return f"{self.doc_title} ({', '.join(source)})" if source else self.doc_title
         doc = self.short_title if self.doc_number in self.short_title else f"{self.short_title} ({self.doc_number})"
         if self.form:
             # section holds the appendix heading: "Phụ lục I. Mẫu văn bản …" → "Phụ lục I"

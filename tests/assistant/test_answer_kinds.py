@@ -64,6 +64,9 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "party_doc": {"question": "Xin hỏi Chỉ thị 34-CT/TW về đổi mới công tác thi đua, khen thưởng ban hành ngày nào?"},
     "body_partly": {"question": "1) Em Đức cứu 3 học sinh đuối nước thì có đủ tiêu chuẩn đề nghị Huân chương Dũng cảm "
                                 "không? 2) Tiêu chuẩn Huy hiệu Tuổi trẻ dũng cảm của Trung ương Đoàn gồm những gì?"},
+    "leaning_uncovered": {"question": "cong ty toi duoc tang Bang khen cua Chu tich UBND tinh. Doan kiem tra noi kho hoa "
+                                      "chat phai co giay chung nhan du dieu kien. Xin hoi giay nay xin o co quan nao, "
+                                      "bao lau phai cap lai?"},
     "asks_off_story": {"question": "Phòng tôi vừa trình Bằng khen của Chủ tịch UBND tỉnh cho một doanh nghiệp. Sau lễ "
                                    "trao, doanh nghiệp gửi cán bộ thẩm định một phong bì. Cán bộ có được nhận không? "
                                    "Nếu lỡ nhận thì báo cáo ai và nộp lại trong bao lâu?"},
@@ -372,3 +375,11 @@ def test_an_ask_beside_another_bodys_award_is_answered_and_the_other_named(answe
     assert a["refused"] is False and a["decision"]["status"] == "partly"
     assert any(c["doc_number"] == "06/2022/QH15" for c in a["citations"])
     assert "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh" in a["answer"]
+
+
+def test_a_sentence_asking_in_the_librarys_words_about_a_paper_it_never_covers_is_declined(
+        answers: dict[str, dict[str, Any]]) -> None:
+    """The story names an award; "giấy này" (a chemicals certificate) is asked in words the library uses,
+    so the sentence leans on the story, and none of it is in the passages found: not covered."""
+    a = answers["leaning_uncovered"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []

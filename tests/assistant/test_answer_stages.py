@@ -17,7 +17,7 @@ from assistant.query import plan_query
 from assistant.rank import Ranked
 from assistant.reach import Reach
 from assistant.records import Citation
-from assistant.select import choose, current_first
+from assistant.select import choose, current_first, law_first
 from assistant.settings import AssistantSettings
 from assistant.validity import extra_notes
 from corpus import Catalog
@@ -129,6 +129,18 @@ def test_amounts_from_two_articles_each_name_their_own_article() -> None:
                        "mức lương cơ sở (điểm c khoản 1 Điều 54)")
     lead = compose(plan, ex, {c.id: Ranked(c, 1.0, "in_force", 1.0) for c in chunks}, CATALOG, TODAY).lead
     assert lead.endswith("(điểm c khoản 1 Điều 54) — Nghị định 152/2025/NĐ-CP."), lead
+
+
+def test_a_deadline_lead_keeps_the_number_of_days_of_a_long_sentence_in_view() -> None:
+    # The sentence is longer than a lead; cut from its start, "trong thời hạn 25 …" lost the days.
+    step = _chunk("b) Hình thức khen thưởng thuộc thẩm quyền quyết định của bộ, ban, ngành, tỉnh, đoàn thể trung ương, "
+                  "cơ quan thi đua, khen thưởng thẩm định hồ sơ khen thưởng và trình cấp có thẩm quyền trong thời hạn "
+                  "25 ngày làm việc kể từ ngày nhận đủ hồ sơ theo quy định.", "48", "2", "Thời gian thẩm định", 14)
+    plan = _plan("Cơ quan thi đua, khen thưởng của tỉnh thẩm định hồ sơ trong bao lâu?")
+    ex = extract(plan, [step], bigram_df([step.text]), 1)
+    assert ex.kind == "deadline" and "25 ngày làm việc" in ex.fact and ex.fact.startswith("… ")
+    lead = compose(plan, ex, {step.id: Ranked(step, 1.0, "in_force", 1.0)}, CATALOG, TODAY).lead
+    assert lead.startswith("Thời hạn: … ") and "trong thời hạn 25 ngày làm việc" in lead
 
 
 def test_an_amount_asked_of_two_awards_gives_each_its_own() -> None:
@@ -694,7 +706,13 @@ def test_an_asking_sentence_off_the_domain_needs_closer_coverage_than_one_on_it(
     assert asked.on_topic and not asked.in_story and asked.status == "answered"
     # Asked in the library's own words, the sentence leans on the story that names the award.
     leaning = judge("Tôi được đề nghị tặng Giấy khen. Xin hỏi thời hạn thẩm định hồ sơ là bao lâu?", *args, strict)
-    assert leaning.on_topic and not leaning.in_story
+    assert leaning.on_topic and not leaning.in_story and leaning.leaning
+    # Its own threshold decides it: the on-topic one (0 here) does not.
+    for floor, status in ((0.0, "answered"), (0.99, "not_covered")):
+        judged = judge("Tôi được đề nghị tặng Giấy khen. Xin hỏi thời hạn thẩm định hồ sơ là bao lâu?", *args,
+                       replace(strict, coverage_leaning=floor))
+        assert judged.leaning and judged.status == status, floor
+    assert not asked.leaning
 
 
 def test_neighbouring_fields_of_working_time_procurement_fines_and_recruitment() -> None:
@@ -981,6 +999,24 @@ def test_the_answer_rests_on_the_rule_in_force_unless_the_old_one_is_asked_for()
     # Beside today's rule it is not quoted either, though nothing replaces it on hand.
     assert [g[0].chunk.id for g in current_first([groups[1], [Ranked(alone, 0.9, "superseded", 0.9, (), 0.0)]],
                                                  _plan(question), CATALOG)] == ["new"]
+
+
+def test_a_training_report_leads_an_answer_only_when_no_provision_comes_close() -> None:
+    report = replace(CHUNKS[1], id="report", doc_number="000_hn", doc_kind="material", article="", clause="")
+    law = replace(CHUNKS[1], id="law")
+    other = replace(CHUNKS[1], id="other", article="9")
+
+    def order(*scores: tuple[str, float]) -> list[str]:
+        chunks = {"report": report, "law": law, "other": other}
+        groups = [[Ranked(chunks[i], s, "in_force", s, (), 0.0)] for i, s in scores]
+        return [g[0].chunk.id for g in law_first(groups)]
+
+    # Within a linear gap of 3 (share 0.05): the closest provision leads, the report stays as support.
+    assert order(("report", 1.0), ("law", 0.3), ("other", 0.2)) == ["law", "report", "other"]
+    assert order(("report", 1.0), ("other", 0.01), ("law", 0.06)) == ["law", "report", "other"]
+    # A question about the session itself: every provision far behind.
+    assert order(("report", 1.0), ("law", 0.01)) == ["report", "law"]
+    assert order(("law", 1.0), ("report", 0.9)) == ["law", "report"]
 
 
 def test_a_dossier_lead_names_papers_only_from_a_list_of_papers() -> None:

@@ -710,3 +710,34 @@ def test_a_sports_event_is_searched_by_the_level_the_law_names() -> None:
     assert "thế giới" in world.search_text and "châu lục" not in world.search_text
     polite = plan_query("Tiêu chuẩn Lao động tiên tiến là gì, mong giải đáp giúp cháu ạ", catalog=catalog, today=TODAY)
     assert "châu lục" not in polite.search_text  # "cháu ạ" folds like "châu Á"
+
+
+def test_an_answer_rests_on_the_law_before_a_training_report_that_repeats_it(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    docs, reports = tmp_path_factory.mktemp("docs"), tmp_path_factory.mktemp("reports")
+    (docs / "luat.txt").write_text(MINI_LAW, "utf-8")
+    (reports / "000_hn.txt").write_text(
+        "Sáng 12/3, xã Hòa Bình tổ chức hội nghị tổng kết phong trào trồng cây xanh năm 2029.\n"
+        "Tại hội nghị, báo cáo viên giới thiệu mức tiền thưởng danh hiệu Người trồng cây giỏi: mức tiền thưởng "
+        "danh hiệu Người trồng cây giỏi tính theo mức lương cơ sở.\n", "utf-8")
+    (reports / "manifest.json").write_text(
+        '[{"file": "000_hn.txt", "title": "Hội nghị tổng kết trồng cây xã Hòa Bình", "published": "2029-03-12"}]',
+        "utf-8")
+    store = Store(IndexSettings(), tmp_path_factory.mktemp("data"))
+    try:
+        ingest([docs, reports], store=store, catalog=Catalog.builtin(), settings=IndexSettings())
+        assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=TODAY.isoformat()),
+                              encoder=SparseEncoder())
+        # The report words the question best (search lists it first), but the law says the amount.
+        money = "Mức tiền thưởng danh hiệu Người trồng cây giỏi tính theo mức lương cơ sở thế nào?"
+        assert assistant.search(money, 3)[0].chunk.doc_kind == "material"
+        answer = assistant.ask(money)
+        assert answer.citations[0].doc_number == "99/2030/QH99" and answer.citations[0].article == "3"
+        assert "0,5 lần mức lương cơ sở" in answer.text.split("\n")[0]
+        # A question about the session itself, which no provision comes close to, is answered from the report,
+        # labelled by its title and date alone when it names no publisher.
+        session = assistant.ask("Hội nghị tổng kết trồng cây xã Hòa Bình giới thiệu mức tiền thưởng nào?")
+        assert session.citations[0].doc_kind == "material"
+        assert session.citations[0].label == "Hội nghị tổng kết trồng cây xã Hòa Bình (12/03/2029)"
+    finally:
+        store.close()
