@@ -17,6 +17,7 @@ from assistant.delegation import asked_delegations, asks_procedure
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import Extraction, Unit, extract, lead_kind, level_clauses, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, coverage_gain, judge
+from assistant.holders import asked_holder, fund_holder
 from assistant.parts import merge_parts, question_parts
 from assistant.pointers import pointed_unit
 from assistant.provisions import cite
@@ -41,6 +42,9 @@ __all__ = ["Assistant"]
 
 logger = logging.getLogger(__name__)
 _FIELD_ARTICLES = 8  # ranked articles read for a neighbouring field the question names (hand-set)
+# Kinds of body whose fund has a clause of its own that the question's words cannot find among its siblings
+# (enterprises have several, and their own rule: assistant.enterprises).
+_OWN_FUND_CLAUSE = frozenset({"private_school", "association", "political"})
 
 MAX_QUESTION_CHARS = 2000
 
@@ -213,7 +217,7 @@ class Assistant:
         def adds(said: str, other: str) -> float:  # what the other passage adds to the question's coverage
             return coverage_gain(asks, said, other, info.bigram_df, info.chunks)
 
-        ordered = papers_first(current_first(law_first(groups), plan, self.catalog), plan)
+        ordered = self._holder_first(plan, papers_first(current_first(law_first(groups), plan, self.catalog), plan))
         chosen = choose(ordered, self.settings, adds, level_clauses(plan))
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
         if handing is not None:  # the handing point itself, not the dossier list it belongs to
@@ -297,6 +301,23 @@ class Assistant:
         first = replace(found or Ranked(chunk, top.score, status_on(chunk, plan.as_of, self.catalog), top.base),
                         score=top.score)
         return [[first], *rest], (unit, fact) if unit is not None else None
+
+    def _holder_first(self, plan: QueryPlan, groups: list[list[Ranked]]) -> list[list[Ranked]]:
+        """"Trường tư thục như tụi em thì quỹ thi đua, khen thưởng lập từ nguồn nào?": the first article gives
+        each kind of body its fund's own clause, sharing nearly all their words; the clause for the kind asked
+        from (a private school, an association, a mass organisation) answers, retrieved or not."""
+        kind = asked_holder(plan.question)
+        if not groups or kind not in _OWN_FUND_CLAUSE or not any(fund_holder(r.chunk.text) for r in groups[0]):
+            return groups
+        top = groups[0][0]
+        own = next((c for c in self.store.article_chunks(top.chunk.doc_number, top.chunk.article)
+                    if fund_holder(c.text) == kind), None)
+        if own is None:
+            return groups
+        found = next((r for r in groups[0] if r.chunk.id == own.id), None)
+        first = replace(found or Ranked(own, top.score, status_on(own, plan.as_of, self.catalog), top.base),
+                        score=top.score)
+        return [[first, *[r for r in groups[0] if r.chunk.id != own.id]], *groups[1:]]
 
     def judge(self, question: str, at: date | None = None, thresholds: GateThresholds | None = None) -> Gate:
         """The scope gate's verdict alone (for fitting its thresholds)."""

@@ -18,6 +18,7 @@ from typing import Literal
 from assistant.awards import Award, asked_awards, award_names, awards_in_order, named_awards, title_awards
 from assistant.enterprises import enterprise_rule, speaks_of_enterprises
 from assistant.forces import asked_forces, named_forces, other_force
+from assistant.holders import asked_holder, other_holder
 from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures, states_measure
 from assistant.query import QueryPlan, asking_sentence
 from assistant.recipients import asked as asked_for
@@ -349,6 +350,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     enterprises = speaks_of_enterprises(plan.question)
+    holder = asked_holder(asked or plan.question)
     aside: set[int] = set()  # units set aside as answering another question (another award, recipient, …)
     for rank, chunk in enumerate(chunks):
         titled = title_awards(chunk.article_title) if awards else set()
@@ -373,6 +375,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                 score *= _OTHER_AWARD
             # "Giám đốc doanh nghiệp … quyết định tặng giấy khen" answers a question asked from an enterprise only.
             if not enterprises and enterprise_rule(u.text):
+                score *= _OTHER_AWARD
+            # "9. Quỹ … của các cơ sở giáo dục tư thục" answers a private school; the public bodies' clause does not.
+            if other_holder(holder, u.text, u.context if u.point else ""):
                 score *= _OTHER_AWARD
             if score < unpenalised:
                 aside.add(id(u))

@@ -67,6 +67,9 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "leaning_uncovered": {"question": "cong ty toi duoc tang Bang khen cua Chu tich UBND tinh. Doan kiem tra noi kho hoa "
                                       "chat phai co giay chung nhan du dieu kien. Xin hoi giay nay xin o co quan nao, "
                                       "bao lau phai cap lai?"},
+    "private_school_fund": {"question": "Trường mầm non tư thục của tôi thì quỹ thi đua, khen thưởng được lập từ nguồn "
+                                        "nào, có phải trích theo quỹ lương không?"},
+    "public_fund": {"question": "Quỹ thi đua, khen thưởng của sở, ban, ngành cấp tỉnh được trích tối đa bao nhiêu?"},
     "asks_off_story": {"question": "Phòng tôi vừa trình Bằng khen của Chủ tịch UBND tỉnh cho một doanh nghiệp. Sau lễ "
                                    "trao, doanh nghiệp gửi cán bộ thẩm định một phong bì. Cán bộ có được nhận không? "
                                    "Nếu lỡ nhận thì báo cáo ai và nộp lại trong bao lâu?"},
@@ -383,3 +386,12 @@ def test_a_sentence_asking_in_the_librarys_words_about_a_paper_it_never_covers_i
     so the sentence leans on the story, and none of it is in the passages found: not covered."""
     a = answers["leaning_uncovered"]
     assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+
+
+def test_a_fund_asked_by_a_private_school_is_answered_by_its_own_clause(answers: dict[str, dict[str, Any]]) -> None:
+    """Điều 46 NĐ 152/2025 gives each kind of body its fund's clause; they share nearly every word."""
+    own = answers["private_school_fund"]
+    assert [(c["doc_number"], c["article"], c["clause"]) for c in own["citations"]][:1] == [("152/2025/NĐ-CP", 46, 9)]
+    assert "tự quyết định, tự chịu trách nhiệm" in own["answer"][:300]
+    public = answers["public_fund"]  # no such kind named: the agencies' clause, with its share
+    assert public["citations"][0]["clause"] == 3 and public["answer"].startswith("Mức trích: 20%")
