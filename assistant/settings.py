@@ -30,10 +30,11 @@ class AssistantSettings(BaseSettings):
     # (2026-12-04: the middle of 0.01–0.40; refit 2026-12-06 on every set's dev split: 0.26–0.32, so 0.29).
     refusal_threshold_story: float = Field(0.29, ge=0, le=1)
     # When the asking sentences name no concept but ask in the library's words about what the story names
-    # ("… được UBND tỉnh tặng Bằng khen. Xin hỏi HTX có phải xin giấy phép môi trường không?"): fitted the
-    # same way on 2026-12-06 with gate-probes-9 (its dev split): 0.08–0.09 with the unaddressed threshold at
-    # 0.09 (0.09 alone before it); the lower end, 0.012 below the closest in-scope question's coverage.
-    refusal_threshold_leaning: float = Field(0.08, ge=0, le=1)
+    # ("… phải có giấy chứng nhận an toàn thực phẩm. Giấy này xin ở cơ quan nào?"), judged with the sentence
+    # before each: fitted the same way on 2026-12-06 with gate-probes-9 and real-style-probes-8 (their dev
+    # splits). The objective peaks at 0.12–0.13 by declining a real person's question (RB006, 0.120); the
+    # widest run that declines no in-scope question is 0.07–0.11, and its middle is taken.
+    refusal_threshold_leaning: float = Field(0.09, ge=0, le=1)
     gate_gap: float = Field(1.0, ge=0)  # bigrams of an asked-about word the library never uses (assistant.gate)
     max_quotes: int = Field(3, ge=1, le=10)
     # Scores are exp(linear − best) of the fitted ranking, so a ratio is a gap in fitted score (0.15 ≈ 1.9).

@@ -65,8 +65,11 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "body_partly": {"question": "1) Em Đức cứu 3 học sinh đuối nước thì có đủ tiêu chuẩn đề nghị Huân chương Dũng cảm "
                                 "không? 2) Tiêu chuẩn Huy hiệu Tuổi trẻ dũng cảm của Trung ương Đoàn gồm những gì?"},
     "leaning_uncovered": {"question": "cong ty toi duoc tang Bang khen cua Chu tich UBND tinh. Doan kiem tra noi kho hoa "
-                                      "chat phai co giay chung nhan du dieu kien. Xin hoi giay nay xin o co quan nao, "
+                                      "chat phai co giay phep kinh doanh hoa chat. Xin hoi giay nay xin o co quan nao, "
                                       "bao lau phai cap lai?"},
+    "leaning_on_the_case": {"question": "Phường tôi vừa được tặng Cờ thi đua của tỉnh. Phường định tổ chức một buổi lễ "
+                                        "riêng để đón nhận Cờ, có đoàn diễu hành rước Cờ quanh phường. Làm vậy có đúng "
+                                        "quy định không, hay phải ghép vào dịp nào?"},
     "private_school_fund": {"question": "Trường mầm non tư thục của tôi thì quỹ thi đua, khen thưởng được lập từ nguồn "
                                         "nào, có phải trích theo quỹ lương không?"},
     "public_fund": {"question": "Quỹ thi đua, khen thưởng của sở, ban, ngành cấp tỉnh được trích tối đa bao nhiêu?"},
@@ -382,10 +385,18 @@ def test_an_ask_beside_another_bodys_award_is_answered_and_the_other_named(answe
 
 def test_a_sentence_asking_in_the_librarys_words_about_a_paper_it_never_covers_is_declined(
         answers: dict[str, dict[str, Any]]) -> None:
-    """The story names an award; "giấy này" (a chemicals certificate) is asked in words the library uses,
-    so the sentence leans on the story, and none of it is in the passages found: not covered."""
+    """The story names an award; "giấy này" (a chemicals licence) is asked in words the library uses, so
+    the sentence leans on the story; with the sentence it leans on, nothing of it is in the passages found."""
     a = answers["leaning_uncovered"]
     assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+
+
+def test_a_sentence_leaning_on_a_ceremony_told_before_it_is_answered(answers: dict[str, dict[str, Any]]) -> None:
+    """"Làm vậy có đúng quy định không?" says nothing on its own: judged with the sentence before it (a ceremony
+    for a Cờ thi đua), it is covered, where alone its coverage was 0 and it was declined."""
+    a = answers["leaning_on_the_case"]
+    assert a["refused"] is False and a["decision"]["status"] != "not_covered"
+    assert a["citations"] and a["citations"][0]["doc_number"] == "152/2025/NĐ-CP"
 
 
 def test_a_fund_asked_by_a_private_school_is_answered_by_its_own_clause(answers: dict[str, dict[str, Any]]) -> None:
