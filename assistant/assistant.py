@@ -17,7 +17,7 @@ from assistant.delegation import asked_delegations, asks_procedure
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.extract import Extraction, Unit, extract, lead_kind, level_clauses, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, coverage_gain, judge
-from assistant.holders import asked_holder, fund_holder
+from assistant.holders import OWN_CLAUSE_KINDS, asked_holder, fund_holder
 from assistant.parts import merge_parts, question_parts
 from assistant.pointers import pointed_unit
 from assistant.provisions import cite
@@ -42,9 +42,6 @@ __all__ = ["Assistant"]
 
 logger = logging.getLogger(__name__)
 _FIELD_ARTICLES = 8  # ranked articles read for a neighbouring field the question names (hand-set)
-# Kinds of body whose fund has a clause of its own that the question's words cannot find among its siblings
-# (enterprises have several, and their own rule: assistant.enterprises).
-_OWN_FUND_CLAUSE = frozenset({"private_school", "association", "political"})
 
 MAX_QUESTION_CHARS = 2000
 
@@ -307,7 +304,7 @@ class Assistant:
         each kind of body its fund's own clause, sharing nearly all their words; the clause for the kind asked
         from (a private school, an association, a mass organisation) answers, retrieved or not."""
         kind = asked_holder(plan.question)
-        if not groups or kind not in _OWN_FUND_CLAUSE or not any(fund_holder(r.chunk.text) for r in groups[0]):
+        if not groups or kind not in OWN_CLAUSE_KINDS or not any(fund_holder(r.chunk.text) for r in groups[0]):
             return groups
         top = groups[0][0]
         own = next((c for c in self.store.article_chunks(top.chunk.doc_number, top.chunk.article)

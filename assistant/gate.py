@@ -107,14 +107,14 @@ class Gate:
 
 def _with_previous(sentence: str, parts: Sequence[str]) -> str:
     """An asking sentence with the one before it (its referent, for one that leans on the story)."""
-    i = next((k for k, part in enumerate(parts) if sentence in part), 0)
+    i = parts.index(sentence) if sentence in parts else next((k for k, p in enumerate(parts) if sentence in p), 0)
     return f"{parts[i - 1]} {sentence}" if i > 0 else sentence
 
 
 def _with_referent(sentence: str, parts: Sequence[str]) -> str:
     """An asking sentence with the one before it when it points back to a title named there."""
-    if sentence in parts and (i := parts.index(sentence)) > 0 and _REFERS_BACK.search(fold(sentence).lower()):
-        return f"{parts[i - 1]} {sentence}"
+    if sentence in parts and _REFERS_BACK.search(fold(sentence).lower()):
+        return _with_previous(sentence, parts)
     return sentence
 
 
@@ -583,6 +583,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # library writes ("Xin hỏi hồ sơ gồm mấy bộ?") leans on the story, which names what it is about.
     on_topic = mentions_domain(asked) or bool(docs) or names_held
     in_story = not on_topic and mentions_domain(question)
+    parts = sentences(question)
     leaning = in_story and (len(_unseen_pairs(asks, bigram_df, known)) < _OWN_SUBJECT
                             or bool(_ON_THE_CASE.search(" ".join(fold(a).lower() for a in asks))))
     if leaning:
@@ -590,14 +591,13 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         # Its subject is in the story: it is judged with the sentence it leans on ("Xã định tổ chức lễ riêng đón
         # nhận Cờ … Làm vậy có đúng quy định không?" is about the ceremony; "… phải có giấy chứng nhận an toàn
         # thực phẩm. Giấy này xin ở cơ quan nào?" about the certificate).
-        cov = _coverage([_with_previous(s, sentences(question)) for s in asks], seen, bigram_df, n)
+        cov = _coverage([_with_previous(s, parts) for s in asks], seen, bigram_df, n)
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     unknown_docs = [d for d in docs if not d.known]
     heavy_t = _distinct(heavy)
     # "Trung ương Hội … có kỷ niệm chương … Xin hỏi kỷ niệm chương này …": the award asked about is the one
     # named in the sentence the asking one points back to, and so is its body.
-    parts = sentences(question)
     referred = " ".join(_with_referent(s, parts) for s in asks)
     outside = () if reach is None or asks_who(asked) else _outside_bodies(referred, reach)
     if outside and reach is not None:

@@ -14,19 +14,23 @@ import re
 from assistant.enterprises import speaks_of_enterprises
 from corpus.text import folded_words
 
-__all__ = ["asked_holder", "fund_holder", "other_holder"]
+__all__ = ["OWN_CLAUSE_KINDS", "asked_holder", "fund_holder", "other_holder"]
 
 _FUND = r"^(?:\d{1,2} |[a-z] )?(?:viec (?:\w+ ){0,6}?)?quy thi dua khen thuong cua (?:cac )?"
-# kind: (the clause's holder after "Quỹ thi đua, khen thưởng của", what a question says of such a body); folded
-_KINDS = (
+# kind: (the clause's holder after "Quỹ thi đua, khen thưởng của", what a question says of such a body); folded.
+# An enterprise's or a cooperative's question is told by assistant.enterprises.
+_KINDS: tuple[tuple[str, str, str | None], ...] = (
     ("private_school", r"co so giao duc tu thuc", r"\b(?:tu thuc|dan lap|ngoai cong lap)\b"),
     ("association", r"to chuc chinh tri xa hoi nghe nghiep", r"\b(?:to chuc xa hoi|xa hoi nghe nghiep)\b"),
     ("political", r"to chuc chinh tri uy ban trung uong mat tran",
      r"\b(?:mat tran to quoc|mttq|cong doan|doan thanh nien|hoi lien hiep phu nu|hoi nong dan|hoi cuu chien binh)\b"),
-    ("enterprise", r"(?:doanh nghiep|hop tac xa)\b", r"$^"),  # asked: assistant.enterprises
+    ("enterprise", r"(?:doanh nghiep|hop tac xa)\b", None),
 )
 _CLAUSES = tuple((kind, re.compile(_FUND + clause)) for kind, clause, _ in _KINDS)
-_ASKED = tuple((kind, re.compile(asked)) for kind, _, asked in _KINDS)
+_ASKED = tuple((kind, re.compile(asked)) for kind, _, asked in _KINDS if asked is not None)
+# Kinds whose fund has one clause of its own that the question's words cannot find among its siblings
+# (enterprises have several, and their own rule in assistant.enterprises): it answers, retrieved or not.
+OWN_CLAUSE_KINDS = frozenset(kind for kind, _, asked in _KINDS if asked is not None)
 _ANY_FUND = re.compile(_FUND)
 
 

@@ -20,9 +20,9 @@ __all__ = ["choose", "current_first", "law_first", "papers_first"]
 
 _RIVALS = 4  # groups looked at for a rule in force
 _PAPERS_REACH = 5  # groups looked at for a dossier's list of papers (hand-set)
-_LAW_SHARE = 0.05  # of a training report's score (scores are exp(linear - best)): a linear gap of 3; fitted on
-# the dev splits, where the reports an answer rightly rests on lead every legal text by > 7 (share < 0.001)
-# and those that wrongly led had a provision within share 0.17 or closer
+_LAW_SHARE = 0.05  # of a training report's score (scores are exp(linear - best)): a linear gap of 3; set between
+# what the dev splits show: the reports an answer rightly rests on lead every legal text by > 7 (share < 0.001),
+# those that wrongly led had a provision at share 0.17 or more
 _RIVAL_SHARE = 0.5  # of the replaced text's score; hand-set (0.3 / 0.5 / 0.7 on the dev splits moved precision by
 # at most 0.006, cites not at all)
 
