@@ -16,6 +16,7 @@ from assistant.awards import asked_awards, titled_awards
 from assistant.definitions import asked_term, defines
 from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
+from assistant.offices import asked_offices, by_office, office_match
 from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences, written_reading
 from assistant.recipients import asked as asked_for
 from assistant.recipients import given, other_recipient
@@ -61,6 +62,7 @@ FEATURES: tuple[str, ...] = (
     "asked_unstated",  # the asking sentence asks how long / how many / what share / who sets the rule / who decides /
     # which papers / whether a case meets a standard; the passage does not say
     "keyword_ask",  # a story's asking sentences alone: the article's best BM25 / the best candidate's (0: no story)
+    "office_named",  # a question about awards by office: how closely the passage names the office (or rank) named
 )
 
 _DELEGATION = re.compile(
@@ -223,6 +225,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     measures = asked_measures(asking_sentence(plan.text))
     forces = speaks_of_forces(plan.text)
     term = asked_term(plan.text)
+    offices = asked_offices(plan.text) if by_office(plan.text) else ()
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}
@@ -285,6 +288,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "force_unasked": float(not forces and _force_scoped(c.article_title, c.text, c.clause in (None, "0"))),
             "asked_unstated": float(bool(measures) and not states_measure(c.text, measures)),
             "keyword_ask": ask_by_article[key] / top_ask,
+            "office_named": office_match(c.text, offices) if offices else 0.0,
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

@@ -56,6 +56,8 @@ def _chat(word: str, folded: str) -> bool:
 
 # "… danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn của danh hiệu này là gì?": the title
 # asked about is named in the sentence the asking one points back to, and so is its field.
+# "Theo Quyết định này …": the document asked about is the one the story names before.
+_DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan) (?:nay|do|tren)\b")
 _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi|"
                           r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
 
@@ -116,6 +118,17 @@ def _with_referent(sentence: str, parts: Sequence[str]) -> str:
     if sentence in parts and _REFERS_BACK.search(fold(sentence).lower()):
         return _with_previous(sentence, parts)
     return sentence
+
+
+def _with_named_document(sentence: str, parts: Sequence[str]) -> str:
+    """An asking sentence with the nearest sentence before it that names a document, when it points back to
+    one ("Theo Quyết định này, …")."""
+    if not _DOC_BACK.search(fold(sentence).lower()):
+        return sentence
+    i = parts.index(sentence) if sentence in parts else next((k for k, p in enumerate(parts) if sentence in p), 0)
+    before = next((p for p in reversed(parts[:i]) if any(h.serial is not None or h.number is not None
+                                                         for h in find_doc_hints(p))), "")
+    return f"{before} {sentence}".strip()
 
 
 def _idf(df: int, n: int) -> float:
@@ -567,7 +580,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     known = _KNOWN_CACHE.get(id(bigram_df))
     if known is None:
         known = _KNOWN_CACHE.setdefault(id(bigram_df), _known_syllables(bigram_df))
-    docs, names_held = _documents(" ".join(asks), catalog, indexed)  # documents the asking sentences name
+    parts = sentences(question)
+    # Documents the asking sentences name, or point back to.
+    docs, names_held = _documents(" ".join(_with_named_document(s, parts) for s in asks), catalog, indexed)
     names = _unknown_names(asks, bigram_df)
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]
@@ -583,7 +598,6 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # library writes ("Xin hỏi hồ sơ gồm mấy bộ?") leans on the story, which names what it is about.
     on_topic = mentions_domain(asked) or bool(docs) or names_held
     in_story = not on_topic and mentions_domain(question)
-    parts = sentences(question)
     leaning = in_story and (len(_unseen_pairs(asks, bigram_df, known)) < _OWN_SUBJECT
                             or bool(_ON_THE_CASE.search(" ".join(fold(a).lower() for a in asks))))
     if leaning:

@@ -27,10 +27,13 @@ _INTENTS: dict[str, str] = {
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
                 r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"
                 r"(?:can|phai|yeu cau|doi hoi)(?: \w+){0,10} bao lau|"  # a duration required, not a deadline
-                r"thoi gian (?:giu chuc vu|cong tac|lam viec)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh",
+                r"thoi gian (?:giu chuc vu|cong tac|lam viec|hoat dong)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh|"
+                # Years of service asked ("bao nhiêu năm", "tối thiểu mấy năm"), not how often ("… năm một lần");
+                # a bare "may nam" is as often "Dệt may Nam Định".
+                r"(?:bao nhieu|(?:toi thieu|it nhat)(?: la)? may) nam\b(?! (?:mot|1) lan)",
     # Years in office or at work ("thời gian giữ chức vụ", "thời gian công tác"), or leave and study counted
     # toward an award ("thời gian nghỉ thai sản có được tính"), are a criterion, not a step.
-    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec|nghi|hoc tap|dao tao|boi duong))|"
+    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec|hoat dong|nghi|hoc tap|dao tao|boi duong))|"
                  r"khi nao|thoi diem|lay y kien|cong khai",
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
     # How an award is handed over: the ceremony, its order, who presides ("lễ đón nhận", "thứ tự trao").

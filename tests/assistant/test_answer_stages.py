@@ -533,6 +533,10 @@ def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
     assert unknown.status == "not_covered" and [d.name for d in unknown.missing_documents] == ["Nghị định 73/2024"]
     known = judge("Theo Thông tư 15/2025/TT-BNV Giấy khen được thưởng bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
     assert known.status == "partly" and known.missing_documents[0].known
+    # "Theo Nghị định này …" asks about the document the story named before.
+    story = judge("Lớp tập huấn có giới thiệu Nghị định 73/2024 của Chính phủ. Xin hỏi theo Nghị định này thì tiền "
+                  "thưởng Giấy khen là bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
+    assert [d.name for d in story.missing_documents] == ["Nghị định 73/2024"] and story.status == "not_covered"
     # What such a document changed is its own to say: nothing on hand answers it, even in part.
     changes = judge("Thông tư 15/2025/TT-BNV đã sửa những điều nào về Giấy khen?", passages, DF, len(CHUNKS), CATALOG)
     assert changes.status == "not_covered" and changes.missing_documents[0].known

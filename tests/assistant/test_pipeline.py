@@ -136,6 +136,12 @@ def test_intents_are_read_from_whole_words() -> None:
     # A duration an award requires is one of its criteria, asked with "cần" or "phải".
     assert "criteria" in intents("Giáo viên phải công tác bao lâu để được xét Bằng khen?")
     assert "criteria" in intents("Ai được xét tặng danh hiệu Lao động tiên tiến?")
+    # So are the years of work or activity asked, with or without diacritics; how often is a step.
+    years = intents("Với diễn viên múa thì thời gian hoạt động tối thiểu là bao nhiêu năm?")
+    assert "criteria" in years and "procedure" not in years
+    assert "criteria" in intents("giao vien day bao nhieu nam thi du dieu kien xet nha giao uu tu")
+    assert "criteria" not in intents("Danh hiệu Nhà giáo ưu tú được xét bao nhiêu năm một lần?")
+    assert "criteria" not in intents("Công ty CP Dệt may Nam Định nộp hồ sơ ở đâu?")
     # "tiến hành", "tiến bộ" are not money ("tiền"), whatever folding does to them.
     assert intents("Hồ sơ tiến hành khen thưởng gồm những gì?") == {"dossier"}
     assert "money" not in intents("Cá nhân có nhiều tiến bộ có được khen không?")
@@ -741,3 +747,24 @@ def test_an_answer_rests_on_the_law_before_a_training_report_that_repeats_it(
         assert session.citations[0].label == "Hội nghị tổng kết trồng cây xã Hòa Bình (12/03/2029)"
     finally:
         store.close()
+
+
+def test_a_question_about_an_award_by_office_ranks_the_passage_naming_that_office(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    general = ("2. Thời gian, chức vụ xét khen thưởng: cá nhân có thông báo nghỉ hưu mà chưa được khen thưởng quá "
+               "trình cống hiến thì được xét khen thưởng quá trình cống hiến theo thời gian giữ chức vụ.")
+    texts = {"general": ("Quy định chung về khen thưởng quá trình cống hiến", general),
+             "deputy": ("Quy định chức danh tương đương để xét khen thưởng quá trình cống hiến",
+                        "6. Phó Giám đốc sở, Phó trưởng các cơ quan, ban, ngành cấp tỉnh tương đương Phó Vụ trưởng."),
+             "head": ("Quy định chức danh tương đương để xét khen thưởng quá trình cống hiến",
+                      "5. Giám đốc sở, Trưởng ban, ngành cấp tỉnh tương đương Vụ trưởng.")}
+    candidates = [Candidate(replace(chunk, id=k, article=k, article_title=title, text=t), keyword=1.0 if k == "general"
+                            else 0.7, dense=0.8) for k, (title, t) in texts.items()]
+    plan = plan_query("Chị Hoa làm Phó Giám đốc Sở Y tế 12 năm, sắp nghỉ hưu. Chị được khen thưởng quá trình cống "
+                      "hiến hạng mấy?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown()["office_named"] for s in feature_vectors(plan, candidates, mini.catalog)}
+    assert got == {"general": 0.0, "deputy": 1.0, "head": 0.0}  # a head is not the deputy asked about
+    assert rank(plan, candidates, mini.catalog)[0].chunk.id == "deputy"
+    # Elsewhere an office is who decides, not a rank: nothing is read.
+    plan = plan_query("Phó Giám đốc Sở có được ký Giấy khen không?", catalog=mini.catalog, today=TODAY)
+    assert not any(s.breakdown()["office_named"] for s in feature_vectors(plan, candidates, mini.catalog))

@@ -1,0 +1,94 @@
+"""The offices (chức vụ) and ranks a question names, and how closely a passage names the same one.
+
+Khen thưởng quá trình cống hiến goes by office and years: "12 năm làm Phó Giám đốc Sở", "Chủ tịch Ủy ban
+MTTQ tỉnh", "Thượng tướng". The decree's lists of offices (each award's clause, the equivalences of Điều
+10 NĐ 152/2025) name them, while the general article on such awards shares the story's every other word
+(nghỉ hưu, thời gian giữ chức vụ, chưa được khen thưởng quá trình cống hiến) and outranks them. Only a
+question about awards by office reads offices: elsewhere "Chủ tịch UBND tỉnh" is who decides, not a rank.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus.text import expand_abbreviations, fold
+
+__all__ = ["asked_offices", "by_office", "office_match"]
+
+# Heads of offices, folded; "phó" is part of the head (a deputy is another office).
+_HEADS = (
+    "thu tuong", "chu tich", "tong bi thu", "bi thu", "tong giam doc", "giam doc", "bo truong", "thu truong",
+    "tong cuc truong", "cuc truong", "vu truong", "truong ban", "chanh an", "vien truong", "chanh van phong",
+    "tong thu ky", "tu lenh", "chinh uy", "tham muu truong", "su doan truong", "lu doan truong",
+    "trung doan truong", "hieu truong", "chu nhiem",
+)
+# A general's rank is an office of its own, named without a unit.
+# Heads that name one office by themselves (a unit's kind is in the word): no qualifier needed.
+_WHOLE = frozenset({"thu tuong", "tong bi thu", "bo truong", "thu truong", "tong cuc truong", "cuc truong",
+                    "vu truong", "su doan truong", "lu doan truong", "trung doan truong"})
+_RANKS = re.compile(r"\b(?:dai|thuong|trung|thieu) tuong\b")
+_HEAD = re.compile(r"\b((?:pho )?(?:" + "|".join(_HEADS) + r"))\b((?: [a-z]+){0,4})")
+# Where a qualifier ends: the story goes on ("… Sở Y tế từ năm 2014", "… tỉnh 2 nhiệm kỳ").
+_STOP = frozenset("tu nam va hoac da duoc giu cua thi la co khi tai trong den nhiem hon tron nay do voi".split())
+# Awards by office: the question speaks of cống hiến, an office held or its equivalent.
+_BY_OFFICE = re.compile(r"cong hien|chuc vu|chuc danh|tuong duong")
+_QUALIFIER = 4  # syllables of a qualifier that count ("ủy ban mặt trận tổ quốc tỉnh" → "ủy ban mặt trận")
+
+
+def _folded(text: str) -> str:
+    return fold(expand_abbreviations(text)).lower()
+
+
+def by_office(text: str) -> bool:
+    """Does the question ask about an award given by office (cống hiến, an office held, its equivalent)?"""
+    return bool(_BY_OFFICE.search(_folded(text)))
+
+
+def asked_offices(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(head, qualifier syllables) of each office the text names; a rank, or a head naming one office by
+    itself ("Sư đoàn trưởng", "Vụ trưởng"), has no qualifier."""
+    folded = _folded(text)
+    found: list[tuple[str, tuple[str, ...]]] = [(m.group(0), ()) for m in _RANKS.finditer(folded)]
+    for m in _HEAD.finditer(folded):
+        if m.group(1).removeprefix("pho ") in _WHOLE:
+            found.append((m.group(1), ()))
+            continue
+        qualifier: list[str] = []
+        for word in m.group(2).split():
+            if word in _STOP:
+                break
+            qualifier.append(word)
+        if qualifier:
+            found.append((m.group(1), tuple(qualifier[:_QUALIFIER])))
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=4096)
+def _passage(text: str) -> str:
+    return re.sub(r"\s+", " ", _folded(text))
+
+
+def office_match(passage: str, offices: tuple[tuple[str, tuple[str, ...]], ...]) -> float:
+    """How closely ``passage`` names an office asked, 0–1: a rank named is 1; an office, the share of the
+    passage's own qualifier ("Phó Giám đốc sở," → "sở") that the question's begins with ("Sở Y tế"). A head
+    alone, another unit, or a deputy for the head, is 0."""
+    text = _passage(passage)
+    best = 0.0
+    for head, qualifier in offices:
+        # "giám đốc" is not "Phó Giám đốc" nor "Tổng Giám đốc".
+        pattern = re.compile(rf"(?<!pho )(?<!tong )\b{head}\b((?: [a-z]+){{0,{_QUALIFIER}}})")
+        for m in pattern.finditer(text):
+            if not qualifier:
+                return 1.0
+            run: list[str] = []
+            for word in m.group(1).split():
+                if word in _STOP:
+                    break
+                run.append(word)
+            k = 0
+            while k < len(qualifier) and k < len(run) and run[k] == qualifier[k]:
+                k += 1
+            if run:
+                best = max(best, k / min(len(qualifier), len(run)))
+    return best
