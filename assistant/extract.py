@@ -104,6 +104,10 @@ _OTHER_AWARD = 0.5  # a unit naming only awards (or recipients) other than those
 # What a sentence asks that a passage states or not, plainly (a standard, a decider or a share named by a
 # "%" in the story are read more loosely): a runner-up must state it to stand beside the answer.
 _CONCRETE = frozenset({"papers", "copies", "days", "amount"})
+_RULE_MAKER = frozenset({"rule_maker"})
+# A passage naming who sets the rules, within one sentence however long its list of bodies ("… do Bộ, ban,
+# ngành, Hội đồng nhân dân cấp tỉnh, cơ quan trung ương của … quy định").
+_NAMES_RULE_MAKER = re.compile(r"\bdo\b[^.;]{1,400}?\b(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b")
 _RANK_PENALTY = 0.2  # a unit of the n-th ranked chunk needs (1 - n·penalty) more overlap to win
 
 
@@ -211,7 +215,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(f for f in (fold(w) for w in syllables(text) if len(w) > 1) if f not in _STOP)
 
 
-def _score(unit: Unit, q_grams: frozenset[str], q_words: frozenset[str], df: dict[str, int], n: int) -> float:
+def _score(unit: Unit, q_grams: frozenset[str], q_words: frozenset[str], df: dict[str, int], n: int,
+           rule_maker: bool = False) -> float:
     own = _grams(_OTHER_THAN.sub(" ", unit.text))  # "không thuộc đối tượng quy định tại …" is not its subject
     ctx = _grams(unit.context)
 
@@ -220,6 +225,9 @@ def _score(unit: Unit, q_grams: frozenset[str], q_words: frozenset[str], df: dic
 
     text_words = _words(unit.text) | _words(unit.context)
     factor = _DELEGATION_FACTOR if _DELEGATES.search(unit.text) or _BESIDES.match(unit.text) else 1.0
+    if rule_maker:
+        # "Tiêu chuẩn … do cấp nào quy định?": the clause handing the rules to a body is the answer.
+        factor = 1 / _DELEGATION_FACTOR if _NAMES_RULE_MAKER.search(fold(unit.text).lower()) else 1.0
     return factor * (sum(idf(g) for g in q_grams & own) + 0.5 * sum(idf(g) for g in (q_grams & ctx) - own)
             + 0.3 * len(q_words & text_words)) / (1 + 0.15 * math.log1p(len(unit.text) / 80))
 
@@ -346,7 +354,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         # "… tiền thưởng Bằng khen của trưởng khoa là bao nhiêu?" names no giver: the story's award is asked.
         awards = asked_awards(fold(expand_abbreviations(asked or plan.question)).lower())
     # A concrete fact asked (papers, copies, days, an amount): a runner-up quoted beside the answer states it too.
-    wanted = asked_measures(asking_sentence(asked or plan.question)) & _CONCRETE
+    measures = asked_measures(asking_sentence(asked or plan.question))
+    wanted = measures & _CONCRETE
+    rule_maker = bool(measures & _RULE_MAKER)
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     enterprises = speaks_of_enterprises(plan.question)
@@ -356,9 +366,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         titled = title_awards(chunk.article_title) if awards else set()
         for u in units_of(chunk):
             # A later chunk must earn its place: the ranking already preferred the first.
-            score = _score(u, q_grams, q_words, bigram_df, n)
+            score = _score(u, q_grams, q_words, bigram_df, n, rule_maker)
             if own_grams:
-                score += _score(u, own_grams, own_words, bigram_df, n)
+                score += _score(u, own_grams, own_words, bigram_df, n, rule_maker)
             unpenalised = score
             # An article about other awards only ("Giấy khen" for a Bằng khen question), or an amount for
             # other awards only ("Tập thể lao động tiên tiến" for "LĐTT"), answers another question,

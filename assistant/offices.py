@@ -70,11 +70,10 @@ def _passage(text: str) -> str:
 
 
 def office_match(passage: str, offices: tuple[tuple[str, tuple[str, ...]], ...]) -> float:
-    """How closely ``passage`` names an office asked, 0–1: a rank named is 1; an office, the share of the
-    passage's own qualifier ("Phó Giám đốc sở," → "sở") that the question's begins with ("Sở Y tế"). A head
-    alone, another unit, or a deputy for the head, is 0."""
+    """1 when ``passage`` names an office asked: a rank, or the head with a qualifier that agrees with the
+    question's as far as the shorter goes ("Phó Giám đốc sở," for "Phó Giám đốc Sở Y tế"); a head alone,
+    another unit, or a deputy for the head, is 0."""
     text = _passage(passage)
-    best = 0.0
     for head, qualifier in offices:
         # "giám đốc" is not "Phó Giám đốc" nor "Tổng Giám đốc".
         pattern = re.compile(rf"(?<!pho )(?<!tong )\b{head}\b((?: [a-z]+){{0,{_QUALIFIER}}})")
@@ -86,9 +85,10 @@ def office_match(passage: str, offices: tuple[tuple[str, tuple[str, ...]], ...])
                 if word in _STOP:
                     break
                 run.append(word)
-            k = 0
-            while k < len(qualifier) and k < len(run) and run[k] == qualifier[k]:
-                k += 1
-            if run:
-                best = max(best, k / min(len(qualifier), len(run)))
-    return best
+            # The shorter of the two qualifiers must be all there: "Chủ tịch Hội Nông dân" is not "Chủ tịch
+            # Hội đồng nhân dân", nor "Ủy ban MTTQ" "Ủy ban nhân dân".
+            # A one-syllable qualifier ("Phó Chủ tịch Hội", the Hội told before) is no unit of a longer one.
+            n = min(len(qualifier), len(run))
+            if n and tuple(run[:n]) == qualifier[:n] and (len(qualifier) >= len(run) or n >= 2):
+                return 1.0
+    return 0.0

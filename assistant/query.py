@@ -27,10 +27,7 @@ _INTENTS: dict[str, str] = {
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
                 r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"
                 r"(?:can|phai|yeu cau|doi hoi)(?: \w+){0,10} bao lau|"  # a duration required, not a deadline
-                r"thoi gian (?:giu chuc vu|cong tac|lam viec|hoat dong)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh|"
-                # Years of service asked ("bao nhiêu năm", "tối thiểu mấy năm"), not how often ("… năm một lần");
-                # a bare "may nam" is as often "Dệt may Nam Định".
-                r"(?:bao nhieu|(?:toi thieu|it nhat)(?: la)? may) nam\b(?! (?:mot|1) lan)",
+                r"thoi gian (?:giu chuc vu|cong tac|lam viec|hoat dong)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh",
     # Years in office or at work ("thời gian giữ chức vụ", "thời gian công tác"), or leave and study counted
     # toward an award ("thời gian nghỉ thai sản có được tính"), are a criterion, not a step.
     "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec|hoat dong|nghi|hoc tap|dao tao|boi duong))|"
@@ -43,7 +40,10 @@ _INTENTS: dict[str, str] = {
     "definition": r"la gi\b|khai niem|hieu the nao|hieu la|giai thich|nghia la",
     "transition": r"(?:ap dung|theo|thuc hien theo|tham dinh theo|xu ly theo|giai quyet theo)\s+"
                   r"(?:van ban|nghi dinh|thong tu|luat|quy dinh)\s+nao|chuyen tiep|hieu luc (?:thi hanh|tu|den)|"
-                  r"con hieu luc|het hieu luc|co hieu luc",
+                  r"con hieu luc|het hieu luc|co hieu luc|"
+                  # "… xét theo Thông tư 07/2026 hay Thông tư cũ?": which of two texts applies.
+                  r"theo (?:thong tu|nghi dinh|luat|quyet dinh|van ban)\b[^?.]{0,40}\bhay (?:theo )?"
+                  r"(?:thong tu|nghi dinh|luat|quyet dinh|van ban|quy dinh)",
 }
 # Whole words only: folded, "lại được" holds "ai duoc" and "cần công nhận" holds "can co".
 _INTENT_WORDS = {name: re.compile(rf"\b(?:{pattern})\b") for name, pattern in _INTENTS.items()}

@@ -143,6 +143,21 @@ def test_a_deadline_lead_keeps_the_number_of_days_of_a_long_sentence_in_view() -
     assert lead.startswith("Thời hạn: … ") and "trong thời hạn 25 ngày làm việc" in lead
 
 
+def test_who_sets_the_rules_is_answered_by_the_clause_handing_them_to_a_body() -> None:
+    # The criteria share the asking sentence's words; the clause that hands them to the province answers.
+    article = [_chunk("1. Danh hiệu thôn, tổ dân phố văn hóa để tặng hằng năm cho thôn, tổ dân phố đạt các tiêu chuẩn "
+                      "sau đây:\na) Đời sống kinh tế ổn định và phát triển;\nb) Đời sống văn hóa, tinh thần lành mạnh, "
+                      "phong phú;", "30", "1", "Danh hiệu thôn, tổ dân phố văn hóa", 15),
+               _chunk("2. Ủy ban nhân dân cấp tỉnh quy định chi tiết tiêu chuẩn và việc xét tặng danh hiệu thôn, tổ dân "
+                      "phố văn hóa.", "30", "2", "Danh hiệu thôn, tổ dân phố văn hóa", 16)]
+    df = bigram_df(c.text for c in article)
+    ex = extract(_plan("Tiêu chuẩn cụ thể để xét tổ dân phố văn hóa thì do cấp nào quy định ạ?"), article, df, 2)
+    assert ex.units[0].clause == "2"
+    # Asked what the criteria are, the list answers.
+    ex = extract(_plan("Tổ dân phố văn hóa cần đạt tiêu chuẩn gì về đời sống văn hóa?"), article, df, 2)
+    assert ex.units[0].clause == "1"
+
+
 def test_an_amount_asked_of_two_awards_gives_each_its_own() -> None:
     ex = extract(_plan("Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"), CHUNKS, DF,
                  len(CHUNKS))
