@@ -1321,6 +1321,26 @@ def test_training_teaching_load_research_acceptance_discharge_and_gifts_are_neig
         assert not named_fields(question) & set(asked), question
 
 
+def test_civil_servants_shares_work_past_retirement_age_company_rating_and_professorship_are_neighbouring_fields() -> None:
+    """Other laws' matters an officer asks beside an award; the same words as an award's context are not."""
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    asked = {
+        "góp vốn, mua cổ phần của cán bộ, công chức": "Công chức xã có được góp vốn vào công ty TNHH không?",
+        "kéo dài thời gian làm việc sau tuổi nghỉ hưu": "Thầy thuốc ưu tú có được kéo dài thời gian làm việc sau "
+                                                        "tuổi nghỉ hưu không?",
+        "xếp loại doanh nghiệp nhà nước": "Việc xếp loại doanh nghiệp nhà nước hằng năm dựa trên chỉ tiêu nào?",
+        "chức danh giáo sư, phó giáo sư": "Bằng khen có được tính điểm khi xét công nhận chức danh phó giáo sư không?",
+    }
+    for label, question in asked.items():
+        assert label in named_fields(question), question
+        assert label in absent_fields(CHUNKS)
+    for question in ("Cán bộ đến tuổi nghỉ hưu thì được khen thưởng quá trình cống hiến thế nào?",
+                     "Doanh nghiệp được Bằng khen của Thủ tướng cần đạt tiêu chuẩn gì?",
+                     "Giảng viên có học hàm phó giáo sư có được xét Nhà giáo ưu tú sớm hơn không?"):
+        assert not named_fields(question) & set(asked), question
+
+
 def test_a_training_report_is_not_quoted_beside_a_provision_that_answers() -> None:
     """A news report of a tập huấn ranked first (it shares a story's words) is not quoted as a second
     source when a provision answers: the rule is the answer, the report one tap away."""
