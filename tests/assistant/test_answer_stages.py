@@ -1293,6 +1293,7 @@ def test_asset_declaration_is_a_neighbouring_field() -> None:
 def test_training_teaching_load_research_acceptance_discharge_and_gifts_are_neighbouring_fields() -> None:
     """Asked beside an award, these are other laws' matters; the same words where the award's own rules use
     them ("thời gian được cử đi học … được tính", "tiền thưởng", "xác nhận quá trình công tác") are not."""
+    from assistant.neighbours import named_fields  # noqa: PLC0415
 
     asked = {
         "đào tạo, bồi dưỡng lý luận chính trị, cử đi học": "Điều kiện để được cử đi học cao cấp LLCT là gì?",
@@ -1304,7 +1305,10 @@ def test_training_teaching_load_research_acceptance_discharge_and_gifts_are_neig
         "thành lập, hợp nhất, điều lệ của hội": "Thủ tục hợp nhất hội cấp xã và phê duyệt điều lệ hội thế nào?",
         "đặt tên đường, công trình công cộng": "Thủ tục đặt tên đường theo tên Anh hùng thế nào?",
     }
-    _named_and_absent(asked, ("Thời gian được cử đi học có được tính để xét Kỷ niệm chương không?",
+    for label, question in asked.items():
+        assert label in named_fields(question), question
+        assert label in absent_fields(CHUNKS)
+    for question in ("Thời gian được cử đi học có được tính để xét Kỷ niệm chương không?",
                      "Anh ấy có được nhận tiền thưởng của cả Bằng khen lẫn Giấy khen không?",
                      "Cấp ủy xác nhận quá trình công tác của cán bộ thế nào?",
                      "Ai quyết định thành lập Hội đồng Thi đua - Khen thưởng của xã?",
@@ -1313,32 +1317,7 @@ def test_training_teaching_load_research_acceptance_discharge_and_gifts_are_neig
                      "Một cá nhân có được nhận quá 2 hình thức khen thưởng trong một năm không?",
                      "Quân nhân xuất ngũ rồi có được đề nghị khen thưởng quá trình cống hiến không?",
                      "Sáng kiến có cần được cấp văn bằng bảo hộ sở hữu trí tuệ mới được công nhận không?",
-                              "Thời gian học cao cấp lý luận chính trị có được tính để xét Kỷ niệm chương không?"))
-
-
-def test_civil_servants_shares_work_past_retirement_age_company_rating_and_professorship_are_neighbouring_fields() -> None:
-    """Other laws' matters an officer asks beside an award; the same words as an award's context are not."""
-
-    asked = {
-        "góp vốn, mua cổ phần của cán bộ, công chức": "Công chức xã có được góp vốn vào công ty TNHH không?",
-        "kéo dài thời gian làm việc sau tuổi nghỉ hưu": "Thầy thuốc ưu tú có được kéo dài thời gian làm việc sau "
-                                                        "tuổi nghỉ hưu không?",
-        "xếp loại doanh nghiệp nhà nước": "Việc xếp loại doanh nghiệp nhà nước hằng năm dựa trên chỉ tiêu nào?",
-        "chức danh giáo sư, phó giáo sư": "Bằng khen có được tính điểm khi xét công nhận chức danh phó giáo sư không?",
-    }
-    _named_and_absent(asked, ("Cán bộ đến tuổi nghỉ hưu thì được khen thưởng quá trình cống hiến thế nào?",
-                              "Doanh nghiệp được Bằng khen của Thủ tướng cần đạt tiêu chuẩn gì?",
-                              "Giảng viên có học hàm phó giáo sư có được xét Nhà giáo ưu tú sớm hơn không?"))
-
-
-def _named_and_absent(asked: dict[str, str], unasked: tuple[str, ...]) -> None:
-    """Each field is named by its question and absent from the library; the others name none of them."""
-    from assistant.neighbours import named_fields  # noqa: PLC0415
-
-    for label, question in asked.items():
-        assert label in named_fields(question), question
-        assert label in absent_fields(CHUNKS)
-    for question in unasked:
+                     "Thời gian học cao cấp lý luận chính trị có được tính để xét Kỷ niệm chương không?"):
         assert not named_fields(question) & set(asked), question
 
 
