@@ -104,7 +104,6 @@ _OTHER_AWARD = 0.5  # a unit naming only awards (or recipients) other than those
 # What a sentence asks that a passage states or not, plainly (a standard, a decider or a share named by a
 # "%" in the story are read more loosely): a runner-up must state it to stand beside the answer.
 _CONCRETE = frozenset({"papers", "copies", "days", "amount"})
-_RULE_MAKER = frozenset({"rule_maker"})
 # A passage naming who sets the rules, within one sentence however long its list of bodies ("… do Bộ, ban,
 # ngành, Hội đồng nhân dân cấp tỉnh, cơ quan trung ương của … quy định").
 _NAMES_RULE_MAKER = re.compile(r"\bdo\b[^.;]{1,400}?\b(?:quy dinh|ban hanh)\b|\bquy dinh chi tiet\b|\bphan (?:cap|quyen)\b")
@@ -356,7 +355,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     # A concrete fact asked (papers, copies, days, an amount): a runner-up quoted beside the answer states it too.
     measures = asked_measures(asking_sentence(asked or plan.question))
     wanted = measures & _CONCRETE
-    rule_maker = bool(measures & _RULE_MAKER)
+    rule_maker = "rule_maker" in measures
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     enterprises = speaks_of_enterprises(plan.question)

@@ -56,10 +56,10 @@ def _chat(word: str, folded: str) -> bool:
 
 # "… danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn của danh hiệu này là gì?": the title
 # asked about is named in the sentence the asking one points back to, and so is its field.
-# "Theo Quyết định này …": the document asked about is the one the story names before.
-_DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan) (?:nay|do|tren)\b")
 _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi|"
                           r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
+# "Theo Quyết định này …": the document asked about is the one the story names before.
+_DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan) (?:nay|do|tren)\b")
 
 @dataclass(frozen=True, slots=True)
 class GateThresholds:
@@ -107,9 +107,14 @@ class Gate:
         return self.status != "not_covered"
 
 
+def _position(sentence: str, parts: Sequence[str]) -> int:
+    """Where an asking sentence stands among the question's sentences (the one holding it, else the first)."""
+    return parts.index(sentence) if sentence in parts else next((k for k, p in enumerate(parts) if sentence in p), 0)
+
+
 def _with_previous(sentence: str, parts: Sequence[str]) -> str:
     """An asking sentence with the one before it (its referent, for one that leans on the story)."""
-    i = parts.index(sentence) if sentence in parts else next((k for k, p in enumerate(parts) if sentence in p), 0)
+    i = _position(sentence, parts)
     return f"{parts[i - 1]} {sentence}" if i > 0 else sentence
 
 
@@ -125,8 +130,7 @@ def _with_named_document(sentence: str, parts: Sequence[str]) -> str:
     one ("Theo Quyết định này, …")."""
     if not _DOC_BACK.search(fold(sentence).lower()):
         return sentence
-    i = parts.index(sentence) if sentence in parts else next((k for k, p in enumerate(parts) if sentence in p), 0)
-    before = next((p for p in reversed(parts[:i]) if any(h.serial is not None or h.number is not None
+    before = next((p for p in reversed(parts[:_position(sentence, parts)]) if any(h.serial is not None or h.number is not None
                                                          for h in find_doc_hints(p))), "")
     return f"{before} {sentence}".strip()
 

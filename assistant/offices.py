@@ -23,10 +23,10 @@ _HEADS = (
     "tong thu ky", "tu lenh", "chinh uy", "tham muu truong", "su doan truong", "lu doan truong",
     "trung doan truong", "hieu truong", "chu nhiem",
 )
-# A general's rank is an office of its own, named without a unit.
 # Heads that name one office by themselves (a unit's kind is in the word): no qualifier needed.
 _WHOLE = frozenset({"thu tuong", "tong bi thu", "bo truong", "thu truong", "tong cuc truong", "cuc truong",
                     "vu truong", "su doan truong", "lu doan truong", "trung doan truong"})
+# A general's rank is an office of its own, named without a unit.
 _RANKS = re.compile(r"\b(?:dai|thuong|trung|thieu) tuong\b")
 _HEAD = re.compile(r"\b((?:pho )?(?:" + "|".join(_HEADS) + r"))\b((?: [a-z]+){0,4})")
 # Where a qualifier ends: the story goes on ("… Sở Y tế từ năm 2014", "… tỉnh 2 nhiệm kỳ").
@@ -38,6 +38,16 @@ _QUALIFIER = 4  # syllables of a qualifier that count ("ủy ban mặt trận t�
 
 def _folded(text: str) -> str:
     return fold(expand_abbreviations(text)).lower()
+
+
+def _qualifier(words: str) -> tuple[str, ...]:
+    """The syllables after an office's head up to where the story (or the passage) goes on."""
+    out: list[str] = []
+    for word in words.split():
+        if word in _STOP:
+            break
+        out.append(word)
+    return tuple(out)
 
 
 def by_office(text: str) -> bool:
@@ -54,13 +64,8 @@ def asked_offices(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if m.group(1).removeprefix("pho ") in _WHOLE:
             found.append((m.group(1), ()))
             continue
-        qualifier: list[str] = []
-        for word in m.group(2).split():
-            if word in _STOP:
-                break
-            qualifier.append(word)
-        if qualifier:
-            found.append((m.group(1), tuple(qualifier[:_QUALIFIER])))
+        if qualifier := _qualifier(m.group(2)):
+            found.append((m.group(1), qualifier[:_QUALIFIER]))
     return tuple(dict.fromkeys(found))
 
 
@@ -80,15 +85,11 @@ def office_match(passage: str, offices: tuple[tuple[str, tuple[str, ...]], ...])
         for m in pattern.finditer(text):
             if not qualifier:
                 return 1.0
-            run: list[str] = []
-            for word in m.group(1).split():
-                if word in _STOP:
-                    break
-                run.append(word)
+            run = _qualifier(m.group(1))
             # The shorter of the two qualifiers must be all there: "Chủ tịch Hội Nông dân" is not "Chủ tịch
             # Hội đồng nhân dân", nor "Ủy ban MTTQ" "Ủy ban nhân dân".
             # A one-syllable qualifier ("Phó Chủ tịch Hội", the Hội told before) is no unit of a longer one.
             n = min(len(qualifier), len(run))
-            if n and tuple(run[:n]) == qualifier[:n] and (len(qualifier) >= len(run) or n >= 2):
+            if n and run[:n] == qualifier[:n] and (len(qualifier) >= len(run) or n >= 2):
                 return 1.0
     return 0.0
