@@ -18,8 +18,8 @@ from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
 from assistant.offices import asked_offices, by_office, office_match
 from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences, written_reading
+from assistant.recipients import ABROAD, given, names_abroad, other_recipient
 from assistant.recipients import asked as asked_for
-from assistant.recipients import given, other_recipient
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
@@ -63,6 +63,7 @@ FEATURES: tuple[str, ...] = (
     # which papers / whether a case meets a standard; the passage does not say
     "keyword_ask",  # a story's asking sentences alone: the article's best BM25 / the best candidate's (0: no story)
     "office_named",  # a question about awards by office: how closely the passage names the office (or rank) named
+    "abroad_named",  # the question speaks of foreigners or Vietnamese abroad, and the passage names such people or bodies
 )
 
 _DELEGATION = re.compile(
@@ -289,6 +290,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "asked_unstated": float(bool(measures) and not states_measure(c.text, measures)),
             "keyword_ask": ask_by_article[key] / top_ask,
             "office_named": office_match(c.text, offices) if offices else 0.0,
+            "abroad_named": float(ABROAD in recipients and names_abroad(c.text, c.article_title)),
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

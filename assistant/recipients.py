@@ -14,7 +14,7 @@ from functools import lru_cache
 from assistant.query import asking_sentence
 from corpus.text import fold
 
-__all__ = ["asked", "given", "other_recipient"]
+__all__ = ["ABROAD", "asked", "given", "names_abroad", "other_recipient"]
 
 # An award's name says whom it is for too: "Tập thể lao động tiên tiến" is a collective's.
 _RECIPIENT = re.compile(r"\b(ca nhan|tap the|ho gia dinh)\b")
@@ -29,6 +29,12 @@ _ABROAD_WORDS = re.compile(
     r"lao(?! dong)|campuchia|thai lan|"
     r"uc|singapore|an do|canada|ha lan|thuy dien|ba lan|cuba|israel|hungary|sec|belarus|ukraine|mong co|philippines|"
     r"indonesia|malaysia|myanmar)\b")
+# In a passage, anywhere: people, bodies or organisations from abroad ("Cục Hợp tác quốc tế chủ trì tổng hợp hồ sơ đề
+# nghị khen thưởng … người nước ngoài", "Tổ chức phi chính phủ nước ngoài có hoạt động tại Việt Nam").
+# (A company "có vốn đầu tư nước ngoài" is Vietnamese.)
+_ABROAD_NAMED = re.compile(r"\b(?:nguoi|ca nhan|tap the|co quan|to chuc(?: phi chinh phu)?|chuyen gia) (?:viet nam )?"
+                           r"(?:(?:dinh cu|lam viec|dang song) )?(?:o )?nuoc ngoai\b|\bcua nuoc ngoai\b|\bto chuc quoc te\b")
+ABROAD = _ABROAD
 # Awards for collectives whose names do not say "tập thể": "Đơn vị quyết thắng", "Đơn vị tiên tiến" (the
 # forces' collective titles) and every "Cờ thi đua". A question about one asks about a collective, however
 # it speaks of persons ("… không có cá nhân bị kỷ luật").
@@ -65,6 +71,12 @@ def given(text: str, article_title: str = "", own_opening: bool = True) -> froze
         if found:
             return found
     return _found(article_title)
+
+
+@lru_cache(maxsize=16384)
+def names_abroad(text: str, article_title: str = "") -> bool:
+    """Does a passage (or its article's title) speak of people or bodies from abroad anywhere in it?"""
+    return bool(_ABROAD_NAMED.search(_words(f"{article_title}\n{text}")))
 
 
 def other_recipient(asked_for: frozenset[str], for_whom: frozenset[str]) -> bool:

@@ -770,3 +770,24 @@ def test_a_question_about_an_award_by_office_ranks_the_passage_naming_that_offic
     # Elsewhere an office is who decides, not a rank: nothing is read.
     plan = plan_query("Phó Giám đốc Sở có được ký Giấy khen không?", catalog=mini.catalog, today=TODAY)
     assert not any(s.breakdown()["office_named"] for s in feature_vectors(plan, candidates, mini.catalog))
+
+
+def test_a_question_about_foreigners_ranks_the_rule_naming_them(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    texts = {"general": ("Quy định về hồ sơ, thủ tục khen thưởng",
+                         "1. Vụ Thi đua - Khen thưởng tổng hợp hồ sơ đề nghị khen thưởng của các đơn vị."),
+             "abroad": ("Nhiệm vụ, quyền hạn của các tổ chức, cá nhân trong công tác thi đua, khen thưởng",
+                        "2. Cục Hợp tác quốc tế chủ trì tổng hợp hồ sơ đề nghị khen thưởng tập thể, cá nhân người "
+                        "nước ngoài."),
+             "company": ("Quỹ thi đua, khen thưởng",  # a company with foreign capital is Vietnamese
+                         "7. Quỹ thi đua, khen thưởng của doanh nghiệp có vốn đầu tư nước ngoài do doanh nghiệp lập.")}
+    candidates = [Candidate(replace(chunk, id=k, article=k, article_title=title, text=t),
+                            keyword=1.0 if k == "general" else 0.9, dense=0.8) for k, (title, t) in texts.items()]
+    plan = plan_query("Trường muốn đề nghị Bằng khen cho cô Tanaka, giảng viên người Nhật. Hồ sơ gửi về đơn vị nào "
+                      "tổng hợp?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown()["abroad_named"] for s in feature_vectors(plan, candidates, mini.catalog)}
+    assert got == {"general": 0.0, "abroad": 1.0, "company": 0.0}
+    assert rank(plan, candidates, mini.catalog)[0].chunk.id == "abroad"
+    # A question that speaks of no one from abroad reads nothing.
+    plan = plan_query("Hồ sơ đề nghị Bằng khen gửi về đơn vị nào tổng hợp?", catalog=mini.catalog, today=TODAY)
+    assert not any(s.breakdown()["abroad_named"] for s in feature_vectors(plan, candidates, mini.catalog))
