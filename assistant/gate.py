@@ -41,7 +41,7 @@ _CHAT_WORDS = (
     "em anh chị tôi mình bạn ạ nhé ơi vậy thế hỏi xin cho cần muốn biết giúp với là gì nào sao "
     "thì có không được của và các những này đó rồi nhưng nếu khi mà thưa dạ ai bao nhiêu như thế "
     "nào đâu hả chưa đã sẽ đang lại cũng vì nên thôi vâng ok hay ra cảm ơn rất nhiều để tìm hiểu "
-    "trường hợp vấn đề văn bản quy định theo lâu bao giờ mấy thế nào"
+    "trường hợp vấn đề văn bản quy định theo lâu bao giờ mấy thế nào phải lên qua thẳng"
 ).split()
 _CHAT = frozenset(fold(w) for w in _CHAT_WORDS)  # folded: for words typed without diacritics
 # As written: folding merges "thì"/"thi", "có"/"cơ", "thôi"/"thời", "vì"/"vị", "thế"/"thể" — so "thi

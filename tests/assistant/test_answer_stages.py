@@ -709,6 +709,11 @@ def test_a_pair_never_written_beside_a_word_the_library_writes_is_two_words_not_
     # "đủ hình" leans on "hình thức" (two words side by side); "cộng vào", "ăn trưa" stand alone.
     assert _unseen_pairs(["Ông có được cộng vào và đủ hình thức gì?"], df, known) == ["cong_vao"]
     assert _unseen_pairs(["Tiền ăn trưa cho đại biểu là bao nhiêu?"], df, known) == ["tien_an", "an_trua"]
+    # Words of direction and obligation ("phải", "qua", "lên", "thẳng") make no subject: "gửi hồ sơ thẳng lên Bộ hay
+    # phải qua ai trình?" asks about the dossier the story told of.
+    df = bigram_df(["gửi hồ sơ", "hồ sơ lên", "đi thẳng", "phải có", "qua đó", "lên Bộ", "ai trình"] * 5)
+    assert _unseen_pairs(["Trường có được gửi hồ sơ thẳng lên Bộ không hay phải qua ai trình?"], df,
+                         _known_syllables(df)) == []
 
 
 def test_an_award_named_by_words_the_library_never_writes_together_is_not_covered() -> None:
