@@ -64,6 +64,7 @@ FEATURES: tuple[str, ...] = (
     "keyword_ask",  # a story's asking sentences alone: the article's best BM25 / the best candidate's (0: no story)
     "office_named",  # a question about awards by office: how closely the passage names the office (or rank) named
     "abroad_named",  # the question speaks of foreigners or Vietnamese abroad, and the passage names such people or bodies
+    "material_rule_asked",  # training news, for a question asking what the rules allow or require ("có được … không?")
 )
 
 _DELEGATION = re.compile(
@@ -73,6 +74,10 @@ _DELEGATION = re.compile(
 _ELSEWHERE = re.compile(r"^\d+\.\s*Ngoài (?:các )?trường hợp quy định tại")
 # Read on ``query.written_reading``: "mẫu" asks for a form, "hiến máu" (blood) and "màu" (colour) do not.
 _ASKS_FORM = re.compile(r"\bmau\b|to trinh|bao cao thanh tich|don de nghi|danh sach de nghi")
+# What the rules allow, require or say ("… có được truy tặng không?", "… thay thế những luật nào?"): news of a
+# training session reports it, the law says it.
+_RULE_ASKED = re.compile(r"\bco (?:duoc|the|phai|bat buoc)\b|\bduoc (?:phep )?(?:khong|hay)\b|\bdung quy dinh\b|"
+                         r"\b(?:thay the|sua doi|bai bo) (?:nhung|cac)?\b|\bco du (?:tieu chuan|dieu kien)\b")
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
@@ -227,6 +232,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     forces = speaks_of_forces(plan.text)
     term = asked_term(plan.text)
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
+    rule_asked = bool(_RULE_ASKED.search(" ".join(_words(asking_sentence(plan.text)))))
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}
@@ -291,6 +297,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "keyword_ask": ask_by_article[key] / top_ask,
             "office_named": office_match(c.text, offices) if offices else 0.0,
             "abroad_named": float(ABROAD in recipients and names_abroad(c.text, c.article_title)),
+            "material_rule_asked": float(rule_asked and c.doc_kind == "material"),
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

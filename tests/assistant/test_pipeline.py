@@ -791,3 +791,23 @@ def test_a_question_about_foreigners_ranks_the_rule_naming_them(mini: Assistant)
     # A question that speaks of no one from abroad reads nothing.
     plan = plan_query("Hồ sơ đề nghị Bằng khen gửi về đơn vị nào tổng hợp?", catalog=mini.catalog, today=TODAY)
     assert not any(s.breakdown()["abroad_named"] for s in feature_vectors(plan, candidates, mini.catalog))
+
+
+def test_a_question_about_what_the_rules_allow_ranks_the_law_over_training_news(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    news = replace(chunk, id="news", doc_kind="material", doc_number="003_65a3698cf3e59468", article="", clause=None,
+                   article_title="Hội nghị tổng kết công tác thi đua, khen thưởng Cụm thi đua các tỉnh biên giới",
+                   text="Tại hội nghị tổng kết, Chủ tịch UBND tỉnh trao Bằng khen cho Đồn Biên phòng.")
+    law = replace(chunk, id="law", article="29", clause="3", article_title="Yêu cầu của việc trao tặng",
+                  text="3. Không tổ chức riêng lễ trao tặng; chỉ tổ chức kết hợp trong hội nghị tổng kết.")
+    candidates = [Candidate(news, keyword=1.0, dense=0.8), Candidate(law, keyword=0.8, dense=0.8)]
+    plan = plan_query("Đồn Biên phòng được tặng Bằng khen. Có được tổ chức lễ trao riêng tại đồn không, hay phải chờ "
+                      "hội nghị tổng kết?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown()["material_rule_asked"]
+           for s in feature_vectors(plan, candidates, mini.catalog)}
+    assert got == {"news": 1.0, "law": 0.0}
+    assert rank(plan, candidates, mini.catalog)[0].chunk.id == "law"
+    # Asked what happened at a session, the news answers: nothing is read.
+    plan = plan_query("Hội nghị tổng kết của Cụm thi đua các tỉnh biên giới năm 2024 trao Bằng khen cho đơn vị nào?",
+                      catalog=mini.catalog, today=TODAY)
+    assert not any(s.breakdown()["material_rule_asked"] for s in feature_vectors(plan, candidates, mini.catalog))
