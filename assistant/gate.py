@@ -638,7 +638,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     parts = sentences(question)
     # Documents the asking sentences name, or point back to.
     docs, names_held = _documents(" ".join(_with_named_document(s, parts) for s in asks), catalog, indexed)
-    names = _unknown_names(asks, bigram_df)
+    # A body's name ("Bộ Công Thương") is judged as a body below (its own awards, its own rules), not as a topic.
+    names = tuple(n for n in _unknown_names(asks, bigram_df) if not in_a_body_name(n, " ".join(asks)))
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)

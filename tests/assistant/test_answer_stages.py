@@ -616,6 +616,13 @@ def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None
     held = replace(CHUNKS[0], issuer="Bộ Y tế", id="own")  # the library holds the ministry's own text
     assert judge("Tiêu chuẩn Bằng khen của Bộ Y tế là gì?", *args,
                  reach=Reach(lambda: [*CHUNKS, held])).outside_bodies == ()
+    # A body named as who proposes is judged as a body, not as a topic the library never speaks of; its own award
+    # is still another body's.
+    proposer = judge("Cơ quan thường trực thẩm định hồ sơ Giấy khen trong bao nhiêu ngày, hay phải do lãnh đạo Bộ Công "
+                     "Thương đề nghị?", *args, reach=reach)
+    assert proposer.status == "answered" and proposer.missing_topics == ()
+    own = judge("Bằng khen của Bộ Công Thương được thưởng bao nhiêu?", *args, reach=reach)
+    assert own.status == "not_covered" and own.outside_bodies == ("Bộ Công Thương",)
     tax = judge("Tiền thưởng Giấy khen có phải nộp thuế thu nhập cá nhân không?", *args, reach=reach)
     assert tax.status == "not_covered" and tax.missing_topics == ("thuế thu nhập cá nhân",)
     both = judge("Giấy khen được thưởng bao nhiêu? Khoản tiền đó có phải nộp thuế không?", *args, reach=reach)
