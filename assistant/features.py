@@ -228,11 +228,12 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
     awards = _awards_asked(plan.text)
     recipients = asked_for(plan.text)
-    measures = asked_measures(asking_sentence(plan.text))
+    ask = asking_sentence(plan.text)
+    measures = asked_measures(ask)
     forces = speaks_of_forces(plan.text)
     term = asked_term(plan.text)
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
-    rule_asked = bool(_RULE_ASKED.search(" ".join(_words(asking_sentence(plan.text)))))
+    rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool]] = {}

@@ -80,6 +80,7 @@ class GateThresholds:
 class MissingDocument:
     name: str  # as the question names it ("Nghị định 73", "Thông tư 15/2025/TT-BNV")
     known: bool  # the catalog knows it (its text is not on hand) vs. never heard of
+    replaced: bool = False  # the catalog says another text has replaced it
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +138,10 @@ def _with_named_document(sentence: str, parts: Sequence[str]) -> str:
 
 # "Theo Nghị định 98/2023 thì …", "Theo Quyết định của UBND tỉnh Nghệ An ban hành Quy định …, các xã …": what is
 # asked is the content of the text named after "theo", up to where the ask itself starts.
-_FRAME = re.compile(r"\btheo ((?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|quy dinh|quy che|ke hoach|huong dan|"
-                    r"chi thi|cong van|van ban)\b.*?)(?:\bthi\b(?! dua| hanh)|,(?! khen thuong)|\?|$)")
+_TEXTS = r"(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|quy dinh|quy che|ke hoach|huong dan|chi thi|cong van|van ban)"
+_FRAME = re.compile(rf"\btheo ({_TEXTS}\b.*?)(?:\bthi\b(?! dua| hanh)|,(?! khen thuong)|\?|$)")
 # "Quy định đó có giới hạn tỷ lệ … không?": an ask about the text the sentence before framed.
-_FRAME_BACK = re.compile(r"^(?:(?:con|va) )?(?:nghi dinh|thong tu|quyet dinh|nghi quyet|quy dinh|quy che|ke hoach|"
-                         r"huong dan|van ban) (?:nay|do|tren)\b")
+_FRAME_BACK = re.compile(rf"^(?:(?:con|va) )?{_TEXTS} (?:nay|do|tren)\b")
 _PLACE = re.compile(r"\b(?:tinh|thanh pho) (\w+(?: \w+)?)")
 
 
@@ -156,13 +156,8 @@ def _framed(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequ
         return False
     phrase = m.group(1)
     named = _with_named_document(sentence, parts) if _DOC_BACK.search(phrase) else sentence[m.start(1):m.end(1)]
-    for hint in find_doc_hints(named):
-        if hint.serial is None and hint.number is None or _held(hint, indexed):
-            continue
-        found = catalog.resolve(hint)
-        if not found or not any(f.text_available for f in found) and any(
-                f.superseded_by or f.status == "superseded" for f in found):
-            return True
+    if any(d.replaced or not d.known for d in _documents(named, catalog, indexed)[0]):
+        return True
     places = {fold(w).lower() for w in unaddressed}
     return any(p.group(1) in places or p.group(1).split()[0] in places for p in _PLACE.finditer(phrase))
 
@@ -547,7 +542,8 @@ def _documents(text: str, catalog: Catalog,
             holds = True
             continue
         if found:
-            out.append(MissingDocument(found[0].short_title or found[0].number, True))
+            replaced = any(f.superseded_by or f.status == "superseded" for f in found)
+            out.append(MissingDocument(found[0].short_title or found[0].number, True, replaced))
             continue
         kind = hint.doc_type or "Văn bản"
         number = hint.number.upper() if hint.number else (
@@ -636,15 +632,15 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     cov = _coverage(asks, seen, bigram_df, n)
     known = _known_of(bigram_df)
     parts = sentences(question)
+    asked = " ".join(asks)
     # Documents the asking sentences name, or point back to.
     docs, names_held = _documents(" ".join(_with_named_document(s, parts) for s in asks), catalog, indexed)
     # A body's name ("Bộ Công Thương") is judged as a body below (its own awards, its own rules), not as a topic.
-    names = tuple(n for n in _unknown_names(asks, bigram_df) if not in_a_body_name(n, " ".join(asks)))
+    names = tuple(n for n in _unknown_names(asks, bigram_df) if not in_a_body_name(n, asked))
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
     # A body's name ("Hội Liên hiệp Phụ nữ") is judged as a body below, not as a topic.
-    asked = " ".join(asks)
     # A word the law writes otherwise ("học sinh": "người học") is addressed where a passage holds that wording.
     heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, asked)
              and not (_text_bigrams(law_wording(p)) & seen)]

@@ -20,7 +20,7 @@ __all__ = ["ABROAD", "asked", "given", "names_abroad", "other_recipient"]
 _RECIPIENT = re.compile(r"\b(ca nhan|tap the|ho gia dinh)\b")
 # A rule for foreigners or Vietnamese living abroad ("Hồ sơ đề nghị khen thưởng cho cá nhân, tập thể người
 # nước ngoài …") is for them only: it answers a question that speaks of them anywhere, and no other.
-_ABROAD = "nuoc ngoai"
+ABROAD = "nuoc ngoai"
 _ABROAD_PEOPLE = re.compile(r"\bnguoi (?:viet nam )?(?:(?:dinh cu|lam viec|dang o) )?o nuoc ngoai\b|\bnguoi nuoc ngoai\b")
 # In a question; a foreigner is also named by a nationality ("kỹ sư người Nhật", "quốc tịch Hàn Quốc").
 _ABROAD_WORDS = re.compile(
@@ -34,7 +34,6 @@ _ABROAD_WORDS = re.compile(
 # (A company "có vốn đầu tư nước ngoài" is Vietnamese.)
 _ABROAD_NAMED = re.compile(r"\b(?:nguoi|ca nhan|tap the|co quan|to chuc(?: phi chinh phu)?|chuyen gia) (?:viet nam )?"
                            r"(?:(?:dinh cu|lam viec|dang song) )?(?:o )?nuoc ngoai\b|\bcua nuoc ngoai\b|\bto chuc quoc te\b")
-ABROAD = _ABROAD
 # Awards for collectives whose names do not say "tập thể": "Đơn vị quyết thắng", "Đơn vị tiên tiến" (the
 # forces' collective titles) and every "Cờ thi đua". A question about one asks about a collective, however
 # it speaks of persons ("… không có cá nhân bị kỷ luật").
@@ -49,14 +48,14 @@ def _words(text: str) -> str:
 def _found(text: str) -> frozenset[str]:
     words = _words(text)
     found = set(_RECIPIENT.findall(words)) | ({"tap the"} if _COLLECTIVE_AWARD.search(words) else set())
-    return frozenset(found) | ({_ABROAD} if _ABROAD_PEOPLE.search(words) else set())
+    return frozenset(found) | ({ABROAD} if _ABROAD_PEOPLE.search(words) else set())
 
 
 def asked(question: str) -> frozenset[str]:
     """Whom the asking sentence asks about. A story's other sentences name many people and units
     ("… Giấy khen cho tập thể …, tôi được …") and do not say whom the question is about; foreigners
     named anywhere in it are asked about."""
-    abroad = {_ABROAD} if _ABROAD_WORDS.search(_words(question)) else set()
+    abroad = {ABROAD} if _ABROAD_WORDS.search(_words(question)) else set()
     return _found(asking_sentence(question)) | abroad
 
 
@@ -82,7 +81,7 @@ def names_abroad(text: str, article_title: str = "") -> bool:
 def other_recipient(asked_for: frozenset[str], for_whom: frozenset[str]) -> bool:
     """The passage is for someone, and not for whom the question asks; or for foreigners only, and the
     question does not speak of them."""
-    if _ABROAD in for_whom and _ABROAD not in asked_for:
+    if ABROAD in for_whom and ABROAD not in asked_for:
         return True
-    kinds, wanted = for_whom - {_ABROAD}, asked_for - {_ABROAD}
+    kinds, wanted = for_whom - {ABROAD}, asked_for - {ABROAD}
     return bool(wanted) and bool(kinds) and not wanted & kinds
