@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         LLMError,
         QuestionTooLong,
         UnknownDocument,
+        WordlessQuestion,
     )
     from assistant.forms import FormView, get_form, list_forms
     from assistant.llm import LLMClient
@@ -51,6 +52,7 @@ _FROM = {
     "LLMError": "assistant.errors",
     "QuestionTooLong": "assistant.errors",
     "UnknownDocument": "assistant.errors",
+    "WordlessQuestion": "assistant.errors",
     "FormView": "assistant.forms",
     "get_form": "assistant.forms",
     "list_forms": "assistant.forms",
@@ -96,6 +98,7 @@ __all__ = [
     "SheetEntry",
     "TocEntry",
     "UnknownDocument",
+    "WordlessQuestion",
     "answer_sheet",
     "award_for",
     "build_quiz",

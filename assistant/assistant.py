@@ -14,7 +14,7 @@ from assistant.bodies import asks_who
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
 from assistant.conversation import Conversations, Turn
 from assistant.delegation import asked_delegations, asks_procedure
-from assistant.errors import EmptyQuestion, QuestionTooLong
+from assistant.errors import EmptyQuestion, QuestionTooLong, WordlessQuestion
 from assistant.extract import Extraction, Unit, extract, lead_kind, level_clauses, units_of
 from assistant.gate import Gate, GateThresholds, asking_sentences, coverage_gain, judge
 from assistant.holders import OWN_CLAUSE_KINDS, asked_holder, fund_holder
@@ -44,6 +44,18 @@ logger = logging.getLogger(__name__)
 _FIELD_ARTICLES = 8  # ranked articles read for a neighbouring field the question names (hand-set)
 
 MAX_QUESTION_CHARS = 2000
+
+
+def _checked(question: str | None) -> str:
+    """The question stripped, or the error a person is shown: empty, only emoji or punctuation, too long."""
+    text = (question or "").strip()
+    if not text:
+        raise EmptyQuestion("empty question")
+    if not any(ch.isalnum() for ch in text):
+        raise WordlessQuestion("no letter or digit in the question")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionTooLong(f"question has {len(text)} characters", limit=MAX_QUESTION_CHARS)
+    return text
 
 
 class Assistant:
@@ -132,11 +144,7 @@ class Assistant:
                 at: date | None = None) -> tuple[Answer, QueryPlan]:
         """The extractive answer and the understood question (a streaming LLM can start from both)."""
         started = time.perf_counter()
-        text = (question or "").strip()
-        if not text:
-            raise EmptyQuestion("empty question")
-        if len(text) > MAX_QUESTION_CHARS:
-            raise QuestionTooLong(f"question has {len(text)} characters", limit=MAX_QUESTION_CHARS)
+        text = _checked(question)
         today = self.today()
         history = self.conversations.history(conversation_id) if conversation_id else []
         understood = understand(text, catalog=self.catalog, today=today, at=at, history=history,
@@ -172,11 +180,7 @@ class Assistant:
 
     def search(self, question: str, k: int = 10, at: date | None = None) -> list[Ranked]:
         """What `tdkt search` and the web search list: the answers' own ranking, best passage first."""
-        text = (question or "").strip()
-        if not text:
-            raise EmptyQuestion("empty question")
-        if len(text) > MAX_QUESTION_CHARS:
-            raise QuestionTooLong(f"question has {len(text)} characters", limit=MAX_QUESTION_CHARS)
+        text = _checked(question)
         plan = understand(text, catalog=self.catalog, today=self.today(), at=at, vocabulary=self.vocabulary()).plan
         return self.retrieve(plan)[:k]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from corpus.errors import TdktError
 
 __all__ = ["AssistantError", "EmptyQuestion", "InvalidQuestion", "LLMError", "QuestionTooLong", "TopicNotCovered",
-           "UnknownDocument"]
+           "UnknownDocument", "WordlessQuestion"]
 
 
 class AssistantError(TdktError):
@@ -18,6 +18,12 @@ class InvalidQuestion(AssistantError):
 
 class EmptyQuestion(InvalidQuestion):
     code = "assistant.empty_question"
+
+
+class WordlessQuestion(EmptyQuestion):
+    """Nothing but emoji, symbols or punctuation: nothing to search for."""
+
+    code = "assistant.wordless_question"
 
 
 class QuestionTooLong(InvalidQuestion):

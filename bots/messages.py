@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "assistant.error": "Trợ lý gặp lỗi khi trả lời.",
     "assistant.invalid_question": "Câu hỏi không hợp lệ.",
     "assistant.empty_question": "Vui lòng nhập câu hỏi.",
+    "assistant.wordless_question": "Câu hỏi chưa có chữ nào (chỉ có biểu tượng hoặc dấu câu). Vui lòng gõ câu hỏi "
+                                   "bằng chữ, ví dụ: “tiêu chuẩn Chiến sĩ thi đua cơ sở”.",
     "assistant.question_too_long": "Câu hỏi quá dài. Vui lòng rút gọn (tối đa {limit} ký tự).",
     "assistant.unknown_document": "Không tìm thấy văn bản hoặc điều khoản được yêu cầu.",
     "assistant.topic_not_covered": "Các văn bản trong thư viện không quy định về chủ đề “{topic}”, nên không "
@@ -92,6 +94,8 @@ MESSAGES: dict[str, str] = {
         "Câu trả lời chỉ để tham khảo; hãy đối chiếu văn bản gốc trước khi áp dụng."
     ),
     "bot.ask_usage": "Hãy gõ câu hỏi sau lệnh, ví dụ: /hoi Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?",
+    "bot.text_only": "Trợ lý chỉ đọc được tin nhắn chữ, chưa đọc được ảnh, nhãn dán, tệp hay tin nhắn thoại. "
+                     "Vui lòng gõ câu hỏi, ví dụ: “Hồ sơ đề nghị Bằng khen của Chủ tịch UBND tỉnh gồm những gì?”",
     "bot.new_conversation": "Đã bắt đầu cuộc trò chuyện mới. Mời bạn đặt câu hỏi.",
     "bot.rate_limited": "Bạn đang hỏi hơi nhanh. Vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp nhé.",
     "bot.error": "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút.",

@@ -126,6 +126,9 @@ class TelegramService:
                                        self.on_private_text))
         app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS,
                                        self.on_group_text))
+        # A photo, sticker, voice note or file sent in private gets told to type (a group's are not ours).
+        app.add_handler(MessageHandler(new & ~filters.TEXT & ~filters.StatusUpdate.ALL & filters.ChatType.PRIVATE,
+                                       self.on_private_other))
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_error_handler(self.on_error)
 
@@ -260,6 +263,11 @@ class TelegramService:
         message = update.effective_message
         assert message is not None
         await self._answer(update, context, message.text or "")
+
+    async def on_private_other(self, update: Update, context: Context) -> None:
+        """Not text (a photo of a document, a voice note, a sticker): say that only typed questions are read."""
+        if await self._allowed(update, context):
+            await self._reply(update, context, telegram_text(message_for("bot.text_only")))
 
     async def on_group_text(self, update: Update, context: Context) -> None:
         """In a group, answer only when addressed: a mention of the bot, or a reply to it."""

@@ -8,7 +8,9 @@ What the endpoint returns, and why:
   already seen → 200 and **not answered**. Zalo re-sends an event that did not get 200 for
   12 hours and then disables the webhook, so a late retry must be acknowledged, not refused;
   a replayed capture gets the same treatment and so triggers nothing.
-- anything else → 200 at once; a ``user_send_text`` is answered after the response is sent.
+- anything else → 200 at once; a ``user_send_text`` is answered after the response is sent, and
+  another message a user sends (``user_send_image``, ``…_sticker``, ``…_audio``, ``…_file`` …) is told
+  that only typed questions are read.
 
 Reply window: tdkt only ever replies to a user's own message, seconds after it arrives, as a
 consultation (cs) message, and sends at most ``zalo_max_messages_per_answer`` messages per
@@ -60,6 +62,8 @@ WEBHOOK_PATH = "/zalo/webhook"
 TOKEN_FILE = "zalo_tokens.json"
 _MAX_BODY = 64 * 1024
 _FUTURE_SKEW_MS = 60_000
+_USER_SENDS = "user_send_"  # every message a user sends: user_send_text, user_send_image, user_send_sticker, …
+_USER_TEXT = "user_send_text"
 _COMMANDS_NEW = {"/moi", "#moi", "/mới", "#mới"}
 _COMMANDS_HELP = {"/start", "/help", "#help", "/huongdan", "#huongdan"}
 
@@ -120,7 +124,8 @@ class ZaloService:
             return Verdict(200, "stale")
         if event.message_id and not self._first_sight(event.message_id, now_ms):
             return Verdict(200, "duplicate")
-        if event.name != "user_send_text" or not event.sender_id or not event.text.strip():
+        if not event.sender_id or not event.name.startswith(_USER_SENDS) \
+                or event.name == _USER_TEXT and not event.text.strip():
             return Verdict(200, "ignored")
         return Verdict(200, "accepted", event)
 
@@ -156,6 +161,9 @@ class ZaloService:
         if wait:
             return [message_for("bot.rate_limited", seconds=RateLimiter.retry_after(wait))] \
                 if self._notice_due(user, wait) else []
+        if event.name != _USER_TEXT:
+            # A photo of a document, a sticker, a voice note: only typed questions are read.
+            return [message_for("bot.text_only")]
         text = event.text.strip()
         if text.lower() in _COMMANDS_NEW:
             self.runtime.assistant.reset(f"zalo:{user}")

@@ -188,6 +188,24 @@ async def test_group_reply_to_the_bot_and_hoi_command_are_answered(bot: Telegram
     assert all(f"Điều 2 Luật {LAW_NUMBER}" in m["text"] for m in fake.sent)
 
 
+async def test_a_photo_or_sticker_in_private_is_told_to_type_and_in_a_group_ignored(
+        bot: TelegramService, fake: FakeTelegram) -> None:
+    photo = {"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]}
+    sticker = {"sticker": {"file_id": "s1", "file_unique_id": "u2", "type": "regular", "width": 512,
+                           "height": 512, "is_animated": False, "is_video": False}}
+    for extra in (photo, sticker):
+        update = Update.de_json({"update_id": next(_ids), "message": {
+            "message_id": next(_ids), "date": int(time.time()), "chat": PRIVATE, "from": USER, **extra}},
+            bot.application.bot)
+        await bot.application.process_update(update)
+    assert len(fake.sent) == 2 and all("chỉ đọc được tin nhắn chữ" in m["text"] for m in fake.sent)
+    update = Update.de_json({"update_id": next(_ids), "message": {
+        "message_id": next(_ids), "date": int(time.time()), "chat": GROUP, "from": USER, **photo}},
+        bot.application.bot)
+    await bot.application.process_update(update)
+    assert len(fake.sent) == 2 and fake.called("sendChatAction") == []
+
+
 async def test_plain_group_message_gets_no_reply(bot: TelegramService, fake: FakeTelegram) -> None:
     await send(bot, SHORT_QUESTION, GROUP)
     await send(bot, "@someone_else xin chào", GROUP)

@@ -112,11 +112,15 @@ def test_answer_streams_as_server_sent_events(client: httpx.Client) -> None:
     ("", "assistant.empty_question"),
     ("   \n\t  ", "assistant.empty_question"),
     ("a" * 2001, "assistant.question_too_long"),
+    ("🙂🙂🙂", "assistant.wordless_question"),  # a sticker's emoji: nothing to search for, not "not covered"
+    ("?? … !!", "assistant.wordless_question"),
 ])
 def test_bad_questions_get_a_vietnamese_422(client: httpx.Client, question: str, code: str) -> None:
     error = assert_error(ask(client, question), 422, code)
     if code.endswith("too_long"):
         assert "2000" in error["message"]
+    if code.endswith("wordless_question"):
+        assert "chưa có chữ nào" in error["message"]
 
 
 def test_invalid_json_gets_a_400(client: httpx.Client) -> None:

@@ -131,13 +131,18 @@ def test_long_answer_is_split_to_zalo_length(client: TestClient, fake: FakeZalo)
 def test_other_events_and_commands(client: TestClient, fake: FakeZalo) -> None:
     follow = event("", name="follow")
     assert post(client, follow, sign(follow)).json()["detail"] == "ignored"
-    image = event("", name="user_send_image")
-    assert post(client, image, sign(image)).json()["detail"] == "ignored"
+    blank = event("   ")
+    assert post(client, blank, sign(blank)).json()["detail"] == "ignored"
     assert fake.messages == []
+    # A photo of a document or a sticker is not read: the user is told to type the question.
+    for name in ("user_send_image", "user_send_sticker"):
+        body = event("", name=name)
+        assert post(client, body, sign(body)).json()["detail"] == "accepted"
+    assert len(fake.texts()) == 2 and all("chỉ đọc được tin nhắn chữ" in t for t in fake.texts())
     for text in ("/help", "/moi"):
         body = event(text)
         post(client, body, sign(body))
-    assert "/moi" in fake.texts()[0] and "cuộc trò chuyện mới" in fake.texts()[1]
+    assert "/moi" in fake.texts()[2] and "cuộc trò chuyện mới" in fake.texts()[3]
 
 
 def test_rate_limit_notice_is_sent_once(client: TestClient, fake: FakeZalo) -> None:
