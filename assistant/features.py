@@ -17,7 +17,14 @@ from assistant.definitions import asked_term, defines
 from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
 from assistant.offices import asked_offices, by_office, office_match
-from assistant.query import INTENT_TITLES, QueryPlan, asking_sentence, sentences, written_reading
+from assistant.query import (
+    INTENT_TITLES,
+    QueryPlan,
+    asking_sentence,
+    asking_sentences,
+    sentences,
+    written_reading,
+)
 from assistant.recipients import ABROAD, given, names_abroad, other_recipient
 from assistant.recipients import asked as asked_for
 from assistant.validity import status_on
@@ -65,6 +72,7 @@ FEATURES: tuple[str, ...] = (
     "office_named",  # a question about awards by office: how closely the passage names the office (or rank) named
     "abroad_named",  # the question speaks of foreigners or Vietnamese abroad, and the passage names such people or bodies
     "material_rule_asked",  # training news, for a question asking what the rules allow or require ("có được … không?")
+    "own_sector",  # a sector's own text (the education circular) for a question that speaks of that sector
 )
 
 _DELEGATION = re.compile(
@@ -73,7 +81,7 @@ _DELEGATION = re.compile(
 )
 _ELSEWHERE = re.compile(r"^\d+\.\s*Ngoài (?:các )?trường hợp quy định tại")
 # Read on ``query.written_reading``: "mẫu" asks for a form, "hiến máu" (blood) and "màu" (colour) do not.
-_ASKS_FORM = re.compile(r"\bmau\b|to trinh|bao cao thanh tich|don de nghi|danh sach de nghi")
+_ASKS_FORM = re.compile(r"\bmau\b")
 # What the rules allow, require or say ("… có được truy tặng không?", "… thay thế những luật nào?"): news of a
 # training session reports it, the law says it.
 _RULE_ASKED = re.compile(r"\bco (?:duoc|the|phai|bat buoc)\b|\bduoc (?:phep )?(?:khong|hay)\b|\bdung quy dinh\b|"
@@ -187,6 +195,18 @@ def province_of(issuer: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+# Names a question gives a province or city other than its own: the capital's titles ("Công dân danh dự Thủ
+# đô") and the city's old name. Folded, lower case.
+_PROVINCE_ALIASES = {"ha noi": ("thu do",), "ho chi minh": ("sai gon", "tp hcm", "tphcm")}
+
+
+def _names_province(folded: str, province: str | None) -> bool:
+    """Does the question name the province ("… (Hà Nội)", "… Thủ đô")?"""
+    if province is None:
+        return False
+    return any(re.search(rf"\b{name}\b", folded) for name in (province, *_PROVINCE_ALIASES.get(province, ())))
+
+
 def _successor_on_hand(number: str, catalog: Catalog) -> bool:
     return any(f.text_available for f in catalog.successors(number))
 
@@ -224,7 +244,9 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     query_words = set(plan.content_words) | set(_words(plan.search_text))
     query_folded = " ".join(_words(plan.text))
     named = {doc_key(n) for n in plan.doc_numbers}
-    asks_form = bool(_ASKS_FORM.search(written_reading(plan.text)))
+    # Asked where the question asks: a story's "trong tờ trình vẫn trích dẫn Nghị quyết 32/2024" tells what the
+    # asker holds, not that a form is wanted.
+    asks_form = bool(_ASKS_FORM.search(written_reading(" ".join(asking_sentences(plan.text)))))
     asked = frozenset(i for i in plan.intents if i in INTENT_TITLES)
     awards = _awards_asked(plan.text)
     recipients = asked_for(plan.text)
@@ -236,7 +258,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
-    by_doc: dict[str, tuple[bool, bool]] = {}
+    by_doc: dict[str, tuple[bool, bool, bool]] = {}
     out = []
     for cand in candidates:
         c = cand.chunk
@@ -252,11 +274,11 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
         status = status_on(c, plan.as_of, catalog)
         if c.doc_number not in by_doc:
             facts = catalog.get(c.doc_number)
-            by_doc[c.doc_number] = (
-                _successor_on_hand(c.doc_number, catalog),
-                facts is not None and bool(facts.sector_terms) and not any(
-                    re.search(rf"\b{t}\b", plan.folded) for t in facts.sector_terms))
-        successor_on_hand, other_sector = by_doc[c.doc_number]
+            sectoral = facts is not None and bool(facts.sector_terms)
+            speaks = facts is not None and sectoral and any(re.search(rf"\b{t}\b", plan.folded)
+                                                            for t in facts.sector_terms)
+            by_doc[c.doc_number] = (_successor_on_hand(c.doc_number, catalog), sectoral and not speaks, speaks)
+        successor_on_hand, other_sector, own_sector = by_doc[c.doc_number]
         province = province_of(c.issuer)
         local = c.doc_kind == "legal" and _is_local(c.issuer, c.doc_number)
         replaced = c.doc_kind != "material" and status in ("superseded", "expired")
@@ -285,8 +307,9 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "decree": float(c.doc_type == "Nghị định"),
             "circular": float(c.doc_type == "Thông tư"),
             "local": float(local),
-            "local_other": float(local and (province is None or province not in plan.folded)),
+            "local_other": float(local and not _names_province(plan.folded, province)),
             "other_sector": float(other_sector),
+            "own_sector": float(own_sector),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),
             "form_asked": float(bool(c.form) and asks_form),

@@ -142,11 +142,30 @@ _TEXTS = r"(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|quy dinh|quy che|ke 
 _FRAME = re.compile(rf"\btheo ({_TEXTS}\b.*?)(?:\bthi\b(?! dua| hanh)|,(?! khen thuong)|\?|$)")
 # "Quy định đó có giới hạn tỷ lệ … không?": an ask about the text the sentence before framed.
 _FRAME_BACK = re.compile(rf"^(?:(?:con|va) )?{_TEXTS} (?:nay|do|tren)\b")
-_PLACE = re.compile(r"\b(?:tinh|thanh pho) (\w+(?: \w+)?)")
+_PLACE_HEAD = re.compile(r"\b(?:tinh|thanh pho|tp)\b")
+
+
+def _unheld_places(phrase: str, df: dict[str, int]) -> tuple[str, ...]:
+    """The provinces or cities the phrase names ("của UBND tỉnh Lâm Đồng") that no text of the library names.
+    A name is the capitalised words after "tỉnh" / "thành phố"; a one-word name cannot be told from a word
+    of the sentence and counts as held."""
+    out = []
+    for m in _PLACE_HEAD.finditer(fold(phrase).lower()):
+        name: list[str] = []
+        for t in _TOKEN.findall(phrase[m.end():])[:4]:
+            if t == "." and not name:
+                continue  # "TP. Huế"
+            if not _titled(t):
+                break
+            name.append(t)
+        folded = [fold(w).lower() for w in name]
+        if len(name) >= 2 and all(df.get(f"{a}_{b}", 0) == 0 for a, b in zip(folded, folded[1:], strict=False)):
+            out.append(f"{phrase[m.start():m.end()]} {' '.join(name)}")
+    return tuple(out)
 
 
 def _framed(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]],
-            unaddressed: Sequence[str]) -> bool:
+            df: dict[str, int]) -> bool:
     """Is the sentence asked *according to* a text whose content is not on hand: a document it names (or points
     back to) that has since been replaced and whose text the library lacks, or the rules of a province whose
     name no passage holds? (A text in force that the library lacks is answered in part from the rules on hand,
@@ -158,17 +177,16 @@ def _framed(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequ
     named = _with_named_document(sentence, parts) if _DOC_BACK.search(phrase) else sentence[m.start(1):m.end(1)]
     if any(d.replaced or not d.known for d in _documents(named, catalog, indexed)[0]):
         return True
-    places = {fold(w).lower() for w in unaddressed}
-    return any(p.group(1) in places or p.group(1).split()[0] in places for p in _PLACE.finditer(phrase))
+    return bool(_unheld_places(sentence[m.start(1):m.end(1)], df))
 
 
 def _all_framed(asks: Sequence[str], parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]],
-                unaddressed: Sequence[str]) -> bool:
+                df: dict[str, int]) -> bool:
     """Is every asking sentence asked according to a text the library lacks (a sentence pointing back to "quy
     định đó" asks about the one the sentence before framed)?"""
     framed = False
     for s in asks:
-        framed = _framed(s, parts, catalog, indexed, unaddressed) or (framed and bool(_FRAME_BACK.search(fold(s).lower())))
+        framed = _framed(s, parts, catalog, indexed, df) or (framed and bool(_FRAME_BACK.search(fold(s).lower())))
         if not framed:
             return False
     return bool(asks)
@@ -338,10 +356,13 @@ def _people(parts: Sequence[str]) -> bool:
 # Heads of a place's or an organisation's name ("tỉnh Quảng Nam", "Trường THCS Lê Lợi", "Công ty Sông Đà"):
 # the asker's own unit, of a kind the law speaks of (localities, schools, enterprises), not a topic.
 # Not the bodies with award systems of their own (Bộ, Cục, Hội …): assistant.bodies judges those.
-_PLACE_HEADS = frozenset(fold(w) for w in (
+_PLACE_HEAD_WORDS = (
     "tỉnh huyện quận xã phường thị trấn thôn ấp bản làng xóm phố khu đặc khu TP Tp TX tổ khóm trường THPT THCS TH MN "
     "mầm non tiểu học ty cty tập đoàn doanh nghiệp hợp tác xã HTX bệnh viện trạm nhà máy xí nghiệp "
-    "ngân hàng chi nhánh sở phòng UBND HĐND").lower().split())
+    "ngân hàng chi nhánh sở phòng UBND HĐND").lower().split()
+_PLACE_HEADS = frozenset(fold(w) for w in _PLACE_HEAD_WORDS)
+# A head that opens the name itself ("Phòng Kinh tế"), as written: folded, "Trần" would read "trấn".
+_OPENING_HEADS = frozenset(w for w in _PLACE_HEAD_WORDS if w not in ("thị", "trấn"))
 _HEAD_WINDOW = 3  # tokens before a name where its head may stand ("Trường THPT Nguyễn Du")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -372,8 +393,11 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
                 j += 1
             words = tokens[i:j]
             person = i > 0 and fold(tokens[i - 1]).lower() in _PERSON_TITLES
-            place = any(fold(t).lower() in _PLACE_HEADS for t in tokens[max(0, i - _HEAD_WINDOW):i])
             folded = [fold(w).lower() for w in words]
+            # The head may open the name itself: "Phòng Kinh tế", "Phòng Tham mưu" (the asker's own unit).
+            opening_head = unicodedata.normalize("NFC", words[0]).lower()
+            place = any(fold(t).lower() in _PLACE_HEADS for t in tokens[max(0, i - _HEAD_WINDOW):i]) \
+                or opening_head in _OPENING_HEADS
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
             if len(words) >= 2 and not person and not place and any(g not in df for g in grams):
                 tail: list[str] = []
@@ -432,7 +456,8 @@ def _award_names(sentence: str) -> list[tuple[list[str], int, int]]:
 
 # Words after which a quoted name is a title one is awarded or recognised with ("tiêu chí công nhận “Gia đình
 # học tập”", "đăng ký danh hiệu “Doanh nghiệp đạt chuẩn văn hóa”" is caught by its head above).
-_CONFERS = re.compile(r"^(?:cong nhan|xet tang|xet chon|binh xet|binh chon|dang ky|de nghi|trao tang|tang|dat)$")
+_CONFERS = re.compile(r"^(?:cong nhan|xet tang|xet chon|binh xet|binh chon|dang ky|de nghi|trao tang|tang|dat|"
+                      r"bieu duong|ton vinh|vinh danh)$")
 
 
 def _quoted_titles(sentence: str) -> list[tuple[list[str], int, int]]:
@@ -729,9 +754,10 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # "Theo Nghị định 98/2023 thì Bộ Nội vụ thẩm định trong bao nhiêu ngày …?": every ask is about a text the
     # library lacks; the rule on hand is shown as related, never as that text's answer.
-    if (heavy or docs) and _all_framed(asks, parts, catalog, indexed, heavy_t):
-        return Gate("not_covered", cov, heavy_t, tuple(docs), gap, on_topic=on_topic, in_story=in_story,
-                    leaning=leaning)
+    if _all_framed(asks, parts, catalog, indexed, bigram_df):
+        places = tuple(f"quy định của {p}" for s in asks for p in _unheld_places(s, bigram_df))
+        return Gate("not_covered", cov, heavy_t or _distinct(places), tuple(docs), gap, on_topic=on_topic,
+                    in_story=in_story, leaning=leaning)
     if heavy or docs:
         return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib import resources
 
-from corpus import Catalog
-from corpus.refs import Reference, find_doc_hints, find_references
+from corpus import Catalog, DocumentFacts
+from corpus.refs import DocHint, Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
 __all__ = ["ASKS", "INTENT_TITLES", "LEANING_WORDS", "QueryPlan", "asking_sentence", "asking_sentences",
@@ -223,6 +223,17 @@ def written_reading(text: str) -> str:
     return _THANKS.sub("cam_ on", re.sub(r"\w+", word, text))
 
 
+# "Theo Luật Thi đua, khen thưởng …", "Luật TĐKT" with no number or year: the law in force on the date asked.
+_DOMAIN_LAW = re.compile(r"\bluat (?:tdkt|thi dua,? khen thuong)\b(?!,? (?:nam )?(?:19|20)\d{2})")
+_AMENDING_LAW = re.compile(r"\bluat sua doi\b")  # "Luật sửa đổi … Luật Thi đua, khen thưởng" names another law
+
+
+def _domain_law(catalog: Catalog, on: date) -> list[DocumentFacts]:
+    """The law on emulation and commendation in force on a date (not the laws amending it)."""
+    return [f for f in catalog.resolve(DocHint(doc_type="Luật"), on)
+            if f.title.startswith("Luật Thi đua") and f.status_at(on) == "in_force"]
+
+
 @lru_cache(maxsize=512)
 def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date | None) -> QueryPlan:
     q = without_attribution(normalize_line(question))
@@ -253,6 +264,8 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
         for facts in catalog.resolve(hint, at or today):
             if facts.number not in numbers:
                 numbers.append(facts.number)
+    if _DOMAIN_LAW.search(folded) and not _AMENDING_LAW.search(folded):
+        numbers += [f.number for f in _domain_law(catalog, at or today) if f.number not in numbers]
     if _asks_change(q, folded, folded_ask):
         intents = intents | {"change"}
     if at is not None:

@@ -355,6 +355,25 @@ def test_features_of_a_local_text_for_a_question_naming_no_province(mini: Assist
     assert again["Ủy ban nhân dân tỉnh Bắc Ninh"]["local_other"] == 0.0
     ranked = rank(plan, [local, national], mini.catalog)
     assert ranked[0].chunk.issuer == chunk.issuer  # the national text first when no province is named
+    # The capital named as such ("Công dân danh dự Thủ đô") names Hà Nội; a province's name is a whole word.
+    capital = Candidate(replace(chunk, issuer="Hội đồng nhân dân thành phố Hà Nội"), keyword=1.0)
+    for question, other in (("Danh hiệu Công dân danh dự Thủ đô trao tặng thế nào?", 0.0),
+                            ("người trồng cây giỏi ở tỉnh Bắc Ninh", 1.0)):
+        named = plan_query(question, catalog=mini.catalog, today=TODAY)
+        assert feature_vectors(named, [capital], mini.catalog)[0].breakdown()["local_other"] == other, question
+
+
+def test_a_sectors_own_text_is_marked_for_a_question_in_that_sector(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    circular = Candidate(replace(chunk, doc_number="07/2026/TT-BGDĐT", doc_type="Thông tư"), keyword=1.0)
+
+    def sector(question: str) -> tuple[float, float]:
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        got = feature_vectors(plan, [circular], mini.catalog)[0].breakdown()
+        return got["own_sector"], got["other_sector"]
+
+    assert sector("Trường đại học muốn đề nghị Cờ thi đua của Bộ Giáo dục và Đào tạo thì cần tiêu chuẩn gì?") == (1.0, 0.0)
+    assert sector("Cờ thi đua của Bộ, ban, ngành cần tiêu chuẩn gì?") == (0.0, 1.0)
 
 
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
@@ -573,6 +592,13 @@ def test_a_form_is_asked_by_the_word_for_form_not_by_blood_or_colour(mini: Assis
     # Folded, "hiến máu" and "màu" read "mau": no form is asked.
     assert asked("Ông hiến máu 45 lần, có được tặng Bằng khen không?") == 0.0
     assert asked("Cờ thi đua màu gì?") == 0.0
+    # A paper named in the ask is a dossier's paper, not a form asked for ("… cần xác nhận của ai?"), and a form
+    # the story holds ("trong tờ trình vẫn trích dẫn …") is what the asker has, not what is asked.
+    assert asked("Hồ sơ gồm những gì, báo cáo thành tích cần xác nhận của ai?") == 0.0
+    assert asked("Phường đang làm hồ sơ, trong tờ trình vẫn trích dẫn Nghị quyết 32/2024. Xin hỏi mẫu báo cáo "
+                 "thành tích nay theo mẫu nào?") == 1.0
+    assert asked("Phường đang làm hồ sơ, trong mẫu tờ trình vẫn trích dẫn Nghị quyết 32/2024. Xin hỏi Nghị quyết "
+                 "32/2024 còn áp dụng không?") == 0.0
 
 
 def test_the_papers_of_a_dossier_asked_and_stated() -> None:
