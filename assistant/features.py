@@ -73,6 +73,7 @@ FEATURES: tuple[str, ...] = (
     "abroad_named",  # the question speaks of foreigners or Vietnamese abroad, and the passage names such people or bodies
     "material_rule_asked",  # training news, for a question asking what the rules allow or require ("có được … không?")
     "own_sector",  # a sector's own text (the education circular) for a question that speaks of that sector
+    "scope_unasked",  # a "Phạm vi điều chỉnh" / "Đối tượng áp dụng" article, for a question not asking what a text covers
 )
 
 _DELEGATION = re.compile(
@@ -86,6 +87,11 @@ _ASKS_FORM = re.compile(r"\bmau\b")
 # training session reports it, the law says it.
 _RULE_ASKED = re.compile(r"\bco (?:duoc|the|phai|bat buoc)\b|\bduoc (?:phep )?(?:khong|hay)\b|\bdung quy dinh\b|"
                          r"\b(?:thay the|sua doi|bai bo) (?:nhung|cac)?\b|\bco du (?:tieu chuan|dieu kien)\b")
+# A text's own scope ("Phạm vi điều chỉnh", "Đối tượng áp dụng") names every award it covers and answers none of
+# their questions, unless the question asks what the text covers or whom it applies to.
+_SCOPE_TITLE = re.compile(r"^(?:Phạm vi điều chỉnh|Đối tượng áp dụng)")
+_SCOPE_ASKED = re.compile(r"\b(?:pham vi|doi tuong ap dung|ap dung (?:cho|voi|doi voi)|dieu chinh)\b"
+                          r"|\bquy dinh (?:ve )?(?:nhung )?(?:viec |noi dung |van de )?gi\b(?! ve)")
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
@@ -256,6 +262,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     term = asked_term(plan.text)
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
+    scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool, bool]] = {}
@@ -310,6 +317,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "local_other": float(local and not _names_province(plan.folded, province)),
             "other_sector": float(other_sector),
             "own_sector": float(own_sector),
+            "scope_unasked": float(not scope_asked and bool(_SCOPE_TITLE.match(c.article_title or ""))),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),
             "form_asked": float(bool(c.form) and asks_form),

@@ -460,6 +460,9 @@ _CONFERS = re.compile(r"^(?:cong nhan|xet tang|xet chon|binh xet|binh chon|dang 
                       r"bieu duong|ton vinh|vinh danh)$")
 
 
+_NAMED_AS_WINDOW = 7  # tokens before "là" where the conferring word may stand ("công nhận cây đa là “…”")
+
+
 def _quoted_titles(sentence: str) -> list[tuple[list[str], int, int]]:
     """(tokens, start, end) of each quoted title the sentence confers or recognises without an award's
     head: the quote opens on a capitalised word, right after "công nhận", "xét tặng", "đạt" …"""
@@ -469,7 +472,11 @@ def _quoted_titles(sentence: str) -> list[tuple[list[str], int, int]]:
         if t not in _QUOTES or i + 1 >= len(tokens) or not _titled(tokens[i + 1]):
             continue
         one, two = (" ".join(fold(w).lower() for w in tokens[max(0, i - n):i]) for n in (1, 2))
-        if not (_CONFERS.match(one) or _CONFERS.match(two)):
+        # "công nhận cây đa là “Cây Di sản Việt Nam”": the title follows "là" after what is recognised.
+        before = [fold(w).lower() for w in tokens[max(0, i - _NAMED_AS_WINDOW):i - 1]]
+        named_as = one == "la" and any(_CONFERS.match(" ".join(before[j:j + n]))
+                                       for n in (1, 2) for j in range(len(before)))
+        if not (_CONFERS.match(one) or _CONFERS.match(two) or named_as):
             continue
         k = i + 1
         while k < len(tokens) and tokens[k] not in _QUOTES and k - i <= 2 * _NAME_WORDS:

@@ -717,6 +717,9 @@ def test_an_award_named_the_sentence_before_or_quoted_after_conferring_words_is_
     assert quoted.status == "not_covered" and quoted.missing_topics == ("Gia đình học tập",)
     honoured = judge("Xin hỏi tiêu chí và quy trình công nhận, biểu dương “Gia đình học tập” các cấp thế nào?", *args)
     assert honoured.status == "not_covered" and honoured.missing_topics == ("Gia đình học tập",)
+    named_as = judge("Xã muốn đề nghị công nhận nhà bà Lan là “Gia đình học tập”. Xin hỏi tiêu chí của danh hiệu này "
+                     "là gì?", *args)
+    assert named_as.status == "not_covered" and named_as.missing_topics == ("Gia đình học tập",)
     # The library's own title, quoted the same way, is answered.
     own = judge("Tiêu chuẩn xét tặng “Người trồng cây giỏi” là gì?", *args)
     assert own.status == "answered" and own.missing_topics == ()

@@ -376,6 +376,21 @@ def test_a_sectors_own_text_is_marked_for_a_question_in_that_sector(mini: Assist
     assert sector("Cờ thi đua của Bộ, ban, ngành cần tiêu chuẩn gì?") == (0.0, 1.0)
 
 
+def test_a_texts_scope_article_is_marked_unless_the_question_asks_what_it_covers(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    scope = Candidate(replace(chunk, article_title="Phạm vi điều chỉnh"), keyword=1.0)
+
+    def unasked(question: str) -> float:
+        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+        return feature_vectors(plan, [scope], mini.catalog)[0].breakdown()["scope_unasked"]
+
+    assert unasked("Phòng Kinh tế có đủ điều kiện Tập thể lao động tiên tiến không?") == 1.0
+    assert unasked("Quy định này áp dụng cho những đối tượng nào?") == 0.0
+    assert unasked("Phạm vi điều chỉnh của Nghị định 152 gồm những gì?") == 0.0
+    assert unasked("Xin hỏi luật này quy định về việc gì?") == 0.0
+    assert unasked("Nghị định quy định gì về truy tặng?") == 1.0
+
+
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     titles = ("Bằng khen của Bộ, ban, ngành, tỉnh", "Giấy khen", "Thẩm quyền quyết định khen thưởng")
