@@ -363,14 +363,18 @@ def test_features_of_a_local_text_for_a_question_naming_no_province(mini: Assist
         assert feature_vectors(named, [capital], mini.catalog)[0].breakdown()["local_other"] == other, question
 
 
+def _feature(mini: Assistant, question: str, candidate: Candidate, name: str) -> float:
+    """One feature of one candidate for a question (the mini corpus's catalog, today)."""
+    plan = plan_query(question, catalog=mini.catalog, today=TODAY)
+    return feature_vectors(plan, [candidate], mini.catalog)[0].breakdown()[name]
+
+
 def test_a_sectors_own_text_is_marked_for_a_question_in_that_sector(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     circular = Candidate(replace(chunk, doc_number="07/2026/TT-BGDĐT", doc_type="Thông tư"), keyword=1.0)
 
     def sector(question: str) -> tuple[float, float]:
-        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
-        got = feature_vectors(plan, [circular], mini.catalog)[0].breakdown()
-        return got["own_sector"], got["other_sector"]
+        return (_feature(mini, question, circular, "own_sector"), _feature(mini, question, circular, "other_sector"))
 
     assert sector("Trường đại học muốn đề nghị Cờ thi đua của Bộ Giáo dục và Đào tạo thì cần tiêu chuẩn gì?") == (1.0, 0.0)
     assert sector("Cờ thi đua của Bộ, ban, ngành cần tiêu chuẩn gì?") == (0.0, 1.0)
@@ -381,8 +385,7 @@ def test_a_texts_scope_article_is_marked_unless_the_question_asks_what_it_covers
     scope = Candidate(replace(chunk, article_title="Phạm vi điều chỉnh"), keyword=1.0)
 
     def unasked(question: str) -> float:
-        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
-        return feature_vectors(plan, [scope], mini.catalog)[0].breakdown()["scope_unasked"]
+        return _feature(mini, question, scope, "scope_unasked")
 
     assert unasked("Phòng Kinh tế có đủ điều kiện Tập thể lao động tiên tiến không?") == 1.0
     assert unasked("Quy định này áp dụng cho những đối tượng nào?") == 0.0
@@ -599,8 +602,7 @@ def test_a_form_is_asked_by_the_word_for_form_not_by_blood_or_colour(mini: Assis
                      keyword=1.0, dense=0.8)
 
     def asked(question: str) -> float:
-        plan = plan_query(question, catalog=mini.catalog, today=TODAY)
-        return feature_vectors(plan, [form], mini.catalog)[0].breakdown()["form_asked"]
+        return _feature(mini, question, form, "form_asked")
 
     assert asked("Cho tôi xin mẫu báo cáo thành tích Bằng khen?") == 1.0
     assert asked("cho toi xin mau bao cao thanh tich") == 1.0
