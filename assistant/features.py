@@ -281,10 +281,9 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
         status = status_on(c, plan.as_of, catalog)
         if c.doc_number not in by_doc:
             facts = catalog.get(c.doc_number)
-            sectoral = facts is not None and bool(facts.sector_terms)
-            speaks = facts is not None and sectoral and any(re.search(rf"\b{t}\b", plan.folded)
-                                                            for t in facts.sector_terms)
-            by_doc[c.doc_number] = (_successor_on_hand(c.doc_number, catalog), sectoral and not speaks, speaks)
+            terms = facts.sector_terms if facts is not None else ()
+            speaks = any(re.search(rf"\b{t}\b", plan.folded) for t in terms)
+            by_doc[c.doc_number] = (_successor_on_hand(c.doc_number, catalog), bool(terms) and not speaks, speaks)
         successor_on_hand, other_sector, own_sector = by_doc[c.doc_number]
         province = province_of(c.issuer)
         local = c.doc_kind == "legal" and _is_local(c.issuer, c.doc_number)
