@@ -65,9 +65,15 @@ INTENT_TITLES: dict[str, str] = {
 }
 # "What changed": compare today's rule with the one it replaced.
 _CHANGE = re.compile(
-    r"thay doi|khac gi|khac nhau|khac (?:so )?voi|so voi(?! quy dinh chung| muc chung)|diem moi|co gi moi|rut ngan|"
+    r"thay doi|diem moi|co gi moi|rut ngan|"
     r"keo dai them|tang len|giam xuong|truoc (?:day|kia)\b.*\b(?:nay|hien nay|bay gio|moi)\b|nay thi sao|bay gio la"
 )
+# A comparison asks what changed only when one side is a text or a time ("khác gì so với Nghị định 91/2017",
+# "so với luật cũ", "khác gì trước đây"); "có gấp đôi so với cá nhân không", "khác gì so với hồ sơ Huân
+# chương Lao động" compare two awards or recipients under today's rules.
+_COMPARE = re.compile(r"\b(?:khac gi|khac giua|co gi khac|khac nhau|khac (?:so )?voi|so voi)\b")
+_THEN = re.compile(r"\b(?:luat|nghi dinh|thong tu|quyet dinh|van ban|cu(?! the)|truoc (?:day|kia|nam|khi)|hien nay|"
+                   r"hien hanh|bay gio|nam (?:19|20)\d{2})\b|\b\d{1,3}/(?:19|20)\d{2}\b")
 # "Trước đây em đọc Luật 2003 … Cho em hỏi theo luật hiện nay …": then and now told across the story.
 _THEN_NOW = re.compile(r"truoc (?:day|kia)\b.*\b(?:hien nay|bay gio|hien hanh|luat moi|quy dinh moi)\b")
 # "cũ … mới": folded, "cụ thể" and "mỗi" read the same; typed with diacritics, the words themselves decide.
@@ -79,6 +85,8 @@ def _asks_change(question: str, folded: str, ask: str) -> bool:
     """Does the sentence that asks (``ask``, folded) ask what changed (not a story's "so với …" or "mỗi … cụ
     thể")?"""
     if _CHANGE.search(ask) or _THEN_NOW.search(folded):
+        return True
+    if _COMPARE.search(ask) and _THEN.search(ask):
         return True
     if fold(question) != question:  # typed with diacritics
         return _OLD_NEW_MARKED.search(asking_sentence(question.lower())) is not None
@@ -336,7 +344,9 @@ _RELAY = re.compile(r"\b(?:tra loi|giai thich|giai dap|tu van|phan hoi)\b(?: \w+
 # A sentence that asks: a question mark, a closing question word, or an asking lead-in.
 ASKS = re.compile(
     r"\?|\b(?:khong|chua|gi|nao|bao nhieu|bao lau|ai|sao|the nao|ra sao|hay khong|duoc khong|the nao)\s*[.!]?\s*$"
-    r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve|huong dan)\b"
+    r"|\b(?:muon (?:tim hieu|biet|hoi)|xin hoi|cho (?:em|toi|minh) hoi|hoi ve)\b"
+    # "xin được hướng dẫn" asks; a story's "Sở đang hướng dẫn gia đình …", "hướng dẫn 30 hộ trồng chè" tells.
+    r"|\b(?:(?:xin|mong|nho|can|muon|de nghi)(?: duoc)? huong dan|huong dan (?:giup|cho) (?:em|toi|minh|chung toi))\b"
 )
 _QUESTION_WORD = re.compile(r"\b(?:bao nhieu|bao lau|the nao|ra sao|gi|nao|co phai|hay khong|duoc khong)\b")
 _ASKING_LEAD_IN = re.compile(r"\b(?:hoi|thac mac|giai dap|xin y kien)\s*:\s*$")

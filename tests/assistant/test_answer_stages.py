@@ -486,6 +486,12 @@ def test_the_gate_judges_the_asking_sentence_not_the_story() -> None:
     story = ("Tôi trồng cây ở Nhật Bản nhiều năm. Cơ quan tôi ở tỉnh. "
              "Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì?")
     assert asking_sentences(story) == ["Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì?"]
+    # "hướng dẫn" in a story tells what someone did; "xin được hướng dẫn" asks.
+    guided = ("Anh Minh hướng dẫn 30 hộ trồng cây, cây sống trên 95%. Xin hỏi trồng bao nhiêu cây thì được danh hiệu "
+              "Người trồng cây giỏi?")
+    assert asking_sentences(guided) == [guided.split(". ")[1]]
+    assert asking_sentences("Xã tôi có 30 hộ trồng cây. Tôi là kế toán của xã, xin được hướng dẫn.") == [
+        "Tôi là kế toán của xã, xin được hướng dẫn."]
     passages = [c.text for c in CHUNKS]
     assert judge(story, passages, DF, len(CHUNKS), CATALOG).status == "answered"
     asked = judge("Giấy khen của Cục Hàng Không được thưởng bao nhiêu?", passages, DF, len(CHUNKS), CATALOG)
@@ -565,6 +571,14 @@ def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
     beside = judge("Nghị định 98/2023/NĐ-CP còn áp dụng không, cơ quan thường trực thẩm định hồ sơ trong bao nhiêu "
                    "ngày?", passages, DF, len(CHUNKS), CATALOG)
     assert beside.status == "partly"
+    # What an article of a text the library lacks says is that text's to say, in force or not.
+    article = judge("Khoản 5 Điều 2 Thông tư 15/2025/TT-BNV quy định thế nào về Giấy khen cho người nghỉ điều trị?",
+                    passages, DF, len(CHUNKS), CATALOG)
+    assert article.status == "not_covered" and [d.name for d in article.missing_documents] == ["Thông tư 15/2025/TT-BNV"]
+    # A text named again by its number alone ("Quy chế 35/2024") is the one the story named.
+    again = judge("Phường đã gửi hồ sơ Giấy khen theo Quy chế ban hành kèm Quyet dinh 35/2024/QD-UBND. Xin hỏi Quy chế "
+                  "35/2024 yêu cầu hồ sơ Giấy khen gồm những gì?", passages, DF, len(CHUNKS), CATALOG)
+    assert again.status == "not_covered" and [d.name for d in again.missing_documents] == ["Quyết định 35/2024/QĐ-UBND"]
     # So is a province's own rules whose name no passage holds, and an ask pointing back to them ("Quy định đó").
     df = bigram_df([*passages, "nghệ thuật", "an toàn", "thi đua, khen thưởng", "giới hạn", "công tác"])
     asked = ("Theo Quy định về công tác thi đua, khen thưởng của tỉnh Nghệ An thì cơ quan thường trực thẩm định hồ sơ "
@@ -864,6 +878,8 @@ def test_a_ministrys_own_rule_text_needs_a_text_it_issued() -> None:
     for question, body in (("Quy chế thi đua, khen thưởng của Bộ Tài chính quy định Giấy khen thế nào?", "Bộ Tài chính"),
                            ("Chiến sĩ thi đua trong Quân đội được xét theo thông tư nào của Bộ Quốc phòng?",
                             "Bộ Quốc phòng"),
+                           ("Thông tư về thi đua, khen thưởng của Bộ Dân tộc và Tôn giáo quy định Giấy khen thế nào?",
+                            "Bộ Dân tộc và Tôn giáo"),
                            ("Cán bộ công đoàn được Liên đoàn Lao động tỉnh tặng Bằng khen theo tiêu chuẩn nào?",
                             "Tổng Liên đoàn Lao động Việt Nam")):
         assert judge(question, *args, reach=reach).outside_bodies == (body,), question

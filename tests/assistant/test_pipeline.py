@@ -95,6 +95,13 @@ def test_a_change_is_asked_by_the_asking_sentence_or_told_then_and_now() -> None
                            "không?")
     assert not asks_change("Năm 2020 so với năm 2019 đơn vị có nhiều thành tích hơn. Xin hỏi tiêu chuẩn Tập thể "
                            "lao động xuất sắc là gì?")  # a story's comparison is no question about a change
+    # Two awards or two recipients compared under today's rules: no change either.
+    assert not asks_change("Bệnh viện được tặng Anh hùng Lao động. Tập thể được thưởng bao nhiêu lần mức lương cơ "
+                           "sở, có gấp đôi so với cá nhân không?")
+    assert not asks_change("Thủ tục đề nghị Bằng khen cho lãnh đạo Sở có gì khác so với các cá nhân khác không?")
+    assert not asks_change("Huân chương Chiến công hạng Nhì và hạng Ba khác nhau ở điểm nào?")
+    assert asks_change("Mức tiền Giấy khen có gì khác giữa NĐ 91/2017 và NĐ 152/2025?")
+    assert asks_change("Hồ sơ Huân chương bây giờ khác gì so với trước đây?")
     assert asks_change("Tiêu chuẩn Chiến sĩ thi đua cơ sở theo luật mới khác gì so với luật cũ?")
     assert asks_change("Tieu chuan CSTD co so luat cu va luat moi co gi khac?")
     assert asks_change("Trước đây em đọc Luật Thi đua, khen thưởng 2003 thì không thấy hộ sinh. Cho em hỏi theo "
