@@ -59,9 +59,10 @@ def bodies() -> tuple[Body, ...]:
                  rf"|\b{_NAMED}(?:\W+\w+){{0,8}}?\W+(?:{body})\b"
                  # "Tỉnh đoàn tặng Bằng khen", "Liên đoàn Lao động tỉnh tặng Bằng khen"
                  rf"|\b(?:{body})(?:\W+\w+){{0,2}}?\W+(?:tang|trao tang|khen thuong bang)\W+{_AWARD}\b")
-        # "thông tư số 12/2019/TT-BCA của Bộ Công an", "quy chế thi đua, khen thưởng của Bộ Tài chính"
+        # "thông tư số 12/2019/TT-BCA của Bộ Công an", "quy chế thi đua, khen thưởng của Bộ Tài chính", "thông tư
+        # về công tác thi đua, khen thưởng của Bộ Dân tộc và Tôn giáo"
         # ("… do Bộ Công an đề nghị" is the ministry proposing a State award, not its own rules)
-        rules = (rf"\b{_RULES}(?:\W+[\w/.-]+){{0,4}}?\W+(?:cua|do)\W+(?:{body})\b"
+        rules = (rf"\b{_RULES}(?:\W+[\w/.-]+){{0,6}}?\W+(?:cua|do)\W+(?:{body})\b"
                  rf"(?!\W+(?:de nghi|trinh|tham dinh|lay y kien|xin y kien|xac nhan)\b)")
         within = rf"\b(?:trong|cua|thuoc|tai)\W+(?:{body})\b"
         out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(rf"\b(?:{body})\b"),

@@ -29,7 +29,7 @@ from assistant.query import LEANING_WORDS as _LEANING_WORDS
 from assistant.query import asking_sentences, law_wording, sentences
 from assistant.reach import Reach
 from corpus import Catalog
-from corpus.refs import DocHint, find_doc_hints, find_other_documents
+from corpus.refs import DocHint, find_doc_hints, find_other_documents, find_references
 from corpus.text import expand_abbreviations, fold, syllables
 
 __all__ = ["Gate", "GateThresholds", "MissingDocument", "asking_sentences", "coverage_gain", "judge"]
@@ -60,6 +60,8 @@ _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuon
                           r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
 # "Theo Quyết định này …": the document asked about is the one the story names before.
 _DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan) (?:nay|do|tren)\b")
+# "Quy chế 35/2024": a document's number and year without its type, as a message names again one it named before.
+_SHORT_NUMBER = re.compile(r"\b(\d{1,4})/((?:19|20)\d{2})\b(?!/)")
 
 @dataclass(frozen=True, slots=True)
 class GateThresholds:
@@ -128,11 +130,16 @@ def _with_referent(sentence: str, parts: Sequence[str]) -> str:
 
 def _with_named_document(sentence: str, parts: Sequence[str]) -> str:
     """An asking sentence with the nearest sentence before it that names a document, when it points back to
-    one ("Theo Quyết định này, …")."""
+    one ("Theo Quyết định này, …"), or to one named there by its number alone ("… theo Quy chế ban hành kèm
+    Quyết định 35/2024/QĐ-UBND. Xin hỏi Quy chế 35/2024 yêu cầu …")."""
+    earlier = parts[:_position(sentence, parts)]
     if not _DOC_BACK.search(fold(sentence).lower()):
-        return sentence
-    before = next((p for p in reversed(parts[:_position(sentence, parts)]) if any(h.serial is not None or h.number is not None
-                                                         for h in find_doc_hints(p))), "")
+        own = {(h.serial, h.year) for h in find_doc_hints(sentence) if h.serial is not None}
+        short = {(int(a), int(b)) for a, b in _SHORT_NUMBER.findall(sentence)} - own
+        named = next((p for p in reversed(earlier) if any((h.serial, h.year) in short for h in find_doc_hints(p))), "")
+        return f"{named} {sentence}".strip()
+    before = next((p for p in reversed(earlier) if any(h.serial is not None or h.number is not None
+                                                       for h in find_doc_hints(p))), "")
     return f"{before} {sentence}".strip()
 
 
@@ -180,13 +187,21 @@ def _framed(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequ
     return bool(_unheld_places(sentence[m.start(1):m.end(1)], df))
 
 
+def _quotes_missing(sentence: str, catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> bool:
+    """Does the sentence ask about an article of a text the library lacks ("khoản 5 Điều 2 Thông tư
+    15/2025/TT-BNV quy định thế nào …?")? Only that text can say what its article says."""
+    return any(r.article is not None and r.doc is not None and _missing(r.doc, catalog, indexed) is not None
+               for r in find_references(sentence))
+
+
 def _all_framed(asks: Sequence[str], parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]],
                 df: dict[str, int]) -> bool:
-    """Is every asking sentence asked according to a text the library lacks (a sentence pointing back to "quy
-    định đó" asks about the one the sentence before framed)?"""
+    """Is every asking sentence asked according to a text the library lacks, or about one of its articles (a
+    sentence pointing back to "quy định đó" asks about the one the sentence before framed)?"""
     framed = False
     for s in asks:
-        framed = _framed(s, parts, catalog, indexed, df) or (framed and bool(_FRAME_BACK.search(fold(s).lower())))
+        framed = _framed(s, parts, catalog, indexed, df) or _quotes_missing(s, catalog, indexed) \
+            or (framed and bool(_FRAME_BACK.search(fold(s).lower())))
         if not framed:
             return False
     return bool(asks)
@@ -558,6 +573,22 @@ def _held(hint: DocHint, indexed: Sequence[tuple[str, str]]) -> bool:
     return False
 
 
+def _missing(hint: DocHint, catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> MissingDocument | None:
+    """The document a hint names, when the library lacks its text (None: held, or named by no number)."""
+    if hint.serial is None and hint.number is None or _held(hint, indexed):
+        return None
+    found = catalog.resolve(hint)
+    if found and any(f.text_available for f in found):
+        return None
+    if found:
+        replaced = any(f.superseded_by or f.status == "superseded" for f in found)
+        return MissingDocument(found[0].short_title or found[0].number, True, replaced)
+    kind = hint.doc_type or "Văn bản"
+    number = re.sub(r"\b([QN])D\b", r"\1Đ", hint.number.upper()) if hint.number else \
+        f"{hint.serial}/{hint.year}" if hint.year else str(hint.serial)  # "QD-UBND" typed bare is "QĐ-UBND"
+    return MissingDocument(f"{kind} {number}", False)
+
+
 def _documents(text: str, catalog: Catalog,
                indexed: Sequence[tuple[str, str]] = ()) -> tuple[list[MissingDocument], bool]:
     """The documents the text names that the library lacks, and whether it names one the library holds."""
@@ -566,21 +597,11 @@ def _documents(text: str, catalog: Catalog,
     for hint in find_doc_hints(text):
         if hint.serial is None and hint.number is None:
             continue
-        if _held(hint, indexed):
+        missing = _missing(hint, catalog, indexed)
+        if missing is None:
             holds = True
-            continue
-        found = catalog.resolve(hint)
-        if found and any(f.text_available for f in found):
-            holds = True
-            continue
-        if found:
-            replaced = any(f.superseded_by or f.status == "superseded" for f in found)
-            out.append(MissingDocument(found[0].short_title or found[0].number, True, replaced))
-            continue
-        kind = hint.doc_type or "Văn bản"
-        number = hint.number.upper() if hint.number else (
-            f"{hint.serial}/{hint.year}" if hint.year else str(hint.serial))
-        out.append(MissingDocument(f"{kind} {number}", False))
+        else:
+            out.append(missing)
     for hint in find_other_documents(text):
         if hint.title is not None:
             name = fold(expand_abbreviations(hint.title)).lower()
