@@ -77,7 +77,7 @@ _THEN = re.compile(r"\b(?:luat|nghi dinh|thong tu|quyet dinh|van ban|cu(?! the)|
 # "Trước đây em đọc Luật 2003 … Cho em hỏi theo luật hiện nay …": then and now told across the story.
 _THEN_NOW = re.compile(r"truoc (?:day|kia)\b.*\b(?:hien nay|bay gio|hien hanh|luat moi|quy dinh moi)\b")
 # "cũ … mới": folded, "cụ thể" and "mỗi" read the same; typed with diacritics, the words themselves decide.
-_OLD_NEW = re.compile(r"\bcu\b.*\bmoi\b|\bmoi\b.*\bcu\b")
+_OLD_NEW = re.compile(r"\bcu\b(?! the).*\bmoi\b|\bmoi\b.*\bcu\b(?! the)")
 _OLD_NEW_MARKED = re.compile(r"\bcũ\b.*\bmới\b|\bmới\b.*\bcũ\b")
 
 

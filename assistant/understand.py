@@ -267,7 +267,9 @@ def _spelled(plan: QueryPlan, vocabulary: Vocabulary, *, catalog: Catalog, today
     if not typo and not bare:
         return plan
     restored = _in_place(plan.text, vocabulary.restore(corrected)) if bare else plan.text
-    fixed = plan_query(restored if bare else " ".join(corrected), catalog=catalog, today=today, at=at)
+    # The corrected words in place, punctuation kept: a row of words would read a whole story as one asking
+    # sentence ("… Mèo Vạc cũ … mới 11 năm" asking what changed, a story's dates as the time asked about).
+    fixed = plan_query(restored if bare else _in_place(plan.folded, corrected), catalog=catalog, today=today, at=at)
     intents = fixed.intents if typo or not plan.intents else plan.intents
     return replace(plan, search_text=f"{plan.search_text} {fixed.search_text}", intents=intents,
                    dense_text=dense_reading(restored) if bare else plan.dense_query,

@@ -221,6 +221,17 @@ def test_typos_and_missing_diacritics_are_read_against_the_corpus_vocabulary() -
     quoted = understand("Tieu chuan “Nguoi trong cay gioi” la gi?", catalog=Catalog.builtin(), today=TODAY,
                         vocabulary=vocab).plan
     assert quoted.dense_query.startswith("Tiêu chuẩn “Người trồng cây giỏi”") and quoted.dense_query.endswith("?")
+    # A typo in a story typed with marks is corrected in place: its sentences stay sentences, so "cũ" told in
+    # the story and "mới" in the ask do not read as asking what changed.
+    wider = Vocabulary([MINI_LAW, "Anh Ba ở huyện cũ có đủ hay không thì mới hỏi anh ấy."])
+    story = understand("Anh Ba ở huyện Mèo Vạc cũ, năm 2019 trồng được 80 cây. Xin hỏi anh ấy mới trồng 80 cây thì "
+                       "có đủ tiu chuẩn Người trồng cây giỏi không?", catalog=Catalog.builtin(), today=TODAY,
+                       vocabulary=wider).plan
+    assert "criteria" in story.intents and "change" not in story.intents and story.as_of == TODAY
+    # Typed bare, "cụ thể" is no "cũ" beside "mỗi".
+    bare = plan_query("Luat co quy dinh cu the khong hay moi xa tu quy dinh tieu chuan nguoi trong cay gioi?",
+                      catalog=Catalog.builtin(), today=TODAY)
+    assert "change" not in bare.intents
 
 
 def test_a_dossier_asked_of_one_medal_searches_the_dossier_of_medals_of_all_kinds() -> None:
