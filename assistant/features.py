@@ -30,7 +30,7 @@ from assistant.recipients import asked as asked_for
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
-from corpus.text import fold
+from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
 __all__ = ["FEATURES", "Candidate", "Scored", "feature_vectors", "province_of"]
@@ -74,6 +74,7 @@ FEATURES: tuple[str, ...] = (
     "material_rule_asked",  # training news, for a question asking what the rules allow or require ("có được … không?")
     "own_sector",  # a sector's own text (the education circular) for a question that speaks of that sector
     "scope_unasked",  # a "Phạm vi điều chỉnh" / "Đối tượng áp dụng" article, for a question not asking what a text covers
+    "council_above",  # the council of a province, a ministry or the centre, for a question about a unit's own council
 )
 
 _DELEGATION = re.compile(
@@ -92,6 +93,14 @@ _RULE_ASKED = re.compile(r"\bco (?:duoc|the|phai|bat buoc)\b|\bduoc (?:phep )?(?
 _SCOPE_TITLE = re.compile(r"^(?:Phạm vi điều chỉnh|Đối tượng áp dụng)")
 _SCOPE_ASKED = re.compile(r"\b(?:pham vi|doi tuong ap dung|ap dung (?:cho|voi|doi voi)|dieu chinh)\b"
                           r"|\bquy dinh (?:ve )?(?:nhung )?(?:viec |noi dung |van de )?gi\b(?! ve)")
+# A council's article names its level in its title: the province's, a ministry's or the centre's own council
+# ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
+# của trường", "… cấp cơ sở"), whose rules another article gives.
+_TOP_COUNCIL = re.compile(r"^hoi dong thi dua\W+khen thuong (?:tinh|trung uong|bo [\w ]+)$")
+_COUNCIL = r"\bhoi dong thi dua\W+khen thuong\W+(?:cua\W+|cap\W+)?"
+_UNIT_COUNCIL = re.compile(_COUNCIL + r"(?:(?:uy ban nhan dan\W+)?(?:xa|phuong)|truong|khoa|co so|don vi|co quan|"
+                           r"benh vien|cong ty|vien|hoc vien|dai hoc|so)\b")
+_NAMED_TOP_COUNCIL = re.compile(_COUNCIL + r"(?:tinh|thanh pho|trung uong|bo)\b")
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
@@ -263,6 +272,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
+    councils = fold(expand_abbreviations(plan.question)).lower()
+    unit_council = bool(_UNIT_COUNCIL.search(councils)) and not _NAMED_TOP_COUNCIL.search(councils)
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool, bool]] = {}
@@ -317,6 +328,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "other_sector": float(other_sector),
             "own_sector": float(own_sector),
             "scope_unasked": float(not scope_asked and bool(_SCOPE_TITLE.match(c.article_title or ""))),
+            "council_above": float(unit_council and bool(_TOP_COUNCIL.match(fold(c.article_title or "").lower()))),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),
             "form_asked": float(bool(c.form) and asks_form),

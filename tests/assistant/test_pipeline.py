@@ -412,6 +412,23 @@ def test_a_texts_scope_article_is_marked_unless_the_question_asks_what_it_covers
     assert unasked("Nghị định quy định gì về truy tặng?") == 1.0
 
 
+def test_a_top_council_is_marked_for_a_question_about_a_units_own_council(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    province = Candidate(replace(chunk, article_title="Hội đồng Thi đua - Khen thưởng tỉnh"), keyword=1.0)
+    units = Candidate(replace(chunk, article_title="Hội đồng Thi đua - Khen thưởng các cơ quan, đơn vị, địa phương"),
+                      keyword=1.0)
+
+    def above(question: str, candidate: Candidate = province) -> float:
+        return _feature(mini, question, candidate, "council_above")
+
+    assert above("Hội đồng TĐKT của trường có mấy Phó Chủ tịch?") == 1.0
+    assert above("Tôi là thư ký Hội đồng TĐKT phường. Hội đồng TĐKT cấp cơ sở làm việc theo nguyên tắc nào?") == 1.0
+    assert above("Hoi dong TDKT cua UBND xa do ai lam Chu tich?") == 1.0
+    assert above("Hội đồng TĐKT của trường có mấy Phó Chủ tịch?", units) == 0.0
+    assert above("Hội đồng TĐKT tỉnh có mấy Phó Chủ tịch?") == 0.0  # the province's own council asked
+    assert above("Tiêu chuẩn Lao động tiên tiến là gì?") == 0.0
+
+
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     titles = ("Bằng khen của Bộ, ban, ngành, tỉnh", "Giấy khen", "Thẩm quyền quyết định khen thưởng")
