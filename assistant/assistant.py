@@ -162,9 +162,6 @@ class Assistant:
         answers: list[Answer] = []
         for p in parts:
             part_plan = understand(p, catalog=self.catalog, today=today, at=at, vocabulary=self.vocabulary()).plan
-            # Each ask is read with the story around it, so the message's own dense reading serves every ask
-            # (one run of the dense model per message); the ask's words weigh in through keywords.
-            part_plan = replace(part_plan, dense_text=plan.dense_query)
             # A passage an earlier ask already quoted is not quoted again as a later ask's second quote.
             shown = tuple(q.text for a in answers for q in a.quotes)
             answers.append(self._answer(part_plan, p, conversation_id, today, dated=at is not None, shown=shown))

