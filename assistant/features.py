@@ -75,7 +75,6 @@ FEATURES: tuple[str, ...] = (
     "own_sector",  # a sector's own text (the education circular) for a question that speaks of that sector
     "scope_unasked",  # a "Phạm vi điều chỉnh" / "Đối tượng áp dụng" article, for a question not asking what a text covers
     "council_above",  # the council of a province, a ministry or the centre, for a question about a unit's own council
-    "award_intent_title",  # the title names the award asked about and answers the kind of question asked
 )
 
 _DELEGATION = re.compile(
@@ -309,7 +308,6 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "title_overlap": overlap,
             "title_phrase": phrase,
             "award_title": float(bool(title.awards & awards)),
-            "award_intent_title": float(bool(title.awards & awards) and bool(title.intents & asked)),
             "other_award_title": float(bool(awards) and bool(title.awards) and not title.awards & awards),
             "intent_title": float(bool(title.intents & asked)),
             "other_intent_title": float(bool(plan.intents) and not title.intents & asked

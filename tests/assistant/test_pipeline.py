@@ -429,20 +429,6 @@ def test_a_top_council_is_marked_for_a_question_about_a_units_own_council(mini: 
     assert above("Tiêu chuẩn Lao động tiên tiến là gì?") == 0.0
 
 
-def test_a_title_naming_the_award_and_the_kind_asked_is_marked(mini: Assistant) -> None:
-    chunk = mini.store.all_chunks()[0]
-    who = Candidate(replace(chunk, article_title="Thẩm quyền quyết định tặng danh hiệu “Chiến sĩ thi đua cơ sở”"),
-                    keyword=1.0)
-    general = Candidate(replace(chunk, article_title="Thẩm quyền quyết định khen thưởng"), keyword=1.0)
-
-    def marked(question: str, candidate: Candidate = who) -> float:
-        return _feature(mini, question, candidate, "award_intent_title")
-
-    assert marked("Ai có thẩm quyền quyết định tặng danh hiệu Chiến sĩ thi đua cơ sở?") == 1.0
-    assert marked("Ai có thẩm quyền quyết định tặng danh hiệu Chiến sĩ thi đua cơ sở?", general) == 0.0  # no award named
-    assert marked("Danh hiệu Chiến sĩ thi đua cơ sở được thưởng bao nhiêu tiền?") == 0.0  # another kind asked
-
-
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     titles = ("Bằng khen của Bộ, ban, ngành, tỉnh", "Giấy khen", "Thẩm quyền quyết định khen thưởng")
