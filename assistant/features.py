@@ -30,7 +30,7 @@ from assistant.recipients import asked as asked_for
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
-from corpus.text import expand_abbreviations, fold
+from corpus.text import fold
 from indexer import Chunk
 
 __all__ = ["FEATURES", "Candidate", "Scored", "feature_vectors", "province_of"]
@@ -272,8 +272,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
-    councils = fold(expand_abbreviations(plan.question)).lower()
-    unit_council = bool(_UNIT_COUNCIL.search(councils)) and not _NAMED_TOP_COUNCIL.search(councils)
+    unit_council = bool(_UNIT_COUNCIL.search(plan.folded)) and not _NAMED_TOP_COUNCIL.search(plan.folded)
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool, bool]] = {}

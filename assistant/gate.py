@@ -134,8 +134,10 @@ def _with_named_document(sentence: str, parts: Sequence[str]) -> str:
     Quyết định 35/2024/QĐ-UBND. Xin hỏi Quy chế 35/2024 yêu cầu …")."""
     earlier = parts[:_position(sentence, parts)]
     if not _DOC_BACK.search(fold(sentence).lower()):
-        own = {(h.serial, h.year) for h in find_doc_hints(sentence) if h.serial is not None}
-        short = {(int(a), int(b)) for a, b in _SHORT_NUMBER.findall(sentence)} - own
+        short = {(int(a), int(b)) for a, b in _SHORT_NUMBER.findall(sentence)}
+        short -= {(h.serial, h.year) for h in find_doc_hints(sentence) if h.serial is not None} if short else set()
+        if not short:
+            return sentence
         named = next((p for p in reversed(earlier) if any((h.serial, h.year) in short for h in find_doc_hints(p))), "")
         return f"{named} {sentence}".strip()
     before = next((p for p in reversed(earlier) if any(h.serial is not None or h.number is not None
