@@ -60,6 +60,9 @@ _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuon
                           r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
 # "Theo Quyết định này …": the document asked about is the one the story names before.
 _DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan) (?:nay|do|tren)\b")
+# Whether a text still applies, from when, or what replaced it (folded).
+_ASKS_VALIDITY = re.compile(r"\b(?:con|het|co) hieu luc\b|\bhieu luc (?:thi hanh|tu|den)\b|\bcon (?:ap dung|gia tri)\b|"
+                            r"\bchuyen tiep\b|\bthay the\b|\bvan ban (?:moi|nao)\b")
 # "Quy chế 35/2024": a document's number and year without its type, as a message names again one it named before.
 _SHORT_NUMBER = re.compile(r"\b(\d{1,4})/((?:19|20)\d{2})\b(?!/)")
 
@@ -189,11 +192,20 @@ def _framed(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequ
     return bool(_unheld_places(sentence[m.start(1):m.end(1)], df))
 
 
-def _quotes_missing(sentence: str, catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> bool:
+def _quotes_missing(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> bool:
     """Does the sentence ask about an article of a text the library lacks ("khoản 5 Điều 2 Thông tư
-    15/2025/TT-BNV quy định thế nào …?")? Only that text can say what its article says."""
-    return any(r.article is not None and r.doc is not None and _missing(r.doc, catalog, indexed) is not None
-               for r in find_references(sentence))
+    15/2025/TT-BNV quy định thế nào …?", or "… Thông tư đó" after a sentence naming it)? Only that text can
+    say what its article says."""
+    refs = [r for r in find_references(sentence) if r.article is not None and r.doc is not None]
+    if any(_missing(r.doc, catalog, indexed) is not None for r in refs if r.doc is not None):
+        return True
+    pointed = [r for r in refs if r.doc is not None and r.doc.serial is None and r.doc.number is None]
+    if not pointed or not _DOC_BACK.search(fold(sentence).lower()):
+        return False
+    named = _with_named_document(sentence, parts)
+    before = named[: len(named) - len(sentence)]
+    return any(_missing(h, catalog, indexed) is not None for h in find_doc_hints(before)
+               if h.doc_type in {r.doc.doc_type for r in pointed if r.doc is not None})
 
 
 def _all_framed(asks: Sequence[str], parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]],
@@ -202,7 +214,7 @@ def _all_framed(asks: Sequence[str], parts: Sequence[str], catalog: Catalog, ind
     sentence pointing back to "quy định đó" asks about the one the sentence before framed)?"""
     framed = False
     for s in asks:
-        framed = _framed(s, parts, catalog, indexed, df) or _quotes_missing(s, catalog, indexed) \
+        framed = _framed(s, parts, catalog, indexed, df) or _quotes_missing(s, parts, catalog, indexed) \
             or (framed and bool(_FRAME_BACK.search(fold(s).lower())))
         if not framed:
             return False
@@ -542,6 +554,14 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
             if reach is not None and headed and head + 2 <= caps < len(kept) \
                     and reach.writes(" ".join(name[:caps])):
                 kept, name = kept[:caps], name[:caps]
+            elif reach is not None and headed and len(kept) == k - i and not reach.titles(" ".join(name)):
+                # "Huy chương Quân kỳ quyết thắng đòi hỏi bao nhiêu năm …", unquoted: the name an article of the
+                # library is titled with (two words or more after the head), then lower-case words that go on
+                # with the sentence.
+                cut = next((m for m in range(len(kept) - 1, head + 1, -1)
+                            if not _titled(kept[m]) and reach.titles(" ".join(name[:m]))), None)
+                if cut is not None:
+                    kept, name = kept[:cut], name[:cut]
             words = name[head:]
             never_together = any(a in known and b in known and df.get(f"{a}_{b}", 0) == 0
                                  for a, b in zip(words, words[1:], strict=False))
@@ -715,7 +735,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         cov = _coverage([_with_previous(s, parts) for s in asks], seen, bigram_df, n)
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
-    unknown_docs = [d for d in docs if not d.known]
+    # A replaced text whose own words the library lacks answers nothing of what it said (today's rule is shown
+    # as related); only whether it still applies is the library's to tell ("… còn áp dụng không?").
+    unknown_docs = [d for d in docs if not d.known or (d.replaced and not _ASKS_VALIDITY.search(fold(asked).lower()))]
     heavy_t = _distinct(heavy)
     # "Trung ương Hội … có kỷ niệm chương … Xin hỏi kỷ niệm chương này …": the award asked about is the one
     # named in the sentence the asking one points back to, and so is its body.

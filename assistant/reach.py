@@ -28,6 +28,7 @@ class Reach:
         self._absent: frozenset[str] | None = None
         self._handed: tuple[Delegation, ...] | None = None
         self._written: str | None = None
+        self._titles: frozenset[str] | None = None
 
     def load(self) -> None:
         """Read both now (a server warming up), not on the first question that needs them."""
@@ -35,6 +36,7 @@ class Reach:
         self.speaks_of("")
         self.handed_off()
         self.writes("")
+        self.titles("")
 
     def holds_rules_of(self, body: str) -> bool:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
@@ -62,6 +64,14 @@ class Reach:
             self._written = "".join(" " + " ".join(_WORD.findall(fold(c.titled_text).lower())) + " \n"
                                     for c in self._chunks() if c.speaks_today)
         return f" {words} " in self._written
+
+    def titles(self, words: str) -> bool:
+        """Is ``words`` (folded, lower case) the name an in-force article is titled with, whole ("huy chuong
+        quan ky quyet thang" for "Điều 55. Huy chương “Quân kỳ quyết thắng”")?"""
+        if self._titles is None:
+            self._titles = frozenset(" ".join(_WORD.findall(fold(c.article_title).lower()))
+                                     for c in self._chunks() if c.speaks_today and c.article_title)
+        return words in self._titles
 
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from corpus.errors import CatalogError
 from corpus.records import DocumentFacts, Status, Supersession
-from corpus.refs import DocHint, doc_key
+from corpus.refs import DOC_NUMBER, DocHint, doc_key
 
 __all__ = ["Catalog", "iso_date"]
 
@@ -80,6 +80,7 @@ class Catalog:
 
     def __init__(self, facts: Iterable[DocumentFacts] = ()) -> None:
         self._by_key: dict[str, DocumentFacts] = {}
+        self._inferred: set[str] = set()  # keys of entries known only from what replaced them (``_replaced``)
         for f in facts:
             self.add(f)
 
@@ -103,7 +104,7 @@ class Catalog:
             if isinstance(raw, dict) and raw.get("number"):
                 known = self.get(str(raw["number"]))
                 fresh = _facts(raw)
-                if known is not None:
+                if known is not None and doc_key(known.number) not in self._inferred:
                     # Keep the built-in short title and verified relations; take new dates.
                     fresh = _merge(known, fresh)
                 self.add(fresh)
@@ -112,6 +113,16 @@ class Catalog:
 
     def add(self, facts: DocumentFacts) -> None:
         self._by_key[doc_key(facts.number)] = facts
+        self._inferred.discard(doc_key(facts.number))
+        for number in facts.replaces:
+            self.learn_replaced(number, facts)
+
+    def learn_replaced(self, number: str, by: DocumentFacts) -> None:
+        """Record that ``by`` replaced ``number`` (an indexed text says so in its own words), unless the
+        catalog already has an entry for it."""
+        if self.get(number) is None and DOC_NUMBER.fullmatch(number):
+            self._by_key[doc_key(number)] = _replaced(number, by)
+            self._inferred.add(doc_key(number))
 
     def get(self, number: str) -> DocumentFacts | None:
         return self._by_key.get(doc_key(number))
@@ -181,3 +192,19 @@ def _merge(known: DocumentFacts, fresh: DocumentFacts) -> DocumentFacts:
         note=known.note or fresh.note,
         sector_terms=known.sector_terms or fresh.sector_terms,
     )
+
+
+_KINDS = (("/NQ-", "Nghị quyết"), ("/QĐ-", "Quyết định"), ("/NĐ-", "Nghị định"), ("/TT-", "Thông tư"), ("/QH", "Luật"))
+
+
+def _replaced(number: str, by: DocumentFacts) -> DocumentFacts:
+    """What a document's own entry says of a text it replaced that the catalog has no entry for
+    ("replaces": ["32/2024/NQ-HĐND"]): its number and kind, that its text is not on hand, and that it was
+    replaced from the day its successor took effect. A question naming it then hears that it was replaced,
+    not that the library has never heard of it. An entry of its own, loaded later, takes its place."""
+    upper = number.upper()
+    kind = next((k for mark, k in _KINDS if mark in upper), "")
+    return DocumentFacts(number=number, title=number, short_title=f"{kind} {number}".strip(), doc_type=kind,
+                         issuer=by.issuer, status="superseded",
+                         superseded_by=(Supersession(by.number, by.effective),), text_available=False)
+

@@ -16,6 +16,7 @@ from corpus.errors import NoStructure
 from corpus.parse import parse_legal
 from corpus.read import read_source
 from corpus.records import Document, DocumentFacts, SourceText, Unit
+from corpus.refs import DOC_NUMBER, doc_key
 from corpus.text import normalize
 
 __all__ = ["LoadFailure", "SUPPORTED_SUFFIXES", "discover", "document_from_source", "load_document", "load_folder_facts"]
@@ -92,6 +93,22 @@ def load_document(path: Path, catalog: Catalog, *, max_bytes: int = 20_000_000,
     return document_from_source(source, catalog, material=material)
 
 
+# "Nghị quyết này thay thế Nghị quyết số 32/2024/NQ-HĐND …", "… bãi bỏ Quyết định số 35/2024/QĐ-UBND": a whole
+# text the document replaces, in its own words (a part of one, "bãi bỏ Điều 5 của …", is not named this way).
+_REPLACES = re.compile(r"(?:thay thế|bãi bỏ)\s+(?:toàn bộ\s+)?(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Chỉ thị)"
+                       r"\s+(?:số\s+)?(?=\d)", re.IGNORECASE)
+
+
+def replaced_in_text(text: str) -> tuple[str, ...]:
+    """The numbers of the texts a document says it replaces ("… thay thế Nghị quyết số 32/2024/NQ-HĐND …")."""
+    out: list[str] = []
+    for m in _REPLACES.finditer(text):
+        found = DOC_NUMBER.match(text, m.end())
+        if found and (number := re.sub(r"\s+", "", found.group(0))) not in out:
+            out.append(number)
+    return tuple(out)
+
+
 def document_from_source(source: SourceText, catalog: Catalog, *,
                          material: dict[str, Any] | None = None) -> Document:
     if material is not None:
@@ -122,6 +139,8 @@ def document_from_source(source: SourceText, catalog: Catalog, *,
             facts = replace(facts, effective=effective, status="in_force")
         else:
             logger.info("%s: %s not in the catalog; validity unknown", source.path, number)
+        # … and so does what it replaces.
+        facts = replace(facts, replaces=tuple(r for r in replaced_in_text(source.text) if doc_key(r) != doc_key(number)))
     articles = parsed.root.find("dieu")
     warnings = list(parsed.warnings)
     if facts.articles is not None and facts.articles != len(articles):

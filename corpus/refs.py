@@ -73,12 +73,13 @@ class Reference:
 
 _TYPE_WORDS = {
     "luat": "Luật", "nghi dinh": "Nghị định", "nd": "Nghị định", "thong tu": "Thông tư",
-    "tt": "Thông tư", "quyet dinh": "Quyết định", "qd": "Quyết định",
+    "tt": "Thông tư", "quyet dinh": "Quyết định", "qd": "Quyết định", "nghi quyet": "Nghị quyết", "nq": "Nghị quyết",
 }
 _DOC_HINT = re.compile(
-    r"\b(luat|nghi dinh|nd|thong tu|tt|quyet dinh|qd)\b"
+    r"\b(luat|nghi dinh|nd|thong tu|tt|quyet dinh|qd|nghi quyet|nq)\b"
     r"(?:\s*(?:so|cp|-cp|tdkt|thi dua,? khen thuong|moi|cu))*"
-    r"(?:\s*(\d{1,4})(?:\s*/\s*(\d{4}))?(?:\s*/\s*[a-z\-&]+)?)?"
+    # (a Party document's "26-NQ/TW" is read by find_other_documents)
+    r"(?:\s*(\d{1,4})(?!\d|\s*-\s*[a-z])(?:\s*/\s*(\d{4}))?(?:\s*/\s*[a-z\-&]+)?)?"
     r"(?:\s*(?:nam\s*)?((?:19|20)\d{2}))?"
 )
 _REF = re.compile(

@@ -57,7 +57,7 @@ def _entry(doc: Document, chunks: int, source: str) -> DocEntry:
         superseded_by=list(doc.superseded_by),
         superseded_on=doc.superseded_on.isoformat() if doc.superseded_on else None,
         source=source, sha256=doc.sha256, articles=len(doc.articles()), chunks=chunks,
-        note=doc.note, warnings=list(doc.warnings),
+        note=doc.note, warnings=list(doc.warnings), replaces=list(doc.replaces),
     )
 
 

@@ -132,6 +132,7 @@ class DocEntry:
     chunks: int
     note: str = ""
     warnings: list[str] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)  # numbers of texts it replaces (catalog or its own words)
 
 
 @dataclass(frozen=True, slots=True)

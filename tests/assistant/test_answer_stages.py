@@ -575,6 +575,10 @@ def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
     article = judge("Khoản 5 Điều 2 Thông tư 15/2025/TT-BNV quy định thế nào về Giấy khen cho người nghỉ điều trị?",
                     passages, DF, len(CHUNKS), CATALOG)
     assert article.status == "not_covered" and [d.name for d in article.missing_documents] == ["Thông tư 15/2025/TT-BNV"]
+    # … and so is "khoản 5 Điều 2 Thông tư đó", pointing back to the text the sentence before names.
+    pointed = judge("Văn phòng Sở bảo người đi học dài ngày được xét theo Thông tư 15/2025/TT-BNV. Xin hỏi khoản 5 "
+                    "Điều 2 Thông tư đó quy định thế nào về Giấy khen?", passages, DF, len(CHUNKS), CATALOG)
+    assert pointed.status == "not_covered" and [d.name for d in pointed.missing_documents] == ["Thông tư 15/2025/TT-BNV"]
     # A text named again by its number alone ("Quy chế 35/2024") is the one the story named.
     again = judge("Phường đã gửi hồ sơ Giấy khen theo Quy chế ban hành kèm Quyet dinh 35/2024/QD-UBND. Xin hỏi Quy chế "
                   "35/2024 yêu cầu hồ sơ Giấy khen gồm những gì?", passages, DF, len(CHUNKS), CATALOG)
@@ -600,6 +604,21 @@ def test_the_gate_names_missing_documents_and_unaddressed_words() -> None:
     assert partly.status == "partly" and "nhân sự" in partly.missing_topics
     verb = judge("Mức thưởng Giấy khen đã thay đổi thế nào?", passages, DF, len(CHUNKS), CATALOG)
     assert verb.status == "answered" and verb.missing_topics == ()  # a verb is no topic
+
+
+def test_an_award_name_the_library_writes_ends_where_the_sentence_goes_on() -> None:
+    medal = _chunk("1. Huy chương “Quân kỳ quyết thắng” để tặng cho sĩ quan có thời gian phục vụ liên tục từ 25 năm "
+                   "trở lên.", "55", "1", "Huy chương “Quân kỳ quyết thắng”", 41)
+    chunks = [*CHUNKS, medal]
+    df = bigram_df(c.text for c in chunks)
+    args = ([c.text for c in chunks], df, len(chunks), CATALOG)
+    reach = Reach(lambda: chunks)
+    # Unquoted, "… quyết thắng đòi hỏi …" reads on past the name: the medal is the library's, "đòi hỏi" the ask.
+    asked = judge("Huy chương Quân kỳ quyết thắng đòi hỏi sĩ quan phục vụ bao nhiêu năm?", *args, reach=reach)
+    assert asked.status != "not_covered" and asked.missing_topics == ()
+    # One that goes on past the start of the library's name is another award, and not the library's.
+    other = judge("Huy chương Quân kỳ chăm sóc cây đòi hỏi sĩ quan phục vụ bao nhiêu năm?", *args, reach=reach)
+    assert other.status == "not_covered" and other.missing_topics == ("Huy chương Quân kỳ chăm sóc cây đòi hỏi sĩ",)
 
 
 def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None:
