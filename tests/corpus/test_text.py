@@ -27,6 +27,12 @@ def test_abbreviations_expand_with_or_without_diacritics() -> None:
     assert "lao động tiên tiến" in expand_abbreviations("LĐTT")
     # The state's honorary titles as officers write them.
     assert expand_abbreviations("danh hiệu NGƯT, NSND") == "danh hiệu nhà giáo ưu tú, nghệ sĩ nhân dân"
+    # Units, bodies and awards as officers write them (the dev questions write ĐHQG/DHQG 28 times), typed bare too.
+    assert expand_abbreviations("Co TD cua DHQG") == "Co thi đua cua đại học quốc gia"
+    assert expand_abbreviations("AHLĐ, HCCC, TNXP, QNCN, ĐBQH") == ("anh hùng lao động, huân chương chiến công, thanh "
+                                                                  "niên xung phong, quân nhân chuyên nghiệp, đại biểu quốc hội")
+    assert expand_abbreviations("thuế TNCN ở TP HCM") == "thuế thu nhập cá nhân ở thành phố hồ chí minh"
+    assert expand_abbreviations("tp") == "tp" and expand_abbreviations("gđ") == "gđ"  # short, lower case: words
     # "tt" in lower case is an ordinary word, not "thông tư"
     assert expand_abbreviations("tt") == "tt"
 
