@@ -17,7 +17,9 @@ __all__ = ["ASKS", "INTENT_TITLES", "LEANING_WORDS", "QueryPlan", "asking_senten
 
 # Intent → words in the question (folded) that signal it.
 _INTENTS: dict[str, str] = {
-    "authority": r"\bai\b|tham quyen|cap nao|quyet dinh tang|co quyen|ky quyet dinh|nguoi dung dau.*quyet dinh|"
+    # "… lúc ký quyết định hay lúc chi tiền?", "tính theo ngày ký quyết định": the moment of signing, not who signs.
+    "authority": r"\bai\b|tham quyen|cap nao|quyet dinh tang|co quyen|(?<!luc )(?<!khi )(?<!ngay )(?<!diem )ky quyet dinh|"
+                 r"nguoi dung dau.*quyet dinh|"
                  r"(?:co quan|don vi|to chuc) nao (?:co |chiu )?(?:trach nhiem|xem xet|quyet dinh|ky|de nghi|trinh)",
     "dossier": r"ho so|giay to|may ban|so ban|bao nhieu ban|bao cao thanh tich|to trinh|can nop",
     # "tiền" folds like "tiến" ("hồ sơ tiến hành", "tiến bộ", "tiên tiến"): not before those words.

@@ -418,7 +418,10 @@ def test_money_words_naming_the_topic_do_not_make_a_money_lead() -> None:
     kinds = {"Chi tiền kỷ niệm chương do cấp nào quyết định nguồn kinh phí?": "authority",
              "Quỹ thi đua, khen thưởng được chi vào những việc nào?": "criteria",
              "Giấy khen được thưởng bao nhiêu tiền?": "money",
-             "Mức tiền thưởng Huân chương Lao động hạng Ba?": "money"}
+             "Mức tiền thưởng Huân chương Lao động hạng Ba?": "money",
+             # The moment of signing is no ask of who signs; "ai ký quyết định" is.
+             "Tiền thưởng Giấy khen tính theo mức lương cơ sở lúc ký quyết định hay lúc chi tiền?": "money",
+             "Ai ký quyết định tặng Giấy khen?": "authority"}
     for question, kind in kinds.items():
         assert lead_kind(_plan(question)) == kind, question
 
