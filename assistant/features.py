@@ -75,6 +75,7 @@ FEATURES: tuple[str, ...] = (
     "own_sector",  # a sector's own text (the education circular) for a question that speaks of that sector
     "scope_unasked",  # a "Phạm vi điều chỉnh" / "Đối tượng áp dụng" article, for a question not asking what a text covers
     "council_above",  # the council of a province, a ministry or the centre, for a question about a unit's own council
+    "standard_title",  # criteria asked, and the title says it sets a standard or conditions ("Tiêu chuẩn xét tặng")
 )
 
 _DELEGATION = re.compile(
@@ -96,6 +97,7 @@ _SCOPE_ASKED = re.compile(r"\b(?:pham vi|doi tuong ap dung|ap dung (?:cho|voi|do
 # A council's article names its level in its title: the province's, a ministry's or the centre's own council
 # ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
 # của trường", "… cấp cơ sở"), whose rules another article gives.
+_STANDARD_TITLE = re.compile(r"\b(?:tieu chuan|dieu kien)\b")
 _TOP_COUNCIL = re.compile(r"^hoi dong thi dua\W+khen thuong (?:tinh|trung uong|bo [\w ]+)$")
 _COUNCIL = r"\bhoi dong thi dua\W+khen thuong\W+(?:cua\W+|cap\W+)?"
 _UNIT_COUNCIL = re.compile(_COUNCIL + r"(?:(?:uy ban nhan dan\W+)?(?:xa|phuong)|truong|khoa|co so|don vi|co quan|"
@@ -328,6 +330,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "own_sector": float(own_sector),
             "scope_unasked": float(not scope_asked and bool(_SCOPE_TITLE.match(c.article_title or ""))),
             "council_above": float(unit_council and bool(_TOP_COUNCIL.match(fold(c.article_title or "").lower()))),
+            "standard_title": float("criteria" in asked and bool(_STANDARD_TITLE.search(fold(c.article_title or "").lower()))),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),
             "form_asked": float(bool(c.form) and asks_form),

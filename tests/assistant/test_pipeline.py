@@ -429,6 +429,19 @@ def test_a_top_council_is_marked_for_a_question_about_a_units_own_council(mini: 
     assert above("Tiêu chuẩn Lao động tiên tiến là gì?") == 0.0
 
 
+def test_a_standard_title_is_marked_for_a_criteria_question(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    standard = Candidate(replace(chunk, article_title="Tiêu chuẩn xét tặng"), keyword=1.0)
+    principle = Candidate(replace(chunk, article_title="Nguyên tắc xét tặng"), keyword=1.0)
+
+    def marked(question: str, candidate: Candidate = standard) -> float:
+        return _feature(mini, question, candidate, "standard_title")
+
+    asked = "Theo Quy chế của Hà Nội, người được đề nghị Công dân Thủ đô ưu tú phải đạt những tiêu chuẩn nào?"
+    assert marked(asked) == 1.0 and marked(asked, principle) == 0.0
+    assert marked("Hồ sơ đề nghị Công dân Thủ đô ưu tú gồm những gì?") == 0.0  # a dossier asked, not a standard
+
+
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     titles = ("Bằng khen của Bộ, ban, ngành, tỉnh", "Giấy khen", "Thẩm quyền quyết định khen thưởng")
