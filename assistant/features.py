@@ -76,6 +76,7 @@ FEATURES: tuple[str, ...] = (
     "scope_unasked",  # a "Phạm vi điều chỉnh" / "Đối tượng áp dụng" article, for a question not asking what a text covers
     "council_above",  # the council of a province, a ministry or the centre, for a question about a unit's own council
     "standard_title",  # criteria asked, and the title says it sets a standard or conditions ("Tiêu chuẩn xét tặng")
+    "local_framed",  # a province's own text, for a question asked according to that province's rules ("theo quy định của tỉnh …")
 )
 
 _DELEGATION = re.compile(
@@ -97,6 +98,9 @@ _SCOPE_ASKED = re.compile(r"\b(?:pham vi|doi tuong ap dung|ap dung (?:cho|voi|do
 # A council's article names its level in its title: the province's, a ministry's or the centre's own council
 # ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
 # của trường", "… cấp cơ sở"), whose rules another article gives.
+# "Theo quy định thi đua, khen thưởng của tỉnh Bắc Ninh …", "theo Quy chế xét tặng của Hà Nội": a province's rules asked.
+_FRAMED_LOCAL = re.compile(r"\btheo (?:cac |nhung )?(?:quy dinh|quy che|quyet dinh|nghi quyet|van ban)\b[^.?]{0,60}?"
+                           r"\b(?:tinh|thanh pho|thu do|ha noi)\b")
 _STANDARD_TITLE = re.compile(r"\b(?:tieu chuan|dieu kien)\b")
 _TOP_COUNCIL = re.compile(r"^hoi dong thi dua\W+khen thuong (?:tinh|trung uong|bo [\w ]+)$")
 _COUNCIL = r"\bhoi dong thi dua\W+khen thuong\W+(?:cua\W+|cap\W+)?"
@@ -274,6 +278,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
+    framed_local = bool(_FRAMED_LOCAL.search(plan.folded))
     unit_council = bool(_UNIT_COUNCIL.search(plan.folded)) and not _NAMED_TOP_COUNCIL.search(plan.folded)
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
@@ -326,6 +331,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "circular": float(c.doc_type == "Thông tư"),
             "local": float(local),
             "local_other": float(local and not _names_province(plan.folded, province)),
+            "local_framed": float(local and framed_local and _names_province(plan.folded, province)),
             "other_sector": float(other_sector),
             "own_sector": float(own_sector),
             "scope_unasked": float(not scope_asked and bool(_SCOPE_TITLE.match(c.article_title or ""))),

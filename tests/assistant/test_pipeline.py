@@ -442,6 +442,19 @@ def test_a_standard_title_is_marked_for_a_criteria_question(mini: Assistant) -> 
     assert marked("Hồ sơ đề nghị Công dân Thủ đô ưu tú gồm những gì?") == 0.0  # a dossier asked, not a standard
 
 
+def test_a_provinces_text_is_marked_for_a_question_asked_by_its_rules(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    bac_ninh = Candidate(replace(chunk, doc_number="86/2025/QĐ-UBND", doc_type="Quyết định",
+                                 issuer="Ủy ban nhân dân tỉnh Bắc Ninh"), keyword=1.0)
+
+    def framed(question: str) -> float:
+        return _feature(mini, question, bac_ninh, "local_framed")
+
+    assert framed("Theo quy định thi đua, khen thưởng của tỉnh Bắc Ninh, ai thẩm định hồ sơ Giấy khen?") == 1.0
+    assert framed("Xã ở Bắc Ninh hỏi ai thẩm định hồ sơ Giấy khen?") == 0.0  # the province named, its rules not asked
+    assert framed("Theo quy định thi đua, khen thưởng của tỉnh Nghệ An, ai thẩm định hồ sơ?") == 0.0  # another province
+
+
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     titles = ("Bằng khen của Bộ, ban, ngành, tỉnh", "Giấy khen", "Thẩm quyền quyết định khen thưởng")
