@@ -121,8 +121,10 @@ class Catalog:
         """Record that ``by`` replaced ``number`` (an indexed text says so in its own words), unless the
         catalog already has an entry for it."""
         if self.get(number) is None and DOC_NUMBER.fullmatch(number):
-            self._by_key[doc_key(number)] = _replaced(number, by)
-            self._inferred.add(doc_key(number))
+            # A new dict, swapped in whole: a server thread may be reading the catalog while another one opens
+            # a new index generation and learns from it.
+            self._by_key = {**self._by_key, doc_key(number): _replaced(number, by)}
+            self._inferred = self._inferred | {doc_key(number)}
 
     def get(self, number: str) -> DocumentFacts | None:
         return self._by_key.get(doc_key(number))
