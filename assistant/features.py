@@ -95,13 +95,14 @@ _RULE_ASKED = re.compile(r"\bco (?:duoc|the|phai|bat buoc)\b|\bduoc (?:phep )?(?
 _SCOPE_TITLE = re.compile(r"^(?:Phạm vi điều chỉnh|Đối tượng áp dụng)")
 _SCOPE_ASKED = re.compile(r"\b(?:pham vi|doi tuong ap dung|ap dung (?:cho|voi|doi voi)|dieu chinh)\b"
                           r"|\bquy dinh (?:ve )?(?:nhung )?(?:viec |noi dung |van de )?gi\b(?! ve)")
-# A council's article names its level in its title: the province's, a ministry's or the centre's own council
-# ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
-# của trường", "… cấp cơ sở"), whose rules another article gives.
 # "Theo quy định thi đua, khen thưởng của tỉnh Bắc Ninh …", "theo Quy chế xét tặng của Hà Nội": a province's rules asked.
 _FRAMED_LOCAL = re.compile(r"\btheo (?:cac |nhung )?(?:quy dinh|quy che|quyet dinh|nghi quyet|van ban)\b[^.?]{0,60}?"
                            r"\b(?:tinh|thanh pho|thu do|ha noi)\b")
+# A title that sets a standard or conditions ("Tiêu chuẩn xét tặng"), not one that only names an award.
 _STANDARD_TITLE = re.compile(r"\b(?:tieu chuan|dieu kien)\b")
+# A council's article names its level in its title: the province's, a ministry's or the centre's own council
+# ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
+# của trường", "… cấp cơ sở"), whose rules another article gives.
 _TOP_COUNCIL = re.compile(r"^hoi dong thi dua\W+khen thuong (?:tinh|trung uong|bo [\w ]+)$")
 _COUNCIL = r"\bhoi dong thi dua\W+khen thuong\W+(?:cua\W+|cap\W+)?"
 _UNIT_COUNCIL = re.compile(_COUNCIL + r"(?:(?:uy ban nhan dan\W+)?(?:xa|phuong)|truong|khoa|co so|don vi|co quan|"
