@@ -30,7 +30,7 @@ from assistant.select import choose, current_first, law_first, papers_first
 from assistant.settings import AssistantSettings
 from assistant.understand import Vocabulary, understand, with_conversation
 from assistant.validity import status_on, validity_note
-from corpus import Catalog, DocumentFacts
+from corpus import Catalog
 from corpus.catalog import iso_date
 from corpus.refs import doc_key
 from corpus.text import count_syllables
@@ -102,9 +102,7 @@ class Assistant:
                 # A deployer's text that says it replaces another ("… thay thế Nghị quyết số 32/2024/NQ-HĐND"):
                 # a question naming the old one hears it was replaced, not that the library never heard of it.
                 for number in e.replaces:
-                    self.catalog.learn_replaced(number, self.catalog.get(e.number) or DocumentFacts(
-                        number=e.number, title=e.title, short_title=e.short_title, doc_type=e.doc_type,
-                        issuer=e.issuer, effective=iso_date(e.effective), status="in_force"))
+                    self.catalog.learn_replaced(number, e.number, iso_date(e.effective), e.issuer)
         return self._info
 
     def warm_up(self) -> None:

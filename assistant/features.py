@@ -95,11 +95,10 @@ _RULE_ASKED = re.compile(r"\bco (?:duoc|the|phai|bat buoc)\b|\bduoc (?:phep )?(?
 _SCOPE_TITLE = re.compile(r"^(?:Phạm vi điều chỉnh|Đối tượng áp dụng)")
 _SCOPE_ASKED = re.compile(r"\b(?:pham vi|doi tuong ap dung|ap dung (?:cho|voi|doi voi)|dieu chinh)\b"
                           r"|\bquy dinh (?:ve )?(?:nhung )?(?:viec |noi dung |van de )?gi\b(?! ve)")
-# "Theo quy định thi đua, khen thưởng của tỉnh Bắc Ninh …", "theo Quy chế xét tặng của Hà Nội": a province's rules asked.
-_FRAMED_LOCAL = re.compile(r"\btheo (?:cac |nhung )?(?:quy dinh|quy che|quyet dinh|nghi quyet|van ban)\b[^.?]{0,60}?"
-                           r"\b(?:tinh|thanh pho|thu do|ha noi)\b")
-# A title that sets a standard or conditions ("Tiêu chuẩn xét tặng"), not one that only names an award.
-_STANDARD_TITLE = re.compile(r"\b(?:tieu chuan|dieu kien)\b")
+# "Theo quy định thi đua, khen thưởng của tỉnh Bắc Ninh …", "theo Quy chế xét tặng của Hà Nội", "theo quy định của
+# tỉnh" (named in the story): the rules a question is asked by are a province's own.
+_FRAMED = re.compile(r"\btheo (?:cac |nhung )?(?:quy dinh|quy che|quyet dinh|nghi quyet|van ban)\b[^.?]{0,60}")
+_PLACE_WORD = re.compile(r"\b(?:tinh|thanh pho|thu do)\b")
 # A council's article names its level in its title: the province's, a ministry's or the centre's own council
 # ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
 # của trường", "… cấp cơ sở"), whose rules another article gives.
@@ -114,6 +113,7 @@ _GENERIC = frozenset(
 )
 _PROVINCE = re.compile(r"\b(?:tinh|thanh pho)\s+([a-z ]+?)(?:\s*$|,|\.|\()")
 _CRITERIA_WORDS = r"tieu chuan|dieu kien"  # a title's own words for criteria (not an award's name)
+_STANDARD_TITLE = re.compile(rf"\b(?:{_CRITERIA_WORDS})\b")  # a title that sets a standard ("Tiêu chuẩn xét tặng")
 _LOCAL_TYPES = re.compile(r"ubnd|hdnd|uy ban nhan dan|hoi dong nhan dan")
 
 
@@ -279,7 +279,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
-    framed_local = bool(_FRAMED_LOCAL.search(plan.folded))
+    framed = " ".join(m.group(0) for m in _FRAMED.finditer(plan.folded))
     unit_council = bool(_UNIT_COUNCIL.search(plan.folded)) and not _NAMED_TOP_COUNCIL.search(plan.folded)
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
@@ -332,7 +332,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "circular": float(c.doc_type == "Thông tư"),
             "local": float(local),
             "local_other": float(local and not _names_province(plan.folded, province)),
-            "local_framed": float(local and framed_local and _names_province(plan.folded, province)),
+            "local_framed": float(local and _names_province(plan.folded, province)
+                                  and bool(_PLACE_WORD.search(framed) or _names_province(framed, province))),
             "other_sector": float(other_sector),
             "own_sector": float(own_sector),
             "scope_unasked": float(not scope_asked and bool(_SCOPE_TITLE.match(c.article_title or ""))),

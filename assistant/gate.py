@@ -131,21 +131,25 @@ def _with_referent(sentence: str, parts: Sequence[str]) -> str:
     return sentence
 
 
+def _named_before(sentence: str, parts: Sequence[str]) -> str:
+    """The nearest sentence before this one that names a document by its number ("" when none does)."""
+    return next((p for p in reversed(parts[:_position(sentence, parts)])
+                 if any(h.serial is not None or h.number is not None for h in find_doc_hints(p))), "")
+
+
 def _with_named_document(sentence: str, parts: Sequence[str]) -> str:
     """An asking sentence with the nearest sentence before it that names a document, when it points back to
     one ("Theo Quyết định này, …"), or to one named there by its number alone ("… theo Quy chế ban hành kèm
     Quyết định 35/2024/QĐ-UBND. Xin hỏi Quy chế 35/2024 yêu cầu …")."""
-    earlier = parts[:_position(sentence, parts)]
     if not _DOC_BACK.search(fold(sentence).lower()):
         short = {(int(a), int(b)) for a, b in _SHORT_NUMBER.findall(sentence)}
         short -= {(h.serial, h.year) for h in find_doc_hints(sentence) if h.serial is not None} if short else set()
         if not short:
             return sentence
-        named = next((p for p in reversed(earlier) if any((h.serial, h.year) in short for h in find_doc_hints(p))), "")
+        named = next((p for p in reversed(parts[:_position(sentence, parts)])
+                      if any((h.serial, h.year) in short for h in find_doc_hints(p))), "")
         return f"{named} {sentence}".strip()
-    before = next((p for p in reversed(earlier) if any(h.serial is not None or h.number is not None
-                                                       for h in find_doc_hints(p))), "")
-    return f"{before} {sentence}".strip()
+    return f"{_named_before(sentence, parts)} {sentence}".strip()
 
 
 # "Theo Nghị định 98/2023 thì …", "Theo Quyết định của UBND tỉnh Nghệ An ban hành Quy định …, các xã …": what is
@@ -196,16 +200,14 @@ def _quotes_missing(sentence: str, parts: Sequence[str], catalog: Catalog, index
     """Does the sentence ask about an article of a text the library lacks ("khoản 5 Điều 2 Thông tư
     15/2025/TT-BNV quy định thế nào …?", or "… Thông tư đó" after a sentence naming it)? Only that text can
     say what its article says."""
-    refs = [r for r in find_references(sentence) if r.article is not None and r.doc is not None]
-    if any(_missing(r.doc, catalog, indexed) is not None for r in refs if r.doc is not None):
+    docs = [r.doc for r in find_references(sentence) if r.article is not None and r.doc is not None]
+    if any(_missing(d, catalog, indexed) is not None for d in docs):
         return True
-    pointed = [r for r in refs if r.doc is not None and r.doc.serial is None and r.doc.number is None]
+    pointed = {d.doc_type for d in docs if d.serial is None and d.number is None}
     if not pointed or not _DOC_BACK.search(fold(sentence).lower()):
         return False
-    named = _with_named_document(sentence, parts)
-    before = named[: len(named) - len(sentence)]
-    return any(_missing(h, catalog, indexed) is not None for h in find_doc_hints(before)
-               if h.doc_type in {r.doc.doc_type for r in pointed if r.doc is not None})
+    return any(_missing(h, catalog, indexed) is not None for h in find_doc_hints(_named_before(sentence, parts))
+               if h.doc_type in pointed)
 
 
 def _all_framed(asks: Sequence[str], parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]],

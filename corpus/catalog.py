@@ -115,15 +115,15 @@ class Catalog:
         self._by_key[doc_key(facts.number)] = facts
         self._inferred.discard(doc_key(facts.number))
         for number in facts.replaces:
-            self.learn_replaced(number, facts)
+            self.learn_replaced(number, facts.number, facts.effective, facts.issuer)
 
-    def learn_replaced(self, number: str, by: DocumentFacts) -> None:
-        """Record that ``by`` replaced ``number`` (an indexed text says so in its own words), unless the
-        catalog already has an entry for it."""
+    def learn_replaced(self, number: str, by: str, start: date | None, issuer: str = "") -> None:
+        """Record that the text numbered ``by``, in effect from ``start``, replaced ``number`` (its catalog
+        entry or its own words say so), unless the catalog already has an entry for ``number``."""
         if self.get(number) is None and DOC_NUMBER.fullmatch(number):
             # A new dict, swapped in whole: a server thread may be reading the catalog while another one opens
             # a new index generation and learns from it.
-            self._by_key = {**self._by_key, doc_key(number): _replaced(number, by)}
+            self._by_key = {**self._by_key, doc_key(number): _replaced(number, by, start, issuer)}
             self._inferred = self._inferred | {doc_key(number)}
 
     def get(self, number: str) -> DocumentFacts | None:
@@ -199,7 +199,7 @@ def _merge(known: DocumentFacts, fresh: DocumentFacts) -> DocumentFacts:
 _KINDS = (("/NQ-", "Nghị quyết"), ("/QĐ-", "Quyết định"), ("/NĐ-", "Nghị định"), ("/TT-", "Thông tư"), ("/QH", "Luật"))
 
 
-def _replaced(number: str, by: DocumentFacts) -> DocumentFacts:
+def _replaced(number: str, by: str, start: date | None, issuer: str) -> DocumentFacts:
     """What a document's own entry says of a text it replaced that the catalog has no entry for
     ("replaces": ["32/2024/NQ-HĐND"]): its number and kind, that its text is not on hand, and that it was
     replaced from the day its successor took effect. A question naming it then hears that it was replaced,
@@ -207,6 +207,6 @@ def _replaced(number: str, by: DocumentFacts) -> DocumentFacts:
     upper = number.upper()
     kind = next((k for mark, k in _KINDS if mark in upper), "")
     return DocumentFacts(number=number, title=number, short_title=f"{kind} {number}".strip(), doc_type=kind,
-                         issuer=by.issuer, status="superseded",
-                         superseded_by=(Supersession(by.number, by.effective),), text_available=False)
+                         issuer=issuer, status="superseded", superseded_by=(Supersession(by, start),),
+                         text_available=False)
 
