@@ -13,7 +13,7 @@ import math
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
@@ -28,6 +28,8 @@ from assistant.query import ASKS as _ASKS
 from assistant.query import LEANING_WORDS as _LEANING_WORDS
 from assistant.query import asking_sentences, law_wording, sentences
 from assistant.reach import Reach
+from assistant.recipients import ABROAD
+from assistant.recipients import asked as asked_for
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints, find_other_documents, find_references
 from corpus.text import expand_abbreviations, fold, syllables
@@ -56,8 +58,11 @@ def _chat(word: str, folded: str) -> bool:
 
 # "… danh hiệu “Sinh viên 5 tốt” cấp Trung ương. Xin hỏi tiêu chuẩn của danh hiệu này là gì?": the title
 # asked about is named in the sentence the asking one points back to, and so is its field.
-_REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|phong trao|cuoc thi|hoi thi|"
-                          r"huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b")
+_REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuong|giai|chuong trinh|phong trao|cuoc thi|"
+                          r"hoi thi|huan chuong|huy chuong|ky niem chuong|huy hieu|bang khen) nay\b"
+                          # "… có thuộc đề tài của giải không?": the prize the story names ("giải quyết", "giải
+                          # thích" … are other words)
+                          r"|\b(?:cua|ve|du) giai\b(?! (?:quyet|thich|doan|trinh|the|ngan|phap|thuong|dap|toa))")
 # "Theo Quyết định này …": the document asked about is the one the story names before.
 _DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan) (?:nay|do|tren)\b")
 # Whether a text still applies, from when, or what replaced it (folded).
@@ -125,9 +130,13 @@ def _with_previous(sentence: str, parts: Sequence[str]) -> str:
 
 
 def _with_referent(sentence: str, parts: Sequence[str]) -> str:
-    """An asking sentence with the one before it when it points back to a title named there."""
+    """An asking sentence with the one before it when it points back to a title: the nearest sentence before
+    that names one ("… có chương trình tôn vinh “Nhà giáo …”. Trường muốn giới thiệu thầy Nam. Chương trình
+    này có tiêu chí gì?"), else the one right before."""
     if sentence in parts and _REFERS_BACK.search(fold(sentence).lower()):
-        return _with_previous(sentence, parts)
+        named = next((p for p in reversed(parts[:parts.index(sentence)]) if _award_names(p) or _quoted_titles(p)),
+                     None)
+        return f"{named} {sentence}" if named is not None else _with_previous(sentence, parts)
     return sentence
 
 
@@ -403,6 +412,31 @@ def _titled(word: str) -> bool:
     return word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
 
 
+def _titled_runs(sentence: str) -> Iterator[tuple[list[str], int, int, bool, bool]]:
+    """Runs of capitalised words not opening the sentence: (the sentence's tokens, the run's start and end,
+    after a person's title, after a place's or an organisation's head)."""
+    tokens = _TOKEN.findall(sentence)
+    i = 0
+    while i < len(tokens):
+        # "1) Tổ Toán - Tin …": a list's number opens a sentence too.
+        opening = i == 0 or tokens[i - 1] in ".:!?;\"“(" or (
+            tokens[i - 1] == ")" and i > 1 and (tokens[i - 2].isdigit() or len(tokens[i - 2]) == 1))
+        if not _titled(tokens[i]) or opening:
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and _titled(tokens[j]):
+            j += 1
+        words = tokens[i:j]
+        person = i > 0 and fold(tokens[i - 1]).lower() in _PERSON_TITLES
+        # The head may open the name itself: "Phòng Kinh tế", "Phòng Tham mưu" (the asker's own unit).
+        opening_head = unicodedata.normalize("NFC", words[0]).lower()
+        place = any(fold(t).lower() in _PLACE_HEADS for t in tokens[max(0, i - _HEAD_WINDOW):i]) \
+            or opening_head in _OPENING_HEADS
+        yield tokens, i, j, person, place
+        i = j
+
+
 def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, ...]:
     """Proper names (two or more capitalised words, not opening a sentence) that occur nowhere in the
     library: another ministry, a union's own prize, a foreign country. A person's name after "ông",
@@ -410,25 +444,9 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
     asker's story, not a topic."""
     out: list[str] = []
     for sentence in sentences:
-        tokens = _TOKEN.findall(sentence)
-        i = 0
-        while i < len(tokens):
-            # "1) Tổ Toán - Tin …": a list's number opens a sentence too.
-            opening = i == 0 or tokens[i - 1] in ".:!?;\"“(" or (
-                tokens[i - 1] == ")" and i > 1 and (tokens[i - 2].isdigit() or len(tokens[i - 2]) == 1))
-            if not _titled(tokens[i]) or opening:
-                i += 1
-                continue
-            j = i
-            while j < len(tokens) and _titled(tokens[j]):
-                j += 1
+        for tokens, i, j, person, place in _titled_runs(sentence):
             words = tokens[i:j]
-            person = i > 0 and fold(tokens[i - 1]).lower() in _PERSON_TITLES
             folded = [fold(w).lower() for w in words]
-            # The head may open the name itself: "Phòng Kinh tế", "Phòng Tham mưu" (the asker's own unit).
-            opening_head = unicodedata.normalize("NFC", words[0]).lower()
-            place = any(fold(t).lower() in _PLACE_HEADS for t in tokens[max(0, i - _HEAD_WINDOW):i]) \
-                or opening_head in _OPENING_HEADS
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
             if len(words) >= 2 and not person and not place and any(g not in df for g in grams):
                 tail: list[str] = []
@@ -440,13 +458,19 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
                     tail.append(w)
                     prev = f
                 out.append(" ".join(words + tail))
-            i = j
     return tuple(dict.fromkeys(out))
+
+
+def _story_places(question: str) -> frozenset[str]:
+    """The names the message gives places and units after their heads ("đặc khu Vân Đồn, tỉnh Quảng Ninh"),
+    folded: where the asker is, not what is asked about, wherever else they stand ("… cho Quảng Ninh?")."""
+    return frozenset(" ".join(fold(w).lower() for w in tokens[i:j]) for s in sentences(question)
+                     for tokens, i, j, _, place in _titled_runs(s) if place)
 
 
 # Heads of an award's name (folded): "Giải thưởng Phụ nữ Việt Nam", "Huy hiệu Tuổi trẻ sáng tạo".
 _AWARD_HEAD = re.compile(
-    r"^(?:giai thuong|huy chuong|ky niem chuong|huy hieu|huan chuong|danh hieu|co thi dua|bang khen|giay khen)$")
+    r"^(?:giai thuong|huy chuong|ky niem chuong|huy hieu|huan chuong|danh hieu|co thi dua|bang khen|giay khen|giai)$")
 # Words that end an award's name in a question ("… Vì sự nghiệp Cựu chiến binh | cho hội viên thì …").
 _NAME_ENDS = frozenset(fold(w) for w in (
     "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
@@ -465,7 +489,7 @@ def _award_names(sentence: str) -> list[tuple[list[str], int, int]]:
     folded = [fold(t).lower() for t in tokens]
     out = []
     for i in range(len(tokens)):
-        for width in (3, 2):  # heads of two and three syllables
+        for width in (3, 2, 1):  # heads of three, two syllables, and "Giải" ("Giải Búa liềm vàng")
             if i + width > len(tokens) or not _AWARD_HEAD.match(" ".join(folded[i:i + width])):
                 continue
             j = i + width
@@ -549,7 +573,14 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
                 continue
             kept = [t for t in tokens[i:k] if t not in _QUOTES]
             name = [fold(t).lower() for t in kept]
-            head = (3 if " ".join(name[:3]) in _THREE_SYLLABLE_HEADS else 2) if headed else 0
+            if not headed:
+                head = 0
+            elif " ".join(name[:3]) in _THREE_SYLLABLE_HEADS:
+                head = 3
+            elif name[0] == "giai" and name[1:2] != ["thuong"]:
+                head = 1  # "Giải Búa liềm vàng"
+            else:
+                head = 2
             # "Giải thưởng Hồ Chí Minh yêu cầu công trình …": a capitalised name the library writes whole ends
             # where the capitals end; the words after it go on with the sentence.
             caps = next((m for m in range(head, len(kept)) if not _titled(kept[m])), len(kept))
@@ -565,15 +596,19 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
                 if cut is not None:
                     kept, name = kept[:cut], name[:cut]
             words = name[head:]
+            # "Giải thưởng Kovalevskaia": a capitalised word of the name the library never writes is a name the
+            # library lacks (a foreign award the question says is from abroad is the library's to receive).
+            unheard = headed and any(_titled(w) and n not in known for w, n in zip(kept[head:], words, strict=False)) \
+                and ABROAD not in asked_for(sentence)
             never_together = any(a in known and b in known and df.get(f"{a}_{b}", 0) == 0
                                  for a, b in zip(words, words[1:], strict=False))
             # (A name in a neighbouring field, "danh hiệu Sinh viên 5 tốt", is said to be that field's.)
             never_written = (reach is not None and headed and len(words) >= _WHOLE_NAME
                              and not asked_awards(" ".join(name)) and not named_fields(" ".join(name))
                              and not reach.writes(" ".join(words)))
-            if never_together or never_written or any(name[m:m + len(w)] == w for w in wanted
+            if unheard or never_together or never_written or any(name[m:m + len(w)] == w for w in wanted
                                                       for m in range(len(name) - len(w) + 1)):
-                out.append(" ".join(kept))
+                out.append(re.sub(r" ([,.;:!?)])", r"\1", " ".join(kept)))  # "tâm huyết, sáng tạo"
     return tuple(dict.fromkeys(out))
 
 
@@ -713,14 +748,19 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # Documents the asking sentences name, or point back to.
     docs, names_held = _documents(" ".join(_with_named_document(s, parts) for s in asks), catalog, indexed)
     # A body's name ("Bộ Công Thương") is judged as a body below (its own awards, its own rules), not as a topic.
-    names = tuple(n for n in _unknown_names(asks, bigram_df) if not in_a_body_name(n, asked))
+    # A place the story names ("tỉnh Quảng Ninh") is where the rules are asked for, not a topic, wherever else
+    # it stands ("… cho Quảng Ninh?"): the law holds everywhere; asked *according to* that place's own rules,
+    # the question is judged framed below.
+    story_places = _story_places(question)
+    names = tuple(n for n in _unknown_names(asks, bigram_df)
+                  if not in_a_body_name(n, asked) and fold(n).lower() not in story_places)
     per_sentence = [(s, _unaddressed(s, bigram_df, n, known, seen)) for s in asks]
     topics = [(p, w) for _, found in per_sentence for p, w in found]
     gap = max((w for _, w in topics), default=0.0)
     # A body's name ("Hội Liên hiệp Phụ nữ") is judged as a body below, not as a topic.
     # A word the law writes otherwise ("học sinh": "người học") is addressed where a passage holds that wording.
     heavy = [p for p, w in topics if w >= t.gap and not in_a_body_name(p, asked)
-             and not (_text_bigrams(law_wording(p)) & seen)]
+             and not (_text_bigrams(law_wording(p)) & seen) and fold(p).lower() not in story_places]
     # Naming a document of the library ("Nghị định 152/2025 có hiệu lực đến khi nào?") is on topic too.
     # The sentence that asks decides: "… tập huấn thi đua, khen thưởng vào thứ Bảy. Người đi tập huấn có
     # được nghỉ bù không?" asks about working time, and only the story is on topic. One asked in words the

@@ -624,6 +624,37 @@ def test_an_award_name_the_library_writes_ends_where_the_sentence_goes_on() -> N
     assert other.status == "not_covered" and other.missing_topics == ("Huy chương Quân kỳ chăm sóc cây đòi hỏi sĩ",)
 
 
+def test_a_prize_named_in_the_story_by_words_the_library_never_writes_is_not_covered() -> None:
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    reach = Reach(lambda: CHUNKS)
+    # The ask points back ("Giải này", "Chương trình này", "của giải") to the prize the story names, even two
+    # sentences back; a name with a word the library never writes ("Kovalevskaia", "Búa") is not the library's.
+    for question, name in (
+            ("Công đoàn muốn đề cử chị cho Giải thưởng Kovalevskaia năm 2027. Giải này xét theo tiêu chí gì?",
+             "Giải thưởng Kovalevskaia"),
+            ("Phóng sự của đài muốn dự Giải Búa liềm vàng. Tác phẩm về người trồng cây giỏi có thuộc đề tài của "
+             "giải không?", "Giải Búa liềm vàng"),
+            ("Năm nay công đoàn có chương trình tôn vinh “Người chăm cây, giỏi trồng”. Xã muốn giới thiệu "
+             "ông Nam. Chương trình này có tiêu chí gì?", "Người chăm cây, giỏi trồng")):
+        gate = judge(question, *args, reach=reach)
+        assert gate.status == "not_covered" and gate.missing_topics == (name,), question
+    # A foreign award the question says is from abroad is the library's to receive; the library's own award
+    # asked back ("danh hiệu này") stays answered.
+    abroad = judge("Ông được Nhà nước Lào tặng Huân chương Itxala. Người nước ngoài tặng huân chương này thì "
+                   "ai quyết định tặng Giấy khen cho ông?", *args, reach=reach)
+    assert "Huân chương Itxala" not in abroad.missing_topics
+    own = judge("Xã có danh hiệu “Người trồng cây giỏi”. Danh hiệu này xét theo tiêu chuẩn gì?", *args, reach=reach)
+    assert own.status == "answered" and own.missing_topics == ()
+
+
+def test_a_place_the_story_names_is_not_a_topic() -> None:
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    # "tỉnh Quảng Ninh" tells where the asker is; "… cho Quảng Ninh?" then asks for the rule that holds there.
+    gate = judge("Hợp tác xã ở đặc khu Vân Đồn, tỉnh Quảng Ninh muốn đề nghị Giấy khen. Xin hỏi Giấy khen được "
+                 "thưởng bao nhiêu và ai quyết định tặng cho Quảng Ninh?", *args, reach=Reach(lambda: CHUNKS))
+    assert gate.status == "answered" and gate.missing_topics == ()
+
+
 def test_the_gate_declines_another_bodys_award_and_neighbouring_fields() -> None:
     passages = [c.text for c in CHUNKS]
     args = (passages, DF, len(CHUNKS), CATALOG)
