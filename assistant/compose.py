@@ -173,9 +173,14 @@ def _merge_one(units: Sequence[Unit]) -> list[Unit]:
         return list(units)
     chunk = units[0].chunk
     clauses = {u.clause for u in units}
+    first = units[0]
+    if len(clauses) == 1 and all(u.point for u in units) and len(units) < len(chunk.points):
+        # Some points of a list whose points are each for someone (extract.extract: those for whom the
+        # question asks): the clause's opening and those points, not the others.
+        body = "\n".join(u.text for u in units)
+        return [Unit(chunk, first.clause, None, f"{first.context}\n{body}".strip(), first.context)]
     if len(clauses) > 1 or chunk.clause not in (None, "0"):
         return [Unit(chunk, chunk.clause, None, chunk.text, units[0].context)]
-    first = units[0]
     intro = first.context if first.context not in (chunk.article_title, chunk.lead) else ""
     body = "\n".join(u.text for u in units)
     return [Unit(chunk, first.clause, None, f"{intro}\n{body}".strip(), first.context)]

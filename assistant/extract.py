@@ -21,8 +21,8 @@ from assistant.forces import asked_forces, named_forces, other_force
 from assistant.holders import asked_holder, other_holder
 from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures, states_measure
 from assistant.query import QueryPlan, asking_sentence
+from assistant.recipients import addressed, given, other_recipient
 from assistant.recipients import asked as asked_for
-from assistant.recipients import given, other_recipient
 from corpus.refs import doc_key
 from corpus.text import expand_abbreviations, fold, syllables
 from indexer import Chunk
@@ -441,6 +441,11 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if kind == "criteria" and _CASE_Q.search(asking) and _YES_NO.search(asking.strip()):
             fitting = _fitting_point(same, plan)
             same = [fitting] if fitting is not None else same
+        elif kind == "criteria" and recipients:
+            # "Giấy khen cho hộ gia đình xét theo tiêu chuẩn gì?": of a list whose points are each for someone
+            # ("a) Đối với cá nhân: …", "c) Đối với hộ gia đình: …"), the points for whom the question asks.
+            kept = [u for u in same if not u.point or not other_recipient(recipients, addressed(u.text))]
+            same = kept if len(kept) < len(same) and any(u.point for u in kept) else same
         fact = ""
         if kind == "dossier":
             copies = next((m for u in same if (m := _COPIES.search(f"{u.context}\n{u.text}"))), None)

@@ -30,7 +30,7 @@ from assistant.recipients import asked as asked_for
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
-from corpus.text import fold
+from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
 __all__ = ["FEATURES", "Candidate", "Scored", "feature_vectors", "province_of"]
@@ -74,7 +74,7 @@ FEATURES: tuple[str, ...] = (
     "material_rule_asked",  # training news, for a question asking what the rules allow or require ("có được … không?")
     "own_sector",  # a sector's own text (the education circular) for a question that speaks of that sector
     "scope_unasked",  # a "Phạm vi điều chỉnh" / "Đối tượng áp dụng" article, for a question not asking what a text covers
-    "council_above",  # the council of a province, a ministry or the centre, for a question about a unit's own council
+    "council_above",  # a council above the one asked about: a province's or the centre's for a unit's, the centre's for a province's
     "standard_title",  # criteria asked, and the title says it sets a standard or conditions ("Tiêu chuẩn xét tặng")
     "local_framed",  # a province's own text, for a question asked according to that province's rules ("theo quy định của tỉnh …")
 )
@@ -102,11 +102,31 @@ _PLACE_WORD = re.compile(r"\b(?:tinh|thanh pho|thu do)\b")
 # A council's article names its level in its title: the province's, a ministry's or the centre's own council
 # ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
 # của trường", "… cấp cơ sở"), whose rules another article gives.
-_TOP_COUNCIL = re.compile(r"^hoi dong thi dua\W+khen thuong (?:tinh|trung uong|bo [\w ]+)$")
+_TOP_COUNCIL = re.compile(r"^hoi dong thi dua\W+khen thuong (?:(tinh|bo [\w ]+)|trung uong)$")  # group 1: a province's
 _COUNCIL = r"\bhoi dong thi dua\W+khen thuong\W+(?:cua\W+|cap\W+)?"
 _UNIT_COUNCIL = re.compile(_COUNCIL + r"(?:(?:uy ban nhan dan\W+)?(?:xa|phuong)|truong|khoa|co so|don vi|co quan|"
                            r"benh vien|cong ty|vien|hoc vien|dai hoc|so)\b")
 _NAMED_TOP_COUNCIL = re.compile(_COUNCIL + r"(?:tinh|thanh pho|trung uong|bo)\b")
+_NAMED_CENTRAL_COUNCIL = re.compile(_COUNCIL + r"trung uong\b")
+
+
+def _council_level(folded: str) -> int | None:
+    """The level of the council the question asks about: a unit's 0, a province's or a ministry's 1, the
+    centre's 2; None when it names none."""
+    if _NAMED_CENTRAL_COUNCIL.search(folded):
+        return 2
+    if _NAMED_TOP_COUNCIL.search(folded):
+        return 1
+    return 0 if _UNIT_COUNCIL.search(folded) else None
+
+
+def _above(title: str, level: int | None) -> bool:
+    """Is the article about a council above the level asked ("Hội đồng Thi đua - Khen thưởng Trung ương" for
+    a question about the province's own)?"""
+    if level is None:
+        return False
+    m = _TOP_COUNCIL.match(fold(title).lower())
+    return m is not None and (1 if m.group(1) else 2) > level
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
@@ -280,7 +300,10 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
     framed = " ".join(m.group(0) for m in _FRAMED.finditer(plan.folded))
-    unit_council = bool(_UNIT_COUNCIL.search(plan.folded)) and not _NAMED_TOP_COUNCIL.search(plan.folded)
+    # The council asked about, named where the question asks or, failing that, in its story ("… phải kiện toàn
+    # lại Hội đồng TĐKT tỉnh … ai có quyền quyết định cơ cấu …?").
+    council = _council_level(plan.folded)
+    council = council if council is not None else _council_level(fold(expand_abbreviations(plan.question)).lower())
     # Per question, what depends on the title or the document alone (many candidates share them).
     by_title: dict[tuple[str, str], tuple[_Title, float, float]] = {}
     by_doc: dict[str, tuple[bool, bool, bool]] = {}
@@ -337,7 +360,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "other_sector": float(other_sector),
             "own_sector": float(own_sector),
             "scope_unasked": float(not scope_asked and bool(_SCOPE_TITLE.match(c.article_title or ""))),
-            "council_above": float(unit_council and bool(_TOP_COUNCIL.match(fold(c.article_title or "").lower()))),
+            "council_above": float(_above(c.article_title or "", council)),
             "standard_title": float("criteria" in asked and bool(_STANDARD_TITLE.search(fold(c.article_title or "").lower()))),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),

@@ -24,9 +24,9 @@ from assistant.coverage import mentions_domain
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
 from assistant.neighbours import fields as field_patterns
 from assistant.neighbours import named_fields, speaks_of
-from assistant.query import ASKS as _ASKS
 from assistant.query import LEANING_WORDS as _LEANING_WORDS
 from assistant.query import asking_sentences, law_wording, sentences
+from assistant.query import asks as _is_asking
 from assistant.reach import Reach
 from assistant.recipients import ABROAD
 from assistant.recipients import asked as asked_for
@@ -379,7 +379,7 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
     return tuple(sorted(found, key=lambda w: -found[w])[:3])
 
 
-_PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác đồng chí".split())
+_PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác đồng chí thầy TS ThS PGS GS BS KS".lower().split())
 # Words of kin and address: a word made only of them ("bà con", "anh em", "cô chú") names people around
 # the asker, not a topic. As written when marked: folding merges "chú"/"chủ", "cô"/"cơ", "bà"/"ba".
 _KIN_MARKED = frozenset("ông bà anh chị em cô chú bác đồng chí con cháu".split())
@@ -421,14 +421,19 @@ def _titled_runs(sentence: str) -> Iterator[tuple[list[str], int, int, bool, boo
         # "1) Tổ Toán - Tin …": a list's number opens a sentence too.
         opening = i == 0 or tokens[i - 1] in ".:!?;\"“(" or (
             tokens[i - 1] == ")" and i > 1 and (tokens[i - 2].isdigit() or len(tokens[i - 2]) == 1))
-        if not _titled(tokens[i]) or opening:
+        if not _titled(tokens[i]):
             i += 1
             continue
         j = i
         while j < len(tokens) and _titled(tokens[j]):
             j += 1
+        if opening:  # "Vũ Quang Huy, Phó Viện trưởng …": a name opening the sentence is no name of the ask
+            i = j
+            continue
         words = tokens[i:j]
-        person = i > 0 and fold(tokens[i - 1]).lower() in _PERSON_TITLES
+        # "ông Nguyễn Văn Nam", "PGS. TS. Nguyễn Thu Trang"
+        before = tokens[i - 2] if i > 1 and tokens[i - 1] == "." else tokens[i - 1] if i > 0 else ""
+        person = fold(before).lower() in _PERSON_TITLES
         # The head may open the name itself: "Phòng Kinh tế", "Phòng Tham mưu" (the asker's own unit).
         opening_head = unicodedata.normalize("NFC", words[0]).lower()
         place = any(fold(t).lower() in _PLACE_HEADS for t in tokens[max(0, i - _HEAD_WINDOW):i]) \
@@ -599,7 +604,8 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
             # "Giải thưởng Kovalevskaia": a capitalised word of the name the library never writes is a name the
             # library lacks (a foreign award the question says is from abroad is the library's to receive).
             unheard = headed and any(_titled(w) and n not in known for w, n in zip(kept[head:], words, strict=False)) \
-                and ABROAD not in asked_for(sentence)
+                and ABROAD not in asked_for(sentence) and not asked_awards(" ".join(name)) \
+                and not named_fields(" ".join(name))
             never_together = any(a in known and b in known and df.get(f"{a}_{b}", 0) == 0
                                  for a, b in zip(words, words[1:], strict=False))
             # (A name in a neighbouring field, "danh hiệu Sinh viên 5 tốt", is said to be that field's.)
@@ -714,7 +720,7 @@ def _known_of(bigram_df: dict[str, int]) -> set[str]:
 def _asks_on_its_own(sentence: str) -> bool:
     """An asking sentence long enough not to lean on the one before, about a concept of the domain: beside an
     ask the library leaves to others, it is answered (the message is partly covered)."""
-    return bool(_ASKS.search(fold(sentence).lower())) and len(sentence.split()) >= _LEANING_WORDS \
+    return _is_asking(fold(sentence).lower()) and len(sentence.split()) >= _LEANING_WORDS \
         and mentions_domain(sentence)
 
 
@@ -817,7 +823,7 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
-    asking = [s for s in asks if _ASKS.search(fold(s).lower())] or asks
+    asking = [s for s in asks if _is_asking(fold(s).lower())] or asks
     # A field is covered when the library speaks of it and so does a passage found for this question:
     # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
     patterns = dict(field_patterns())
@@ -852,6 +858,11 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         places = tuple(f"quy định của {p}" for s in asks for p in _unheld_places(s, bigram_df))
         return Gate("not_covered", cov, heavy_t or _distinct(places), tuple(docs), gap, on_topic=on_topic,
                     in_story=in_story, leaning=leaning)
-    if heavy or docs:
-        return Gate("partly", cov, heavy_t, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
+    # "Theo Quy định … của tỉnh Nghệ An thì …? Giấy khen được thưởng bao nhiêu?": one ask by a province's rules
+    # the library lacks, the other answered.
+    unheld = _distinct([f"quy định của {p}" for s in asks if _framed(s, parts, catalog, indexed, bigram_df)
+                        for p in _unheld_places(s, bigram_df)])
+    if heavy or docs or unheld:
+        return Gate("partly", cov, heavy_t or unheld, tuple(docs), gap, on_topic=on_topic, in_story=in_story,
+                    leaning=leaning)
     return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)

@@ -12,7 +12,7 @@ from corpus import Catalog, DocumentFacts
 from corpus.refs import DocHint, Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["ASKS", "INTENT_TITLES", "LEANING_WORDS", "QueryPlan", "asking_sentence", "asking_sentences",
+__all__ = ["asks", "INTENT_TITLES", "LEANING_WORDS", "QueryPlan", "asking_sentence", "asking_sentences",
            "dense_reading", "law_wording", "plan_query", "sentences", "story_ask", "written_reading"]
 
 # Intent → words in the question (folded) that signal it.
@@ -191,7 +191,8 @@ _SUBJECT = re.compile(r"danh hieu|khen|thi dua|huan chuong|huy chuong|giai thuon
 def without_attribution(text: str) -> str:
     """The question without a leading "… hỏi:" that only names who asks."""
     m = _ATTRIBUTION.match(text)
-    if m is None or m.end() >= len(text) or _SUBJECT.search(fold(m.group(0)).lower()):
+    # Abbreviations expanded: "… kiện toàn lại Hội đồng TĐKT tỉnh … Chuyên viên hỏi:" speaks of the subject.
+    if m is None or m.end() >= len(text) or _SUBJECT.search(fold(expand_abbreviations(m.group(0))).lower()):
         return text
     return text[m.end():]
 
@@ -329,7 +330,9 @@ def dense_reading(text: str) -> str:
 
 
 # A name's initial ("anh C.", "ông Nguyễn Văn H.") ends no sentence: stories name people that way.
-_SENTENCES = re.compile(r"(?<!\b[A-ZĐÂĂÊÔƠƯ]\.)(?<=[.?!;:])\s+|\n+")
+# … nor a degree before a name ("PGS. TS. Nguyễn Thu Trang").
+_SENTENCES = re.compile(r"(?<!\b[A-ZĐÂĂÊÔƠƯ]\.)(?<!\bTS\.)(?<!\bThS\.)(?<!\bPGS\.)(?<!\bGS\.)(?<!\bBS\.)(?<!\bKS\.)"
+                        r"(?<=[.?!;:])\s+|\n+")
 
 
 def sentences(text: str) -> list[str]:
@@ -350,6 +353,15 @@ ASKS = re.compile(
     # "xin được hướng dẫn" asks; a story's "Sở đang hướng dẫn gia đình …", "hướng dẫn 30 hộ trồng chè" tells.
     r"|\b(?:(?:xin|mong|nho|can|muon|de nghi)(?: duoc)? huong dan|huong dan (?:giup|cho) (?:em|toi|minh|chung toi))\b"
 )
+# "Anh chưa có huân chương nào.": "nào" after a negation, closed by a full stop, tells; it does not ask.
+_NONE_TOLD = re.compile(r"\b(?:chua|khong|chang)\b(?:\s\w+){1,6}\snao\s*\.\s*$")
+
+
+def asks(folded: str) -> bool:
+    """Does the sentence (folded, lower case) ask?"""
+    return bool(ASKS.search(folded)) and not (_NONE_TOLD.search(folded) and "?" not in folded)
+
+
 _QUESTION_WORD = re.compile(r"\b(?:bao nhieu|bao lau|the nao|ra sao|gi|nao|co phai|hay khong|duoc khong)\b")
 _ASKING_LEAD_IN = re.compile(r"\b(?:hoi|thac mac|giai dap|xin y kien)\s*:\s*$")
 LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
@@ -369,7 +381,7 @@ def asking_sentences(text: str) -> list[str]:
         # "Cho em hỏi:" is not).
         after_lead_in = i > 0 and _ASKING_LEAD_IN.search(fold(parts[i - 1]).lower()) is not None \
             and _QUESTION_WORD.search(fold(s).lower()) is not None
-        if after_lead_in or ASKS.search(fold(s).lower()):
+        if after_lead_in or asks(fold(s).lower()):
             if len(s.split()) < LEANING_WORDS and i > 0 and parts[i - 1] not in out and not after_lead_in:
                 out.append(parts[i - 1])
             out.append(s)

@@ -14,10 +14,12 @@ from functools import lru_cache
 from assistant.query import asking_sentence
 from corpus.text import fold
 
-__all__ = ["ABROAD", "asked", "given", "names_abroad", "other_recipient"]
+__all__ = ["ABROAD", "addressed", "asked", "given", "names_abroad", "other_recipient"]
 
 # An award's name says whom it is for too: "Tập thể lao động tiên tiến" is a collective's.
 _RECIPIENT = re.compile(r"\b(ca nhan|tap the|ho gia dinh)\b")
+# "… tặng Giấy khen cho hộ ông", "BK cho hộ thì …": a household named short (not "hộ nghèo", "làm hộ").
+_HOUSEHOLD = re.compile(r"\b(?:cho|tang|cua|doi voi) ho\b(?= (?:ong|ba|anh|chi|nay|do|thi|duoc|co)\b|$)")
 # A rule for foreigners or Vietnamese living abroad ("Hồ sơ đề nghị khen thưởng cho cá nhân, tập thể người
 # nước ngoài …") is for them only: it answers a question that speaks of them anywhere, and no other.
 ABROAD = "nuoc ngoai"
@@ -47,7 +49,8 @@ def _words(text: str) -> str:
 
 def _found(text: str) -> frozenset[str]:
     words = _words(text)
-    found = set(_RECIPIENT.findall(words)) | ({"tap the"} if _COLLECTIVE_AWARD.search(words) else set())
+    found = set(_RECIPIENT.findall(words)) | ({"tap the"} if _COLLECTIVE_AWARD.search(words) else set()) \
+        | ({"ho gia dinh"} if _HOUSEHOLD.search(words) else set())
     return frozenset(found) | ({ABROAD} if _ABROAD_PEOPLE.search(words) else set())
 
 
@@ -70,6 +73,18 @@ def given(text: str, article_title: str = "", own_opening: bool = True) -> froze
         if found:
             return found
     return _found(article_title)
+
+
+# A point of a list that is for someone: "c) Đối với hộ gia đình: …", "d) Bằng khen … để tặng cho hộ gia đình …".
+_ADDRESSED = re.compile(r"^(?:doi voi|ve) (ca nhan|tap the|ho gia dinh)\b|\btang cho (ca nhan|tap the|ho gia dinh)\b")
+
+
+@lru_cache(maxsize=16384)
+def addressed(point: str) -> frozenset[str]:
+    """For whom a point of a list is, when its opening says so in so many words ("Đối với tập thể: …", "… để
+    tặng cho hộ gia đình …"); a point that names people otherwise ("… được tập thể suy tôn") is for no one."""
+    opening = _words(_NUMBER.sub("", point.lstrip().split("\n", 1)[0]).split(":", 1)[0])
+    return frozenset(g for m in _ADDRESSED.finditer(opening) for g in m.groups() if g)
 
 
 @lru_cache(maxsize=16384)

@@ -15,7 +15,7 @@ from assistant.conversation import Turn
 from assistant.extract import lead_kind
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.parts import merge_parts, question_parts
-from assistant.query import INTENT_TITLES, asking_sentence, plan_query, story_ask
+from assistant.query import INTENT_TITLES, asking_sentence, asking_sentences, plan_query, story_ask
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand, with_conversation
 from corpus import Catalog
@@ -190,6 +190,10 @@ def test_who_asks_is_not_what_is_asked() -> None:
     taught = plan_query("Tôi giảng về danh hiệu Người trồng cây giỏi. Học viên hỏi: cần những điều kiện gì?",
                         catalog=catalog, today=TODAY)
     assert "nguoi trong cay gioi" in taught.folded
+    # So does one that speaks of it in its abbreviations ("Hội đồng TĐKT").
+    council = plan_query("Tỉnh phải kiện toàn lại Hội đồng TĐKT tỉnh. Chuyên viên hỏi: ai quyết định cơ cấu?",
+                         catalog=catalog, today=TODAY)
+    assert "kien toan" in council.folded
 
 
 def test_the_dense_model_reads_a_long_story_from_the_sentence_that_asks() -> None:
@@ -282,6 +286,11 @@ def test_a_names_initial_ends_no_sentence_and_paying_back_is_a_revocation() -> N
     story = "Năm 2024 anh C. được tặng Bằng khen. Xin hỏi ai có thẩm quyền hủy quyết định, và anh C. phải nộp lại gì?"
     assert sentences(story) == ["Năm 2024 anh C. được tặng Bằng khen.",
                                 "Xin hỏi ai có thẩm quyền hủy quyết định, và anh C. phải nộp lại gì?"]
+    # Nor does a degree before a name; "chưa có … nào." tells, it does not ask.
+    told = "Đại tá, TS. Vũ Quang Huy chủ nhiệm đề tài. Anh chưa có huân chương nào. Anh có được đề nghị Huân chương không?"
+    assert sentences(told)[0] == "Đại tá, TS. Vũ Quang Huy chủ nhiệm đề tài."
+    assert asking_sentences(told) == ["Anh có được đề nghị Huân chương không?"]
+    assert asking_sentences("Hồ sơ gồm những giấy tờ nào.") == ["Hồ sơ gồm những giấy tờ nào."]
     plan = plan_query("Anh C. phải nộp lại bằng khen, tiền thưởng trong thời hạn bao lâu?", catalog=Catalog.builtin(),
                       today=TODAY)
     assert "revocation" in plan.intents and "thu hồi hiện vật tiền thưởng" in plan.search_text
@@ -427,6 +436,12 @@ def test_a_top_council_is_marked_for_a_question_about_a_units_own_council(mini: 
     assert above("Hội đồng TĐKT của trường có mấy Phó Chủ tịch?", units) == 0.0
     assert above("Hội đồng TĐKT tỉnh có mấy Phó Chủ tịch?") == 0.0  # the province's own council asked
     assert above("Tiêu chuẩn Lao động tiên tiến là gì?") == 0.0
+    # The centre's council is above the province's; the council may be named in the story only.
+    centre = Candidate(replace(chunk, article_title="Hội đồng Thi đua - Khen thưởng Trung ương"), keyword=1.0)
+    assert above("Hội đồng TĐKT tỉnh có mấy Phó Chủ tịch?", centre) == 1.0
+    assert above("Tỉnh phải kiện toàn lại Hội đồng TĐKT tỉnh. Chuyên viên hỏi: ai quyết định cơ cấu, số ủy viên?",
+                 centre) == 1.0
+    assert above("Hội đồng TĐKT Trung ương có mấy Phó Chủ tịch?", centre) == 0.0
 
 
 def test_a_standard_title_is_marked_for_a_criteria_question(mini: Assistant) -> None:

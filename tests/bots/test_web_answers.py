@@ -34,8 +34,8 @@ def test_api_answer_has_lead_quotes_and_decision(api: httpx.Client) -> None:
 def test_api_declines_what_the_library_does_not_name(api: httpx.Client) -> None:
     body = api.post("/api/ask", json={"question": UNKNOWN}).json()
     assert body["refused"] is True and body["citations"] == [] and body["quotes"] == []
-    assert body["decision"]["status"] == "not_covered" and "Trần Văn Ơn" in body["decision"]["missing_topics"]
-    assert body["answer"].startswith("Các văn bản trong thư viện không quy định về “Trần Văn Ơn”")
+    assert body["decision"]["status"] == "not_covered" and "Giải thưởng Trần Văn Ơn" in body["decision"]["missing_topics"]
+    assert body["answer"].startswith("Các văn bản trong thư viện không quy định về “Giải thưởng Trần Văn Ơn”")
 
 
 def test_api_declines_a_neighbouring_field_and_another_bodys_own_award(api: httpx.Client) -> None:
