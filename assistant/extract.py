@@ -39,7 +39,8 @@ _FACTS: dict[str, re.Pattern[str]] = {
     "money": re.compile(
         rf"(?:không quá\s+)?{_NUM}\s*lần\s+(?:mức\s+)?lương cơ sở|gấp\s+(?:hai|ba|\d+)\s+lần[^;.:]{{0,80}}"
         rf"|{_NUM}\s*lần mức tiền thưởng[^;.:]{{0,60}}|(?:tối đa|không quá)\s+{_NUM}\s*%[^;.:]{{0,80}}"
-        rf"|{_NUM}\s*%\s+(?:tổng|chi)[^;.:]{{0,80}}"),
+        # "20% tổng quỹ tiền lương", "1,0% chi ngân sách": a share of money; "80% tổng số Ủy viên" is a count.
+        rf"|{_NUM}\s*%\s+(?:tổng (?:quỹ|chi|thu|kinh phí|số tiền)|chi)[^;.:]{{0,80}}"),
     "deadline": re.compile(
         r"(?:trong\s+(?:thời hạn\s+|vòng\s+)?|chậm nhất\s+(?:là\s+)?|sau\s+|trước\s+|thời hạn\s+(?:là\s+)?)"
         r"(?:\d+|[0-9]{2})\s*(?:\([^)]{1,20}\)\s*)?(?:ngày(?: làm việc)?|tháng|năm)\b[^;.:]{0,80}"

@@ -86,6 +86,11 @@ def test_a_money_lead_ends_on_a_whole_word_and_says_a_fund_share_is_a_share() ->
     ranked = {fund.id: Ranked(fund, 1.0, "in_force", 1.0)}
     lead = compose(plan, ex, ranked, CATALOG, TODAY).lead
     assert lead.startswith("Mức trích: 1,0% chi ngân sách"), lead
+    # A share of members ("80% tổng số Ủy viên") is a count, no sum of money.
+    quorum = _chunk("b) Hội đồng họp khi có ít nhất 80% tổng số Ủy viên Hội đồng tham dự.", "45", "4",
+                    "Hội đồng Thi đua - Khen thưởng Trung ương", 32)
+    money = plan_query("Kinh phí tổ chức hội nghị của Hội đồng lấy từ nguồn nào?", catalog=CATALOG, today=TODAY)
+    assert "80%" not in extract(money, [quorum], bigram_df([quorum.text]), 1).fact
 
 
 def test_a_criteria_list_whose_points_are_each_for_someone_quotes_the_point_asked_for() -> None:
@@ -912,7 +917,13 @@ def test_neighbouring_fields_of_union_funds_contest_prizes_party_members_and_app
                              "đánh giá, xếp loại đảng viên"),
                             ("Trường có phải chi thưởng thêm theo quy chế chi tiêu nội bộ không?",
                              "quy chế chi tiêu nội bộ"),
-                            ("Phải giữ chức vụ phó phòng bao lâu mới được bổ nhiệm trưởng phòng?", "bổ nhiệm cán bộ")):
+                            ("Phải giữ chức vụ phó phòng bao lâu mới được bổ nhiệm trưởng phòng?", "bổ nhiệm cán bộ"),
+                            ("Tiêu chí để chi bộ được xếp loại hoàn thành xuất sắc nhiệm vụ là gì?",
+                             "đánh giá, xếp loại chi bộ, đảng bộ"),
+                            ("Điều kiện tiếp nhận người làm ở doanh nghiệp vào công chức là gì?",
+                             "tuyển dụng công chức, viên chức"),
+                            ("Cấp tỉnh được tổ chức mít tinh kỷ niệm ngày này ở quy mô nào?",
+                             "tổ chức mít tinh, lễ kỷ niệm")):
         assert field in named_fields(question), question
     # An award for a contest's results is the law's subject ("thành tích xuất sắc tại cuộc thi …"); so are
     # a term of office in the reckoning of achievements and a Party member's file in a dossier.
