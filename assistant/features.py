@@ -57,7 +57,7 @@ FEATURES: tuple[str, ...] = (
     "decree",  # hierarchy: Luật (0) > Nghị định > Thông tư > local texts
     "circular",
     "local",  # a province's own text
-    "local_other",  # … for a question that names no province or another one
+    "local_other",  # … for a question that names no province or another one, or asks by a national text only
     "other_sector",  # a sector's own rules, for a question from outside that sector
     "lead_in",  # an article's lead-in sentence, not a clause
     "form_unasked",  # an appendix form, for a question not about a form
@@ -99,6 +99,8 @@ _SCOPE_ASKED = re.compile(r"\b(?:pham vi|doi tuong ap dung|ap dung (?:cho|voi|do
 # tỉnh" (named in the story): the rules a question is asked by are a province's own.
 _FRAMED = re.compile(r"\btheo (?:cac |nhung )?(?:quy dinh|quy che|quyet dinh|nghi quyet|van ban)\b[^.?]{0,60}")
 _PLACE_WORD = re.compile(r"\b(?:tinh|thanh pho|thu do)\b")
+# "Xin hỏi theo Luật, tiêu chuẩn chung …": asked by a national text only ("theo Luật và quy định của tỉnh …" is not).
+_NATIONAL_FRAMED = re.compile(r"\btheo (?:luat|nghi dinh|thong tu)\b(?![^.?]{0,40}\b(?:tinh|thanh pho|thu do)\b)")
 # A council's article names its level in its title: the province's, a ministry's or the centre's own council
 # ("Hội đồng Thi đua - Khen thưởng tỉnh") is not the one of a school, a commune or a unit ("Hội đồng TĐKT
 # của trường", "… cấp cơ sở"), whose rules another article gives.
@@ -302,6 +304,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     framed = " ".join(m.group(0) for m in _FRAMED.finditer(plan.folded))
     # The council asked about, named where the question asks or, failing that, in its story ("… phải kiện toàn
     # lại Hội đồng TĐKT tỉnh … ai có quyền quyết định cơ cấu …?").
+    national = bool(_NATIONAL_FRAMED.search(" ".join(_words(ask))))
     council = _council_level(plan.folded)
     council = council if council is not None else _council_level(fold(expand_abbreviations(plan.question)).lower())
     # Per question, what depends on the title or the document alone (many candidates share them).
@@ -354,7 +357,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "decree": float(c.doc_type == "Nghị định"),
             "circular": float(c.doc_type == "Thông tư"),
             "local": float(local),
-            "local_other": float(local and not _names_province(plan.folded, province)),
+            "local_other": float(local and (not _names_province(plan.folded, province) or national)),
             "local_framed": float(local and _names_province(plan.folded, province)
                                   and bool(_PLACE_WORD.search(framed) or _names_province(framed, province))),
             "other_sector": float(other_sector),

@@ -380,6 +380,11 @@ def test_features_of_a_local_text_for_a_question_naming_no_province(mini: Assist
     asked = plan_query("người trồng cây giỏi ở tỉnh Bắc Ninh", catalog=mini.catalog, today=TODAY)
     again = {s.candidate.chunk.issuer: s.breakdown() for s in feature_vectors(asked, [local], mini.catalog)}
     assert again["Ủy ban nhân dân tỉnh Bắc Ninh"]["local_other"] == 0.0
+    # Asked by the national law only, a province's text the story names is another question's answer.
+    for question, other in (("Hợp tác xã ở tỉnh Bắc Ninh. Xin hỏi theo Luật, tiêu chuẩn người trồng cây giỏi là gì?", 1.0),
+                            ("Theo Luật và quy định của tỉnh Bắc Ninh, tiêu chuẩn người trồng cây giỏi là gì?", 0.0)):
+        framed = plan_query(question, catalog=mini.catalog, today=TODAY)
+        assert feature_vectors(framed, [local], mini.catalog)[0].breakdown()["local_other"] == other, question
     ranked = rank(plan, [local, national], mini.catalog)
     assert ranked[0].chunk.issuer == chunk.issuer  # the national text first when no province is named
     # The capital named as such ("Công dân danh dự Thủ đô") names Hà Nội; a province's name is a whole word.
