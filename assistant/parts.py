@@ -30,8 +30,8 @@ _SHORT = 9  # words: a shorter asking sentence leans on the one before
 
 
 # "… có được tặng Huân chương Dũng cảm không, và cấp nào quyết định tặng?": two asks in one sentence, joined
-# by ", và" / ", còn" / "; ": each half is asked on its own, with a question mark.
-_JOIN = re.compile(r"(?:,\s*(?:và|còn|đồng thời)|;)\s+(?=\S)")
+# by ", và" / ", còn" / "; " (typed bare: ", va", ", dong thoi"): each half is asked on its own, with a question mark.
+_JOIN = re.compile(r"(?:,\s*(?:và|còn|đồng thời|va|dong thoi)|;)\s+(?=\S)")
 _HALF_WORDS = 4  # each half asks something only with a few words of its own
 
 

@@ -782,6 +782,9 @@ def test_a_message_asking_different_things_is_split_into_its_asks() -> None:
     assert question_parts(joined, _kind) == [
         "Xin hỏi anh có được tặng danh hiệu Người trồng cây giỏi không?",
         "Xin hỏi anh có được tặng danh hiệu Người trồng cây giỏi không? cấp nào quyết định tặng danh hiệu này?"]
+    # Typed without diacritics, ", va" joins two asks the same way.
+    bare = "Xin hoi anh co duoc tang danh hieu Nguoi trong cay gioi khong, va cap nao quyet dinh tang danh hieu nay?"
+    assert len(question_parts(bare, _kind)) == 2
     # The same kind asked of another award is another ask; of the same award again, a restatement.
     funds = ("Quỹ thi đua, khen thưởng của hợp tác xã trích bao nhiêu? Giấy khen của Giám đốc hợp tác xã kèm theo "
              "tiền thưởng bao nhiêu cho mỗi người?")
