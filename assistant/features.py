@@ -129,6 +129,8 @@ def _above(title: str, level: int | None) -> bool:
         return False
     m = _TOP_COUNCIL.match(fold(title).lower())
     return m is not None and (1 if m.group(1) else 2) > level
+
+
 _GENERIC = frozenset(
     "danh hieu thi dua khen thuong quy dinh ve cua va cho cac duoc theo nhung trong doi voi hinh thuc "
     "nay do tai dieu khoan diem luat nghi dinh thong tu".split()
@@ -302,9 +304,9 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
     scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
     framed = " ".join(m.group(0) for m in _FRAMED.finditer(plan.folded))
+    national = bool(_NATIONAL_FRAMED.search(" ".join(_words(ask))))
     # The council asked about, named where the question asks or, failing that, in its story ("… phải kiện toàn
     # lại Hội đồng TĐKT tỉnh … ai có quyền quyết định cơ cấu …?").
-    national = bool(_NATIONAL_FRAMED.search(" ".join(_words(ask))))
     council = _council_level(plan.folded)
     council = council if council is not None else _council_level(fold(expand_abbreviations(plan.question)).lower())
     # Per question, what depends on the title or the document alone (many candidates share them).

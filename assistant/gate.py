@@ -854,14 +854,14 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # "Theo Nghị định 98/2023 thì Bộ Nội vụ thẩm định trong bao nhiêu ngày …?": every ask is about a text the
     # library lacks; the rule on hand is shown as related, never as that text's answer.
+    places = [(s, [f"quy định của {p}" for p in _unheld_places(s, bigram_df)]) for s in asks]
     if _all_framed(asks, parts, catalog, indexed, bigram_df):
-        places = tuple(f"quy định của {p}" for s in asks for p in _unheld_places(s, bigram_df))
-        return Gate("not_covered", cov, heavy_t or _distinct(places), tuple(docs), gap, on_topic=on_topic,
-                    in_story=in_story, leaning=leaning)
+        return Gate("not_covered", cov, heavy_t or _distinct([p for _, found in places for p in found]), tuple(docs),
+                    gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # "Theo Quy định … của tỉnh Nghệ An thì …? Giấy khen được thưởng bao nhiêu?": one ask by a province's rules
     # the library lacks, the other answered.
-    unheld = _distinct([f"quy định của {p}" for s in asks if _framed(s, parts, catalog, indexed, bigram_df)
-                        for p in _unheld_places(s, bigram_df)])
+    unheld = _distinct([p for s, found in places if found and _framed(s, parts, catalog, indexed, bigram_df)
+                        for p in found])
     if heavy or docs or unheld:
         return Gate("partly", cov, heavy_t or unheld, tuple(docs), gap, on_topic=on_topic, in_story=in_story,
                     leaning=leaning)

@@ -12,7 +12,7 @@ from corpus import Catalog, DocumentFacts
 from corpus.refs import DocHint, Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
 
-__all__ = ["asks", "INTENT_TITLES", "LEANING_WORDS", "QueryPlan", "asking_sentence", "asking_sentences",
+__all__ = ["INTENT_TITLES", "LEANING_WORDS", "QueryPlan", "asking_sentence", "asking_sentences", "asks",
            "dense_reading", "law_wording", "plan_query", "sentences", "story_ask", "written_reading"]
 
 # Intent → words in the question (folded) that signal it.
