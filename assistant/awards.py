@@ -7,13 +7,15 @@ Names are matched on folded, lower-case text ("chien si thi dua co so"), so "CST
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
-__all__ = ["AWARDS", "Award", "asked_awards", "awards_in_order", "award_for", "award_names", "awards_of_level", "custom_award", "first_award", "levels_named",
-           "named_awards", "title_awards", "titled_awards", "without_awards"]
+__all__ = ["AWARDS", "Award", "asked_awards", "asked_classes", "awards_in_order", "award_for", "award_names", "awards_of_level",
+           "custom_award", "first_award", "levels_named", "named_awards", "order_classes", "other_class", "title_awards", "titled_awards",
+           "without_awards"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,3 +210,43 @@ def awards_of_level(text: str) -> tuple[Award, ...]:
         word = re.compile(rf"\b{m.group(1)}\b")
         out += [a for a in AWARDS if word.search(_fold(a.name)) and a not in out]
     return tuple(out)
+
+
+# An order and its class ("“Huân chương Độc lập” hạng Nhì"): the Law gives each class its own article, whose
+# title names it; one award key ("huan-chuong") does not tell them apart.
+_ORDERS = r"sao vang|ho chi minh|doc lap|quan cong|lao dong|bao ve to quoc|chien cong|dai doan ket dan toc|dung cam|huu nghi"
+_CLASS_WORDS = {"nhat": "nhat", "1": "nhat", "i": "nhat", "nhi": "nhi", "2": "nhi", "ii": "nhi", "ba": "ba", "3": "ba",
+                "iii": "ba"}
+_CLASS = r"hang (nhat|nhi|ba|iii|ii|i|[123])\b"
+_CLASSED = re.compile(rf"\bhuan chuong\W+({_ORDERS})\W+{_CLASS}")
+_ORDER = re.compile(rf"\bhuan chuong\W+({_ORDERS})\b")
+_BARE_CLASS = re.compile(rf"\b{_CLASS}")
+
+
+def order_classes(folded_text: str) -> frozenset[tuple[str, str]]:
+    """(order, class) pairs a folded, lower-case text names: "huan chuong doc lap hang nhi" → ("doc lap", "nhi")."""
+    return frozenset((m.group(1), _CLASS_WORDS[m.group(2)]) for m in _CLASSED.finditer(folded_text))
+
+
+# "… đã có Huân chương Lao động hạng Nhì muốn đề nghị hạng Nhất …": the class held, not the one asked.
+_HELD = re.compile(r"\b(?:da|dang) (?:duoc )?(?:co|tang|nhan|trao tang|tang thuong)(?: \w+){0,2} $")
+
+
+def asked_classes(asking: Sequence[str], question: str) -> frozenset[tuple[str, str]]:
+    """The order classes the asking sentences ask about — not one said to be held ("đã có … hạng Nhì"); a bare
+    class there ("… nay đề nghị hạng Nhì được không?") is of the one order the question names."""
+    asking_text, story = _fold(" ".join(asking)), _fold(question)
+    named = list(_CLASSED.finditer(asking_text))
+    classes = {(m.group(1), _CLASS_WORDS[m.group(2)]) for m in named if not _HELD.search(asking_text[:m.start()])}
+    orders = {m.group(1) for m in _ORDER.finditer(story)}
+    if len(orders) == 1:
+        spans = [m.span() for m in named]
+        order = next(iter(orders))
+        classes |= {(order, _CLASS_WORDS[m.group(1)]) for m in _BARE_CLASS.finditer(asking_text)
+                    if not any(a <= m.start() < b for a, b in spans)}
+    return frozenset(classes)
+
+
+def other_class(titled: frozenset[tuple[str, str]], asked: frozenset[tuple[str, str]]) -> bool:
+    """Whether a title's order classes are the order asked about in another class only."""
+    return bool(titled) and not titled & asked and any(order in {o for o, _ in asked} for order, _ in titled)

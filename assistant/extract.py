@@ -15,12 +15,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.awards import Award, asked_awards, award_names, awards_in_order, named_awards, title_awards
+from assistant.awards import (
+    Award,
+    asked_awards,
+    asked_classes,
+    award_names,
+    awards_in_order,
+    named_awards,
+    order_classes,
+    other_class,
+    title_awards,
+)
+from assistant.enactment import asks_force, enacts
 from assistant.enterprises import enterprise_rule, speaks_of_enterprises
 from assistant.forces import asked_forces, named_forces, other_force
 from assistant.holders import asked_holder, other_holder
 from assistant.measures import DECIDES, LISTS_PAPERS, asked_measures, states_measure
-from assistant.query import QueryPlan, asking_sentence
+from assistant.query import QueryPlan, asking_sentence, marked_asks
 from assistant.recipients import addressed, given, other_recipient
 from assistant.recipients import asked as asked_for
 from corpus.refs import doc_key
@@ -211,6 +222,10 @@ def _grams(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
+def _fold_title(title: str) -> str:
+    return " ".join(fold(title or "").lower().split())
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(f for f in (fold(w) for w in syllables(text) if len(w) > 1) if f not in _STOP)
 
@@ -360,10 +375,15 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     recipients = asked_for(asked or plan.question)
     forces = asked_forces(plan.question)
     enterprises = speaks_of_enterprises(plan.question)
+    force_asked = asks_force(plan.folded, plan.intents)
     holder = asked_holder(asked or plan.question)
+    classes = asked_classes(marked_asks(asked or plan.question), plan.question)
     aside: set[int] = set()  # units set aside as answering another question (another award, recipient, …)
+    enacting: set[int] = set()  # a text's entry into force, for a question not asking when a text applies
     for rank, chunk in enumerate(chunks):
         titled = title_awards(chunk.article_title) if awards else set()
+        # "“Huân chương Độc lập” hạng Nhì" for a question about hạng Ba: its criteria name hạng Ba as a condition.
+        another_class = other_class(order_classes(_fold_title(chunk.article_title)), classes) if classes else False
         for u in units_of(chunk):
             # A later chunk must earn its place: the ranking already preferred the first.
             score = _score(u, q_grams, q_words, bigram_df, n, rule_maker)
@@ -375,7 +395,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             # however many words it shares. In a list of amounts each point's award is its subject;
             # elsewhere an award may be a condition ("… đã được tặng Cờ thi đua …").
             names = named_awards(fold(u.text).lower()) if awards and kind == "money" else set()
-            if (titled and not titled & awards) or (names and not names & awards):
+            if (titled and not titled & awards) or (names and not names & awards) or another_class:
                 score *= _OTHER_AWARD
             # A clause or list for collectives answers another question than one about an individual.
             if other_recipient(recipients, given(u.context if u.point else u.text, chunk.article_title)):
@@ -389,9 +409,13 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             # "9. Quỹ … của các cơ sở giáo dục tư thục" answers a private school; the public bodies' clause does not.
             if other_holder(holder, u.text, u.context if u.point else ""):
                 score *= _OTHER_AWARD
+            if not force_asked and enacts(u.text, chunk.article_title):  # the text's own entry into force
+                enacting.add(id(u))
             if score < unpenalised:
                 aside.add(id(u))
             scored.append((score * (1.0 - _RANK_PENALTY * rank), len(scored), u))
+    if len(enacting) < len(scored):
+        scored = [x for x in scored if id(x[2]) not in enacting]
     if not scored:
         return Extraction("rule", "", "", ())
     # A training report sharing a story's words never leads over a provision chosen beside it: an answer
@@ -451,7 +475,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
         if kind == "dossier":
             copies = next((m for u in same if (m := _COPIES.search(f"{u.context}\n{u.text}"))), None)
             fact = copies.group(0) if copies else ""
-        extra = _runner_up(wanted, scored, first)
+        extra = _runner_up(wanted, scored, first, aside)
         return Extraction("criteria" if kind not in ("criteria", "dossier") else kind, fact, "", (*same, *extra))
     if pattern is not None:
         with_fact = [(s, u, m) for s, _, u in scored if (m := pattern.search(u.text)) and s >= 0.75 * best_score]
@@ -466,12 +490,17 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
                     units = tuple(u for _, u, _ in amounts)
                     fact = "; ".join(f"{award.label} {amount} ({_place(u, units)})" if u.point else
                                      f"{award.label} {amount}" for award, u, amount in amounts)
-                    return Extraction(kind, fact, "", (*units, *_runner_up(wanted, scored, units[0])))
+                    return Extraction(kind, fact, "", (*units, *_runner_up(wanted, scored, units[0], aside)))
+                doubled = _collective_amount(scored, unit, recipients, awards, asking_folded,
+                                             fold(asked or plan.question).lower())
+                if doubled is not None:
+                    fact, pair = doubled
+                    return Extraction(kind, fact, "", (*pair, *_runner_up(wanted, scored, pair[0], aside)))
             # An award's deciders asked with no level: the clauses naming it, not one that adds other words.
             levels = level_clauses(plan)
             more = _twin(scored, unit, forces) or (_levels(scored, unit, levels) if levels is not None
                                                    else _complement(scored, unit, adds, aside))
-            return Extraction(kind, fact, "", (unit, *more, *_runner_up(wanted, scored, unit)))
+            return Extraction(kind, fact, "", (unit, *more, *_runner_up(wanted, scored, unit, aside)))
     unit = scored[0][2]
     more = _twin(scored, unit, forces) or _complement(scored, unit, adds, aside)
     if kind == "yes_no":
@@ -481,9 +510,9 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
             # does not decide it; the answer is the whole standard, as for a case asked against it.
             same = [u for _, _, u in sorted(scored, key=lambda x: x[1])
                     if u.chunk.id == unit.chunk.id and u.clause == unit.clause]
-            return Extraction("criteria", "", "", (*same, *_runner_up(wanted, scored, unit)))
-        return Extraction(kind, "", verdict, (unit, *more, *_runner_up(wanted, scored, unit)))
-    return Extraction("rule", "", "", (unit, *more, *_runner_up(wanted, scored, unit)))
+            return Extraction("criteria", "", "", (*same, *_runner_up(wanted, scored, unit, aside)))
+        return Extraction(kind, "", verdict, (unit, *more, *_runner_up(wanted, scored, unit, aside)))
+    return Extraction("rule", "", "", (unit, *more, *_runner_up(wanted, scored, unit, aside)))
 
 
 def _amount_per_award(scored: Sequence[tuple[float, int, Unit]], pattern: re.Pattern[str],
@@ -502,6 +531,46 @@ def _amount_per_award(scored: Sequence[tuple[float, int, Unit]], pattern: re.Pat
                 out.append((award, u, _whole_words(u.text, m)))
                 break
     return out if len(out) >= 2 else []
+
+
+# "2. Tập thể được tặng … kèm theo mức tiền thưởng gấp hai lần mức tiền thưởng đối với cá nhân quy định tại khoản 1"
+_MULTIPLE = re.compile(r"gấp\s+(hai|ba|\d+)\s+lần\s+(?:mức\s+)?tiền thưởng\s+(?:đối với|của)\s+cá nhân")
+_TIMES = {"hai": 2, "ba": 3}
+_BASE = re.compile(rf"({_NUM})\s*lần\s+(?:mức\s+)?lương cơ sở")
+
+
+def _collective_amount(scored: Sequence[tuple[float, int, Unit]], first: Unit, recipients: frozenset[str],
+                       awards: frozenset[str], asking: str, question: str) -> tuple[str, tuple[Unit, Unit]] | None:
+    """An amount asked for a collective, where the decree gives a collective a multiple of the individual's amount
+    ("Tập thể … gấp hai lần mức tiền thưởng đối với cá nhân"): the amount worked out ("3,0 lần mức lương cơ sở"),
+    with the multiple and the individual's amount of the award asked, both quoted. Only when the sentence that
+    asks (``asking``, folded) says a collective and the question (folded) names no individual ("… cá nhân tôi được
+    Bằng khen …, tiền thưởng kèm cờ và kèm bằng khen …?" asks of both). None otherwise."""
+    if "tap the" not in recipients or "ca nhan" in recipients or not re.search(r"\btap the\b", asking) \
+            or re.search(r"\bca nhan\b", question):
+        return None
+    key = (first.chunk.doc_number, first.chunk.article)
+    same = [u for _, _, u in scored if (u.chunk.doc_number, u.chunk.article) == key]
+
+    def for_collectives(u: Unit) -> bool:
+        return not other_recipient(recipients, given(u.context if u.point else u.text, u.chunk.article_title))
+
+    multiple = next((u for u in same if for_collectives(u) and _MULTIPLE.search(u.text)), None)
+    if multiple is None:
+        return None
+    # The individual's amount of the award asked: the unit chosen, if it states one, else the best naming the award.
+    individual = [u for u in [first, *same] if u is not multiple and not for_collectives(u) and _BASE.search(u.text)
+                  and (u is first or named_awards(fold(u.text).lower()) & awards)]
+    m = _MULTIPLE.search(multiple.text)
+    if not individual or m is None:
+        return None
+    base = individual[0]
+    amount = _BASE.search(base.text)
+    assert amount is not None
+    factor = _TIMES.get(m.group(1)) or int(m.group(1))
+    value = float(amount.group(1).replace(",", ".")) * factor
+    shown = f"{value:.1f}".replace(".", ",")
+    return (f"{shown} lần mức lương cơ sở cho tập thể, {m.group(0)} ({amount.group(0)})", (multiple, base))
 
 
 def _place(unit: Unit, units: Sequence[Unit]) -> str:
@@ -595,10 +664,12 @@ def _levels(scored: Sequence[tuple[float, int, Unit]], first: Unit,
                  and wanted(u.chunk))[:_LEVELS_MORE]
 
 
-def _runner_up(wanted: frozenset[str], scored: Sequence[tuple[float, int, Unit]], first: Unit) -> tuple[Unit, ...]:
+def _runner_up(wanted: frozenset[str], scored: Sequence[tuple[float, int, Unit]], first: Unit,
+               aside: set[int] | frozenset[int] = frozenset()) -> tuple[Unit, ...]:
     """The best unit of another article among the chosen chunks (they passed the runner-up ratio); when the
     asking sentence asks for papers, copies, days or an amount (``wanted``), one that states it: the award's
-    criteria do not stand beside the papers of its dossier."""
+    criteria do not stand beside the papers of its dossier. A unit ``aside`` answers another question (another
+    award or class, recipient, force): it stands beside none."""
     key = (first.chunk.doc_number, first.chunk.article)
     best = scored[0][0]
     top = min(scored, key=lambda x: x[1])[2].chunk  # the ranking's first chunk: always quoted
@@ -606,7 +677,7 @@ def _runner_up(wanted: frozenset[str], scored: Sequence[tuple[float, int, Unit]]
     reports = first.chunk.doc_kind != "legal"
     others = [u for s, _, u in scored if (u.chunk.doc_number, u.chunk.article) != key
               and (reports or u.chunk.doc_kind == "legal") and (s >= _RUNNER_UP * best or u.chunk.id == top.id)
-              and (not wanted or states_measure(f"{u.context}\n{u.text}", wanted))]
+              and (not wanted or states_measure(f"{u.context}\n{u.text}", wanted)) and id(u) not in aside]
     if (top.doc_number, top.article) != key:
         others = [u for u in others if u.chunk.id == top.id] or others
     return tuple(others[:1])

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.awards import asked_awards, titled_awards
+from assistant.awards import asked_awards, asked_classes, order_classes, other_class, titled_awards
 from assistant.definitions import asked_term, defines
 from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
@@ -22,6 +22,7 @@ from assistant.query import (
     QueryPlan,
     asking_sentence,
     asking_sentences,
+    marked_asks,
     sentences,
     written_reading,
 )
@@ -77,6 +78,7 @@ FEATURES: tuple[str, ...] = (
     "council_above",  # a council above the one asked about: a province's or the centre's for a unit's, the centre's for a province's
     "standard_title",  # criteria asked, and the title says it sets a standard or conditions ("Tiêu chuẩn xét tặng")
     "local_framed",  # a province's own text, for a question asked according to that province's rules ("theo quy định của tỉnh …")
+    "other_class_title",  # the title names the order asked about in another class only ("Huân chương Độc lập" hạng Nhì for hạng Ba)
 )
 
 _DELEGATION = re.compile(
@@ -177,6 +179,7 @@ class _Title:
     content: frozenset[str]  # … without the generic ones
     intents: frozenset[str]  # the kinds of question (INTENT_TITLES) the title answers
     awards: frozenset[str]  # keys of the awards the title names
+    classes: frozenset[tuple[str, str]]  # the orders and classes it names ("doc lap", "nhi")
 
 
 @lru_cache(maxsize=8192)
@@ -189,7 +192,7 @@ def _title_facts(title: str, article_title: str) -> _Title:
     if len(intents) > 1 and not re.search(_CRITERIA_WORDS, folded):
         intents -= {"criteria"}
     return _Title(words, frozenset(w for w in words if w not in _GENERIC and len(w) > 1), intents,
-                  frozenset(titled_awards(" ".join(_words(article_title)))))
+                  frozenset(titled_awards(" ".join(_words(article_title)))), order_classes(" ".join(_words(article_title))))
 
 
 @lru_cache(maxsize=8192)
@@ -298,6 +301,8 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     recipients = asked_for(plan.text)
     ask = asking_sentence(plan.text)
     measures = asked_measures(ask)
+    # The class asked where a question mark asks, not the one the story says is held.
+    classes = asked_classes(marked_asks(plan.text), plan.text)
     forces = speaks_of_forces(plan.text)
     term = asked_term(plan.text)
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
@@ -379,6 +384,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "office_named": office_match(c.text, offices) if offices else 0.0,
             "abroad_named": float(ABROAD in recipients and names_abroad(c.text, c.article_title)),
             "material_rule_asked": float(rule_asked and c.doc_kind == "material"),
+            "other_class_title": float(other_class(title.classes, classes)),
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

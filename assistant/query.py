@@ -108,6 +108,9 @@ _THIS_YEAR = re.compile(r"nam nay|nam toi|nam sau")
 # "Thời gian 5 năm tính từ năm có quyết định (2020) hay từ năm 2019?": the years are where a count starts,
 # asked under today's rules, not the time whose rules are asked for.
 _RECKONS = re.compile(r"\btinh (?:tu|den|tron)\b")
+# "Ông đã có HCLĐ hạng Ba từ năm 2018, đơn vị muốn đề nghị hạng Nhì …?": the year an award was received, in the
+# same clause as the asking, is when something happened, not the time whose rules are asked.
+_HELD_SINCE = re.compile(r"\bda (?:duoc )?(?:co|tang|nhan|dat|trao tang|cong nhan)\b[^,;:.?!]{0,60}$")
 _BEFORE_DATE = re.compile(r"\btruoc\s+(?:ngay\s+)?(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _FOLLOW_UP = re.compile(
@@ -164,7 +167,8 @@ def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -
         return date(int(m.group(1)) - 1, 12, 31), True
     if _OLD_RULES.search(folded):
         return date(2023, 12, 31), True
-    years = [int(m.group(1)) for m in _YEAR.finditer(folded) if not _DOC_YEAR.search(folded[:m.start()])]
+    years = [int(m.group(1)) for m in _YEAR.finditer(folded)
+             if not _DOC_YEAR.search(folded[:m.start()]) and not _HELD_SINCE.search(folded[:m.start()])]
     years += [int(y) for y in _RANGE_YEAR.findall(folded)]
     if _RECKONS.search(folded):
         years = []
@@ -365,6 +369,12 @@ def asks(folded: str) -> bool:
 _QUESTION_WORD = re.compile(r"\b(?:bao nhieu|bao lau|the nao|ra sao|gi|nao|co phai|hay khong|duoc khong)\b")
 _ASKING_LEAD_IN = re.compile(r"\b(?:hoi|thac mac|giai dap|xin y kien)\s*:\s*$")
 LEANING_WORDS = 8  # an asking sentence shorter than this leans on the one before ("Như vậy có đủ không?")
+
+
+def marked_asks(text: str) -> list[str]:
+    """The sentences a question mark ends, or (none) the asking sentences: what a short ask leaning on the story
+    ("Nay đề nghị hạng Nhì được không?") itself names, without the sentence before it."""
+    return [s for s in sentences(text) if "?" in s] or asking_sentences(text)
 
 
 def asking_sentences(text: str) -> list[str]:

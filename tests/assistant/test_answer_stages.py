@@ -73,6 +73,31 @@ def test_money_lead_is_the_coefficient_of_the_award_asked() -> None:
     assert [(u.clause, u.point) for u in ex.units[:1]] == [("1", "c")]
 
 
+def test_a_collectives_amount_is_worked_out_from_the_individuals() -> None:
+    # The decree gives a collective a multiple of the individual's amount; the lead says the amount itself.
+    orders = _chunk("1. Cá nhân được tặng Huân chương các loại kèm theo mức tiền thưởng như sau:\n"
+                    "a) “Huân chương Lao động” hạng Nhất: 9,0 lần mức lương cơ sở;\n"
+                    "b) “Huân chương Độc lập” hạng Ba: 10,5 lần mức lương cơ sở;\n"
+                    "2. Tập thể được tặng Huân chương các loại kèm theo mức tiền thưởng gấp hai lần mức tiền thưởng "
+                    "đối với cá nhân quy định tại khoản 1 Điều này.", "51", None, "Mức tiền thưởng Huân chương các loại",
+                    32)
+    df = bigram_df([orders.text])
+    collective = extract(_plan("Tập thể được tặng Huân chương Độc lập hạng Ba thì tiền thưởng bao nhiêu?"), [orders],
+                         df, 1)
+    assert collective.fact.startswith("21,0 lần mức lương cơ sở cho tập thể, gấp hai lần")
+    assert [(u.clause, u.point) for u in collective.units[:2]] == [("2", None), ("1", "b")]
+    individual = extract(_plan("Cá nhân được tặng Huân chương Độc lập hạng Ba thì tiền thưởng bao nhiêu?"), [orders],
+                         df, 1)
+    assert individual.fact == "10,5 lần mức lương cơ sở"
+    both = _plan("Đơn vị tôi được tặng Huân chương Độc lập hạng Ba, cá nhân tôi được Huân chương Lao động hạng Nhất. "
+                 "Xin hỏi tập thể và tôi mỗi bên được thưởng bao nhiêu?")
+    assert "cho tập thể" not in extract(both, [orders], df, 1).fact  # an individual asked of too
+    # A multiple for collectives the text does not give leaves the individual's amount alone.
+    people = _chunk(MONEY, "54", "1", "Mức tiền thưởng Bằng khen, Giấy khen", 33)
+    assert "cho tập thể" not in extract(_plan("Tập thể được tặng Giấy khen thì tiền thưởng bao nhiêu?"), [people],
+                                        bigram_df([people.text]), 1).fact
+
+
 def test_a_money_lead_ends_on_a_whole_word_and_says_a_fund_share_is_a_share() -> None:
     fund = _chunk("3. Quỹ thi đua, khen thưởng được hình thành như sau:\n"
                   "b) Quỹ thi đua, khen thưởng của cấp tỉnh, cấp xã được hình thành từ nguồn ngân sách nhà nước hàng "
@@ -258,6 +283,39 @@ def test_a_rule_for_foreigners_answers_only_a_question_that_speaks_of_them() -> 
                                      "những gì?"), for_them)
     assert not other_recipient(asked("Bác sĩ quốc tịch Hàn Quốc được tặng Bằng khen. Hồ sơ gồm những gì?"), for_them)
     assert other_recipient(asked("Người lao động được tặng Bằng khen. Hồ sơ cho cá nhân gồm những gì?"), for_them)
+
+
+def test_an_order_asked_in_one_class_is_not_answered_by_another_class() -> None:
+    # "“Huân chương Độc lập” hạng Nhì" names hạng Ba as a condition; a question about hạng Ba is answered by hạng Ba.
+    third = _chunk("2. “Huân chương Độc lập” hạng Ba để tặng cho Bộ, ban, ngành, tỉnh nhân dịp kỷ niệm ngày thành lập "
+                   "năm tròn lập được nhiều thành tích xuất sắc.", "38", "2", "“Huân chương Độc lập” hạng Ba", 28)
+    second = _chunk("2. “Huân chương Độc lập” hạng Nhì để tặng cho Bộ, ban, ngành, tỉnh nhân dịp kỷ niệm ngày thành lập "
+                    "năm tròn và đạt các tiêu chuẩn sau đây:\na) Đã được tặng “Huân chương Độc lập” hạng Ba;\n"
+                    "b) Có nhiều thành tích xuất sắc.", "37", "2", "“Huân chương Độc lập” hạng Nhì", 29)
+    df = bigram_df(c.text for c in (third, second))
+    plan = _plan("Tỉnh đã có nhiều Huân chương. Xin hỏi Huân chương Độc lập hạng Ba tặng cho tỉnh nhân dịp kỷ niệm "
+                 "ngày thành lập với những tiêu chuẩn gì?")
+    units = extract(plan, [third, second], df, 2).units
+    assert units[0].chunk.id == third.id and all(u.chunk.id != second.id for u in units)
+    asked = _plan("Tỉnh đã có HC Độc lập hạng Ba. Xin hỏi HC Độc lập hạng Nhì cần những tiêu chuẩn gì?")
+    assert extract(asked, [third, second], df, 2).units[0].chunk.id == second.id
+
+
+def test_a_texts_entry_into_force_answers_only_when_a_text_applies() -> None:
+    # A province's decision enacts its rules in words a question framed by them repeats ("Theo quy định thi đua,
+    # khen thưởng của tỉnh Bắc Ninh, …"); it answers only a question about when or whether a text applies.
+    enacts = _chunk("Quyết định này có hiệu lực kể từ ngày 15 tháng 12 năm 2025. Bãi bỏ Quyết định số 13/2024/QĐ-UBND "
+                    "ban hành Quy chế về công tác thi đua, khen thưởng của tỉnh Bắc Ninh.", "2", None, "", 26)
+    flag = _chunk("1. Danh hiệu “Cờ thi đua của Ủy ban nhân dân tỉnh”\na) Đối tượng: Đơn vị thành viên thuộc các Cụm, "
+                  "Khối thi đua do tỉnh tổ chức.\nb) Tiêu chuẩn: dẫn đầu phong trào thi đua của Cụm, Khối thi đua.",
+                  "3", "1", "Danh hiệu thi đua", 27)
+    df = bigram_df(c.text for c in (enacts, flag))
+    framed = _plan("Theo quy định thi đua, khen thưởng của tỉnh Bắc Ninh, Cờ thi đua của UBND tỉnh tặng cho đối tượng nào?")
+    units = extract(framed, [flag, enacts], df, 2).units
+    assert units[0].chunk.id == flag.id and all(u.chunk.id != enacts.id for u in units)
+    asked = _plan("Quy chế thi đua, khen thưởng của tỉnh Bắc Ninh có hiệu lực từ ngày nào?")
+    assert extract(asked, [enacts, flag], df, 2).units[0].chunk.id == enacts.id
+    assert extract(framed, [enacts], bigram_df([enacts.text]), 1).units  # alone, it is still quoted
 
 
 def test_a_collectives_award_named_without_tap_the_asks_about_a_collective() -> None:
@@ -936,14 +994,19 @@ def test_neighbouring_fields_of_union_funds_contest_prizes_party_members_and_app
 def test_neighbouring_fields_of_archiving_and_disciplinary_procedure() -> None:
     from assistant.neighbours import named_fields  # noqa: PLC0415
 
+    discipline = "hình thức, thời hiệu, trình tự xử lý kỷ luật"
+
     for question, field in (("Hồ sơ khen thưởng phải lưu trữ trong bao nhiêu năm?", "lưu trữ, thời hạn bảo quản hồ sơ"),
                             ("ho so khen thuong cap Nha nuoc co phai bao quan vinh vien khong?",
                              "lưu trữ, thời hạn bảo quản hồ sơ"),
-                            ("Thời hiệu xử lý kỷ luật đối với viên chức là bao lâu?", "thời hiệu, trình tự xử lý kỷ luật"),
-                            ("Trình tự xử lý kỷ luật công chức gồm những bước nào?", "thời hiệu, trình tự xử lý kỷ luật")):
+                            ("Thời hiệu xử lý kỷ luật đối với viên chức là bao lâu?", discipline),
+                            ("Trình tự xử lý kỷ luật công chức gồm những bước nào?", discipline),
+                            ("Theo Điều lệ Đoàn, các hình thức kỷ luật đoàn viên gồm những gì?", discipline),
+                            ("Chi bộ kỷ luật đảng viên này thế nào?", discipline)):
         assert field in named_fields(question), question
     # Discipline as a condition of an award, and a dossier's keeping as the law words it, are the law's subject.
     for question in ("Người bị kỷ luật khiển trách có được xét Chiến sĩ thi đua cơ sở không?",
+                     "Người bị kỷ luật hình thức cảnh cáo có được xét Lao động tiên tiến không?",
                      "Hồ sơ đề nghị khen thưởng có phải lưu trữ không?"):
         assert not named_fields(question), question
 

@@ -113,3 +113,24 @@ def test_answer_json_shape(assistant: Assistant) -> None:
     c = data["citations"][0]
     assert {"doc_number", "doc_title", "article", "clause", "point", "text", "status"} <= set(c)
     assert isinstance(c["article"], int)
+
+
+def test_an_orders_class_asked_is_answered_by_that_class_under_todays_law(assistant: Assistant) -> None:
+    # The class held is in the story or the same sentence; the class asked decides; the year it was received is
+    # not the time whose rules are asked.
+    a = assistant.ask("Ông đã có Huân chương Lao động hạng Ba từ năm 2018, đơn vị muốn đề nghị hạng Nhì thì cần đạt "
+                      "những tiêu chuẩn gì?")
+    assert _cited(a)[0] == ("06/2022/QH15", "43")
+    assert all(doc == "06/2022/QH15" for doc, _ in _cited(a))
+    b = assistant.ask("Bộ chúng tôi đã được tặng Huân chương Độc lập hạng Nhì. Năm tới kỷ niệm 80 năm thành lập, xin "
+                      "hỏi Huân chương Độc lập hạng Nhất tặng cho bộ nhân dịp kỷ niệm cần những tiêu chuẩn gì?")
+    assert _cited(b)[0] == ("06/2022/QH15", "36")
+    assert ("06/2022/QH15", "37") not in _cited(b)
+
+
+def test_a_collectives_amount_is_stated_not_left_as_a_multiple(assistant: Assistant) -> None:
+    a = assistant.ask("Tập thể được tặng Bằng khen của Chủ tịch UBND tỉnh thì tiền thưởng bao nhiêu?")
+    assert "3,0 lần mức lương cơ sở" in a.text[:300]
+    assert _cited(a)[:2] == [("152/2025/NĐ-CP", "54"), ("152/2025/NĐ-CP", "54")]
+    b = assistant.ask("Cá nhân được tặng Bằng khen của Chủ tịch UBND tỉnh thì tiền thưởng bao nhiêu?")
+    assert "1,5 lần mức lương cơ sở" in b.text[:300] and "cho tập thể" not in b.text

@@ -129,6 +129,13 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     counted = plan_query("Xin hỏi thời gian 5 năm tính từ năm có quyết định (2020) hay từ năm 2019?", catalog=catalog,
                          today=TODAY)
     assert counted.as_of == TODAY and not counted.time_explicit
+    # The year an award was received, in the clause that asks, says when it happened.
+    held = plan_query("Ông đã có Huân chương Lao động hạng Ba từ năm 2018, đơn vị muốn đề nghị hạng Nhì thì cần "
+                      "đạt tiêu chuẩn gì?", catalog=catalog, today=TODAY)
+    assert held.as_of == TODAY and not held.time_explicit
+    then = plan_query("Tôi đã được tặng Bằng khen năm 2022, vậy năm 2022 mức tiền thưởng Bằng khen là bao nhiêu?",
+                      catalog=catalog, today=TODAY)
+    assert then.as_of == date(2022, 12, 31) and then.time_explicit
 
 
 def test_intents_are_read_from_whole_words() -> None:
@@ -474,6 +481,31 @@ def test_a_provinces_text_is_marked_for_a_question_asked_by_its_rules(mini: Assi
     assert framed("Xã ở Bắc Ninh hỏi ai thẩm định hồ sơ Giấy khen?") == 0.0  # the province named, its rules not asked
     assert framed("Theo quy định thi đua, khen thưởng của tỉnh Nghệ An, ai thẩm định hồ sơ?") == 0.0  # another province
 
+
+def test_an_order_asked_in_one_class_marks_its_other_classes(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+
+    def titled(title: str) -> Candidate:
+        return Candidate(replace(chunk, article_title=title), keyword=1.0)
+
+    second, third = titled("“Huân chương Độc lập” hạng Nhì"), titled("“Huân chương Độc lập” hạng Ba")
+    labour = titled("“Huân chương Lao động” hạng Nhì")
+
+    def other(question: str, candidate: Candidate = second) -> float:
+        return _feature(mini, question, candidate, "other_class_title")
+
+    # The class asked where the question asks, not the one the story says the unit holds.
+    asked = ("Tỉnh đã được tặng Huân chương Độc lập hạng Nhì. Xin hỏi Huân chương Độc lập hạng Ba tặng cho tỉnh "
+             "nhân dịp kỷ niệm ngày thành lập với những tiêu chuẩn gì?")
+    assert other(asked) == 1.0 and other(asked, third) == 0.0
+    assert other(asked, labour) == 0.0  # another order is another feature's business
+    assert other("Tỉnh đã có HC Độc lập hạng Ba. Dịp này có thể đề nghị HC Độc lập hạng Nhì không?") == 0.0
+    # A bare class where the question asks is of the one order the story names.
+    assert other("Ông đã có Huân chương Độc lập hạng Ba từ 2015. Nay đề nghị hạng Nhì được không?", third) == 1.0
+    assert other("Huân chương Độc lập tặng cho ai?") == 0.0  # no class asked
+    # One sentence may say the class held and ask another, bare.
+    held = "Tỉnh đã có Huân chương Độc lập hạng Ba muốn đề nghị hạng Nhì thì cần những tiêu chuẩn gì?"
+    assert other(held) == 0.0 and other(held, third) == 1.0
 
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
