@@ -26,7 +26,7 @@ from assistant.rank import Ranked, RankModel, group_articles
 from assistant.reach import Reach
 from assistant.records import Answer, Citation, Decision
 from assistant.retrieve import Retriever
-from assistant.select import choose, current_first, law_first, papers_first
+from assistant.select import amount_first, choose, current_first, law_first, papers_first
 from assistant.settings import AssistantSettings
 from assistant.understand import Vocabulary, understand, with_conversation
 from assistant.validity import status_on, validity_note
@@ -224,7 +224,8 @@ class Assistant:
         def adds(said: str, other: str) -> float:  # what the other passage adds to the question's coverage
             return coverage_gain(asks, said, other, info.bigram_df, info.chunks)
 
-        ordered = self._holder_first(plan, papers_first(current_first(law_first(groups), plan, self.catalog), plan))
+        ordered = self._holder_first(plan, amount_first(papers_first(current_first(law_first(groups), plan, self.catalog),
+                                                                         plan), plan))
         chosen = choose(ordered, self.settings, adds, level_clauses(plan))
         extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
         if handing is not None:  # the handing point itself, not the dossier list it belongs to

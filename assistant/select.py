@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.awards import asked_awards, title_awards
-from assistant.measures import NAMES_PAPERS, asked_measures
+from assistant.awards import asked_awards, named_awards, title_awards
+from assistant.measures import NAMES_PAPERS, asked_measures, states_measure
 from assistant.query import QueryPlan, asking_sentence
 from assistant.rank import Ranked
 from assistant.settings import AssistantSettings
 from assistant.validity import status_on
 from corpus import Catalog
 from corpus.refs import doc_key
+from corpus.text import fold
 from indexer import Chunk
 
-__all__ = ["choose", "current_first", "law_first", "papers_first"]
+__all__ = ["amount_first", "choose", "current_first", "law_first", "papers_first"]
 
 
 _RIVALS = 4  # groups looked at for a rule in force
 _PAPERS_REACH = 5  # groups looked at for a dossier's list of papers (hand-set)
+_AMOUNT_REACH = 10  # groups looked at for an award's amount (hand-set: a province's rules framed by the question
+# fill the first places, the decree's amounts follow)
 _LAW_SHARE = 0.05  # of a training report's score (scores are exp(linear - best)): a linear gap of 3; set between
 # what the dev splits show: the reports an answer rightly rests on lead every legal text by > 7 (share < 0.001),
 # those that wrongly led had a provision at share 0.17 or more
@@ -119,3 +122,26 @@ def papers_first(groups: list[list[Ranked]], plan: QueryPlan) -> list[list[Ranke
     listing = sorted(found, key=lambda r: (not NAMES_PAPERS.search(r.chunk.text),
                                            "Hồ sơ đề nghị" not in r.chunk.text))
     return [listing, *[g for g in groups if g is not found]]
+
+
+def amount_first(groups: list[list[Ranked]], plan: QueryPlan) -> list[list[Ranked]]:
+    """"Theo quy định của tỉnh Bắc Ninh, Cờ thi đua của UBND tỉnh … kèm theo tiền thưởng bao nhiêu?": the
+    province's rules rank first and state no amount; the decree does. When the sentence that asks asks an amount
+    and the first article states none, the best-ranked one of the next few that states an amount and names the
+    award asked answers first. The ranking (search) keeps its order."""
+    asked = asking_sentence(plan.folded)
+    if not groups or "amount" not in asked_measures(asked) \
+            or any(states_measure(r.chunk.text, frozenset({"amount"})) for r in groups[0]):
+        return groups
+    awards = asked_awards(asked) or asked_awards(plan.folded)  # "… cờ này kèm theo tiền thưởng bao nhiêu?"
+    if not awards:
+        return groups
+
+    def states(r: Ranked) -> bool:
+        return states_measure(r.chunk.text, frozenset({"amount"})) and bool(named_awards(fold(r.chunk.text).lower())
+                                                                            & awards)
+
+    found = next((g for g in groups[1:_AMOUNT_REACH] if any(states(r) for r in g)), None)
+    if found is None:
+        return groups
+    return [sorted(found, key=lambda r: not states(r)), *[g for g in groups if g is not found]]

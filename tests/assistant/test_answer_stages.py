@@ -1467,6 +1467,27 @@ def test_a_dossier_asked_for_an_award_is_answered_by_the_list_of_papers_not_the_
     assert ex.kind == "dossier" and ex.units[0].chunk.id == papers.id and ex.fact.startswith("01 bộ")
 
 
+def test_an_amount_asked_is_answered_by_the_article_that_states_it_for_the_award_asked() -> None:
+    from assistant.select import amount_first  # noqa: PLC0415
+
+    local = replace(_chunk("1. Danh hiệu “Cờ thi đua của Ủy ban nhân dân tỉnh”\na) Đối tượng: Đơn vị thành viên thuộc "
+                           "các Cụm, Khối thi đua do tỉnh tổ chức.", "3", "1", "Danh hiệu thi đua", 104),
+                    doc_number="86/2025/QĐ-UBND", doc_type="Quyết định", issuer="Ủy ban nhân dân tỉnh Bắc Ninh")
+    people = _chunk(MONEY, "54", "1", "Mức tiền thưởng Bằng khen, Giấy khen", 105)
+    flags = _chunk("2. Đối với tập thể:\ne) Danh hiệu cờ thi đua của bộ, ban, ngành, tỉnh được tặng cờ và được thưởng 8,0 "
+                   "lần mức lương cơ sở;", "50", "2", "Mức tiền thưởng danh hiệu thi đua", 106)
+    groups = [[Ranked(local, 1.0, "in_force", 1.0)], [Ranked(people, 0.5, "in_force", 0.5)],
+              [Ranked(flags, 0.2, "in_force", 0.2)]]
+    plan = _plan("Công ty muốn nhận Cờ thi đua của UBND tỉnh Bắc Ninh. Theo quy định của tỉnh, cờ này kèm theo tiền "
+                 "thưởng bao nhiêu?")
+    ordered = amount_first(groups, plan)
+    # The decree's amount for the award asked leads (not another award's amounts); the rest keep their order.
+    assert [g[0].chunk.id for g in ordered] == [flags.id, local.id, people.id]
+    # Not asked for an amount, or the first article states one: the ranking's order.
+    assert amount_first(groups, _plan("Cờ thi đua của UBND tỉnh Bắc Ninh tặng cho đối tượng nào?")) == groups
+    assert amount_first(ordered, plan) == ordered
+
+
 def test_a_criterion_without_a_list_is_quoted_once_not_said_again_in_the_lead() -> None:
     """A clause that is one long criterion (no "… sau đây:" list to start the quote after) is not repeated
     in the lead right above the quote: the lead names where, the quote says it; a list keeps its lead-in
