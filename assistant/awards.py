@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
 __all__ = ["AWARDS", "Award", "asked_awards", "asked_classes", "awards_in_order", "award_for", "award_names", "awards_of_level",
-           "custom_award", "first_award", "levels_named", "named_awards", "order_classes", "other_class", "title_awards", "titled_awards",
-           "without_awards"]
+           "custom_award", "first_award", "HELD", "levels_named", "named_awards", "order_classes", "other_class", "title_awards",
+           "title_classes", "titled_awards", "without_awards"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +229,16 @@ def order_classes(folded_text: str) -> frozenset[tuple[str, str]]:
     return frozenset((m.group(1), _CLASS_WORDS[m.group(2)]) for m in _CLASSED.finditer(folded_text))
 
 
+@lru_cache(maxsize=8192)
+def title_classes(article_title: str) -> frozenset[tuple[str, str]]:
+    """``order_classes`` of an article title as written."""
+    return order_classes(_fold(article_title or ""))
+
+
+# Folded: an award said to be held ("đã có", "đã được tặng …"), not asked for.
+HELD = r"\b(?:da|dang) (?:duoc )?(?:co|tang|nhan|dat|trao tang|tang thuong|cong nhan)\b"
 # "… đã có Huân chương Lao động hạng Nhì muốn đề nghị hạng Nhất …": the class held, not the one asked.
-_HELD = re.compile(r"\b(?:da|dang) (?:duoc )?(?:co|tang|nhan|trao tang|tang thuong)(?: \w+){0,2} $")
+_HELD = re.compile(rf"{HELD}(?: \w+){{0,2}} $")
 
 
 def asked_classes(asking: Sequence[str], question: str) -> frozenset[tuple[str, str]]:

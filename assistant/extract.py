@@ -22,9 +22,9 @@ from assistant.awards import (
     award_names,
     awards_in_order,
     named_awards,
-    order_classes,
     other_class,
     title_awards,
+    title_classes,
 )
 from assistant.enactment import asks_force, enacts
 from assistant.enterprises import enterprise_rule, speaks_of_enterprises
@@ -222,10 +222,6 @@ def _grams(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
-def _fold_title(title: str) -> str:
-    return " ".join(fold(title or "").lower().split())
-
-
 def _words(text: str) -> frozenset[str]:
     return frozenset(f for f in (fold(w) for w in syllables(text) if len(w) > 1) if f not in _STOP)
 
@@ -383,7 +379,7 @@ def extract(plan: QueryPlan, chunks: Sequence[Chunk], bigram_df: dict[str, int],
     for rank, chunk in enumerate(chunks):
         titled = title_awards(chunk.article_title) if awards else set()
         # "“Huân chương Độc lập” hạng Nhì" for a question about hạng Ba: its criteria name hạng Ba as a condition.
-        another_class = other_class(order_classes(_fold_title(chunk.article_title)), classes) if classes else False
+        another_class = other_class(title_classes(chunk.article_title), classes) if classes else False
         for u in units_of(chunk):
             # A later chunk must earn its place: the ranking already preferred the first.
             score = _score(u, q_grams, q_words, bigram_df, n, rule_maker)
@@ -555,18 +551,17 @@ def _collective_amount(scored: Sequence[tuple[float, int, Unit]], first: Unit, r
     def for_collectives(u: Unit) -> bool:
         return not other_recipient(recipients, given(u.context if u.point else u.text, u.chunk.article_title))
 
-    multiple = next((u for u in same if for_collectives(u) and _MULTIPLE.search(u.text)), None)
-    if multiple is None:
+    found = next(((u, m) for u in same if for_collectives(u) and (m := _MULTIPLE.search(u.text))), None)
+    if found is None:
         return None
+    multiple, m = found
     # The individual's amount of the award asked: the unit chosen, if it states one, else the best naming the award.
-    individual = [u for u in [first, *same] if u is not multiple and not for_collectives(u) and _BASE.search(u.text)
-                  and (u is first or named_awards(fold(u.text).lower()) & awards)]
-    m = _MULTIPLE.search(multiple.text)
-    if not individual or m is None:
+    individual = next(((u, a) for u in [first, *same] if u is not multiple and not for_collectives(u)
+                       and (a := _BASE.search(u.text)) and (u is first or named_awards(fold(u.text).lower()) & awards)),
+                      None)
+    if individual is None:
         return None
-    base = individual[0]
-    amount = _BASE.search(base.text)
-    assert amount is not None
+    base, amount = individual
     factor = _TIMES.get(m.group(1)) or int(m.group(1))
     value = float(amount.group(1).replace(",", ".")) * factor
     shown = f"{value:.1f}".replace(".", ",")
@@ -665,7 +660,7 @@ def _levels(scored: Sequence[tuple[float, int, Unit]], first: Unit,
 
 
 def _runner_up(wanted: frozenset[str], scored: Sequence[tuple[float, int, Unit]], first: Unit,
-               aside: set[int] | frozenset[int] = frozenset()) -> tuple[Unit, ...]:
+               aside: set[int]) -> tuple[Unit, ...]:
     """The best unit of another article among the chosen chunks (they passed the runner-up ratio); when the
     asking sentence asks for papers, copies, days or an amount (``wanted``), one that states it: the award's
     criteria do not stand beside the papers of its dossier. A unit ``aside`` answers another question (another

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.awards import asked_awards, asked_classes, order_classes, other_class, titled_awards
+from assistant.awards import asked_awards, asked_classes, other_class, title_classes, titled_awards
 from assistant.definitions import asked_term, defines
 from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
@@ -192,7 +192,7 @@ def _title_facts(title: str, article_title: str) -> _Title:
     if len(intents) > 1 and not re.search(_CRITERIA_WORDS, folded):
         intents -= {"criteria"}
     return _Title(words, frozenset(w for w in words if w not in _GENERIC and len(w) > 1), intents,
-                  frozenset(titled_awards(" ".join(_words(article_title)))), order_classes(" ".join(_words(article_title))))
+                  frozenset(titled_awards(" ".join(_words(article_title)))), title_classes(article_title))
 
 
 @lru_cache(maxsize=8192)

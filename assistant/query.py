@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from importlib import resources
 
+from assistant.awards import HELD
 from corpus import Catalog, DocumentFacts
 from corpus.refs import DocHint, Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
@@ -110,7 +111,7 @@ _THIS_YEAR = re.compile(r"nam nay|nam toi|nam sau")
 _RECKONS = re.compile(r"\btinh (?:tu|den|tron)\b")
 # "Ông đã có HCLĐ hạng Ba từ năm 2018, đơn vị muốn đề nghị hạng Nhì …?": the year an award was received, in the
 # same clause as the asking, is when something happened, not the time whose rules are asked.
-_HELD_SINCE = re.compile(r"\bda (?:duoc )?(?:co|tang|nhan|dat|trao tang|cong nhan)\b[^,;:.?!]{0,60}$")
+_HELD_SINCE = re.compile(rf"{HELD}[^,;:.?!]{{0,60}}$")
 _BEFORE_DATE = re.compile(r"\btruoc\s+(?:ngay\s+)?(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _FOLLOW_UP = re.compile(

@@ -114,14 +114,20 @@ def papers_first(groups: list[list[Ranked]], plan: QueryPlan) -> list[list[Ranke
         titled = title_awards(group[0].chunk.article_title) if awards else set()
         return any(NAMES_PAPERS.search(r.chunk.text) for r in group) and not (titled and not titled & awards)
 
-    found = next((g for g in groups[1:_PAPERS_REACH] if fits(g)), None)
-    if found is None:
-        return groups
     # Within the group, the passage that lists the papers first: those a proposal holds ("Hồ sơ đề nghị …")
     # before those a ministry sends on ("Hồ sơ Bộ Nội vụ trình …").
-    listing = sorted(found, key=lambda r: (not NAMES_PAPERS.search(r.chunk.text),
-                                           "Hồ sơ đề nghị" not in r.chunk.text))
-    return [listing, *[g for g in groups if g is not found]]
+    return _moved_first(groups, _PAPERS_REACH, fits, lambda r: (not NAMES_PAPERS.search(r.chunk.text),
+                                                                "Hồ sơ đề nghị" not in r.chunk.text))
+
+
+def _moved_first(groups: list[list[Ranked]], reach: int, fits: Callable[[list[Ranked]], bool],
+                 order: Callable[[Ranked], tuple[bool, ...]]) -> list[list[Ranked]]:
+    """The best-ranked group of the next few (before ``reach``) that ``fits`` first, its passages by ``order``;
+    the others keep their order. Unchanged when none fits."""
+    found = next((g for g in groups[1:reach] if fits(g)), None)
+    if found is None:
+        return groups
+    return [sorted(found, key=order), *[g for g in groups if g is not found]]
 
 
 def amount_first(groups: list[list[Ranked]], plan: QueryPlan) -> list[list[Ranked]]:
@@ -141,7 +147,4 @@ def amount_first(groups: list[list[Ranked]], plan: QueryPlan) -> list[list[Ranke
         return states_measure(r.chunk.text, frozenset({"amount"})) and bool(named_awards(fold(r.chunk.text).lower())
                                                                             & awards)
 
-    found = next((g for g in groups[1:_AMOUNT_REACH] if any(states(r) for r in g)), None)
-    if found is None:
-        return groups
-    return [sorted(found, key=lambda r: not states(r)), *[g for g in groups if g is not found]]
+    return _moved_first(groups, _AMOUNT_REACH, lambda g: any(states(r) for r in g), lambda r: (not states(r),))
