@@ -37,8 +37,9 @@ _PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh)\b")
 _ASKED_PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh|giay to|hoi dong xet(?: tang| chon)?|phieu tin nhiem|"
                               r"ty le phieu|ban khai thanh tich|bieu mau)\b")
 # What else a sentence may ask of an award beside its dossier ("Tiêu chuẩn, hồ sơ xét tặng … thế nào?").
+# "… có đủ thời gian trực tiếp làm chuyên môn không?" asks whether a case meets the criteria.
 _OTHER_ASK = re.compile(r"\b(?:tieu chuan|dieu kien|muc (?:tien )?thuong|tien thuong|tham quyen|doi tuong|thanh tich"
-                        r"|ai (?:quyet dinh|xet|cong nhan|tang))\b")
+                        r"|ai (?:quyet dinh|xet|cong nhan|tang)|(?:co )?du (?:thoi gian|so nam))\b")
 _PAPERS_OF_ACHIEVEMENT = re.compile(r"\b(?:ban khai|bao cao(?: tom tat)?) thanh tich\b")
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
 _ORDER = {"Luật": 0, "Nghị định": 1, "Quyết định": 2, "Thông tư": 3}

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["asks_force", "enacts"]
+from corpus.text import fold
+
+__all__ = ["asks_force", "asks_which_text", "enacts", "transitional"]
 
 _TEXT = r"(?:Luật|Nghị định|Thông tư|Quyết định|Nghị quyết)"
 # "Quyết định này có hiệu lực kể từ ngày …", "Ban hành kèm theo Quyết định này Quy định …", "… chịu trách
@@ -24,6 +26,29 @@ _ENACTING_TITLE = re.compile(r"^Hiệu lực thi hành\b", re.IGNORECASE)
 # Over folded, lower-case text: when a text applies, what it repealed or replaced, which text enacts which.
 _ASKS = re.compile(r"\b(?:hieu luc|bai bo|thay the|ap dung (?:tu|den)|het han|tu ngay|con ap dung|ban hanh kem theo"
                    r"|(?:van ban|quyet dinh|nghi quyet|thong tu|nghi dinh) (?:nao|so may)|trach nhiem thi hanh)\b")
+
+
+_DOC = r"(?:van ban|nghi dinh|thong tu|luat|quyet dinh|nghi quyet|quy dinh|quy che)"
+# Over folded, lower-case asking sentences: which of two texts governs a case begun under the old one ("… thẩm
+# định theo Nghị định 152/2025 hay theo nghị định cũ?", "… tặng theo luật cũ có còn giá trị không?") — not whether
+# a text is in force ("Nghị định 152 có hiệu lực từ khi nào?"), nor which rule governs a matter ("… được công nhận
+# theo quy định nào?"), old and new named by neither.
+_WHICH_TEXT = re.compile(
+    rf"\bchuyen tiep\b"
+    rf"|\btheo {_DOC}\b[^?.]{{0,40}}\bhay (?:theo )?{_DOC} (?:cu|moi|truoc day|hien hanh)\b"
+    rf"|\b{_DOC} (?:cu|moi) hay (?:theo )?(?:{_DOC} )?(?:cu|moi)\b"
+    rf"|\b{_DOC} cu\b[^?.]{{0,20}}\b(?:gia tri|hieu luc|duoc (?:cong nhan|bao ho|ap dung))\b")
+_TRANSITIONAL_TITLE = re.compile(r"\bchuyen tiep\b")
+
+
+def asks_which_text(asks: str) -> bool:
+    """Whether the sentences that ask (folded, lower case) ask which of an old and a new text governs a case."""
+    return bool(_WHICH_TEXT.search(asks))
+
+
+def transitional(article_title: str) -> bool:
+    """Whether an article is a text's transitional rule ("Điều khoản chuyển tiếp")."""
+    return bool(_TRANSITIONAL_TITLE.search(fold(article_title or "").lower()))
 
 
 def enacts(text: str, article_title: str = "") -> bool:

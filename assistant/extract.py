@@ -89,6 +89,8 @@ _POSITIVE = re.compile(r"(?:được|phải|thuộc)[^;.]*")
 # "… không thuộc đối tượng quy định tại điểm a khoản này …" names a group by what it is not (the others
 # than point a's): no denial of anything asked.
 _OTHER_THAN = re.compile(r"không thuộc\s+(?:\w+\s+){0,4}?(?:quy định|nêu|được quy định)\s+tại\b", re.IGNORECASE)
+# Whether a case meets what a rule requires ("có đủ tiêu chuẩn / điều kiện / thời gian … không?", "đã đủ … chưa?").
+_ASKS_MET = re.compile(r"\b(?:co |da )?du (?:tieu chuan|dieu kien|thoi gian|so nam|nam|tuoi)\b")
 _VERDICT_SHARE = 0.5  # of the asking sentence's content words, in the phrase that decides
 _MAX_LEAD = 200  # the fact in a lead; with the label the lead stays within a phone screen
 # A unit that only hands the matter to another body ("… quy định chi tiết, hướng dẫn cụ thể …") answers
@@ -329,7 +331,10 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
         return "Không"
     if _CONDITIONS.search(text) and says(text):
         return "Tùy trường hợp"
-    if any(says(_sentence_of(text, m)) for m in _POSITIVE.finditer(text)):
+    # "… có đủ thời gian trực tiếp làm chuyên môn không?": a rule that requires ("phải có … từ 10 năm trở lên")
+    # is met or not by the case's own figures, which the text does not know; the rule is the answer.
+    if any(says(_sentence_of(text, m)) for m in _POSITIVE.finditer(text)) \
+            and not _ASKS_MET.search(fold(sentence).lower()):
         return "Có"
     return ""
 

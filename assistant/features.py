@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from assistant.awards import asked_awards, asked_classes, other_class, title_classes, titled_awards
 from assistant.definitions import asked_term, defines
+from assistant.enactment import asks_which_text, transitional
 from assistant.forces import force_scoped, speaks_of_forces
 from assistant.measures import asked_measures, states_measure
 from assistant.offices import asked_offices, by_office, office_match
@@ -79,6 +80,7 @@ FEATURES: tuple[str, ...] = (
     "standard_title",  # criteria asked, and the title says it sets a standard or conditions ("Tiêu chuẩn xét tặng")
     "local_framed",  # a province's own text, for a question asked according to that province's rules ("theo quy định của tỉnh …")
     "other_class_title",  # the title names the order asked about in another class only ("Huân chương Độc lập" hạng Nhì for hạng Ba)
+    "transition_asked",  # a text's transitional rule, for a question asking whether an old or a new text governs a case
 )
 
 _DELEGATION = re.compile(
@@ -307,6 +309,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
     term = asked_term(plan.text)
     offices = asked_offices(plan.text) if by_office(plan.text) else ()
     rule_asked = bool(_RULE_ASKED.search(" ".join(_words(ask))))
+    which_text = asks_which_text(" ".join(_words(" ".join(asking_sentences(plan.text)))))
     scope_asked = bool(_SCOPE_ASKED.search(" ".join(_words(ask))))
     framed = " ".join(m.group(0) for m in _FRAMED.finditer(plan.folded))
     national = bool(_NATIONAL_FRAMED.search(" ".join(_words(ask))))
@@ -385,6 +388,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "abroad_named": float(ABROAD in recipients and names_abroad(c.text, c.article_title)),
             "material_rule_asked": float(rule_asked and c.doc_kind == "material"),
             "other_class_title": float(other_class(title.classes, classes)),
+            "transition_asked": float(which_text and transitional(c.article_title)),
         }
         out.append(Scored(cand, tuple(values[f] for f in FEATURES), status))
     return out

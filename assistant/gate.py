@@ -805,7 +805,19 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         else asked_delegations(asked, reach.handed_off()) or (
             () if asked_awards(fold(expand_abbreviations(asked)).lower())
             else asked_delegations(f"{question} {asked}", reach.handed_off()))
-    if handed:  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): that part is answered
+    # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
+    asking = [s for s in asks if _is_asking(fold(s).lower())] or asks
+    # A field is covered when the library speaks of it and so does a passage found for this question:
+    # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
+    patterns = dict(field_patterns())
+    per_part = [frozenset(f for f in named_fields(_with_referent(s, parts)) if not reach.speaks_of(f)
+                          or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
+                  if reach else frozenset()
+                for s in asking]
+    # "… nghệ nhân có thu nhập thấp được trợ cấp … mức trợ cấp bao nhiêu, điều kiện thế nào và làm hồ sơ ở đâu?":
+    # when every ask is about a field the library does not speak of, the award's dossier handed elsewhere is
+    # not what makes the question partly covered; the field decides (below).
+    if handed and not (per_part and all(per_part)):  # asked beside the criteria ("Tiêu chuẩn, hồ sơ …?"): answered
         # So is an ask of its own about the domain that names none of the awards handed elsewhere and asks no
         # procedure ("Quỹ thi đua, khen thưởng của Bộ được hình thành từ nguồn nào …? Kinh phí cho hội đồng
         # xét tặng NSND …?").
@@ -822,15 +834,6 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         return Gate("not_covered", cov, awards, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     if names:
         return Gate("not_covered", cov, names, tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
-    # A leaning sentence is context ("… tôi được đề nghị CSTĐ cơ sở. Như vậy có được nâng lương không?").
-    asking = [s for s in asks if _is_asking(fold(s).lower())] or asks
-    # A field is covered when the library speaks of it and so does a passage found for this question:
-    # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
-    patterns = dict(field_patterns())
-    per_part = [frozenset(f for f in named_fields(_with_referent(s, parts)) if not reach.speaks_of(f)
-                          or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
-                  if reach else frozenset()
-                for s in asking]
     floor = t.coverage_leaning if leaning else t.coverage if on_topic else t.coverage_story if in_story \
         else t.coverage_offtopic
     if any(per_part):

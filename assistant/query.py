@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from assistant.awards import HELD
+from assistant.enactment import asks_which_text
 from corpus import Catalog, DocumentFacts
 from corpus.refs import DocHint, Reference, find_doc_hints, find_references
 from corpus.text import expand_abbreviations, fold, normalize_line
@@ -30,10 +31,12 @@ _INTENTS: dict[str, str] = {
     "criteria": r"tieu chuan|dieu kien|can dat|can co|phai co|duoc (xet )?tang (khi|cho)|doi tuong|ai duoc|nhu the nao thi|"
                 r"(?:can|phai dat) (?:nhung )?thanh tich|thanh tich (?:gi|nao|nhu the nao)|"
                 r"(?:can|phai|yeu cau|doi hoi)(?: \w+){0,10} bao lau|"  # a duration required, not a deadline
-                r"thoi gian (?:giu chuc vu|cong tac|lam viec|hoat dong)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh",
+                r"thoi gian (?:giu chuc vu|cong tac|lam viec|hoat dong)|thoi gian (?:\w+ ){0,4}(?:co )?duoc tinh|"
+                r"du thoi gian|dieu kien ve thoi gian",
     # Years in office or at work ("thời gian giữ chức vụ", "thời gian công tác"), or leave and study counted
     # toward an award ("thời gian nghỉ thai sản có được tính"), are a criterion, not a step.
-    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|thoi gian(?! (?:giu chuc vu|cong tac|lam viec|hoat dong|nghi|hoc tap|dao tao|boi duong))|"
+    # "… có đủ điều kiện về thời gian không?", "đủ thời gian công tác": a duration required, a criterion.
+    "procedure": r"quy trinh|thu tuc|trinh tu|thoi han|bao lau|(?<!dieu kien ve )(?<!du )thoi gian(?! (?:giu chuc vu|cong tac|lam viec|hoat dong|nghi|hoc tap|dao tao|boi duong))|"
                  r"khi nao|thoi diem|lay y kien|cong khai",
     "prohibited": r"\bcam\b|nghiem cam|khong duoc",
     # How an award is handed over: the ceremony, its order, who presides ("lễ đón nhận", "thứ tự trao").
@@ -284,6 +287,8 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
         numbers += [f.number for f in _domain_law(catalog, at or today) if f.number not in numbers]
     if _asks_change(q, folded, folded_ask):
         intents = intents | {"change"}
+    if asks_which_text(folded_ask):  # "… tặng theo luật cũ có còn giá trị không?": today's transitional rule
+        intents = intents | {"transition"}
     if at is not None:
         as_of, explicit = at, True
     elif intents & {"change", "transition"}:

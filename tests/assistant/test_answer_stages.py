@@ -572,6 +572,12 @@ def test_a_yes_no_verdict_only_where_the_text_says_what_is_asked() -> None:
     # Whether a person's case meets a standard depends on facts the text cannot check: the standard, whole.
     case = _verdict_of("Tôi trồng 120 cây năm nay. Như vậy tôi có đủ tiêu chuẩn Người trồng cây giỏi không?", CHUNKS)
     assert case == ("criteria", "")
+    # … and a rule that requires ("phải có thời gian … từ 10 năm trở lên") is met or not by the case's figures.
+    served = _chunk("c) Cán bộ quản lý phải có thời gian trực tiếp trồng cây từ 10 năm trở lên.", "3", "4",
+                    "Danh hiệu Người trồng cây giỏi", 11)
+    assert _verdict_of("Ông Tư có 8 năm trực tiếp trồng cây, ông có đủ thời gian trực tiếp trồng cây không?",
+                       [served])[1] == ""
+    assert _verdict_of("Cán bộ quản lý có phải có thời gian trực tiếp trồng cây không?", [served])[1] == "Có"
 
 
 def test_the_gate_judges_the_asking_sentence_not_the_story() -> None:
@@ -1004,6 +1010,12 @@ def test_neighbouring_fields_of_archiving_and_disciplinary_procedure() -> None:
                             ("Theo Điều lệ Đoàn, các hình thức kỷ luật đoàn viên gồm những gì?", discipline),
                             ("Chi bộ kỷ luật đảng viên này thế nào?", discipline)):
         assert field in named_fields(question), question
+    budget = "công khai dự toán, quyết toán ngân sách"
+    for question in ("Quyết toán ngân sách xã năm 2026 phải công khai trong thời hạn bao lâu?",
+                     "UBND phường niêm yết công khai dự toán ngân sách theo biểu mẫu nào?"):
+        assert budget in named_fields(question), question
+    # The award fund's own estimate and settlement are the decree's subject.
+    assert budget not in named_fields("Quỹ thi đua, khen thưởng được quyết toán căn cứ số chi thực tế thế nào?")
     # Discipline as a condition of an award, and a dossier's keeping as the law words it, are the law's subject.
     for question in ("Người bị kỷ luật khiển trách có được xét Chiến sĩ thi đua cơ sở không?",
                      "Người bị kỷ luật hình thức cảnh cáo có được xét Lao động tiên tiến không?",
@@ -1152,6 +1164,15 @@ def test_a_dossier_handed_to_another_body_and_set_out_nowhere_is_not_covered() -
     beside = judge("Giấy khen của Chủ tịch Ủy ban nhân dân cấp xã được thưởng bao nhiêu lần mức lương cơ sở? Hồ sơ "
                    "xét tặng Người trồng cây giỏi gồm những giấy tờ gì?", *args, reach=reach)
     assert beside.status == "partly" and [d.name for d in beside.handed_off] == ["Người trồng cây giỏi"]
+    # Whether the case meets a requirement ("có đủ thời gian …") is a criterion asked beside the dossier.
+    enough = judge("Ông Tư trồng cây 12 năm, có đủ thời gian để xét Người trồng cây giỏi không? Nếu đủ thì hồ sơ xét "
+                   "tặng Người trồng cây giỏi gồm những giấy tờ gì?", *args, reach=reach)
+    assert enough.status == "partly" and [d.name for d in enough.handed_off] == ["Người trồng cây giỏi"]
+    # Every ask about a field the library does not speak of: the handed-off dossier leaves nothing covered.
+    allowance = judge("Ông Tư được danh hiệu Người trồng cây giỏi. Mức trợ cấp hằng tháng cho người trồng cây giỏi là "
+                      "bao nhiêu, điều kiện thế nào và hồ sơ xét tặng Người trồng cây giỏi làm ở đâu?", *args,
+                      reach=reach)
+    assert allowance.status == "not_covered" and "trợ cấp, ưu đãi người có công" in allowance.missing_topics
 
 
 def test_awards_handed_elsewhere_by_one_provision_are_named_in_one_sentence() -> None:

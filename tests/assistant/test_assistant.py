@@ -128,6 +128,17 @@ def test_an_orders_class_asked_is_answered_by_that_class_under_todays_law(assist
     assert ("06/2022/QH15", "37") not in _cited(b)
 
 
+def test_a_question_whether_an_old_or_a_new_text_governs_is_answered_by_the_transitional_rule(
+        assistant: Assistant) -> None:
+    # Today's text's transitional rule, read at today's date: not the dossier deadlines, not the old law itself.
+    a = assistant.ask("Trường gửi hồ sơ đề nghị Bộ trưởng Bộ GD&ĐT tặng Bằng khen từ tháng 3/2026, đến nay Bộ chưa xét "
+                      "xong. Hồ sơ này xét theo Thông tư 07/2026 hay thông tư cũ?")
+    assert _cited(a)[0] == ("07/2026/TT-BGDĐT", "31")
+    b = assistant.ask("Các danh hiệu thi đua, hình thức khen thưởng đơn vị được tặng năm 2019 theo luật cũ thì nay có "
+                      "còn giá trị không?")
+    assert _cited(b)[0] == ("06/2022/QH15", "95")
+
+
 def test_a_collectives_amount_is_stated_not_left_as_a_multiple(assistant: Assistant) -> None:
     a = assistant.ask("Tập thể được tặng Bằng khen của Chủ tịch UBND tỉnh thì tiền thưởng bao nhiêu?")
     assert "3,0 lần mức lương cơ sở" in a.text[:300]

@@ -507,6 +507,28 @@ def test_an_order_asked_in_one_class_marks_its_other_classes(mini: Assistant) ->
     held = "Tỉnh đã có Huân chương Độc lập hạng Ba muốn đề nghị hạng Nhì thì cần những tiêu chuẩn gì?"
     assert other(held) == 0.0 and other(held, third) == 1.0
 
+
+def test_a_question_asking_which_text_governs_marks_the_transitional_rule(mini: Assistant) -> None:
+    chunk = mini.store.all_chunks()[0]
+    transitional = Candidate(replace(chunk, article_title="Điều khoản chuyển tiếp"), keyword=1.0)
+    force = Candidate(replace(chunk, article_title="Hiệu lực thi hành"), keyword=1.0)
+
+    def marked(question: str, candidate: Candidate = transitional) -> float:
+        return _feature(mini, question, candidate, "transition_asked")
+
+    pending = ("Sở đã gửi hồ sơ đề nghị Bằng khen của Thủ tướng đến Bộ Nội vụ ngày 25/6/2025, đến nay chưa có "
+               "quyết định. Bộ sẽ thẩm định hồ sơ theo Nghị định 152/2025 hay theo nghị định cũ?")
+    assert marked(pending) == 1.0 and marked(pending, force) == 0.0
+    assert marked("Huân chương tặng năm 2010 theo luật cũ có còn giá trị không?") == 1.0
+    assert marked("hồ sơ nộp trước tháng 4 thì xét theo thong tu moi hay cu?") == 1.0
+    # Whether a text is in force, or another pair of things old and new, is not which text governs a case.
+    assert marked("Nghị định 152/2025 có hiệu lực từ ngày nào?") == 0.0
+    assert marked("Tiền thưởng tính theo mức lương cơ sở cũ hay mới?") == 0.0
+    assert marked("Bằng khen tặng theo quy định của tỉnh hay theo quy định của Luật?") == 0.0
+    assert marked("Mức độ hoàn thành nhiệm vụ làm căn cứ được công nhận theo quy định nào?") == 0.0
+    # The story may tell of the old text; the sentence that asks decides.
+    assert marked("Trước đây hồ sơ xét theo nghị định cũ. Hồ sơ Bằng khen gồm những gì?") == 0.0
+
 def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     titles = ("Bằng khen của Bộ, ban, ngành, tỉnh", "Giấy khen", "Thẩm quyền quyết định khen thưởng")
