@@ -62,7 +62,9 @@ _FACTS: dict[str, re.Pattern[str]] = {
 _COPIES = re.compile(r"\b(\d{1,2})\s+bộ\b(?:\s*\(([^)]{1,40})\))?|\((bản chính|bản sao)[^)]{0,30}\)")
 _YES_NO = re.compile(
     r"\bco\s+(?:duoc|phai|bi|can|the|du|thuoc|tinh|nhan|con|tang|xet|khen)\b.*\b(?:khong|hay khong|hay chua|chua)\b\s*[?.!]*\s*$"
-    r"|\bduoc\s+khong\b\s*[?.!]*\s*$|\bphai\s+khong\b\s*[?.!]*\s*$")
+    r"|\bduoc\s+khong\b\s*[?.!]*\s*$|\bphai\s+khong\b\s*[?.!]*\s*$"
+    # A claim heard checked ("Giảng viên nói … Điều này có đúng không?", "… nói vậy đúng hay sai?").
+    r"|\b(?:co\s+)?dung\s+(?:quy dinh\s+)?(?:khong|hay sai|hay khong)\b\s*[?.!]*\s*$")
 # "Như vậy tôi có đủ tiêu chuẩn … không?": whether a person's case meets a standard depends on facts the
 # text cannot check, so the answer is the standard itself (the whole list), never a bare Có / Không.
 _CASE_Q = re.compile(r"\b(?:du|dat|dap ung)\s+(?:cac\s+|nhung\s+)?(?:dieu kien|tieu chuan|thanh tich)\b")

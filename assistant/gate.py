@@ -771,7 +771,8 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # The sentence that asks decides: "… tập huấn thi đua, khen thưởng vào thứ Bảy. Người đi tập huấn có
     # được nghỉ bù không?" asks about working time, and only the story is on topic. One asked in words the
     # library writes ("Xin hỏi hồ sơ gồm mấy bộ?") leans on the story, which names what it is about.
-    on_topic = mentions_domain(asked) or bool(docs) or names_held
+    on_topic = mentions_domain(asked) or bool(docs) or names_held or (
+        reach is not None and reach.quotes(" ".join(re.findall(r"\w+", fold(expand_abbreviations(asked)).lower()))))
     in_story = not on_topic and mentions_domain(question)
     leaning = in_story and (len(_unseen_pairs(asks, bigram_df, known)) < _OWN_SUBJECT
                             or bool(_ON_THE_CASE.search(" ".join(fold(a).lower() for a in asks))))

@@ -363,8 +363,9 @@ ASKS = re.compile(
     # "xin được hướng dẫn" asks; a story's "Sở đang hướng dẫn gia đình …", "hướng dẫn 30 hộ trồng chè" tells.
     r"|\b(?:(?:xin|mong|nho|can|muon|de nghi)(?: duoc)? huong dan|huong dan (?:giup|cho) (?:em|toi|minh|chung toi))\b"
 )
-# "Anh chưa có huân chương nào.": "nào" after a negation, closed by a full stop, tells; it does not ask.
-_NONE_TOLD = re.compile(r"\b(?:chua|khong|chang)\b(?:\s\w+){1,6}\snao\s*\.\s*$")
+# "Anh chưa có huân chương nào.", "Quy chế cũ không loại trừ ai.", "Ông chưa được khen gì.": "nào", "ai", "gì"
+# after a negation, closed by a full stop, tell; they do not ask.
+_NONE_TOLD = re.compile(r"\b(?:chua|khong|chang)\b(?:\s\w+){1,6}\s(?:nao|ai|gi)\s*\.\s*$")
 
 
 def asks(folded: str) -> bool:

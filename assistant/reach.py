@@ -19,6 +19,8 @@ from indexer import Chunk
 __all__ = ["Reach"]
 
 _WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"[“\"]([^”\"]{3,80})[”\"]")
+_NAME_WORDS = 3  # a name in quotes this long is a title the library confers ("Công dân Thủ đô ưu tú"), not a word
 
 
 class Reach:
@@ -29,6 +31,7 @@ class Reach:
         self._handed: tuple[Delegation, ...] | None = None
         self._written: str | None = None
         self._titles: frozenset[str] | None = None
+        self._quoted: tuple[str, ...] | None = None
 
     def load(self) -> None:
         """Read both now (a server warming up), not on the first question that needs them."""
@@ -37,6 +40,7 @@ class Reach:
         self.handed_off()
         self.writes("")
         self.titles("")
+        self.quotes("")
 
     def holds_rules_of(self, body: str) -> bool:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
@@ -72,6 +76,18 @@ class Reach:
             self._titles = frozenset(" ".join(_WORD.findall(fold(c.article_title).lower()))
                                      for c in self._chunks() if c.speaks_today and c.article_title)
         return words in self._titles
+
+    def quotes(self, words: str) -> bool:
+        """Do these folded, lower-case words name, whole, a title an in-force passage or its document's title
+        writes in quotes (“Công dân Thủ đô ưu tú” of a province's rules)? The library's own awards, whatever
+        the list of domain terms knows."""
+        if self._quoted is None:
+            found = {" ".join(_WORD.findall(fold(m.group(1)).lower()))
+                     for c in self._chunks() if c.speaks_today
+                     for m in _QUOTED.finditer(f"{c.doc_title}\n{c.titled_text}")}
+            self._quoted = tuple(sorted(n for n in found if len(n.split()) >= _NAME_WORDS))
+        padded = f" {words} "
+        return any(f" {name} " in padded for name in self._quoted)
 
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""

@@ -531,6 +531,10 @@ def test_each_kind_of_question_gets_its_kind_of_lead() -> None:
     assert {u.clause for u in criteria.units if u.chunk.article == "2"} == {None, "1", "2"}  # the whole list
     assert lead_kind(plan_query("Người trồng cây có được xét Giấy khen không?", catalog=CATALOG,
                                 today=TODAY)) == "yes_no"
+    # A claim heard at a training session, checked.
+    for heard in ("Giảng viên nói Giấy khen chỉ tặng cho người trồng cây giỏi. Điều này có đúng không?",
+                  "Thầy nói người trồng cây giỏi được xét Giấy khen, nói vậy đúng hay sai?"):
+        assert lead_kind(plan_query(heard, catalog=CATALOG, today=TODAY)) == "yes_no", heard
 
 
 RULES = [_chunk("3. Không khen thưởng quá trình cống hiến đối với cá nhân bị kỷ luật trong thời gian giữ chức vụ.",
@@ -1130,6 +1134,17 @@ def test_a_question_naming_a_held_document_is_on_topic() -> None:
     held = judge(question, [c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG,
                  thresholds=GateThresholds(coverage_offtopic=0.9), indexed=[("98/2031/QĐ-UBND", "Quyết định")])
     assert held.on_topic and held.status == "answered"
+
+    # … nor does one naming a title the library's passages confer in quotes (a province's own title).
+    conferred = _chunk("1. Danh hiệu “Công dân Thủ đô ưu tú” không xét tặng cho người đang bị kỷ luật.", "3", "1",
+                       "Nguyên tắc xét tặng", 7)
+    chunks = [*CHUNKS, conferred]
+    asked = "nguoi tung bi ky luat khien trach co duoc de nghi Cong dan Thu do uu tu khong?"
+    args = ([c.text for c in chunks], bigram_df(c.text for c in chunks), len(chunks), CATALOG)
+    strict = GateThresholds(coverage_offtopic=0.9)
+    assert not judge(asked, *args, thresholds=strict).on_topic
+    titled = judge(asked, *args, thresholds=strict, reach=Reach(lambda: chunks))
+    assert titled.on_topic and titled.status == "answered"
 
 
 HANDING = """2. Nhiệm vụ của Chính phủ phân cấp cho bộ, ban, ngành, tỉnh thực hiện gồm:

@@ -287,6 +287,22 @@ def test_titles_received_at_once_search_the_rule_on_their_bonuses() -> None:
                                                catalog=Catalog.builtin(), today=TODAY).search_text
 
 
+
+def test_everyday_words_for_launching_a_movement_reissuing_an_award_and_the_2025_restructuring() -> None:
+    from assistant.query import law_wording  # noqa: PLC0415
+
+    assert "phát động phong trào thi đua" in law_wording("UBND xã muốn tự mở một đợt thi đua chuyên đề được không?")
+    for lost in ("Đề nghị cấp đổi KNC bị hỏng gửi về đâu?", "Huân chương của bố tôi bị cuốn trôi trong lũ",
+                 "Bằng khen bị mất thì làm thế nào?"):
+        assert "cấp đổi cấp lại hiện vật" in law_wording(lost), lost
+    # "bí mật", "mặt bằng" lose nothing.
+    for kept in ("Hồ sơ có tài liệu thuộc bí mật nhà nước", "Về mặt bằng chung, Bằng khen được thưởng bao nhiêu?"):
+        assert "cấp đổi" not in law_wording(kept), kept
+    for merged in ("Sau khi hợp nhất tỉnh, chức danh cũ tính thế nào?", "Sở mới thành lập sau sắp xếp tổ chức",
+                   "tu khi bo cap huyen thi sao?"):
+        assert "sắp xếp tổ chức bộ máy" in law_wording(merged), merged
+
+
 def test_a_names_initial_ends_no_sentence_and_paying_back_is_a_revocation() -> None:
     from assistant.query import sentences  # noqa: PLC0415
 
@@ -298,6 +314,11 @@ def test_a_names_initial_ends_no_sentence_and_paying_back_is_a_revocation() -> N
     assert sentences(told)[0] == "Đại tá, TS. Vũ Quang Huy chủ nhiệm đề tài."
     assert asking_sentences(told) == ["Anh có được đề nghị Huân chương không?"]
     assert asking_sentences("Hồ sơ gồm những giấy tờ nào.") == ["Hồ sơ gồm những giấy tờ nào."]
+    # … nor does "không … ai." or "chưa … gì." closed by a full stop.
+    recalled = "Quy chế cũ chúng tôi nhớ không loại trừ ai. Xin hỏi theo quy định hiện hành, tổng công ty có được xét không?"
+    assert asking_sentences(recalled) == [recalled.split(". ")[1]]
+    assert asking_sentences("Ông chưa được khen gì. Ông có được đề nghị Bằng khen không?") == [
+        "Ông có được đề nghị Bằng khen không?"]
     plan = plan_query("Anh C. phải nộp lại bằng khen, tiền thưởng trong thời hạn bao lâu?", catalog=Catalog.builtin(),
                       today=TODAY)
     assert "revocation" in plan.intents and "thu hồi hiện vật tiền thưởng" in plan.search_text
