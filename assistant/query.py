@@ -196,13 +196,20 @@ _ATTRIBUTION = re.compile(r"^[^?!\n]{0,240}?\b(?:hỏi|hỏi rằng|thắc mắc
 _SUBJECT = re.compile(r"danh hieu|khen|thi dua|huan chuong|huy chuong|giai thuong|ky niem chuong|chien si|tien tien")
 
 
+# Where the asker is: a province or city ("tỉnh Bắc Ninh", "TP Hải Phòng"), or the place in brackets after a name
+# ("Ông Tô Hoài Nam (phường Ba Đình, Hà Nội) hỏi:"). A province's own rules answer its people.
+_ASKER_PLACE = re.compile(r"\((?:[^()]*,\s*)?((?:tỉnh|thành phố|TP\.?)?\s*[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})\)"
+                          r"|\b((?:tỉnh|thành phố|TP\.?)\s+[A-ZĐ][\w]*(?:\s+[A-ZĐ][\w]*){0,3})")
+
+
 def without_attribution(text: str) -> str:
-    """The question without a leading "… hỏi:" that only names who asks."""
+    """The question without a leading "… hỏi:" that only names who asks — but where the asker is stays."""
     m = _ATTRIBUTION.match(text)
     # Abbreviations expanded: "… kiện toàn lại Hội đồng TĐKT tỉnh … Chuyên viên hỏi:" speaks of the subject.
     if m is None or m.end() >= len(text) or _SUBJECT.search(fold(expand_abbreviations(m.group(0))).lower()):
         return text
-    return text[m.end():]
+    places = list(dict.fromkeys(p.strip() for g in _ASKER_PLACE.findall(m.group(0)) for p in g if p.strip()))
+    return f"Ở {', '.join(places)}. {text[m.end():]}" if places else text[m.end():]
 
 
 def law_wording(text: str) -> str:

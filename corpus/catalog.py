@@ -126,6 +126,13 @@ class Catalog:
             self._by_key = {**self._by_key, doc_key(number): _replaced(number, by, start, issuer)}
             self._inferred = self._inferred | {doc_key(number)}
 
+    def learn_indexed(self, facts: DocumentFacts) -> None:
+        """Record a document the index holds that the catalog has no entry of its own for (a deployer's text,
+        its facts read from its own words at ingest), so that a question naming it names it."""
+        if self.get(facts.number) is None or doc_key(facts.number) in self._inferred:
+            self._by_key = {**self._by_key, doc_key(facts.number): facts}  # swapped whole, as in learn_replaced
+            self._inferred = self._inferred - {doc_key(facts.number)}
+
     def get(self, number: str) -> DocumentFacts | None:
         return self._by_key.get(doc_key(number))
 

@@ -201,6 +201,14 @@ def test_who_asks_is_not_what_is_asked() -> None:
     council = plan_query("Tỉnh phải kiện toàn lại Hội đồng TĐKT tỉnh. Chuyên viên hỏi: ai quyết định cơ cấu?",
                          catalog=catalog, today=TODAY)
     assert "kien toan" in council.folded
+    # Where the asker is stays: a province's own rules answer its people.
+    for letter, place in (("Ông Đỗ Văn C, Giám đốc Công ty TNHH Tiên Sơn (tỉnh Bắc Ninh), hỏi: ai xét?", "bac ninh"),
+                          ("Ông Tô Hoài Nam (phường Ba Đình, Hà Nội) hỏi: ai xét?", "ha noi"),
+                          ("Bà Lê Thị A, Sở Nội vụ TP Hải Phòng hỏi: ai xét?", "hai phong")):
+        asked = plan_query(letter, catalog=catalog, today=TODAY)
+        assert place in asked.folded and "tien son" not in asked.folded and "nam" not in asked.folded.split(), letter
+    assert plan_query("Ông Nguyễn Văn Huyền, Phòng Tư pháp huyện Ninh Sơn hỏi: ai xét?", catalog=catalog,
+                      today=TODAY).question == "ai xét?"
 
 
 def test_the_dense_model_reads_a_long_story_from_the_sentence_that_asks() -> None:
@@ -501,6 +509,11 @@ def test_a_provinces_text_is_marked_for_a_question_asked_by_its_rules(mini: Assi
     assert framed("Theo quy định thi đua, khen thưởng của tỉnh Bắc Ninh, ai thẩm định hồ sơ Giấy khen?") == 1.0
     assert framed("Xã ở Bắc Ninh hỏi ai thẩm định hồ sơ Giấy khen?") == 0.0  # the province named, its rules not asked
     assert framed("Theo quy định thi đua, khen thưởng của tỉnh Nghệ An, ai thẩm định hồ sơ?") == 0.0  # another province
+
+    # A letter's attribution says where the asker is: that province's text is not another province's.
+    letter = ("Bà Nguyễn Thị Lan, kế toán Công ty CP Dệt may Quế Võ (tỉnh Bắc Ninh), hỏi: theo Quy định của tỉnh, cơ "
+              "quan nào tổng hợp tình hình an toàn vệ sinh lao động để xét khen thưởng?")
+    assert _feature(mini, letter, bac_ninh, "local_other") == 0.0 and framed(letter) == 1.0
 
 
 def test_an_order_asked_in_one_class_marks_its_other_classes(mini: Assistant) -> None:

@@ -82,5 +82,9 @@ def test_a_question_on_a_text_replaced_by_a_deployers_text(tmp_path: Path) -> No
         valid = assistant.ask("Nghị quyết 12/2029 về Công dân danh dự tỉnh Hoa Sen còn áp dụng không?")
         assert not valid.refused
         assert ("41/2031/NQ-HĐND", "3") in [(c.doc_number, c.article) for c in valid.citations]
+        # The deployer's text itself, which no catalog file lists, is a document a question can name.
+        assert assistant.catalog.get("41/2031/NQ-HĐND") is not None
+        ranked = assistant.search("Theo NQ 41/2031/NQ-HĐND, hồ sơ gửi Sở Nội vụ trước ngày nào?")
+        assert ranked[0].chunk.doc_number == "41/2031/NQ-HĐND" and "named_doc" in {f for f, _, _ in ranked[0].breakdown()}
     finally:
         store.close()
