@@ -437,6 +437,12 @@ def _feature(mini: Assistant, question: str, candidate: Candidate, name: str) ->
     return feature_vectors(plan, [candidate], mini.catalog)[0].breakdown()[name]
 
 
+def _titled(mini: Assistant, *titles: str) -> list[Candidate]:
+    """The mini corpus's first chunk under each article title, as a candidate."""
+    chunk = mini.store.all_chunks()[0]
+    return [Candidate(replace(chunk, article_title=t), keyword=1.0) for t in titles]
+
+
 def test_a_sectors_own_text_is_marked_for_a_question_in_that_sector(mini: Assistant) -> None:
     chunk = mini.store.all_chunks()[0]
     circular = Candidate(replace(chunk, doc_number="07/2026/TT-BGDĐT", doc_type="Thông tư"), keyword=1.0)
@@ -543,9 +549,7 @@ def test_an_order_asked_in_one_class_marks_its_other_classes(mini: Assistant) ->
 
 
 def test_a_question_asking_which_text_governs_marks_the_transitional_rule(mini: Assistant) -> None:
-    chunk = mini.store.all_chunks()[0]
-    transitional = Candidate(replace(chunk, article_title="Điều khoản chuyển tiếp"), keyword=1.0)
-    force = Candidate(replace(chunk, article_title="Hiệu lực thi hành"), keyword=1.0)
+    transitional, force = _titled(mini, "Điều khoản chuyển tiếp", "Hiệu lực thi hành")
 
     def marked(question: str, candidate: Candidate = transitional) -> float:
         return _feature(mini, question, candidate, "transition_asked")
