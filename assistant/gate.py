@@ -481,9 +481,21 @@ _NAME_ENDS = frozenset(fold(w) for w in (
     "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
     "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến vào nữa phải "
     "mới nhất").split())
+# As written, for a word typed with diacritics: "thế" ("như thế") ends a name, "thể" ("Gia đình thể thao") does not.
+_NAME_ENDS_WRITTEN = frozenset((
+    "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
+    "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến vào nữa phải "
+    "mới nhất").split())
 _NAME_WORDS = 8  # at most, after the head
 _THREE_SYLLABLE_HEADS = frozenset({"ky niem chuong", "co thi dua"})
 _QUOTES = "\"“”'‘’"
+
+
+def _ends_name(token: str, folded: str) -> bool:
+    """A lower-case function word ends an award's name; one typed bare is read by its folded form."""
+    if _titled(token):
+        return False
+    return folded in _NAME_ENDS if fold(token) == token else token.lower() in _NAME_ENDS_WRITTEN
 
 
 def _award_names(sentence: str) -> list[tuple[list[str], int, int]]:
@@ -505,8 +517,7 @@ def _award_names(sentence: str) -> list[tuple[list[str], int, int]]:
             k = j
             while k < len(tokens) and k - j < _NAME_WORDS + (_NAME_WORDS if quoted else 0):
                 t = tokens[k]
-                if (quoted and t in _QUOTES) or (not quoted and (not t.isalpha() or folded[k] in _NAME_ENDS
-                                                                 and not _titled(t))):
+                if (quoted and t in _QUOTES) or (not quoted and (not t.isalpha() or _ends_name(t, folded[k]))):
                     break
                 k += 1
             out.append((tokens, i, k))
@@ -589,8 +600,11 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
             # "Giải thưởng Hồ Chí Minh yêu cầu công trình …": a capitalised name the library writes whole ends
             # where the capitals end; the words after it go on with the sentence.
             caps = next((m for m in range(head, len(kept)) if not _titled(kept[m])), len(kept))
+            # Not when the capitals are only the start of a name ("Danh hiệu Gia đình thể thao tiêu biểu": the
+            # library writes "danh hiệu Gia đình văn hóa", never this whole title).
             if reach is not None and headed and head + 2 <= caps < len(kept) \
-                    and reach.writes(" ".join(name[:caps])):
+                    and reach.writes(" ".join(name[:caps])) \
+                    and (reach.confers(" ".join(name[:caps])) or reach.titles(" ".join(name[:caps]))):
                 kept, name = kept[:caps], name[:caps]
             elif reach is not None and headed and len(kept) == k - i and not reach.titles(" ".join(name)):
                 # "Huy chương Quân kỳ quyết thắng đòi hỏi bao nhiêu năm …", unquoted: the name an article of the

@@ -77,6 +77,13 @@ class Reach:
                                      for c in self._chunks() if c.speaks_today and c.article_title)
         return words in self._titles
 
+    def confers(self, words: str) -> bool:
+        """Are these folded, lower-case words, whole, a title the library writes in quotes ("giai thuong ho chi
+        minh")?"""
+        self.quotes("")
+        assert self._quoted is not None
+        return words in self._quoted
+
     def quotes(self, words: str) -> bool:
         """Do these folded, lower-case words name, whole, a title an in-force passage or its document's title
         writes in quotes (“Công dân Thủ đô ưu tú” of a province's rules)? The library's own awards, whatever

@@ -1659,6 +1659,19 @@ def test_a_prize_the_library_writes_ends_where_its_capitals_end() -> None:
     assert other.status == "not_covered"  # capitals run on past what the library writes: another prize
 
 
+def test_a_title_whose_capitals_only_start_it_is_read_whole() -> None:
+    """"Danh hiệu Gia đình thể thao tiêu biểu": the library writes "danh hiệu “Gia đình văn hóa”", so "danh hiệu Gia
+    đình" is written, but it is only the start of the title asked; "thể" is no "thế" that ends a name."""
+    family = _chunk("1. Danh hiệu “Gia đình văn hóa” để tặng cho hộ gia đình gương mẫu.", "31", "1",
+                    "Danh hiệu thi đua đối với hộ gia đình", 97)
+    chunks = [*CHUNKS, family]
+    args = ([c.text for c in chunks], bigram_df(c.text for c in chunks), len(chunks), CATALOG)
+    reach = Reach(lambda: chunks)
+    sport = judge("Danh hiệu Gia đình thể thao tiêu biểu do cấp nào công nhận?", *args, reach=reach)
+    assert sport.status == "not_covered" and sport.missing_topics == ("Danh hiệu Gia đình thể thao tiêu biểu",)
+    assert judge("Danh hiệu Gia đình văn hóa do cấp nào công nhận?", *args, reach=reach).missing_topics == ()
+
+
 def test_quotes_after_the_first_fit_a_budget() -> None:
     """The first quote answers; a long second one beyond the budget is left to the full article."""
     plan = _plan("Ai quyết định tặng Giấy khen cho người trồng cây giỏi?")
