@@ -8,7 +8,7 @@ import time
 import uuid
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from assistant.bodies import asks_who
 from assistant.compose import citation_at, citation_for, compose, not_covered, partly_reasons
@@ -32,11 +32,9 @@ from assistant.understand import Vocabulary, understand, with_conversation
 from assistant.validity import status_on, validity_note
 from corpus import Catalog
 from corpus.catalog import iso_date
-from corpus.records import DocumentFacts, Status, Supersession
 from corpus.refs import doc_key
 from corpus.text import count_syllables
 from indexer import CrossReranker, Embedder, IndexInfo, Searcher, SparseEncoder, Store
-from indexer.records import DocEntry
 
 if TYPE_CHECKING:
     from assistant.llm import LLMClient
@@ -102,7 +100,7 @@ class Assistant:
             self._info, self._info_for = info, active
             for e in info.documents:
                 if e.kind == "legal":
-                    self.catalog.learn_indexed(_indexed_facts(e))
+                    self.catalog.learn_indexed(e.facts())
                 # A deployer's text that says it replaces another ("… thay thế Nghị quyết số 32/2024/NQ-HĐND"):
                 # a question naming the old one hears it was replaced, not that the library never heard of it.
                 for number in e.replaces:
@@ -435,13 +433,3 @@ class Assistant:
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _PROCEDURAL = frozenset({"dossier", "procedure"})
-
-
-def _indexed_facts(e: DocEntry) -> DocumentFacts:
-    """A document the index holds, as the catalog records one: its facts as ingest read them from its text."""
-    status = cast(Status, e.status if e.status in ("in_force", "superseded", "not_yet", "expired") else "unknown")
-    return DocumentFacts(number=e.number, title=e.title, short_title=e.short_title, doc_type=e.doc_type,
-                         issuer=e.issuer, issued=iso_date(e.issued), effective=iso_date(e.effective),
-                         status=status,
-                         superseded_by=tuple(Supersession(n, iso_date(e.superseded_on)) for n in e.superseded_by),
-                         replaces=tuple(e.replaces), articles=e.articles, note=e.note)

@@ -20,7 +20,7 @@ from assistant.provisions import Paragraph
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
-__all__ = ["Delegation", "asked_delegations", "asks_beside_procedure", "asks_procedure", "delegations"]
+__all__ = ["QUOTED", "Delegation", "asked_delegations", "asks_beside_procedure", "asks_procedure", "delegations"]
 
 # A point or clause that hands the dossier or procedure of awarding to someone else
 # ("Quy định chi tiết trình tự, thủ tục xét tặng …", "Chính phủ quy định chi tiết hồ sơ, thủ tục xét tặng …").
@@ -41,7 +41,7 @@ _ASKED_PROCEDURE = re.compile(r"\b(?:ho so|thu tuc|trinh tu|quy trinh|giay to|ho
 _OTHER_ASK = re.compile(r"\b(?:tieu chuan|dieu kien|muc (?:tien )?thuong|tien thuong|tham quyen|doi tuong|thanh tich"
                         r"|ai (?:quyet dinh|xet|cong nhan|tang)|(?:co )?du (?:thoi gian|so nam))\b")
 _PAPERS_OF_ACHIEVEMENT = re.compile(r"\b(?:ban khai|bao cao(?: tom tat)?) thanh tich\b")
-_QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
+QUOTED = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")  # a name in quotes
 _ORDER = {"Luật": 0, "Nghị định": 1, "Quyết định": 2, "Thông tư": 3}
 
 
@@ -78,8 +78,8 @@ def _delegate(text: str, context: str) -> str:
 def _named(text: str) -> list[tuple[str, str]]:
     """(name, pattern) of the awards a delegating provision lists: its quoted names, then the awards
     known by name (assistant.awards) in what is left."""
-    out = [(q.strip(), rf"\b{re.escape(_folded(q))}\b") for q in _QUOTED.findall(text)]
-    rest = _folded(_QUOTED.sub(" ", text))
+    out = [(q.strip(), rf"\b{re.escape(_folded(q))}\b") for q in QUOTED.findall(text)]
+    rest = _folded(QUOTED.sub(" ", text))
     out += [(name, rf"\b(?:{pattern})") for name, pattern in award_names() if re.search(rf"\b(?:{pattern})", rest)]
     return out
 

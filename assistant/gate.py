@@ -476,16 +476,14 @@ def _story_places(question: str) -> frozenset[str]:
 # Heads of an award's name (folded): "Giải thưởng Phụ nữ Việt Nam", "Huy hiệu Tuổi trẻ sáng tạo".
 _AWARD_HEAD = re.compile(
     r"^(?:giai thuong|huy chuong|ky niem chuong|huy hieu|huan chuong|danh hieu|co thi dua|bang khen|giay khen|giai)$")
-# Words that end an award's name in a question ("… Vì sự nghiệp Cựu chiến binh | cho hội viên thì …").
-_NAME_ENDS = frozenset(fold(w) for w in (
-    "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
-    "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến vào nữa phải "
-    "mới nhất").split())
-# As written, for a word typed with diacritics: "thế" ("như thế") ends a name, "thể" ("Gia đình thể thao") does not.
+# Words that end an award's name in a question ("… Vì sự nghiệp Cựu chiến binh | cho hội viên thì …"): as written,
+# for a word typed with diacritics ("thế" of "như thế" ends a name, "thể" of "Gia đình thể thao" does not), and
+# folded, for one typed bare.
 _NAME_ENDS_WRITTEN = frozenset((
     "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
     "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến vào nữa phải "
     "mới nhất").split())
+_NAME_ENDS = frozenset(fold(w) for w in _NAME_ENDS_WRITTEN)
 _NAME_WORDS = 8  # at most, after the head
 _THREE_SYLLABLE_HEADS = frozenset({"ky niem chuong", "co thi dua"})
 _QUOTES = "\"“”'‘’"

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from assistant.bodies import addressed_bodies
-from assistant.delegation import Delegation, delegations
+from assistant.delegation import QUOTED, Delegation, delegations
 from assistant.neighbours import absent_fields
 from corpus.text import fold
 from indexer import Chunk
@@ -19,7 +19,6 @@ from indexer import Chunk
 __all__ = ["Reach"]
 
 _WORD = re.compile(r"\w+")
-_QUOTED = re.compile(r"[“\"]([^”\"]{3,80})[”\"]")
 _NAME_WORDS = 3  # a name in quotes this long is a title the library confers ("Công dân Thủ đô ưu tú"), not a word
 
 
@@ -80,21 +79,22 @@ class Reach:
     def confers(self, words: str) -> bool:
         """Are these folded, lower-case words, whole, a title the library writes in quotes ("giai thuong ho chi
         minh")?"""
-        self.quotes("")
-        assert self._quoted is not None
-        return words in self._quoted
+        return words in self._quoted_names()
 
     def quotes(self, words: str) -> bool:
         """Do these folded, lower-case words name, whole, a title an in-force passage or its document's title
         writes in quotes (“Công dân Thủ đô ưu tú” of a province's rules)? The library's own awards, whatever
         the list of domain terms knows."""
+        padded = f" {words} "
+        return any(f" {name} " in padded for name in self._quoted_names())
+
+    def _quoted_names(self) -> tuple[str, ...]:
         if self._quoted is None:
             found = {" ".join(_WORD.findall(fold(m.group(1)).lower()))
                      for c in self._chunks() if c.speaks_today
-                     for m in _QUOTED.finditer(f"{c.doc_title}\n{c.titled_text}")}
+                     for m in QUOTED.finditer(f"{c.doc_title}\n{c.titled_text}")}
             self._quoted = tuple(sorted(n for n in found if len(n.split()) >= _NAME_WORDS))
-        padded = f" {words} "
-        return any(f" {name} " in padded for name in self._quoted)
+        return self._quoted
 
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, cast
+
+from corpus.catalog import iso_date
+from corpus.records import DocumentFacts, Status, Supersession
 
 __all__ = ["Chunk", "DocEntry", "Hit", "IndexInfo"]
 
@@ -133,6 +136,16 @@ class DocEntry:
     note: str = ""
     warnings: list[str] = field(default_factory=list)
     replaces: list[str] = field(default_factory=list)  # numbers of texts it replaces (catalog or its own words)
+
+    def facts(self) -> DocumentFacts:
+        """This document as a catalog records one: its facts as ingest read them (catalog or its own words)."""
+        status = self.status if self.status in ("in_force", "superseded", "not_yet", "expired") else "unknown"
+        return DocumentFacts(number=self.number, title=self.title, short_title=self.short_title,
+                             doc_type=self.doc_type, issuer=self.issuer, issued=iso_date(self.issued),
+                             effective=iso_date(self.effective), status=cast(Status, status),
+                             superseded_by=tuple(Supersession(n, iso_date(self.superseded_on))
+                                                 for n in self.superseded_by),
+                             replaces=tuple(self.replaces), articles=self.articles, note=self.note)
 
 
 @dataclass(frozen=True, slots=True)
