@@ -284,7 +284,7 @@ class Assistant:
             extraction = replace(extraction, units=(extraction.units[0], *(
                 u for u in extraction.units[1:] if not any(u.text in s for s in shown))))
         out = compose(plan, extraction, by_id, self.catalog, today, previous=previous, decision=decision,
-                      quote_budget=self.settings.quote_budget, pointed=pointed_ids)
+                      quote_budget=self.settings.quote_budget, pointed=pointed_ids, shown=shown)
         return Answer(id=answer_id, question=asked, text=out.text, citations=out.citations, refused=False,
                       as_of=plan.as_of, conversation_id=conversation_id, retrieved=retrieved,
                       notes=out.notes, confidence=gate.coverage, lead=out.lead, lead_kind=out.kind,

@@ -18,7 +18,7 @@ from corpus import Catalog
 from corpus.text import fold
 from indexer import Chunk
 
-__all__ = ["Composed", "citation_at", "citation_for", "compose", "not_covered", "select_text"]
+__all__ = ["SHOWN_ABOVE", "Composed", "citation_at", "citation_for", "compose", "not_covered", "select_text"]
 
 _MAX_QUOTE = 900
 _LEAD_SENTENCE = 200  # characters of a provision's sentence repeated in the lead
@@ -124,6 +124,10 @@ def citation_at(r: Ranked, plan: QueryPlan, catalog: Catalog, unit: Unit | None,
     clause = unit.clause if unit.clause not in (None, "0") else None
     label = _label(c, clause, unit.point)
     return replace(whole, clause=clause, point=unit.point, text=unit.text, label=label)
+
+
+# A passage an earlier ask of the same message quoted, named again instead of quoted twice.
+SHOWN_ABOVE = "(đoạn trích đã dẫn ở phần trên)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,11 +295,12 @@ def _general_part(unit: Unit) -> Unit:
 
 def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog: Catalog, today: date,
             previous: Sequence[Citation] = (), decision: Decision | None = None, quote_budget: int = 0,
-            pointed: frozenset[str] = frozenset()) -> Composed:
+            pointed: frozenset[str] = frozenset(), shown: Sequence[str] = ()) -> Composed:
     """The lead, the quotes it rests on (with their citations), the readable text and the notes.
     ``quote_budget``: characters all the quotes may take together; runners-up from other articles are
     left out beyond it, never the first quote, its article's other clauses or the ``pointed`` chunks (the
-    rule the first quote points to) (0: no limit)."""
+    rule the first quote points to) (0: no limit). ``shown``: what an earlier ask of the same message
+    quoted; a first quote it holds is pointed to, not printed again (the structure keeps it)."""
     units = _merge(ex.units) if ex.kind in ("criteria", "dossier") else _with_lists(ex.units)
     if not speaks_of_forces(plan.question):
         units = [_general_part(u) for u in units]
@@ -331,6 +336,9 @@ def compose(plan: QueryPlan, ex: Extraction, ranked: dict[str, Ranked], catalog:
         badge = "" if c.in_force or c.doc_kind == "material" else " (hết hiệu lực)"
         # The lead right above already names the first quote's provision: it is not said again below it.
         named = i == 0 and not badge and _inline(c.label) in lead
+        if i == 0 and any(c.text in s for s in shown):
+            parts.append(SHOWN_ABOVE if named else f"{c.label}{badge}: {SHOWN_ABOVE}")
+            continue
         parts.append(f"«{c.text}»" if named else f"«{c.text}»\n— {c.label}{badge}")
     for c in previous:
         parts.append(f"Trước đây (hết hiệu lực), theo {c.label}:\n«{c.text}»")

@@ -79,12 +79,22 @@ def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
     if all(a.refused for a in answers) and len({a.lead for a in answers}) == 1:
         return replace(first, question=question)  # one "not covered" says it for every ask
     numbered = [f"{n}) " for n in range(1, len(answers) + 1)]
+    # A passage two asks rest on is cited and quoted once (the later ask's text points back to it).
     citations: list[Citation] = []
+    at: dict[tuple[str, str, str], int] = {}
     quotes: list[Quote] = []
     for a in answers:
-        offset = len(citations)
-        citations.extend(a.citations)
-        quotes.extend(replace(q, citation=q.citation + offset) for q in a.quotes)
+        index = []
+        for c in a.citations:
+            key = (c.chunk_id, c.label, c.text)
+            if key not in at:
+                at[key] = len(citations)
+                citations.append(c)
+            index.append(at[key])
+        for q in a.quotes:
+            moved = replace(q, citation=index[q.citation]) if q.citation < len(index) else q
+            if not any(moved.citation == k.citation and moved.text == k.text for k in quotes):
+                quotes.append(moved)
     statuses = {a.decision.status for a in answers}
     status = next(iter(statuses)) if len(statuses) == 1 else "partly"
     lead = "\n".join(p + a.lead for p, a in zip(numbered, answers, strict=True))

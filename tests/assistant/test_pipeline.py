@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, AssistantSettings
+from assistant.compose import SHOWN_ABOVE
 from assistant.conversation import Turn
 from assistant.extract import lead_kind
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
@@ -903,6 +904,15 @@ def test_each_ask_is_answered_with_its_own_lead_and_citations(mini: Assistant) -
     again = mini.ask("Mức tiền thưởng danh hiệu Người trồng cây giỏi là bao nhiêu? Ai quyết định tặng danh hiệu này?")
     texts = [q.text for q in again.quotes]
     assert again.lead.startswith("1) ") and len(texts) == len(set(texts)), texts
+    # Two asks resting on one clause: it is quoted and cited once; the second ask points back to it.
+    same = mini.ask("Ai quyết định tặng danh hiệu Người trồng cây giỏi? Chủ tịch UBND xã có được tặng danh hiệu "
+                    "Người trồng cây giỏi không?")
+    assert same.lead.startswith("1) ") and "\n2) " in same.lead, same.lead
+    quoted = [(q.label, q.text) for q in same.quotes]
+    assert len(quoted) == len(set(quoted)) and len(same.citations) == len({c.label for c in same.citations})
+    assert same.text.count("«2. Chủ tịch Ủy ban nhân dân cấp xã") == 1, same.text
+    assert same.text.split("\n\n2) ")[1].count(SHOWN_ABOVE) == 1
+    assert all(same.citations[q.citation].text == q.text for q in same.quotes)
     # Asks on lines of their own are asks too.
     lines = mini.ask("Ai quyết định tặng danh hiệu Người trồng cây giỏi?\n\nMức tiền thưởng danh hiệu Người trồng "
                      "cây giỏi là bao nhiêu?")
