@@ -21,6 +21,7 @@ from typing import Any, Literal
 from assistant.awards import asked_awards
 from assistant.bodies import asks_who, in_a_body_name, owned_bodies, ruling_bodies
 from assistant.coverage import mentions_domain
+from assistant.datafiles import data_lines
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
 from assistant.neighbours import fields as field_patterns
 from assistant.neighbours import named_fields, speaks_of
@@ -380,6 +381,9 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
 
 
 _PERSON_TITLES = frozenset(fold(w) for w in "ông bà anh chị em cô chú bác đồng chí thầy TS ThS PGS GS BS KS".lower().split())
+# … and, as written (folded, "cũ", "bộ", "ủy", "tượng" would read as these), kin and the last word of a rank or a
+# profession: "cụ Hồ Thị Lý", "mẹ Nguyễn Thị M.", "Thượng tá Lê Văn A", "liệt sĩ Nguyễn Văn Tám".
+_PERSON_TITLES_MARKED = frozenset("cụ bé bố mẹ cháu vợ chồng sĩ tá úy tướng".split())
 # Words of kin and address: a word made only of them ("bà con", "anh em", "cô chú") names people around
 # the asker, not a topic. As written when marked: folding merges "chú"/"chủ", "cô"/"cơ", "bà"/"ba".
 _KIN_MARKED = frozenset("ông bà anh chị em cô chú bác đồng chí con cháu".split())
@@ -433,7 +437,8 @@ def _titled_runs(sentence: str) -> Iterator[tuple[list[str], int, int, bool, boo
         words = tokens[i:j]
         # "ông Nguyễn Văn Nam", "PGS. TS. Nguyễn Thu Trang"
         before = tokens[i - 2] if i > 1 and tokens[i - 1] == "." else tokens[i - 1] if i > 0 else ""
-        person = fold(before).lower() in _PERSON_TITLES
+        person = fold(before).lower() in _PERSON_TITLES \
+            or unicodedata.normalize("NFC", before).lower() in _PERSON_TITLES_MARKED
         # The head may open the name itself: "Phòng Kinh tế", "Phòng Tham mưu" (the asker's own unit).
         opening_head = unicodedata.normalize("NFC", words[0]).lower()
         place = any(fold(t).lower() in _PLACE_HEADS for t in tokens[max(0, i - _HEAD_WINDOW):i]) \
@@ -466,11 +471,21 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
     return tuple(dict.fromkeys(out))
 
 
+@cache
+def _provinces() -> re.Pattern[str]:
+    """The provinces' and cities' names (``assistant/data/provinces.txt``), folded, as one pattern."""
+    names = sorted({" ".join(re.findall(r"\w+", fold(n).lower())) for n in data_lines("provinces.txt")}, key=len,
+                   reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
 def _story_places(question: str) -> frozenset[str]:
     """The names the message gives places and units after their heads ("đặc khu Vân Đồn, tỉnh Quảng Ninh"),
-    folded: where the asker is, not what is asked about, wherever else they stand ("… cho Quảng Ninh?")."""
-    return frozenset(" ".join(fold(w).lower() for w in tokens[i:j]) for s in sentences(question)
-                     for tokens, i, j, _, place in _titled_runs(s) if place)
+    and the provinces it names without a head ("xã Si Pa Phìn (Điện Biên)"), folded: where the asker is, not
+    what is asked about, wherever else they stand ("… cho Quảng Ninh?")."""
+    headed = {" ".join(fold(w).lower() for w in tokens[i:j]) for s in sentences(question)
+              for tokens, i, j, _, place in _titled_runs(s) if place}
+    return frozenset(headed | set(_provinces().findall(" ".join(re.findall(r"\w+", fold(question).lower())))))
 
 
 # Heads of an award's name (folded): "Giải thưởng Phụ nữ Việt Nam", "Huy hiệu Tuổi trẻ sáng tạo".
@@ -862,8 +877,9 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
                     in_story=in_story, leaning=leaning)
     low = cov < floor or (heavy and cov < t.unaddressed_coverage)
     if not passages or low or unknown_docs:
-        return Gate("not_covered", cov, heavy_t, tuple(docs), gap, _unsupported(asks, seen, bigram_df, n), on_topic,
-                    in_story=in_story, leaning=leaning)
+        unsupported = tuple(w for w in _unsupported(asks, seen, bigram_df, n) if fold(w).lower() not in story_places)
+        return Gate("not_covered", cov, heavy_t, tuple(docs), gap, unsupported, on_topic, in_story=in_story,
+                    leaning=leaning)
     # "Luật 06/2026/QH16 đã sửa những điều nào?": what a document the library lacks changed is that
     # document's to say; no text on hand answers it, not even in part.
     if docs and _ASKS_CHANGES.search(fold(asked).lower()) and all(_documents(s, catalog, indexed)[0] for s in asking):

@@ -352,9 +352,25 @@ _SENTENCES = re.compile(r"(?<!\b[A-ZĐÂĂÊÔƠƯ]\.)(?<!\bTS\.)(?<!\bThS\.)(?<
                         r"(?<=[.?!;:])\s+|\n+")
 
 
+# "Cô Hương, hiệu trưởng …, được tặng Bằng khen, hỏi trẻ mẫu giáo … được hỗ trợ bao nhiêu?": a story and its ask
+# in one sentence, joined by a comma before the asking word ("hỏi", "xin hỏi", "cho em hỏi"; typed bare only with
+# who asks, as bare "hoi" is also "hội"). Not "hỏi ý kiến" (consulting someone is part of a story).
+_ASK_INSIDE = re.compile(r",\s+(?=(?:(?:xin|cho (?:em|tôi|mình|cháu|tui))\s+)?hỏi\b(?!\s+ý\s+kiến)"
+                         r"|(?:xin|cho (?:em|toi|minh|chau|tui))\s+hoi\b(?!\s+y\s+kien))", re.IGNORECASE)
+
+
+def _split_ask(sentence: str) -> list[str]:
+    """The story and the ask of one sentence, when a comma joins them and a question mark ends the ask."""
+    m = _ASK_INSIDE.search(sentence)
+    if m is None or "?" not in sentence[m.end():] or "?" in sentence[:m.start()]:
+        return [sentence]
+    return [sentence[:m.start()].strip(), sentence[m.end():].strip()]
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of a message, in order (after . ? ! ; : or a line break), stripped, none empty."""
-    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
+    """The sentences of a message, in order (after . ? ! ; : or a line break; a story told before ", xin hỏi …?"
+    apart from its ask), stripped, none empty."""
+    return [part for s in _SENTENCES.split(text) if s.strip() for part in _split_ask(s.strip()) if part]
 
 
 # "… Bà con hỏi danh hiệu này có kèm tiền thưởng không. Tôi nên trả lời thế nào?": asking how to answer

@@ -166,4 +166,4 @@ def expand_abbreviations(text: str) -> str:
 
 
 # Lower-case abbreviations that are unambiguous even when typed in lower case.
-_SAFE_LOWER = {"bk", "gk", "ttg", "ubnd", "hdnd", "hđnd", "nđ", "nd", "qđ", "qd", "cstt", "cstđ"}
+_SAFE_LOWER = {"bk", "gk", "gv", "gvcn", "sv", "ttg", "ubnd", "hdnd", "hđnd", "nđ", "nd", "qđ", "qd", "cstt", "cstđ"}

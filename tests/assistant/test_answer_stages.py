@@ -752,9 +752,19 @@ def test_a_place_or_a_person_the_story_names_is_not_a_topic() -> None:
     known = [*(c.text for c in CHUNKS), "Huy chương vinh quang, Quảng trường"]
     people = (known, bigram_df(known), len(known), CATALOG)
     for question in ("Đơn vị muốn đề nghị Giấy khen cho Đại tá, TS. Vũ Quang Huy, người trồng cây giỏi, có được không?",
-                     "Vũ Quang Huy, người trồng cây giỏi, có được tặng Giấy khen không?"):
+                     "Vũ Quang Huy, người trồng cây giỏi, có được tặng Giấy khen không?",
+                     # an elder, a rank's last word ("Thượng tá"), a martyr: people, as "ông" and "bà" are
+                     "Hồ sơ đề nghị Giấy khen cho cụ Vinh Quang Huy đã đủ, xin hỏi ai quyết định tặng?",
+                     "Đơn vị muốn đề nghị Giấy khen cho Thượng tá Vinh Quang Huy, có được không?",
+                     "Xã muốn đề nghị Giấy khen cho gia đình liệt sĩ Vinh Quang Huy, có được không?"):
         person = judge(question, *people, reach=Reach(lambda: CHUNKS))
         assert person.status == "answered" and person.missing_topics == (), question
+    # A province named without its head ("xã Si Pa Phìn (Điện Biên)") is where the asker is, never a topic the
+    # library "does not regulate", in the gate's topics or in what it says is unsupported.
+    for question in ("Giáo viên ở xã Si Pa Phìn (Điện Biên) đạt người trồng cây giỏi, ai quyết định tặng Giấy khen?",
+                     "Người trồng cây giỏi ở Điện Biên được thưởng bao nhiêu?"):
+        place = judge(question, *people, reach=Reach(lambda: CHUNKS))
+        assert "Điện Biên" not in place.missing_topics + place.unsupported and place.status == "answered", question
     args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
     # "tỉnh Quảng Ninh" tells where the asker is; "… cho Quảng Ninh?" then asks for the rule that holds there.
     gate = judge("Hợp tác xã ở đặc khu Vân Đồn, tỉnh Quảng Ninh muốn đề nghị Giấy khen. Xin hỏi Giấy khen được "

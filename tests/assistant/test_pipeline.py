@@ -81,6 +81,16 @@ def test_the_asking_sentence_decides_the_intent_of_a_long_story() -> None:
     plan = plan_query(story, catalog=Catalog.builtin(), today=TODAY)
     assert plan.intents == {"criteria"}
     assert "nộp đủ hồ sơ" in plan.search_text  # the whole story still feeds retrieval
+    # A story and its ask in one sentence, joined by a comma before "hỏi" ("xin hỏi", "cho em hoi"): the ask is
+    # what follows; consulting someone ("hỏi ý kiến") and "hội" typed bare are the story's.
+    one = ("Cô Hương, hiệu trưởng trường mầm non, năm 2026 được tặng Bằng khen, hỏi trẻ mẫu giáo được hỗ trợ tiền "
+           "ăn trưa bao nhiêu một tháng?")
+    assert asking_sentences(one) == ["hỏi trẻ mẫu giáo được hỗ trợ tiền ăn trưa bao nhiêu một tháng?"]
+    bare = "anh A duoc tang BK nam 2025, cho em hoi anh co du tieu chuan CSTDCS khong?"
+    assert asking_sentences(bare) == ["cho em hoi anh co du tieu chuan CSTDCS khong?"]
+    for told in ("Xã đã hỏi ý kiến Sở Nội vụ, Sở trả lời ra sao?", "Xa co hoi nong dan, hoi dong TDKT xet the nao?",
+                 "Ông A hỏi Sở, hỏi thêm cũng chưa có trả lời."):
+        assert asking_sentences(told) == [told], told
 
 
 def test_a_change_is_asked_by_the_asking_sentence_or_told_then_and_now() -> None:

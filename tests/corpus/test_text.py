@@ -33,6 +33,9 @@ def test_abbreviations_expand_with_or_without_diacritics() -> None:
                                                                   "niên xung phong, quân nhân chuyên nghiệp, đại biểu quốc hội")
     assert expand_abbreviations("thuế TNCN ở TP HCM") == "thuế thu nhập cá nhân ở thành phố hồ chí minh"
     assert expand_abbreviations("tp") == "tp" and expand_abbreviations("gđ") == "gđ"  # short, lower case: words
+    # Schools' people, as teachers type them, in capitals or not.
+    assert expand_abbreviations("GV, GVCN lớp 5 và SV") == "giáo viên, giáo viên chủ nhiệm lớp 5 và sinh viên"
+    assert expand_abbreviations("cho 1 gv") == "cho 1 giáo viên"
     # "tt" in lower case is an ordinary word, not "thông tư"
     assert expand_abbreviations("tt") == "tt"
 
