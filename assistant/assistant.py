@@ -375,7 +375,8 @@ class Assistant:
         # on speaks of it: the ranked list's first articles, not only the gate's keyword passages.
         more = [f"{r.chunk.article_title}\n{r.chunk.text}" for g in groups[:_FIELD_ARTICLES] for r in g]
         return judge(plan.text, texts, info.bigram_df, info.chunks, self.catalog, thresholds, referenced=referenced,
-                     indexed=indexed, reach=self.reach(), field_passages=more)
+                     indexed=indexed, reach=self.reach(), field_passages=more,
+                     held_forms=lambda form: [c.doc_number for c in self.store.form_chunks(form)])
 
     def _previous_rule(self, plan: QueryPlan, chosen: list[Ranked],
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:

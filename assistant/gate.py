@@ -13,7 +13,7 @@ import math
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
@@ -706,6 +706,25 @@ def _documents(text: str, catalog: Catalog,
     return list({d.name: d for d in out}.values()), holds
 
 
+def _missing_forms(asked: str, held_forms: Callable[[str], Sequence[str]], catalog: Catalog,
+                   indexed: Sequence[tuple[str, str]]) -> list[MissingDocument]:
+    """The appendix forms the asking sentences name ("Mẫu số 13 kèm NĐ 152") that no indexed document holds, or
+    not the document named: a text loaded without its appendix answers nothing of its forms."""
+    hints = [h for h in find_doc_hints(asked) if h.serial is not None or h.number is not None]
+    out = []
+    for ref in find_references(asked):
+        if not ref.form:
+            continue
+        hint = ref.doc or (hints[0] if len(hints) == 1 else None)
+        holders = held_forms(ref.form)
+        named = catalog.resolve(hint) if hint is not None else []
+        if holders and (hint is None or any(_held(hint, [(d, t)]) for d, t in indexed if d in holders)):
+            continue
+        where = f" kèm theo {named[0].short_title or named[0].number}" if named else ""
+        out.append(MissingDocument(f"Mẫu số {ref.form}{where}", True))
+    return list({d.name: d for d in out}.values())
+
+
 def _spelled(word: str) -> str:
     """A word as a reason names it: "Học sinh" opening a sentence is "học sinh"; a name capitalises every
     syllable ("Công Thương", "Quảng Nam") and stays as written."""
@@ -760,12 +779,13 @@ def _outside_bodies(text: str, reach: Reach) -> tuple[str, ...]:
 def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_chunks: int, catalog: Catalog,
           thresholds: GateThresholds | None = None, *, referenced: bool = False,
           indexed: Sequence[tuple[str, str]] = (), reach: Reach | None = None,
-          field_passages: Sequence[str] = ()) -> Gate:
+          field_passages: Sequence[str] = (), held_forms: Callable[[str], Sequence[str]] | None = None) -> Gate:
     """Is the question covered by ``passages`` (the best retrieved, keyword-ranked)? ``indexed``: the
     (number, type) of every indexed document, which the question may name though the catalog does not.
     ``reach``: whose own rules the library holds and which neighbouring fields of law (tax, salary …)
     it speaks of (``assistant.reach``); None skips both checks. ``field_passages``: more of the passages
     found for the question (the ranked list), where a neighbouring field it names may be spoken of.
+    ``held_forms``: the numbers of the indexed documents holding an appendix form ("13" → ["86/2025/QĐ-UBND"]).
     A question about another body's own award or rules is not covered; one asking only about an
     unaddressed field is not covered, one asking about another thing as well is partly covered."""
     t = thresholds or GateThresholds()
@@ -809,6 +829,12 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         # nhận Cờ … Làm vậy có đúng quy định không?" is about the ceremony; "… phải có giấy chứng nhận an toàn
         # thực phẩm. Giấy này xin ở cơ quan nào?" about the certificate).
         cov = _coverage([_with_previous(s, parts) for s in asks], seen, bigram_df, n)
+    # "Mẫu số 13 kèm NĐ 152 gồm những mục gì?": a form whose appendix the library lacks is named as missing,
+    # never answered from the article about the report it is for.
+    forms = _missing_forms(asked, held_forms, catalog, indexed) if held_forms is not None else []
+    if forms:
+        return Gate("not_covered", cov, (), (*forms, *(d for d in docs if d.name not in {f.name for f in forms})),
+                    gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     if referenced and not heavy and not docs and not names:
         return Gate("answered", cov, (), (), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # A replaced text whose own words the library lacks answers nothing of what it said (today's rule is shown

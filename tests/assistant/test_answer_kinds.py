@@ -59,6 +59,7 @@ QUESTIONS: dict[str, dict[str, str]] = {
                                    "cơ sở gồm những ai và phải đạt bao nhiêu % phiếu tín nhiệm?"},
     "quoted_title": {"question": "Hội Khuyến học xã đề nghị bình xét thêm. Xin hỏi tiêu chí công nhận “Gia đình học "
                                  "tập” gồm những gì?"},
+    "missing_form": {"question": "cho em xin Mau so 13 kem ND 152, mau gom nhung muc gi a?"},
     "missing_changes": {"question": "Luật 06/2026/QH16 đã sửa những điều nào của Luật Thi đua, khen thưởng?"},
     "money_two": {"question": "Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"},
     "party_doc": {"question": "Xin hỏi Chỉ thị 34-CT/TW về đổi mới công tác thi đua, khen thưởng ban hành ngày nào?"},
@@ -247,6 +248,15 @@ def test_a_named_document_the_library_lacks_is_named_as_missing(answers: dict[st
     assert "Thông tư 15/2025/TT-BNV" in known["decision"]["missing_documents"]
     assert "chưa có toàn văn Thông tư 15/2025/TT-BNV" in known["answer"]
     assert all(c["doc_number"] != "12/2019/TT-BNV" for c in known["citations"])  # not the text it replaced
+
+
+def test_a_form_whose_appendix_the_library_lacks_is_named_as_missing(answers: dict[str, dict[str, Any]]) -> None:
+    """The decree's appendix of forms is not in the library: a question about one of its forms is told so, not
+    answered from the article about the report the form is for."""
+    a = answers["missing_form"]
+    assert a["refused"] is True and a["decision"]["status"] == "not_covered" and a["citations"] == []
+    assert a["decision"]["missing_documents"] == ["Mẫu số 13 kèm theo Nghị định 152/2025/NĐ-CP"]
+    assert a["answer"].startswith("Thư viện chưa có toàn văn Mẫu số 13 kèm theo Nghị định 152/2025/NĐ-CP")
 
 
 def test_a_neighbouring_field_of_law_is_declined(answers: dict[str, dict[str, Any]]) -> None:

@@ -1767,3 +1767,22 @@ def test_the_papers_asked_are_not_quoted_beside_the_awards_criteria() -> None:
     # Asked for the standard, the other article is still quoted beside it.
     both = extract(_plan("Huân chương Bảo vệ Tổ quốc hạng Ba: hồ sơ và thành tích cần có?"), [criteria, papers], df, 2)
     assert {u.chunk.id for u in both.units} == {criteria.id, papers.id}
+
+
+def test_a_form_is_missing_unless_an_indexed_document_holds_it() -> None:
+    """A decree loaded without its appendix answers nothing of its forms; a province's text that holds one does."""
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    indexed = [("152/2025/NĐ-CP", "Nghị định"), ("86/2025/QĐ-UBND", "Quyết định")]
+
+    def held(form: str) -> list[str]:
+        return ["86/2025/QĐ-UBND"] if form == "01" else []
+
+    decree = judge("Mẫu số 01 kèm theo Nghị định 152/2025/NĐ-CP gồm những mục gì?", *args, indexed=indexed,
+                   held_forms=held)
+    assert decree.status == "not_covered"
+    assert [d.name for d in decree.missing_documents] == ["Mẫu số 01 kèm theo Nghị định 152/2025/NĐ-CP"]
+    province = judge("Mẫu số 01 kèm theo Quyết định 86/2025/QĐ-UBND gồm những mục gì?", *args, indexed=indexed,
+                     held_forms=held)
+    assert not any(d.name.startswith("Mẫu số") for d in province.missing_documents)
+    nowhere = judge("Mẫu số 07 báo cáo thành tích gồm những mục gì?", *args, indexed=indexed, held_forms=held)
+    assert [d.name for d in nowhere.missing_documents] == ["Mẫu số 07"] and nowhere.status == "not_covered"
