@@ -329,7 +329,7 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
     # …"): it depends. The phrase saying more of the case decides otherwise.
     if no and yes and abs(no - yes) <= 1:
         return "Tùy trường hợp"
-    if no:
+    if no > yes:
         return "Không"
     if _CONDITIONS.search(text) and says(text):
         return "Tùy trường hợp"

@@ -573,6 +573,14 @@ def test_a_yes_no_verdict_only_where_the_text_says_what_is_asked() -> None:
                      "không thuộc đối tượng bắt buộc kiểm toán thì không phải nộp báo cáo kiểm toán.",
                      "10", "3", "Hồ sơ khen thưởng doanh nghiệp", 10)
     assert _verdict_of("Doanh nghiệp có phải nộp báo cáo kiểm toán không?", [audited]) == ("yes_no", "Tùy trường hợp")
+    # A denial that says less of the case asked than the grant beside it is no "Không": the rule for someone not
+    # yet awarded, beside the one for someone awarded before who served on (NĐ 152 Điều 9 khoản 2 điểm a).
+    again = _chunk("a) Cấp có thẩm quyền xét khen thưởng quá trình cống hiến cho cá nhân khi nghỉ hưu mà chưa được "
+                   "khen thưởng quá trình cống hiến.\nTrường hợp cá nhân đã được khen thưởng quá trình cống hiến, sau đó "
+                   "tiếp tục công tác và giữ chức vụ lãnh đạo thì được tiếp tục xét, khen thưởng quá trình cống hiến "
+                   "đối với thời gian công tác của giai đoạn công tác sau này.", "9", "2", "Khen thưởng cống hiến", 11)
+    assert _verdict_of("Chú tôi đã được khen quá trình cống hiến rồi vẫn làm thêm 5 năm. Có được xét khen quá trình "
+                       "cống hiến nữa cho giai đoạn sau không?", [again])[1] != "Không"
     # Whether a person's case meets a standard depends on facts the text cannot check: the standard, whole.
     case = _verdict_of("Tôi trồng 120 cây năm nay. Như vậy tôi có đủ tiêu chuẩn Người trồng cây giỏi không?", CHUNKS)
     assert case == ("criteria", "")
