@@ -93,6 +93,13 @@ _POSITIVE = re.compile(r"(?:được|phải|thuộc)[^;.]*")
 _OTHER_THAN = re.compile(r"không thuộc\s+(?:\w+\s+){0,4}?(?:quy định|nêu|được quy định)\s+tại\b", re.IGNORECASE)
 # Whether a case meets what a rule requires ("có đủ tiêu chuẩn / điều kiện / thời gian … không?", "đã đủ … chưa?").
 _ASKS_MET = re.compile(r"\b(?:co |da )?du (?:tieu chuan|dieu kien|thoi gian|so nam|nam|tuoi)\b")
+# Whether what the story tells was done complies ("Làm vậy có đúng quy định không?", "… như vậy có hợp lệ không?"),
+# asked last:
+# the story decides, against the rule; words shared with the rule ("tổ chức" in "Chỉ được tổ chức kết hợp …")
+# decide nothing.
+_ASKS_COMPLIES = re.compile(r"(?:\b(?:co )?(?:dung|sai|hop le|hop phap|trai|vi pham) (?:quy dinh|luat|phap luat)?\s*"
+                            r"(?:khong|hay (?:sai|khong)|chua)|\b(?:nhu vay|the) (?:co )?(?:dung|hop le) (?:khong|chua))"
+                            r"\W*$")  # the sentence's last ask: "… có đúng không, thai sản có được tính không?" asks more
 _VERDICT_SHARE = 0.5  # of the asking sentence's content words, in the phrase that decides
 _MAX_LEAD = 200  # the fact in a lead; with the label the lead stays within a phone screen
 # A unit that only hands the matter to another body ("… quy định chi tiết, hướng dẫn cụ thể …") answers
@@ -310,7 +317,7 @@ def _verdict(unit: Unit, plan: QueryPlan) -> str:
     # Who and what award are shared by every rule about that award; the case asked is in the other words
     # ("đi học dài hạn 2 năm" in "Cá nhân đi học dài hạn 2 năm có được xét Lao động tiên tiến không?").
     asked = _words(sentence) - _words(" ".join(_award_words(sentence))) - _GENERIC
-    if not asked:
+    if not asked or _ASKS_COMPLIES.search(fold(sentence).lower()):
         return ""
 
     def says(phrase: str) -> bool:

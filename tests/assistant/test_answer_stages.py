@@ -573,6 +573,12 @@ def test_a_yes_no_verdict_only_where_the_text_says_what_is_asked() -> None:
                      "không thuộc đối tượng bắt buộc kiểm toán thì không phải nộp báo cáo kiểm toán.",
                      "10", "3", "Hồ sơ khen thưởng doanh nghiệp", 10)
     assert _verdict_of("Doanh nghiệp có phải nộp báo cáo kiểm toán không?", [audited]) == ("yes_no", "Tùy trường hợp")
+    # Whether what the story tells complies is the story's to decide against the rule: words shared with the
+    # rule ("tổ chức" in "Chỉ được tổ chức kết hợp …") make no "Có" (nor a "Không").
+    ceremony = _chunk("3. Không tổ chức riêng lễ trao tặng. Chỉ được tổ chức kết hợp trong lễ kỷ niệm ngày thành lập "
+                      "hoặc hội nghị tổng kết.", "29", "3", "Tổ chức lễ trao tặng", 12)
+    assert _verdict_of("Xã định tổ chức lễ riêng để trao danh hiệu Người trồng cây giỏi. Xin hỏi tổ chức như vậy có "
+                       "đúng quy định không?", [ceremony])[1] == ""
     # A denial that says less of the case asked than the grant beside it is no "Không": the rule for someone not
     # yet awarded, beside the one for someone awarded before who served on (NĐ 152 Điều 9 khoản 2 điểm a).
     again = _chunk("a) Cấp có thẩm quyền xét khen thưởng quá trình cống hiến cho cá nhân khi nghỉ hưu mà chưa được "
