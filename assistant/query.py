@@ -354,11 +354,10 @@ _SENTENCES = re.compile(r"(?<!\b[A-ZĐÂĂÊÔƠƯ]\.)(?<!\bTS\.)(?<!\bThS\.)(?<
 
 # "Cô Hương, hiệu trưởng …, được tặng Bằng khen, hỏi trẻ mẫu giáo … được hỗ trợ bao nhiêu?": a story and its ask
 # in one sentence, joined by a comma before the asking word ("hỏi", "xin hỏi", "cho em hỏi"; typed bare only with
-# who asks, as bare "hoi" is also "hội") or "vậy" ("…, vậy thủ tục … làm ở đâu?"; bare "vay" is also "vây", "vay
-# vốn": only before "thì", "có", "xin"). Not "hỏi ý kiến" (consulting someone is part of a story).
+# who asks, as bare "hoi" is also "hội"). Not "hỏi ý kiến" (consulting someone is part of a story), nor ", vậy …?",
+# which draws its ask from what the sentence told ("Em đọc Quy định … thấy hình như khác, vậy cơ quan nào …?").
 _ASK_INSIDE = re.compile(r",\s+(?=(?:(?:xin|cho (?:em|tôi|mình|cháu|tui))\s+)?hỏi\b(?!\s+ý\s+kiến)"
-                         r"|(?:xin|cho (?:em|toi|minh|chau|tui))\s+hoi\b(?!\s+y\s+kien)|vậy\b|vay\s+(?:thi|co|xin)\b)",
-                         re.IGNORECASE)
+                         r"|(?:xin|cho (?:em|toi|minh|chau|tui))\s+hoi\b(?!\s+y\s+kien))", re.IGNORECASE)
 
 
 def _split_ask(sentence: str) -> list[str]:

@@ -1169,6 +1169,9 @@ def test_a_question_naming_a_held_document_is_on_topic() -> None:
     assert not judge(asked, *args, thresholds=strict).on_topic
     titled = judge(asked, *args, thresholds=strict, reach=Reach(lambda: chunks))
     assert titled.on_topic and titled.status == "answered"
+    # … nor one about the proposal's own paper ("tờ trình"), whatever else it asks in words of its own.
+    paper = judge("Ở cấp trung ương, tờ trình có kèm file điện tử như bình thường không?", *args, thresholds=strict)
+    assert paper.on_topic
 
 
 HANDING = """2. Nhiệm vụ của Chính phủ phân cấp cho bộ, ban, ngành, tỉnh thực hiện gồm:

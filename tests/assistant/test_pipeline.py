@@ -88,9 +88,8 @@ def test_the_asking_sentence_decides_the_intent_of_a_long_story() -> None:
     assert asking_sentences(one) == ["hỏi trẻ mẫu giáo được hỗ trợ tiền ăn trưa bao nhiêu một tháng?"]
     bare = "anh A duoc tang BK nam 2025, cho em hoi anh co du tieu chuan CSTDCS khong?"
     assert asking_sentences(bare) == ["cho em hoi anh co du tieu chuan CSTDCS khong?"]
-    lost = "Bố tôi được tặng Huân chương Kháng chiến, lũ làm mất thẻ đảng viên, vậy thủ tục cấp lại làm ở đâu?"
-    assert asking_sentences(lost) == ["vậy thủ tục cấp lại làm ở đâu?"]
-    for told in ("Xã đã hỏi ý kiến Sở Nội vụ, Sở trả lời ra sao?", "Xa co vay von, vay ngan hang co duoc khong?", "Xa co hoi nong dan, hoi dong TDKT xet the nao?",
+    for told in ("Xã đã hỏi ý kiến Sở Nội vụ, Sở trả lời ra sao?",
+                 "Em đọc Quy định kèm QĐ 86/2025 thấy hình như khác, vậy cơ quan nào tổng hợp?", "Xa co hoi nong dan, hoi dong TDKT xet the nao?",
                  "Ông A hỏi Sở, hỏi thêm cũng chưa có trả lời."):
         assert asking_sentences(told) == [told], told
 
