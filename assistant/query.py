@@ -153,21 +153,37 @@ class QueryPlan:
         return self.dense_text or self.text
 
 
+def _first_rules(catalog: Catalog) -> date | None:
+    """When the earliest document the catalog knows took effect: before it, no rule of the library governed."""
+    return min((f.effective for f in catalog if f.effective), default=None)
+
+
 def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -> tuple[date, bool]:
+    # "Cán bộ tham gia cách mạng từ năm 1935 về trước …", "trước năm 1945": a date before every rule the library
+    # holds tells a person's history (the criteria's own periods), not the time whose rules are asked.
+    first = _first_rules(catalog)
+
+    def ruled(day: date) -> bool:
+        return first is None or day >= first
+
     m = _DATE.search(folded)
     if m and ("truoc" not in folded[max(0, m.start() - 12):m.start()]):
         try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))), True
+            day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if ruled(day):
+                return day, True
         except ValueError:
             pass
     m = _BEFORE_DATE.search(folded)
     if m:
         try:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) - timedelta(days=1), True
+            day = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) - timedelta(days=1)
+            if ruled(day):
+                return day, True
         except ValueError:
             pass
     m = _BEFORE_YEAR.search(folded)
-    if m:
+    if m and ruled(date(int(m.group(1)) - 1, 12, 31)):
         return date(int(m.group(1)) - 1, 12, 31), True
     if _OLD_RULES.search(folded):
         return date(2023, 12, 31), True
@@ -176,6 +192,7 @@ def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -
     years += [int(y) for y in _RANGE_YEAR.findall(folded)]
     if _RECKONS.search(folded):
         years = []
+    years = [y for y in years if ruled(date(y, 12, 31))]
     if years and not _NOW.search(folded) and not _THIS_YEAR.search(folded):
         year = max(years)  # "từ 2020 đến 2025": the rules of the latest year mentioned
         if year < today.year:

@@ -129,6 +129,13 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
     dated = plan_query("Tôi hỏi về quy định cũ. Năm 2019, tiêu chuẩn Chiến sĩ thi đua cấp tỉnh là gì?",
                        catalog=catalog, today=TODAY)
     assert dated.as_of == date(2019, 12, 31) and dated.time_explicit
+    # A year before every rule the library holds is a person's history, the criteria's own periods ("tham gia
+    # cách mạng từ năm 1935 về trước", "trước ngày 30/4/1975"), not the time whose rules are asked.
+    for history in ("Cán bộ tham gia hoạt động cách mạng từ năm 1935 về trước thì được xét Huân chương gì?",
+                    "Người tham gia kháng chiến trước ngày 30/4/1975 được xét Huân chương gì?",
+                    "Cán bộ hoạt động trước năm 1945 được xét khen thưởng quá trình cống hiến thế nào?"):
+        old_days = plan_query(history, catalog=catalog, today=TODAY)
+        assert old_days.as_of == TODAY and not old_days.time_explicit, history
     # "theo quy định của …" is today's rule: "của" is not "cũ" once the marks are folded away.
     for question in ("Việc xét tặng danh hiệu Bà mẹ Việt Nam anh hùng theo quy định của cơ quan nào?",
                      "Theo thông tư của Bộ thì hồ sơ gồm những gì?",
