@@ -254,8 +254,11 @@ class Assistant:
                 old_unit = extraction.units[0]
                 old = citation_at(by_id[old_unit.chunk.id], now_plan, self.catalog, old_unit, today)
                 now_status = status_on(old_unit.chunk, today, self.catalog)
+                # The rule of that time, only when the library holds it: "Trước đây làm theo NĐ 98/2023 …" must
+                # not be shown NĐ 91/2017, which NĐ 98/2023 had replaced (its text is what the library lacks).
                 previous = [replace(old, status=now_status,
-                                    validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))]
+                                    validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))] \
+                    if status_on(old_unit.chunk, plan.as_of, self.catalog) == "in_force" else []
                 plan, groups = now_plan, now_groups
                 chosen = choose(groups, self.settings, adds, level_clauses(plan))
                 extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)
@@ -389,6 +392,12 @@ class Assistant:
                       and status_on(r.chunk, plan.as_of, self.catalog) != "in_force"]
         lineage = self._predecessors(chosen[0].chunk.doc_number)
         old_ranked = [r for r in old_ranked if doc_key(r.chunk.doc_number) in lineage] or old_ranked
+        # "Trước đây làm theo NĐ 98/2023 …": the old rule asked about is that text's; another one it had replaced
+        # (NĐ 91/2017, whose text is on hand) is not shown as what it said.
+        named = {doc_key(n) for n in plan.doc_numbers if doc_key(n) in lineage}
+        named |= {doc_key(f.number) for f in self.catalog if any(doc_key(a) in named for a in f.amends)}  # as amended
+        if named:
+            old_ranked = [r for r in old_ranked if doc_key(r.chunk.doc_number) in named]
         if not old_ranked:
             return [], retrieved
         old_groups = group_articles(old_ranked)

@@ -59,6 +59,9 @@ QUESTIONS: dict[str, dict[str, str]] = {
                                    "cơ sở gồm những ai và phải đạt bao nhiêu % phiếu tín nhiệm?"},
     "quoted_title": {"question": "Hội Khuyến học xã đề nghị bình xét thêm. Xin hỏi tiêu chí công nhận “Gia đình học "
                                  "tập” gồm những gì?"},
+    "named_old_missing": {"question": "Trước đây làm theo NĐ 98/2023, Sở giữ lại hiện vật khen thưởng thu hồi trong "
+                                      "kho. Theo quy định hiện hành, hiện vật khen thưởng bị thu hồi phải gửi về đâu, "
+                                      "có gì khác so với trước?"},
     "missing_form": {"question": "cho em xin Mau so 13 kem ND 152, mau gom nhung muc gi a?"},
     "missing_changes": {"question": "Luật 06/2026/QH16 đã sửa những điều nào của Luật Thi đua, khen thưởng?"},
     "money_two": {"question": "Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"},
@@ -248,6 +251,14 @@ def test_a_named_document_the_library_lacks_is_named_as_missing(answers: dict[st
     assert "Thông tư 15/2025/TT-BNV" in known["decision"]["missing_documents"]
     assert "chưa có toàn văn Thông tư 15/2025/TT-BNV" in known["answer"]
     assert all(c["doc_number"] != "12/2019/TT-BNV" for c in known["citations"])  # not the text it replaced
+
+
+def test_the_old_rule_beside_todays_is_the_named_texts_or_none(answers: dict[str, dict[str, Any]]) -> None:
+    """"Trước đây làm theo NĐ 98/2023 …": the decree it names is not on hand; NĐ 91/2017, which it had replaced,
+    is not shown as what it said. Today's rule answers."""
+    a = answers["named_old_missing"]
+    assert a["refused"] is False and a["citations"][0]["doc_number"] == "152/2025/NĐ-CP"
+    assert all(c["doc_number"] != "91/2017/NĐ-CP" for c in a["citations"]), a["answer"]
 
 
 def test_a_form_whose_appendix_the_library_lacks_is_named_as_missing(answers: dict[str, dict[str, Any]]) -> None:
