@@ -366,6 +366,8 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
     found: dict[str, float] = {}
     folded_seen: set[str] = set()
     for sentence in sentences:
+        if fold(sentence) == sentence:  # typed bare, pyvi's words are guesses ("ve nhan", "di som"): none named
+            continue
         for token in _pyvi()[0].tokenize(expand_abbreviations(sentence)).split():
             parts = token.split("_")
             folded = [fold(p).lower() for p in parts]
@@ -447,6 +449,9 @@ def _titled_runs(sentence: str) -> Iterator[tuple[list[str], int, int, bool, boo
         i = j
 
 
+_LAW_TITLE_WORDS = 6  # lower-case words a law's title may run on with
+
+
 def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, ...]:
     """Proper names (two or more capitalised words, not opening a sentence) that occur nowhere in the
     library: another ministry, a union's own prize, a foreign country. A person's name after "ông",
@@ -461,9 +466,14 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
             if len(words) >= 2 and not person and not place and any(g not in df for g in grams):
                 tail: list[str] = []
                 prev = folded[-1]
-                for w in tokens[j:j + 3]:  # "Cục Sở" + "hữu trí tuệ": the words the name runs on with
-                    f = fold(w).lower()
-                    if not w.isalpha() or f in _CHAT or f"{prev}_{f}" not in df:
+                # A law's title runs on in lower case ("Luật Tiếp công dân", "Luật An toàn thông tin mạng") up to a
+                # word that ends a name.
+                law = folded[0] == "luat"
+                for w in tokens[j:j + (_LAW_TITLE_WORDS if law else 3)]:  # "Cục Sở" + "hữu trí tuệ": the words
+                    f = fold(w).lower()                                   # the name runs on with
+                    marked_law_word = law and fold(w) != w and not _ends_name(w, f)  # "cơ" of "cơ sở" is no "có"
+                    if not w.isalpha() or (f in _CHAT and not marked_law_word) \
+                            or (f"{prev}_{f}" not in df and not (law and not _ends_name(w, f))):
                         break
                     tail.append(w)
                     prev = f
@@ -497,7 +507,7 @@ _AWARD_HEAD = re.compile(
 _NAME_ENDS_WRITTEN = frozenset((
     "cho của thì được có là do theo tại trong khi để cần gồm xét tặng truy trao đề nghị hạng mức năm lần "
     "và hoặc hay với những các đã sẽ đang không chưa nào gì ai bao như thế sau trước từ đến vào nữa phải "
-    "mới nhất").split())
+    "mới nhất dành số").split())
 _NAME_ENDS = frozenset(fold(w) for w in _NAME_ENDS_WRITTEN)
 _NAME_WORDS = 8  # at most, after the head
 _THREE_SYLLABLE_HEADS = frozenset({"ky niem chuong", "co thi dua"})

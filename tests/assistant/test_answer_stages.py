@@ -1803,3 +1803,16 @@ def test_a_form_is_missing_unless_an_indexed_document_holds_it() -> None:
     assert not any(d.name.startswith("Mẫu số") for d in province.missing_documents)
     nowhere = judge("Mẫu số 07 báo cáo thành tích gồm những mục gì?", *args, indexed=indexed, held_forms=held)
     assert [d.name for d in nowhere.missing_documents] == ["Mẫu số 07"] and nowhere.status == "not_covered"
+
+
+def test_what_the_library_does_not_cover_is_named_whole_or_not_at_all() -> None:
+    """The reason names a law by its whole title, an award without the words after it, and no guessed word of a
+    message typed bare ("ve nhan" is no topic)."""
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG)
+    reach = Reach(lambda: CHUNKS)
+    law = judge("Xin hỏi theo Luật Thực hiện dân chủ ở cơ sở thì hội nghị viên chức họp mấy lần?", *args, reach=reach)
+    assert law.status == "not_covered" and law.missing_topics == ("Luật Thực hiện dân chủ ở cơ sở",)
+    prize = judge("Giải thưởng Võ Trường Toản dành cho nhà giáo xét theo tiêu chí nào?", *args, reach=reach)
+    assert prize.status == "not_covered" and prize.missing_topics == ("Giải thưởng Võ Trường Toản",)
+    bare = judge("cho em hoi thu tuc ve nhan coi tren xe khach lam the nao", *args, reach=reach)
+    assert bare.status == "not_covered" and bare.unsupported == (), bare
