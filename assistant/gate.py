@@ -905,10 +905,20 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         # The other asks are answered only when covered on their own. One that names nothing of the domain
         # and does not lean on the sentence before (a short one does) asks more of the same field: "… chuẩn
         # nghề nghiệp cần bao nhiêu tiêu chí? Kết quả cuối cùng do hiệu trưởng hay tổ chuyên môn quyết định?"
+        # An ask in words the library writes, before any ask about the field, in a story about the domain, is about
+        # that story ("… đề nghị Chủ tịch UBND tỉnh tặng Bằng khen … 1) Hồ sơ phải gửi lên Sở Nội vụ trước bao
+        # nhiêu ngày? 2) … làm thêm giờ …?"), as a whole question leaning on its story is; after one, it goes on
+        # with that field ("… chuẩn nghề nghiệp …? Kết quả cuối cùng do hiệu trưởng hay tổ chuyên môn quyết định?").
         rest = [s for s, found in zip(asking, per_part, strict=True) if not found]
+        first_field = next(i for i, found in enumerate(per_part) if found)
+
+        def own_words(s: str) -> bool:
+            return asking.index(s) < first_field and mentions_domain(question) \
+                and len(_unseen_pairs([s], bigram_df, known)) < _OWN_SUBJECT
+
         covered_rest = bool(passages) and any(
             _coverage([s], seen, bigram_df, n) >= (t.coverage if mentions_domain(s) or len(s.split()) < _LEANING_WORDS
-                                                   else t.coverage_offtopic) for s in rest)
+                                                   or own_words(s) else t.coverage_offtopic) for s in rest)
         return Gate("partly" if covered_rest else "not_covered", cov, fields, tuple(docs), gap, on_topic=on_topic,
                     in_story=in_story, leaning=leaning)
     low = cov < floor or (heavy and cov < t.unaddressed_coverage)

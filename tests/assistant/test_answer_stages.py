@@ -1816,3 +1816,17 @@ def test_what_the_library_does_not_cover_is_named_whole_or_not_at_all() -> None:
     assert prize.status == "not_covered" and prize.missing_topics == ("Giải thưởng Võ Trường Toản",)
     bare = judge("cho em hoi thu tuc ve nhan coi tren xe khach lam the nao", *args, reach=reach)
     assert bare.status == "not_covered" and bare.unsupported == (), bare
+
+
+def test_an_ask_before_one_about_a_neighbouring_field_is_answered_after_it_goes_on_with_it() -> None:
+    """"… đề nghị Giấy khen … 1) Hồ sơ được thẩm định trong bao nhiêu ngày …? 2) … tiền làm thêm giờ …?": the first
+    ask, in the library's words, is about the story and is answered; the field is named as not covered. Asked
+    after the field, the same words go on with it: the message is not covered."""
+    args = ([c.text for c in CHUNKS], DF, len(CHUNKS), CATALOG, GateThresholds(coverage_offtopic=0.9))
+    story = "Xã đề nghị tặng Giấy khen cho anh Nam, người trồng cây giỏi. "
+    covered = "Hồ sơ của xã được thẩm định trong bao nhiêu ngày khi gửi qua bưu điện?"
+    field = "Văn phòng phải làm thêm giờ để kịp hồ sơ thì được trả tiền làm thêm giờ thế nào?"
+    before = judge(f"{story}1) {covered} 2) {field}", *args, reach=Reach(lambda: CHUNKS))
+    assert before.status == "partly" and before.missing_topics == ("làm thêm giờ, nghỉ bù",)
+    after = judge(f"{story}1) {field} 2) {covered}", *args, reach=Reach(lambda: CHUNKS))
+    assert after.status == "not_covered"
