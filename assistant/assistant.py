@@ -254,11 +254,8 @@ class Assistant:
                 old_unit = extraction.units[0]
                 old = citation_at(by_id[old_unit.chunk.id], now_plan, self.catalog, old_unit, today)
                 now_status = status_on(old_unit.chunk, today, self.catalog)
-                # The rule of that time, only when the library holds it: "Trước đây làm theo NĐ 98/2023 …" must
-                # not be shown NĐ 91/2017, which NĐ 98/2023 had replaced (its text is what the library lacks).
                 previous = [replace(old, status=now_status,
-                                    validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))] \
-                    if status_on(old_unit.chunk, plan.as_of, self.catalog) == "in_force" else []
+                                    validity_note=validity_note(old_unit.chunk, now_status, today, self.catalog))]
                 plan, groups = now_plan, now_groups
                 chosen = choose(groups, self.settings, adds, level_clauses(plan))
                 extraction = extract(plan, [r.chunk for r in chosen], info.bigram_df, info.chunks, asked, adds)

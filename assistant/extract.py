@@ -93,10 +93,9 @@ _POSITIVE = re.compile(r"(?:được|phải|thuộc)[^;.]*")
 _OTHER_THAN = re.compile(r"không thuộc\s+(?:\w+\s+){0,4}?(?:quy định|nêu|được quy định)\s+tại\b", re.IGNORECASE)
 # Whether a case meets what a rule requires ("có đủ tiêu chuẩn / điều kiện / thời gian … không?", "đã đủ … chưa?").
 _ASKS_MET = re.compile(r"\b(?:co |da )?du (?:tieu chuan|dieu kien|thoi gian|so nam|nam|tuoi)\b")
-# Whether what the story tells was done complies ("Làm vậy có đúng quy định không?", "… như vậy có hợp lệ không?"),
-# asked last:
-# the story decides, against the rule; words shared with the rule ("tổ chức" in "Chỉ được tổ chức kết hợp …")
-# decide nothing.
+# Whether what the story tells was done complies, asked last ("Làm vậy có đúng quy định không?", "… như vậy có hợp
+# lệ không?"): the story decides, against the rule; words shared with the rule ("tổ chức" in "Chỉ được tổ chức kết
+# hợp …") decide nothing.
 _ASKS_COMPLIES = re.compile(r"(?:\b(?:co )?(?:dung|sai|hop le|hop phap|trai|vi pham) (?:quy dinh|luat|phap luat)?\s*"
                             r"(?:khong|hay (?:sai|khong)|chua)|\b(?:nhu vay|the) (?:co )?(?:dung|hop le) (?:khong|chua))"
                             r"\W*$")  # the sentence's last ask: "… có đúng không, thai sản có được tính không?" asks more

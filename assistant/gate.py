@@ -471,9 +471,9 @@ def _unknown_names(sentences: Sequence[str], df: dict[str, int]) -> tuple[str, .
                 law = folded[0] == "luat"
                 for w in tokens[j:j + (_LAW_TITLE_WORDS if law else 3)]:  # "Cục Sở" + "hữu trí tuệ": the words
                     f = fold(w).lower()                                   # the name runs on with
-                    marked_law_word = law and fold(w) != w and not _ends_name(w, f)  # "cơ" of "cơ sở" is no "có"
-                    if not w.isalpha() or (f in _CHAT and not marked_law_word) \
-                            or (f"{prev}_{f}" not in df and not (law and not _ends_name(w, f))):
+                    title_word = law and not _ends_name(w, f)
+                    chat = f in _CHAT and not (title_word and fold(w) != w)  # "cơ" of "cơ sở" is no "có"
+                    if not w.isalpha() or chat or not (f"{prev}_{f}" in df or title_word):
                         break
                     tail.append(w)
                     prev = f
@@ -902,23 +902,21 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         else t.coverage_offtopic
     if any(per_part):
         fields = tuple(dict.fromkeys(f for found in per_part for f in sorted(found)))
-        # The other asks are answered only when covered on their own. One that names nothing of the domain
-        # and does not lean on the sentence before (a short one does) asks more of the same field: "… chuẩn
-        # nghề nghiệp cần bao nhiêu tiêu chí? Kết quả cuối cùng do hiệu trưởng hay tổ chuyên môn quyết định?"
-        # An ask in words the library writes, before any ask about the field, in a story about the domain, is about
-        # that story ("… đề nghị Chủ tịch UBND tỉnh tặng Bằng khen … 1) Hồ sơ phải gửi lên Sở Nội vụ trước bao
-        # nhiêu ngày? 2) … làm thêm giờ …?"), as a whole question leaning on its story is; after one, it goes on
-        # with that field ("… chuẩn nghề nghiệp …? Kết quả cuối cùng do hiệu trưởng hay tổ chuyên môn quyết định?").
-        rest = [s for s, found in zip(asking, per_part, strict=True) if not found]
+        # The other asks are answered only when covered on their own, as on topic when they name the domain,
+        # lean on the sentence before (a short one does), or — before any ask about the field, in a story about
+        # the domain — ask in the library's own words ("… đề nghị Chủ tịch UBND tỉnh tặng Bằng khen … 1) Hồ sơ phải
+        # gửi lên Sở Nội vụ trước bao nhiêu ngày? 2) … làm thêm giờ …?"). One after it, naming nothing of the
+        # domain, asks more of the same field: "… chuẩn nghề nghiệp cần bao nhiêu tiêu chí? Kết quả cuối cùng do
+        # hiệu trưởng hay tổ chuyên môn quyết định?"
         first_field = next(i for i, found in enumerate(per_part) if found)
 
-        def own_words(s: str) -> bool:
-            return asking.index(s) < first_field and mentions_domain(question) \
-                and len(_unseen_pairs([s], bigram_df, known)) < _OWN_SUBJECT
+        def on_topic_ask(i: int, s: str) -> bool:
+            return mentions_domain(s) or len(s.split()) < _LEANING_WORDS or (
+                i < first_field and mentions_domain(question) and len(_unseen_pairs([s], bigram_df, known)) < _OWN_SUBJECT)
 
         covered_rest = bool(passages) and any(
-            _coverage([s], seen, bigram_df, n) >= (t.coverage if mentions_domain(s) or len(s.split()) < _LEANING_WORDS
-                                                   or own_words(s) else t.coverage_offtopic) for s in rest)
+            _coverage([s], seen, bigram_df, n) >= (t.coverage if on_topic_ask(i, s) else t.coverage_offtopic)
+            for i, (s, found) in enumerate(zip(asking, per_part, strict=True)) if not found)
         return Gate("partly" if covered_rest else "not_covered", cov, fields, tuple(docs), gap, on_topic=on_topic,
                     in_story=in_story, leaning=leaning)
     low = cov < floor or (heavy and cov < t.unaddressed_coverage)
