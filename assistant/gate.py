@@ -726,10 +726,10 @@ def _missing_forms(asked: str, held_forms: Callable[[str], Sequence[str]], catal
         if not ref.form:
             continue
         hint = ref.doc or (hints[0] if len(hints) == 1 else None)
-        holders = held_forms(ref.form)
-        named = catalog.resolve(hint) if hint is not None else []
-        if holders and (hint is None or any(_held(hint, [(d, t)]) for d, t in indexed if d in holders)):
+        holders = set(held_forms(ref.form))
+        if holders and (hint is None or _held(hint, [(d, t) for d, t in indexed if d in holders])):
             continue
+        named = catalog.resolve(hint) if hint is not None else []
         where = f" kèm theo {named[0].short_title or named[0].number}" if named else ""
         out.append(MissingDocument(f"Mẫu số {ref.form}{where}", True))
     return list({d.name: d for d in out}.values())

@@ -83,6 +83,7 @@ def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
     citations: list[Citation] = []
     at: dict[tuple[str, str, str], int] = {}
     quotes: list[Quote] = []
+    quoted: set[tuple[int, str]] = set()
     for a in answers:
         index = []
         for c in a.citations:
@@ -93,7 +94,8 @@ def merge_parts(answers: Sequence[Answer], question: str) -> Answer:
             index.append(at[key])
         for q in a.quotes:
             moved = replace(q, citation=index[q.citation]) if q.citation < len(index) else q
-            if not any(moved.citation == k.citation and moved.text == k.text for k in quotes):
+            if (moved.citation, moved.text) not in quoted:
+                quoted.add((moved.citation, moved.text))
                 quotes.append(moved)
     statuses = {a.decision.status for a in answers}
     status = next(iter(statuses)) if len(statuses) == 1 else "partly"
