@@ -33,7 +33,7 @@ from assistant.recipients import ABROAD
 from assistant.recipients import asked as asked_for
 from corpus import Catalog
 from corpus.refs import DocHint, find_doc_hints, find_other_documents, find_references
-from corpus.text import expand_abbreviations, fold, syllables
+from corpus.text import abbreviations, expand_abbreviations, fold, syllables
 
 __all__ = ["Gate", "GateThresholds", "MissingDocument", "asking_sentences", "coverage_gain", "judge"]
 
@@ -52,6 +52,24 @@ _CHAT = frozenset(fold(w) for w in _CHAT_WORDS)  # folded: for words typed witho
 _CHAT_MARKED = frozenset(_CHAT_WORDS)
 
 
+# Words about the asking itself ("Hai khái niệm này khác nhau ở đâu?"): what is asked about is named elsewhere.
+_ASKING_WORDS = frozenset({"khai niem", "dinh nghia", "giong nhau", "khac biet", "thac mac", "cau hoi"})
+
+
+@cache
+def _expansions() -> re.Pattern[str]:
+    """The law's terms that officers' abbreviations are expanded to ("LDTT" → "lao động tiên tiến")."""
+    longs = sorted({long for _, long in abbreviations()}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in longs), re.IGNORECASE)
+
+
+def _typed_bare(sentence: str) -> bool:
+    """Was the sentence typed without diacritics? The terms its abbreviations were expanded to aside: "… tieu
+    chuan gi ve ty le LDTT?" reaches the gate as "… ve ty le lao động tiên tiến?"."""
+    rest = _expansions().sub(" ", sentence)
+    return fold(rest) == rest
+
+
 def _chat(word: str, folded: str) -> bool:
     """Is a syllable (lower case, as written, and folded) a word of conversation?"""
     return word in _CHAT_MARKED if word != folded else folded in _CHAT
@@ -65,10 +83,13 @@ _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuon
                           # thích" … are other words)
                           r"|\b(?:cua|ve|du) giai\b(?! (?:quyet|thich|doan|trinh|the|ngan|phap|thuong|dap|toa))")
 # "Theo Quyết định này …": the document asked about is the one the story names before.
-_DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan) (?:nay|do|tren)\b")
+_DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan|quy che|quy dinh) "
+                       r"(?:nay|do|tren)\b")
 # Whether a text still applies, from when, or what replaced it (folded).
 _ASKS_VALIDITY = re.compile(r"\b(?:con|het|co) hieu luc\b|\bhieu luc (?:thi hanh|tu|den)\b|\bcon (?:ap dung|gia tri)\b|"
-                            r"\bchuyen tiep\b|\bthay the\b|\bvan ban (?:moi|nao)\b")
+                            r"\bchuyen tiep\b|\bthay the\b|\bvan ban (?:moi|nao)\b"
+                            # "NĐ 98/2023 bị thay, …": the asker knows it was replaced and asks today's rule
+                            r"|\bbi thay\b(?! doi)")
 # "Quy chế 35/2024": a document's number and year without its type, as a message names again one it named before.
 _SHORT_NUMBER = re.compile(r"\b(\d{1,4})/((?:19|20)\d{2})\b(?!/)")
 
@@ -171,10 +192,17 @@ _FRAME_BACK = re.compile(rf"^(?:(?:con|va) )?{_TEXTS} (?:nay|do|tren)\b")
 _PLACE_HEAD = re.compile(r"\b(?:tinh|thanh pho|tp)\b")
 
 
-def _unheld_places(phrase: str, df: dict[str, int]) -> tuple[str, ...]:
-    """The provinces or cities the phrase names ("của UBND tỉnh Lâm Đồng") that no text of the library names.
-    A name is the capitalised words after "tỉnh" / "thành phố"; a one-word name cannot be told from a word
-    of the sentence and counts as held."""
+# The one city named for a person, after its head: not in provinces.txt, where a name is a place wherever it
+# stands (the law names "Huân chương Hồ Chí Minh").
+_HO_CHI_MINH = "ho chi minh"
+
+
+def _unheld_places(phrase: str, df: dict[str, int], issued_in: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+    """The provinces or cities the phrase names ("của UBND tỉnh Lâm Đồng") whose rules the library lacks. A name
+    is the capitalised words after "tỉnh" / "thành phố". A province's name (``provinces.txt``) is judged by
+    ``issued_in`` (does an indexed text's issuer name it? "Thành phố Hồ Chí Minh" is written all over the law,
+    in the names of awards); other names by whether any text names them, and a one-word one cannot be told from
+    a word of the sentence and counts as held."""
     out = []
     for m in _PLACE_HEAD.finditer(fold(phrase).lower()):
         name: list[str] = []
@@ -185,13 +213,19 @@ def _unheld_places(phrase: str, df: dict[str, int]) -> tuple[str, ...]:
                 break
             name.append(t)
         folded = [fold(w).lower() for w in name]
-        if len(name) >= 2 and all(df.get(f"{a}_{b}", 0) == 0 for a, b in zip(folded, folded[1:], strict=False)):
+        key = " ".join(folded)
+        province = (key if key == _HO_CHI_MINH else _provinces().fullmatch(key) and key) if name else None
+        if province and issued_in is not None:
+            unheld = not issued_in(province)
+        else:
+            unheld = len(name) >= 2 and all(df.get(f"{a}_{b}", 0) == 0 for a, b in zip(folded, folded[1:], strict=False))
+        if unheld:
             out.append(f"{phrase[m.start():m.end()]} {' '.join(name)}")
     return tuple(out)
 
 
 def _framed(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]],
-            df: dict[str, int]) -> bool:
+            df: dict[str, int], issued_in: Callable[[str], bool] | None = None) -> bool:
     """Is the sentence asked *according to* a text whose content is not on hand: a document it names (or points
     back to) that has since been replaced and whose text the library lacks, or the rules of a province whose
     name no passage holds? (A text in force that the library lacks is answered in part from the rules on hand,
@@ -203,7 +237,7 @@ def _framed(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequ
     named = _with_named_document(sentence, parts) if _DOC_BACK.search(phrase) else sentence[m.start(1):m.end(1)]
     if any(d.replaced or not d.known for d in _documents(named, catalog, indexed)[0]):
         return True
-    return bool(_unheld_places(sentence[m.start(1):m.end(1)], df))
+    return bool(_unheld_places(sentence[m.start(1):m.end(1)], df, issued_in))
 
 
 def _quotes_missing(sentence: str, parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]]) -> bool:
@@ -221,12 +255,12 @@ def _quotes_missing(sentence: str, parts: Sequence[str], catalog: Catalog, index
 
 
 def _all_framed(asks: Sequence[str], parts: Sequence[str], catalog: Catalog, indexed: Sequence[tuple[str, str]],
-                df: dict[str, int]) -> bool:
+                df: dict[str, int], issued_in: Callable[[str], bool] | None = None) -> bool:
     """Is every asking sentence asked according to a text the library lacks, or about one of its articles (a
     sentence pointing back to "quy định đó" asks about the one the sentence before framed)?"""
     framed = False
     for s in asks:
-        framed = _framed(s, parts, catalog, indexed, df) or _quotes_missing(s, parts, catalog, indexed) \
+        framed = _framed(s, parts, catalog, indexed, df, issued_in) or _quotes_missing(s, parts, catalog, indexed) \
             or (framed and bool(_FRAME_BACK.search(fold(s).lower())))
         if not framed:
             return False
@@ -310,7 +344,7 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
     ("thay đổi", "chuẩn bị", "kết án") says what happens, not what the question is about.
     """
     out: list[tuple[str, float]] = []
-    if fold(sentence) == sentence:
+    if _typed_bare(sentence):
         # Written without diacritics, words and parts of speech are guesses ("tren duong di lam ve" gave
         # the nouns "ve tren", "di lam"): the coverage and the named fields still judge such a sentence.
         return out
@@ -323,7 +357,8 @@ def _unaddressed(sentence: str, df: dict[str, int], n: int, known: set[str],
         if len(parts) < 2 or not all(re.fullmatch(r"\w+", p) for p in parts):
             continue
         folded = [fold(p).lower() for p in parts]
-        if any(f not in known or f.isdigit() or f in _CHAT for f in folded) or _people(parts):
+        if any(f not in known or f.isdigit() or f in _CHAT for f in folded) or _people(parts) \
+                or " ".join(folded) in _ASKING_WORDS:
             continue
         grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
         if all(df.get(g, 0) == 0 and g not in seen for g in grams):
@@ -337,7 +372,9 @@ _OWN_SUBJECT = 2
 # An asking sentence that points back at the story ("Như vậy đã đủ tiêu chuẩn chưa?", "Trường hợp này …")
 # asks about the case told: the story is its subject.
 _ON_THE_CASE = re.compile(r"\b(?:nhu vay|nhu the|nhu tren|vay thi|truong hop (?:nay|tren|do|nhu vay|nhu tren)|"
-                          r"voi (?:thanh tich|qua trinh) (?:nhu )?(?:vay|tren|nay))\b")
+                          r"voi (?:thanh tich|qua trinh) (?:nhu )?(?:vay|tren|nay)"
+                          # "Hai khái niệm này khác nhau ở đâu?": the things the story named
+                          r"|(?:hai|ba|cac|nhung) (?:\w+ ){1,2}(?:nay|tren))\b")
 
 
 _WORD_DF = 5  # passages holding a pair for it to count as a word of the library (hand-set)
@@ -366,13 +403,13 @@ def _unsupported(sentences: Sequence[str], seen: set[str], df: dict[str, int], n
     found: dict[str, float] = {}
     folded_seen: set[str] = set()
     for sentence in sentences:
-        if fold(sentence) == sentence:  # typed bare, pyvi's words are guesses ("ve nhan", "di som"): none named
+        if _typed_bare(sentence):  # pyvi's words are guesses ("ve nhan", "di som"): none named
             continue
         for token in _pyvi()[0].tokenize(expand_abbreviations(sentence)).split():
             parts = token.split("_")
             folded = [fold(p).lower() for p in parts]
             if len(parts) < 2 or any(not re.fullmatch(r"\w+", p) or p.isdigit() for p in folded) \
-                    or any(f in _CHAT for f in folded) or _people(parts):
+                    or any(f in _CHAT for f in folded) or _people(parts) or " ".join(folded) in _ASKING_WORDS:
                 continue
             grams = [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
             key = "_".join(folded)
@@ -658,7 +695,9 @@ def _unknown_awards(sentences: Sequence[str], topics: Sequence[str], df: dict[st
 # What a document changed or brought: "sửa những điều nào", "có điểm gì mới", "thay đổi những gì".
 _ASKS_CHANGES = re.compile(r"\b(?:sua(?: doi)?|thay doi|bo sung|bai bo) (?:nhung|cac) (?:dieu|noi dung|diem|quy dinh)\b"
                            r"|\b(?:sua(?: doi)?|thay doi|bo sung) (?:nhung )?gi\b|\b(?:dieu|noi dung|diem) nao (?:duoc|bi) "
-                           r"(?:sua|thay doi|bo sung)\b|\bdiem (?:gi )?moi\b|\bco gi moi\b")
+                           r"(?:sua|thay doi|bo sung)\b|\bdiem (?:gi )?moi\b|\bco gi moi\b"
+                           # "Quyết định này quy định những nội dung gì, có thay đổi tiêu chuẩn … không?"
+                           r"|\bquy dinh (?:nhung )?(?:noi dung |van de |diem )?gi\b|\bco (?:thay doi|sua doi|dieu chinh)\b")
 
 
 def _held(hint: DocHint, indexed: Sequence[tuple[str, str]]) -> bool:
@@ -924,19 +963,21 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
         unsupported = tuple(w for w in _unsupported(asks, seen, bigram_df, n) if fold(w).lower() not in story_places)
         return Gate("not_covered", cov, heavy_t, tuple(docs), gap, unsupported, on_topic, in_story=in_story,
                     leaning=leaning)
-    # "Luật 06/2026/QH16 đã sửa những điều nào?": what a document the library lacks changed is that
-    # document's to say; no text on hand answers it, not even in part.
-    if docs and _ASKS_CHANGES.search(fold(asked).lower()) and all(_documents(s, catalog, indexed)[0] for s in asking):
+    # "Luật 06/2026/QH16 đã sửa những điều nào?", "Quyết định này quy định những gì?": what a document the library
+    # lacks says or changed is that document's to say; no text on hand answers it, not even in part.
+    if docs and _ASKS_CHANGES.search(fold(asked).lower()) and all(
+            _documents(_with_named_document(s, parts), catalog, indexed)[0] for s in asking):
         return Gate("not_covered", cov, (), tuple(docs), gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # "Theo Nghị định 98/2023 thì Bộ Nội vụ thẩm định trong bao nhiêu ngày …?": every ask is about a text the
     # library lacks; the rule on hand is shown as related, never as that text's answer.
-    places = [(s, [f"quy định của {p}" for p in _unheld_places(s, bigram_df)]) for s in asks]
-    if _all_framed(asks, parts, catalog, indexed, bigram_df):
+    issued_in = reach.issued_in if reach is not None else None
+    places = [(s, [f"quy định của {p}" for p in _unheld_places(s, bigram_df, issued_in)]) for s in asks]
+    if _all_framed(asks, parts, catalog, indexed, bigram_df, issued_in):
         return Gate("not_covered", cov, heavy_t or _distinct([p for _, found in places for p in found]), tuple(docs),
                     gap, on_topic=on_topic, in_story=in_story, leaning=leaning)
     # "Theo Quy định … của tỉnh Nghệ An thì …? Giấy khen được thưởng bao nhiêu?": one ask by a province's rules
     # the library lacks, the other answered.
-    unheld = _distinct([p for s, found in places if found and _framed(s, parts, catalog, indexed, bigram_df)
+    unheld = _distinct([p for s, found in places if found and _framed(s, parts, catalog, indexed, bigram_df, issued_in)
                         for p in found])
     if heavy or docs or unheld:
         return Gate("partly", cov, heavy_t or unheld, tuple(docs), gap, on_topic=on_topic, in_story=in_story,

@@ -31,6 +31,7 @@ class Reach:
         self._written: str | None = None
         self._titles: frozenset[str] | None = None
         self._quoted: tuple[str, ...] | None = None
+        self._issuers: str | None = None
 
     def load(self) -> None:
         """Read both now (a server warming up), not on the first question that needs them."""
@@ -40,6 +41,7 @@ class Reach:
         self.writes("")
         self.titles("")
         self.quotes("")
+        self.issued_in("")
 
     def holds_rules_of(self, body: str) -> bool:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
@@ -95,6 +97,14 @@ class Reach:
                      for m in QUOTED.finditer(f"{c.doc_title}\n{c.titled_text}")}
             self._quoted = tuple(sorted(n for n in found if len(n.split()) >= _NAME_WORDS))
         return self._quoted
+
+    def issued_in(self, place: str) -> bool:
+        """Does a text of the library come from this province or city (folded, lower-case name: "ha noi" of
+        "Ủy ban nhân dân thành phố Hà Nội")? Its own rules are then on hand."""
+        if self._issuers is None:
+            self._issuers = "\n".join(sorted({" " + " ".join(_WORD.findall(fold(c.issuer).lower())) + " "
+                                               for c in self._chunks() if c.issuer}))
+        return bool(place) and f" {place} " in self._issuers
 
     def handed_off(self) -> tuple[Delegation, ...]:
         """Awards whose dossier or procedure the library hands to another body and nowhere sets out."""

@@ -1830,3 +1830,48 @@ def test_an_ask_before_one_about_a_neighbouring_field_is_answered_after_it_goes_
     assert before.status == "partly" and before.missing_topics == ("làm thêm giờ, nghỉ bù",)
     after = judge(f"{story}1) {field} 2) {covered}", *args, reach=Reach(lambda: CHUNKS))
     assert after.status == "not_covered"
+
+
+def test_how_people_name_what_the_library_lacks() -> None:
+    """A text's content asked through "… này", a decree named by number and year only, a province's own rules
+    judged by who issued the library's texts (not by whether a law writes the name: "Huân chương Hồ Chí Minh"),
+    a union named short: each is named as missing; a replaced text the asker knows is replaced is not."""
+    medal = _chunk("Huân chương Hồ Chí Minh để tặng cho tập thể có thành tích đặc biệt xuất sắc.", "34", "1",
+                   "Huân chương Hồ Chí Minh", 5)
+    local = replace(CHUNKS[0], id="bn", doc_number="86/2025/QĐ-UBND", doc_type="Quyết định",
+                    issuer="Ủy ban nhân dân tỉnh Bắc Ninh")
+    chunks = [*CHUNKS, medal, local]
+    args = ([c.text for c in chunks], bigram_df(c.text for c in chunks), len(chunks), CATALOG)
+    reach = Reach(lambda: chunks)
+    content = judge("Thủ tướng đã ký Quyết định 01/2026/QĐ-TTg. Quyết định này quy định những nội dung gì, có thay đổi "
+                    "mức thưởng Giấy khen không?", *args, reach=reach)
+    assert content.status == "not_covered" and [d.name for d in content.missing_documents] == ["Quyết định 01/2026/QĐ-TTg"]
+    short = judge("Cơ quan em làm quy chế thưởng theo NĐ 73/2024. Người được Giấy khen có được cộng hệ số trong quy chế "
+                  "này không?", *args, reach=reach)
+    assert short.status == "not_covered" and [d.name for d in short.missing_documents] == ["Nghị định 73/2024"]
+    other = judge("Theo quy định do UBND Thành phố Hồ Chí Minh ban hành thì Giấy khen được thưởng bao nhiêu?", *args,
+                  reach=reach)
+    assert other.status == "not_covered" and other.missing_topics == ("quy định của Thành phố Hồ Chí Minh",), other
+    held = judge("Theo quy định do UBND tỉnh Bắc Ninh ban hành thì Giấy khen được thưởng bao nhiêu?", *args, reach=reach)
+    assert held.status == "answered", held
+    union = judge("Theo hướng dẫn khen thưởng của Tổng Liên đoàn thì công đoàn cơ sở cần tiêu chuẩn gì để được Bằng "
+                  "khen?", *args, reach=reach)
+    assert union.status == "not_covered" and union.outside_bodies == ("Tổng Liên đoàn Lao động Việt Nam",)
+    replaced = judge("ND 98/2023 bi thay, Giay khen duoc thuong bao nhieu?", *args, reach=reach)
+    assert replaced.status == "partly" and [d.name for d in replaced.missing_documents] == ["Nghị định 98/2023/NĐ-CP"]
+
+
+def test_words_about_the_asking_are_no_topic() -> None:
+    """"Hai khái niệm này khác nhau ở đâu?" asks about the two things the story names, not about a "khái niệm"
+    the library never writes; a message typed bare names no guessed word, whatever its abbreviations were
+    expanded to ("… ve ty le LDTT" reaches the gate as "… ve ty le lao động tiên tiến")."""
+    words = _chunk("Khái quát về việc kỷ niệm chương, giấy chứng nhận, tỷ lệ lao động tiên tiến trong tập thể.", "3", "2",
+                   "Giải thích từ ngữ", 6)
+    chunks = [*CHUNKS, words]
+    args = ([c.text for c in chunks], bigram_df(c.text for c in chunks), len(chunks), CATALOG)
+    two = judge("Có người bảo anh Nam đạt danh hiệu Người trồng cây giỏi, có người bảo anh được Giấy khen. Hai khái niệm "
+                "này khác nhau ở đâu?", *args, reach=Reach(lambda: chunks))
+    assert two.status == "answered" and two.leaning, two
+    bare = judge("Xa de nghi Giay khen thi phai dat tieu chuan gi ve ty le lao động tiên tiến?", *args,
+                 reach=Reach(lambda: chunks))
+    assert bare.missing_topics == () and bare.unsupported == (), bare
