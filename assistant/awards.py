@@ -14,7 +14,7 @@ from typing import Literal
 
 from corpus.text import expand_abbreviations, fold
 
-__all__ = ["AWARDS", "Award", "asked_awards", "asked_classes", "awards_in_order", "award_for", "award_names", "awards_of_level",
+__all__ = ["AWARDS", "Award", "asked_awards", "asked_classes", "counted_awards", "awards_in_order", "award_for", "award_names", "awards_of_level",
            "custom_award", "first_award", "HELD", "levels_named", "named_awards", "order_classes", "other_class", "title_awards",
            "title_classes", "titled_awards", "without_awards"]
 
@@ -123,6 +123,28 @@ def asked_awards(folded_text: str) -> frozenset[str]:
     """Keys of the awards a folded, lower-case question names, as people name them ("bằng khen của chủ
     tịch UBND tỉnh" is the province's Bằng khen)."""
     return frozenset(_keys(folded_text, _ASKS))
+
+
+# A count or share of people before an award's name ("tỷ lệ LĐTT", "9 người đạt LĐTT", "có người đạt CSTĐCS"): the
+# award is what a collective one asks of its members, not the one asked about.
+_COUNT_BEFORE = re.compile(r"(?:\b(?:ty le|so luong|phan tram|bao nhieu|\d+)(?: (?:nguoi|ca nhan|thanh vien|%|dat|duoc|la))*"
+                           r"|\bco (?:nguoi|ca nhan|thanh vien)(?: (?:dat|duoc|la))*) $")
+
+_LISTED = re.compile(r"\s*(?:(?:,|va|hoac)\s*)?")
+
+
+def counted_awards(folded_text: str) -> frozenset[str]:
+    """Keys of the awards a folded, lower-case text names only as a count or share of people."""
+    counted: set[str] = set()
+    named: set[str] = set()
+    end = -1  # where the last counted name ends: "tỷ lệ LĐTT, CSTĐCS" counts both
+    for award, m in sorted(_matches(folded_text, _ASKS), key=lambda found: found[1].start()):
+        if _COUNT_BEFORE.search(folded_text[:m.start()]) or (end >= 0 and _LISTED.fullmatch(folded_text[end:m.start()])):
+            counted.add(award.key)
+            end = m.end()
+        else:
+            named.add(award.key)
+    return frozenset(counted - named)
 
 
 def award_names() -> tuple[tuple[str, str], ...]:

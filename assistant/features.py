@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.awards import asked_awards, asked_classes, other_class, title_classes, titled_awards
+from assistant.awards import asked_awards, asked_classes, counted_awards, other_class, title_classes, titled_awards
 from assistant.definitions import asked_term, defines
 from assistant.enactment import asks_which_text, transitional
 from assistant.forces import force_scoped, speaks_of_forces
@@ -269,11 +269,14 @@ def _awards_asked(text: str) -> frozenset[str]:
     ask = asking_sentence(text)
     found = asked_awards(" ".join(_words(ask)))
     parts = [p for p in sentences(text) if len(p.split()) >= 3]
-    if found or ask not in parts:
+    # "… đề nghị danh hiệu TTLĐXS cho phòng. … thì tỷ lệ LĐTT trong phòng tối thiểu là bao nhiêu?": awards the ask
+    # names only as a count of people are criteria of the one the story proposes.
+    counted = counted_awards(" ".join(_words(ask))) if found else frozenset()
+    if (found and found != counted) or ask not in parts:
         return found
     for before in reversed(parts[:parts.index(ask)]):
-        if found := asked_awards(" ".join(_words(before))):
-            return found
+        if story := asked_awards(" ".join(_words(before))) - counted_awards(" ".join(_words(before))):
+            return story
     return found
 
 

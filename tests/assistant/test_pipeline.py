@@ -621,6 +621,20 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
                          "tiếp nhận hồ sơ này không?", catalog=mini.catalog, today=TODAY)
     got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(farther, candidates, mini.catalog)}
     assert (got[titles[0]]["award_title"], got[titles[1]]["other_award_title"]) == (1.0, 1.0)
+    # Awards the ask names only as a count of people are what the story's award asks of them ("tỷ lệ LĐTT, CSTĐCS").
+    collective = ("Tập thể lao động xuất sắc", "Lao động tiên tiến")
+    pair = [Candidate(replace(chunk, id=t, article_title=t), keyword=1.0, dense=0.8) for t in collective]
+    for question in ("Phòng có 9 người đạt LĐTT, muốn đề nghị danh hiệu TTLĐXS. Theo quy định thì tỷ lệ LĐTT, CSTĐCS "
+                     "trong phòng tối thiểu là bao nhiêu?",
+                     "Phòng muốn đề nghị danh hiệu TTLĐXS. Có bắt buộc phải có người đạt CSTĐCS không?"):
+        counted = plan_query(question, catalog=mini.catalog, today=TODAY)
+        got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(counted, pair, mini.catalog)}
+        assert (got[collective[0]]["award_title"], got[collective[1]]["other_award_title"]) == (1.0, 1.0), question
+    # An award of the ask's own is the one asked about, a count beside it or not.
+    own = plan_query("Phòng muốn đề nghị danh hiệu TTLĐXS. Cá nhân đạt LĐTT được thưởng bao nhiêu?",
+                     catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(own, pair, mini.catalog)}
+    assert got[collective[1]]["award_title"] == 1.0
 
 
 def test_a_title_naming_an_award_and_its_dossier_is_a_dossier_title(mini: Assistant) -> None:
