@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.awards import asked_awards, asked_classes, counted_awards, other_class, title_classes, titled_awards
+from assistant.awards import (
+    asked_awards,
+    asked_classes,
+    counted_awards,
+    other_class,
+    title_classes,
+    titled_awards,
+)
 from assistant.definitions import asked_term, defines
 from assistant.enactment import asks_which_text, transitional
 from assistant.forces import force_scoped, speaks_of_forces
