@@ -39,15 +39,16 @@ def _in_a_name(cased: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".:;!?\n)"
 
 
-# "… theo quy định của pháp luật về ưu đãi người có công": the field is left to its own law.
-_DEFERS_BEFORE = re.compile(r"\bphap luat (?:hien hanh )?ve\b[^.;:\n]{0,40}$")
+# "… theo quy định của pháp luật về ưu đãi người có công": the field is left to its own law; "Quy định chi tiết
+# mẫu, màu sắc, …; chất liệu, kích thước khung …": to the rules another text sets.
+_DEFERS_BEFORE = re.compile(r"\bphap luat (?:hien hanh )?ve\b[^.;:\n]{0,40}$|\bquy dinh chi tiet\b[^.\n]*$")
 _DEFERS_AFTER = re.compile(r"^[^.;:\n]{0,40}?\btheo (?:quy dinh (?:cua )?)?phap luat (?:hien hanh )?ve ")
 
 
 def _deferred(lowered: str, start: int, end: int, pattern: re.Pattern[str]) -> bool:
     """Does the mention at ``start:end`` hand its field to that field's own law ("… pháp luật về ưu đãi
     người có công")? A law on something else ("… trích lập theo pháp luật về quản lý vốn") does not."""
-    if _DEFERS_BEFORE.search(lowered[max(0, start - 60):start]):
+    if _DEFERS_BEFORE.search(lowered[max(0, start - 400):start]):
         return True
     after = _DEFERS_AFTER.search(lowered[end:end + 80])
     return after is not None and pattern.match(lowered, end + after.end()) is not None

@@ -885,6 +885,26 @@ def test_a_field_left_to_its_own_law_is_not_spoken_of() -> None:
     assert Reach(lambda: [*CHUNKS, fund]).speaks_of("quỹ khen thưởng, phúc lợi của doanh nghiệp")
 
 
+def test_what_another_text_is_to_detail_is_not_spoken_of() -> None:
+    """"Thủ tướng … quy định chi tiết mẫu, màu sắc …; chất liệu, kích thước khung …": the design of the award items
+    is the Prime Minister's text, not the library's — a question about a frame's size is not covered, while a text
+    that sets the sizes itself covers it. Attire at a ceremony is a field no text speaks of."""
+    label = "mẫu, màu sắc, kích thước hiện vật khen thưởng"
+    detail = replace(CHUNKS[1], id="detail", text="1. Thủ tướng Chính phủ thực hiện: a) Quy định chi tiết mẫu, màu sắc, "
+                     "số sao, số vạch cho từng loại, hạng huân chương, huy chương, huy hiệu của danh hiệu; chất liệu, "
+                     "kích thước khung các loại huân chương, huy chương, bằng, cờ, giấy khen;")
+    reach = Reach(lambda: [*CHUNKS, detail])
+    assert not reach.speaks_of(label)
+    args = ([c.text for c in [*CHUNKS, detail]], DF, len(CHUNKS), CATALOG)
+    frame = judge("Khung Giấy khen kích thước bao nhiêu cm, làm bằng gỗ hay nhựa?", *args, reach=reach)
+    assert frame.status == "not_covered" and frame.missing_topics == (label,), frame
+    sizes = replace(CHUNKS[1], id="sizes", text="2. Khung Giấy khen có kích thước 40 x 60 cm, chất liệu gỗ.")
+    assert Reach(lambda: [*CHUNKS, detail, sizes]).speaks_of(label)
+    attire = judge("Khi lên lễ đài nhận Giấy khen thì trang phục thế nào, nữ có phải mặc áo dài không?", *args,
+                   reach=reach)
+    assert attire.status == "not_covered" and attire.missing_topics == ("trang phục dự lễ",), attire
+
+
 def test_an_award_the_library_never_names_is_not_covered() -> None:
     # The library knows each syllable ("phụ trách", "lao động nữ", "tuổi nghề", "trẻ em" …), never the names.
     df = bigram_df([*(c.text for c in CHUNKS), "Người phụ trách khen thưởng lao động nữ, tuổi nghề, trẻ em, sáng kiến, tạo ra."])
