@@ -238,7 +238,10 @@ class Assistant:
         if not extraction.units:
             extraction = replace(extraction, units=tuple(units_of(chosen[0].chunk)[:1]))
         previous: list[Citation] = []
-        if "change" in plan.intents:
+        if "change" in plan.intents or (not plan.time_explicit and any(
+                self.catalog.status_at(n, today) == "superseded" for n in plan.story_doc_numbers)):
+            # "Công đoàn tìm văn bản cũ (Nghị định 91/2017) thấy … Xin hỏi quy định hiện hành …?": today's rule,
+            # and what the replaced text the story names said beside it.
             previous, retrieved = self._previous_rule(plan, chosen, retrieved)
         elif not dated and plan.as_of < today and not chosen[0].chunk.doc_kind == "material" \
                 and status_on(chosen[0].chunk, today, self.catalog) in ("superseded", "expired") \
@@ -382,16 +385,24 @@ class Assistant:
                        retrieved: tuple[Citation, ...]) -> tuple[list[Citation], tuple[Citation, ...]]:
         """For "what changed" questions: the rule that applied before today's one took effect."""
         old_date = self._before(chosen[0].chunk.doc_number)
+        lineage = self._predecessors(chosen[0].chunk.doc_number)
+        # "Trước đây làm theo NĐ 98/2023 …": the old rule asked about is that text's; another one it had replaced
+        # (NĐ 91/2017, whose text is on hand) is not shown as what it said.
+        named = {doc_key(n) for n in plan.doc_numbers if doc_key(n) in lineage}
+        told = [f for n in plan.story_doc_numbers if (f := self.catalog.get(n)) is not None and f.text_available
+                and f.status_at(plan.as_of) == "superseded" and any(s.start for s in f.superseded_by)]
+        if not named and told:
+            # "Công đoàn tìm văn bản cũ (Nghị định 91/2017) thấy …": what that text said, on its last day, whichever
+            # text today's rule sits in.
+            named = {doc_key(f.number) for f in told}
+            old_date = min(s.start for s in told[0].superseded_by if s.start) - timedelta(days=1)
+            lineage = named
         if old_date is None:
             return [], retrieved
         old_plan = replace(plan, as_of=old_date, time_explicit=True)
         old_ranked = [r for r in self.retrieve(old_plan) if r.status == "in_force"
                       and status_on(r.chunk, plan.as_of, self.catalog) != "in_force"]
-        lineage = self._predecessors(chosen[0].chunk.doc_number)
         old_ranked = [r for r in old_ranked if doc_key(r.chunk.doc_number) in lineage] or old_ranked
-        # "Trước đây làm theo NĐ 98/2023 …": the old rule asked about is that text's; another one it had replaced
-        # (NĐ 91/2017, whose text is on hand) is not shown as what it said.
-        named = {doc_key(n) for n in plan.doc_numbers if doc_key(n) in lineage}
         named |= {doc_key(f.number) for f in self.catalog if any(doc_key(a) in named for a in f.amends)}  # as amended
         if named:
             old_ranked = [r for r in old_ranked if doc_key(r.chunk.doc_number) in named]

@@ -304,7 +304,9 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
         ask_by_article[key] = max(ask_by_article.get(key, 0.0), other.keyword_ask)
     query_words = set(plan.content_words) | set(_words(plan.search_text))
     query_folded = " ".join(_words(plan.text))
-    named = {doc_key(n) for n in plan.doc_numbers}
+    # A replaced text only the story names ("Hồi còn Nghị định 91/2017 …") is history, not what is asked.
+    named = {doc_key(n) for n in plan.doc_numbers
+             if n not in plan.story_doc_numbers or catalog.status_at(n, plan.as_of) != "superseded"}
     # Asked where the question asks: a story's "trong tờ trình vẫn trích dẫn Nghị quyết 32/2024" tells what the
     # asker holds, not that a form is wanted.
     asks_form = bool(_ASKS_FORM.search(written_reading(" ".join(asking_sentences(plan.text)))))

@@ -147,6 +147,15 @@ class QueryPlan:
     time_explicit: bool  # the question (or caller) asked about a given time
     content_words: tuple[str, ...] = field(default=())
     dense_text: str = ""  # what the dense model reads: the question as asked, abbreviations expanded
+    # Of ``doc_numbers``, those named where the question asks (or pointed back to: "theo nghị định đó"); the
+    # others the story names ("Hồi còn Nghị định 91/2017 …") tell its history. None: every one.
+    asked_doc_numbers: tuple[str, ...] | None = None
+
+    @property
+    def story_doc_numbers(self) -> tuple[str, ...]:
+        """The documents only the story names."""
+        asked = self.doc_numbers if self.asked_doc_numbers is None else self.asked_doc_numbers
+        return tuple(n for n in self.doc_numbers if n not in asked)
 
     @property
     def dense_query(self) -> str:
@@ -204,6 +213,22 @@ def _as_of(folded: str, today: date, catalog: Catalog, doc_numbers: list[str]) -
             if ends:
                 return min(ends) - timedelta(days=1), True
     return today, False
+
+
+def _named_numbers(text: str, catalog: Catalog, on: date) -> list[str]:
+    """The catalog's numbers of the documents the text names, in order."""
+    numbers: list[str] = []
+    for hint in find_doc_hints(text):
+        if hint.serial is None and hint.year is None and hint.number is None:
+            continue
+        for facts in catalog.resolve(hint, on):
+            if facts.number not in numbers:
+                numbers.append(facts.number)
+    return numbers
+
+
+# "Theo nghị định đó thì …": an ask about the text the story names.
+_POINTS_TO_TEXT = re.compile(r"\b(?:nghi dinh|thong tu|luat|quyet dinh|van ban|quy che) (?:nay|do|tren)\b")
 
 
 # "Ông Nguyễn Văn A, Phòng Nội vụ huyện X hỏi: …", "Bạn đọc … gửi email đến Báo Y hỏi: …": who asks,
@@ -300,13 +325,9 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     asking = asking_sentence(q)
     asked_refs = set(find_references(asking)) if asking != q else set()
     refs = tuple(r for r in find_references(q) if r.doc is not None or asking == q or r in asked_refs)
-    numbers: list[str] = []
-    for hint in find_doc_hints(q):
-        if hint.serial is None and hint.year is None and hint.number is None:
-            continue
-        for facts in catalog.resolve(hint, at or today):
-            if facts.number not in numbers:
-                numbers.append(facts.number)
+    numbers = _named_numbers(q, catalog, at or today)
+    pointed = asking == q or _POINTS_TO_TEXT.search(folded_ask)
+    asked_numbers = numbers if pointed else [n for n in _named_numbers(asking, catalog, at or today) if n in numbers]
     if _DOMAIN_LAW.search(folded) and not _AMENDING_LAW.search(folded):
         numbers += [f.number for f in _domain_law(catalog, at or today) if f.number not in numbers]
     if _asks_change(q, folded, folded_ask):
@@ -321,7 +342,9 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     else:
         # The time asked about is read where the question asks: a story's "năm 2019 tôi được tặng …"
         # tells when something happened, not which year's rules are wanted.
-        as_of, explicit = _as_of(asking_sentence(folded), today, catalog, numbers)
+        # So is a text it names: "Hồi còn Nghị định 91/2017 cơ quan chưa làm hồ sơ … Xin hỏi theo quy định hiện
+        # hành …?" asks today's rules.
+        as_of, explicit = _as_of(asking_sentence(folded), today, catalog, asked_numbers)
     content = tuple(w for w in re.findall(r"\w+", folded) if len(w) > 1)
     return QueryPlan(
         question=q,
@@ -335,6 +358,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
         time_explicit=explicit,
         content_words=content,
         dense_text=dense_reading(expanded),
+        asked_doc_numbers=tuple(asked_numbers),
     )
 
 

@@ -62,6 +62,9 @@ QUESTIONS: dict[str, dict[str, str]] = {
     "named_old_missing": {"question": "Trước đây làm theo NĐ 98/2023, Sở giữ lại hiện vật khen thưởng thu hồi trong "
                                       "kho. Theo quy định hiện hành, hiện vật khen thưởng bị thu hồi phải gửi về đâu, "
                                       "có gì khác so với trước?"},
+    "story_old": {"question": "Công đoàn công ty tìm văn bản cũ (Nghị định 91/2017) thấy công nhân phải có 02 sáng "
+                              "kiến mới được Huân chương Lao động hạng Ba. Xin hỏi quy định hiện hành đối với công nhân "
+                              "còn yêu cầu 02 sáng kiến không?"},
     "missing_form": {"question": "cho em xin Mau so 13 kem ND 152, mau gom nhung muc gi a?"},
     "missing_changes": {"question": "Luật 06/2026/QH16 đã sửa những điều nào của Luật Thi đua, khen thưởng?"},
     "money_two": {"question": "Giấy khen và Bằng khen của Chủ tịch UBND tỉnh được thưởng bao nhiêu tiền?"},
@@ -259,6 +262,16 @@ def test_the_old_rule_beside_todays_is_the_named_texts_or_none(answers: dict[str
     a = answers["named_old_missing"]
     assert a["refused"] is False and a["citations"][0]["doc_number"] == "152/2025/NĐ-CP"
     assert all(c["doc_number"] != "91/2017/NĐ-CP" for c in a["citations"]), a["answer"]
+
+
+def test_a_replaced_text_the_story_names_is_shown_beside_todays_rule(answers: dict[str, dict[str, Any]]) -> None:
+    """"… tìm văn bản cũ (Nghị định 91/2017) thấy … Xin hỏi quy định hiện hành …?": today's rule answers (the list
+    behind it is today's ranking), and what the replaced decree said is quoted beside it, labelled as replaced."""
+    a = answers["story_old"]
+    assert a["refused"] is False and a["as_of"] == TODAY, a["as_of"]
+    assert a["citations"][0]["doc_number"] != "91/2017/NĐ-CP" and a["retrieved"][0]["doc_number"] != "91/2017/NĐ-CP"
+    assert any(c["doc_number"] == "91/2017/NĐ-CP" for c in a["citations"]), a["answer"]
+    assert "Trước đây (hết hiệu lực), theo Khoản 2 Điều 24 Nghị định 91/2017/NĐ-CP" in a["answer"], a["answer"]
 
 
 def test_a_form_whose_appendix_the_library_lacks_is_named_as_missing(answers: dict[str, dict[str, Any]]) -> None:

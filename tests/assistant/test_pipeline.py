@@ -144,6 +144,15 @@ def test_the_asking_sentence_decides_the_time_asked_about() -> None:
         assert plan.as_of == TODAY and not plan.time_explicit, question
     old = plan_query("Theo quy định cũ thì tiêu chuẩn Chiến sĩ thi đua cơ sở là gì?", catalog=catalog, today=TODAY)
     assert old.as_of == date(2023, 12, 31) and old.time_explicit
+    # So does a replaced text: named where the question asks, or pointed back to, its time is asked about; named in
+    # the story only, it tells the story's history.
+    for asked in ("Theo Nghị định 91/2017 thì hồ sơ gồm mấy bộ?",
+                  "Năm ấy tôi làm hồ sơ theo Nghị định 91/2017. Theo nghị định đó thì hồ sơ gồm mấy bộ?"):
+        then = plan_query(asked, catalog=catalog, today=TODAY)
+        assert then.as_of == date(2023, 12, 31) and then.story_doc_numbers == (), asked
+    told = plan_query("Hồi còn Nghị định 91/2017 cơ quan chưa làm hồ sơ cho tôi. Xin hỏi theo quy định hiện hành thì "
+                      "Phó Vụ trưởng 16 năm được xét Huân chương Lao động hạng mấy?", catalog=catalog, today=TODAY)
+    assert told.as_of == TODAY and not told.time_explicit and told.story_doc_numbers == ("91/2017/NĐ-CP",)
     # Years where a count starts are asked under today's rules.
     counted = plan_query("Xin hỏi thời gian 5 năm tính từ năm có quyết định (2020) hay từ năm 2019?", catalog=catalog,
                          today=TODAY)
