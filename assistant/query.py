@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from assistant.awards import HELD
+from assistant.coverage import mentions_domain
 from assistant.enactment import asks_which_text
 from corpus import Catalog, DocumentFacts
 from corpus.refs import DocHint, Reference, find_doc_hints, find_references
@@ -495,8 +496,23 @@ def asking_sentence(text: str) -> str:
 
 
 def looks_like_follow_up(question: str) -> bool:
-    """Short questions that lean on the previous turn ("còn hồ sơ thì sao?")."""
+    """Questions that lean on the previous turn: short ones ("còn hồ sơ thì sao?"), ones that go on from it ("mà
+    anh Tuấn đang bị xét kỷ luật thì thế nào?"), and ones that name nothing of the domain and no document ("phòng
+    chưa có văn bản xếp loại của cấp trên thì dùng kết quả gì?"), which cannot be asked on their own."""
     folded = fold(normalize_line(question)).lower()
     words = re.findall(r"\w+", folded)
-    return len(words) <= 9 and bool(_FOLLOW_UP.search(folded)) or len(words) <= 4
+    if len(words) <= 4 or len(words) <= 9 and _FOLLOW_UP.search(folded):
+        return True
+    return len(words) <= _LEANING_MESSAGE and not _names_a_document(question) and bool(
+        _GOES_ON.search(folded) or not mentions_domain(question))
+
+
+def _names_a_document(text: str) -> bool:
+    return any(h.serial is not None or h.number is not None for h in find_doc_hints(text))
+
+
+# A message this short (in words) may lean on the conversation; a longer one tells its own story.
+_LEANING_MESSAGE = 20
+# "Mà …", "Thế …", "Vậy thì …": a message that goes on from the one before.
+_GOES_ON = re.compile(r"^(?:ma|the|the thi|vay|vay thi|nhu vay|con nhu|con neu|neu vay)\b")
 

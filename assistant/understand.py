@@ -25,7 +25,7 @@ from assistant.conversation import Turn
 from assistant.datafiles import data_lines, tsv_rows
 from assistant.query import QueryPlan, dense_reading, looks_like_follow_up, plan_query
 from corpus import Catalog
-from corpus.text import count_syllables, fold, normalize_line
+from corpus.text import count_syllables, expand_abbreviations, fold, normalize_line
 
 __all__ = ["Understood", "Vocabulary", "swap_slots", "understand"]
 
@@ -193,28 +193,35 @@ def swap_slots(follow_up: str, previous: str) -> str | None:
     return old if changed else None
 
 
+def _as_told(question: str) -> str:
+    """A previous question as the story of the next one: its asks become statements, so that the follow-up is
+    the sentence that asks."""
+    told = re.sub(r"\s*\?+", ".", question.strip())
+    return told if told.endswith((".", "!", "…")) else f"{told}."
+
+
 def understand(question: str, *, catalog: Catalog, today: date, at: date | None = None,
                history: Sequence[Turn] = (), vocabulary: Vocabulary | None = None) -> Understood:
     """The plan for a question, in the context of the conversation so far."""
     text = normalize_line(question)
     if vocabulary is not None:
         text = vocabulary.usual_spelling(text)
-    effective = text
+    effective = dense = text
     if history and looks_like_follow_up(text):
         prev = history[-1]
         swapped = swap_slots(text, prev.question)
         if swapped is not None:
-            effective = swapped
-        elif plan_query(text, catalog=catalog, today=today, at=at).intents:
-            # It asks another thing about the same subject ("còn hồ sơ thì sao?"): the previous question
-            # gives the subject; the previous answer's article titles would pull back to the same article.
-            effective = f"{text} {prev.question}"
+            effective = dense = swapped
         else:
-            effective = f"{text} {prev.topic} {prev.question}"
+            # It asks another thing about the same case ("còn hồ sơ thì sao?", "mà anh Tuấn đang bị xét kỷ luật thì
+            # thế nào?"): the previous question is the story, told first, and this one the asking sentence. (The
+            # previous answer's article titles would pull back to the same article.) The dense model reads the
+            # follow-up's own words first, then the case they lean on.
+            told = _as_told(prev.question)
+            effective, dense = f"{told} {text}", f"{text} {told}"
     plan = plan_query(effective, catalog=catalog, today=today, at=at)
     if effective != text:
-        # The follow-up's own words first, then the subject they lean on (not the previous question's ask).
-        plan = replace(plan, dense_text=plan.text)
+        plan = replace(plan, dense_text=plan.text if dense == effective else expand_abbreviations(dense))
         # Intent comes from the follow-up itself ("còn hồ sơ thì sao?" asks for the dossier).
         own = plan_query(text, catalog=catalog, today=today, at=at)
         if own.intents:

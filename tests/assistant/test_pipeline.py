@@ -16,7 +16,14 @@ from assistant.conversation import Turn
 from assistant.extract import lead_kind
 from assistant.features import FEATURES, Candidate, feature_vectors, province_of
 from assistant.parts import merge_parts, question_parts
-from assistant.query import INTENT_TITLES, asking_sentence, asking_sentences, plan_query, story_ask
+from assistant.query import (
+    INTENT_TITLES,
+    asking_sentence,
+    asking_sentences,
+    looks_like_follow_up,
+    plan_query,
+    story_ask,
+)
 from assistant.rank import RankModel, rank
 from assistant.understand import Vocabulary, swap_slots, understand, with_conversation
 from corpus import Catalog
@@ -55,6 +62,26 @@ def test_a_follow_up_asking_something_new_keeps_the_subject_and_takes_its_own_in
     swapped = understand("còn cấp tỉnh thì sao?", catalog=Catalog.builtin(), today=TODAY, history=history)
     assert swapped.effective == "Tiêu chuẩn chiến sĩ thi đua cấp tỉnh là gì?"
     assert "criteria" in swapped.plan.intents
+
+
+def test_a_message_that_goes_on_from_the_case_before_reads_it_as_its_story() -> None:
+    """In a chat, "mà anh Tuấn đang bị xét kỷ luật thì thế nào?" or a message naming nothing of the domain ("phòng
+    chưa có văn bản xếp loại … thì dùng kết quả gì?") goes on from the case told before: that message is the story,
+    told first, and this one the sentence that asks. A message with its own subject stands alone."""
+    catalog = Catalog.builtin()
+    case = "Anh Tuấn 2 năm liền đạt CSTĐCS, xã đang làm tờ trình xin Bằng khen tỉnh cho anh. Như vậy đủ chuẩn chưa?"
+    history = [Turn(question=case, topic="Bằng khen của Bộ, ban, ngành, tỉnh", refused=False)]
+    for follow_up in ("mà anh Tuấn đang bị xét kỷ luật thì thế nào?",
+                      "phòng chưa có văn bản xếp loại của cấp trên thì dùng kết quả gì?"):
+        assert looks_like_follow_up(follow_up), follow_up
+        got = understand(follow_up, catalog=catalog, today=TODAY, history=history)
+        assert got.effective.startswith("Anh Tuấn") and got.effective.endswith(follow_up), got.effective
+        assert asking_sentence(got.plan.text) == follow_up and got.plan.dense_query.startswith(follow_up)
+        assert "Như vậy đủ chuẩn chưa." in got.effective  # the earlier ask is told, not asked again
+    for alone in ("Tiêu chuẩn danh hiệu Chiến sĩ thi đua cơ sở là gì?", "ma ND 152 con hieu luc den bao gio?",
+                  "Năm nay xã tôi có 12 người đạt danh hiệu Lao động tiên tiến, 2 người đạt Chiến sĩ thi đua cơ sở, "
+                  "cho hỏi thủ tục trình Chủ tịch xã quyết định thế nào?"):
+        assert not looks_like_follow_up(alone), alone
 
 
 def test_a_thanks_or_a_word_written_otherwise_is_no_intent_word() -> None:
