@@ -63,7 +63,10 @@ def bodies() -> tuple[Body, ...]:
         # về công tác thi đua, khen thưởng của Bộ Dân tộc và Tôn giáo"
         # ("… do Bộ Công an đề nghị" is the ministry proposing a State award, not its own rules)
         rules = (rf"\b{_RULES}(?:\W+[\w/.-]+){{0,6}}?\W+(?:cua|do)\W+(?:{body})\b"
-                 rf"(?!\W+(?:de nghi|trinh|tham dinh|lay y kien|xin y kien|xac nhan)\b)")
+                 rf"(?!\W+(?:de nghi|trinh|tham dinh|lay y kien|xin y kien|xac nhan)\b)"
+                 # "… thì Tổng LĐLĐ quy định mức thưởng bao nhiêu?": the body as the one that rules
+                 # (not "… do Bộ GD&ĐT hay Bộ Y tế quy định?", which asks who rules)
+                 rf"|(?:^|\bthi|,)\W*(?:{body})\W+(?:quy dinh|huong dan|ban hanh)\b")
         within = rf"\b(?:trong|cua|thuoc|tai)\W+(?:{body})\b"
         out.append(Body(name.strip(), re.compile(rf"\b(?:{full or sector})\b"), re.compile(rf"\b(?:{body})\b"),
                         re.compile(owned), re.compile(rules), re.compile(within)))

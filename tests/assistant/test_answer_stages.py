@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from assistant.bodies import addressed_bodies
+from assistant.bodies import addressed_bodies, owned_bodies
 from assistant.compose import compose
 from assistant.delegation import delegations
 from assistant.extract import Extraction, extract, lead_kind, level_clauses, units_of
@@ -1895,3 +1895,28 @@ def test_words_about_the_asking_are_no_topic() -> None:
     bare = judge("Xa de nghi Giay khen thi phai dat tieu chuan gi ve ty le lao động tiên tiến?", *args,
                  reach=Reach(lambda: chunks))
     assert bare.missing_topics == () and bare.unsupported == (), bare
+
+
+def test_fields_and_bodies_as_phone_messages_name_them() -> None:
+    """Phone messages name a field or a body their own way: a working life extended past retirement age,
+    naturalisation, who decides a ward's staff quota; the union as "Tổng LĐLĐ" or a sector's union "… Việt Nam",
+    and as the one that rules ("… thì Tổng LĐLĐ quy định mức thưởng bao nhiêu?"). "cô giáo đạt", typed bare, is no
+    land allocated; a question of which ministry rules names no body's own rules."""
+    from assistant.bodies import ruling_bodies  # noqa: PLC0415
+    from assistant.neighbours import named_fields  # noqa: PLC0415
+
+    assert named_fields("bac si dc Thay thuoc uu tu co dc keo dai tuoi nghi huu ko a") == {
+        "kéo dài thời gian làm việc sau tuổi nghỉ hưu"}
+    assert named_fields("có được kéo dài thời gian làm việc sau tuổi nghỉ hưu không?") == {
+        "kéo dài thời gian làm việc sau tuổi nghỉ hưu"}
+    assert not named_fields("được kéo dài thời gian công tác để làm chuyên môn")  # the decree's own words
+    assert named_fields("Bà muốn nhập quốc tịch Việt Nam thì có được miễn điều kiện không?") == {"quốc tịch"}
+    assert named_fields("Số lượng công chức của phường tối đa bao nhiêu, ai quyết định biên chế?") == {
+        "vị trí việc làm, biên chế"}
+    assert not named_fields("co giao dat CSTDCS 2 nam lien thi nhan tien thuong ca 2 hay 1 a")
+    assert "đất đai, nhà ở" in named_fields("Xã giao đất ở cho hộ gia đình có Huân chương thì có được miễn tiền không?")
+    union = ("Tổng Liên đoàn Lao động Việt Nam",)
+    assert ruling_bodies("cong doan co so tang giay khen doan vien thi Tong LDLD quy dinh muc thuong bao nhieu a") == union
+    assert owned_bodies("cong doan truong muon de nghi BK cua Cong doan Giao duc VN thi tieu chuan j a") == union
+    assert ruling_bodies("Giấy khen cho sinh viên của trường sẽ do Bộ trưởng Bộ GD&ĐT hay Bộ trưởng Bộ Y tế quy "
+                         "định?") == ()
