@@ -125,10 +125,10 @@ def asked_awards(folded_text: str) -> frozenset[str]:
     return frozenset(_keys(folded_text, _ASKS))
 
 
-# A count or share of people before an award's name ("tỷ lệ LĐTT", "9 người đạt LĐTT", "có người đạt CSTĐCS"): the
-# award is what a collective one asks of its members, not the one asked about.
-_COUNT_BEFORE = re.compile(r"(?:\b(?:ty le|so luong|phan tram|bao nhieu|\d+)(?: (?:nguoi|ca nhan|thanh vien|%|dat|duoc|la))*"
-                           r"|\bco (?:nguoi|ca nhan|thanh vien)(?: (?:dat|duoc|la))*) $")
+# A count or share of people before an award's name ("tỷ lệ LĐTT", "9 người đạt LĐTT", "không ai đạt CSTĐCS"), or of
+# times ("3 lần CSTĐCS", "2 năm liền đạt CSTĐCS"): the award is a condition of the one asked about.
+_COUNT_BEFORE = re.compile(r"(?:\b(?:ty le|so luong|phan tram|bao nhieu|\d+)(?: (?:nguoi|ca nhan|thanh vien|%|dat|duoc|la|"
+                           r"lan|nam|lien))*|\b(?:co|khong) (?:ai|nguoi|ca nhan|thanh vien)(?: (?:dat|duoc|la))*) $")
 
 _LISTED = re.compile(r"\s*(?:(?:,|va|hoac)\s*)?")
 

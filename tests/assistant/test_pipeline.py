@@ -662,7 +662,9 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
     pair = [Candidate(replace(chunk, id=t, article_title=t), keyword=1.0, dense=0.8) for t in collective]
     for question in ("Phòng có 9 người đạt LĐTT, muốn đề nghị danh hiệu TTLĐXS. Theo quy định thì tỷ lệ LĐTT, CSTĐCS "
                      "trong phòng tối thiểu là bao nhiêu?",
-                     "Phòng muốn đề nghị danh hiệu TTLĐXS. Có bắt buộc phải có người đạt CSTĐCS không?"):
+                     "Phòng muốn đề nghị danh hiệu TTLĐXS. Có bắt buộc phải có người đạt CSTĐCS không?",
+                     "Phòng muốn đề nghị danh hiệu TTLĐXS. Nhưng cả phòng không ai đạt CSTĐCS thì sao?",
+                     "Phòng muốn đề nghị danh hiệu TTLĐXS. Anh Nam mới 2 năm liền đạt LĐTT thì có sao không?"):
         counted = plan_query(question, catalog=mini.catalog, today=TODAY)
         got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(counted, pair, mini.catalog)}
         assert (got[collective[0]]["award_title"], got[collective[1]]["other_award_title"]) == (1.0, 1.0), question
