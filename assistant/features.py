@@ -133,13 +133,25 @@ def _council_level(folded: str) -> int | None:
     return 0 if _UNIT_COUNCIL.search(folded) else None
 
 
-def _above(title: str, level: int | None) -> bool:
-    """Is the article about a council above the level asked ("Hội đồng Thi đua - Khen thưởng Trung ương" for
-    a question about the province's own)?"""
+def _above(title: str, level: int | None, text: str = "") -> bool:
+    """Is the article (or, under a title naming every council, the clause's opening) about a council above the
+    level asked ("Hội đồng Thi đua - Khen thưởng Trung ương" for a question about the province's own; "Điều 90. Hội
+    đồng Thi đua - Khen thưởng | 2. Thành phần Hội đồng Thi đua - Khen thưởng Trung ương …" for a commune's)?"""
     if level is None:
         return False
-    m = _TOP_COUNCIL.match(fold(title).lower())
-    return m is not None and (1 if m.group(1) else 2) > level
+    folded_title = fold(title).lower()
+    m = _TOP_COUNCIL.match(folded_title)
+    if m is not None:
+        return (1 if m.group(1) else 2) > level
+    if not _ANY_COUNCIL.match(folded_title):
+        return False
+    opening = fold(text[:_OPENING]).lower()
+    named = 2 if _NAMED_CENTRAL_COUNCIL.search(opening) else 1 if _NAMED_TOP_COUNCIL.search(opening) else None
+    return named is not None and named > level
+
+
+_ANY_COUNCIL = re.compile(r"^hoi dong thi dua\W+khen thuong(?: cac cap)?$")  # a title naming no level
+_OPENING = 120  # characters of a clause that say whose council it is about
 
 
 _GENERIC = frozenset(
@@ -385,7 +397,7 @@ def feature_vectors(plan: QueryPlan, candidates: Sequence[Candidate], catalog: C
             "other_sector": float(other_sector),
             "own_sector": float(own_sector),
             "scope_unasked": float(not scope_asked and bool(_SCOPE_TITLE.match(c.article_title or ""))),
-            "council_above": float(_above(c.article_title or "", council)),
+            "council_above": float(_above(c.article_title or "", council, c.text)),
             "standard_title": float("criteria" in asked and bool(_STANDARD_TITLE.search(fold(c.article_title or "").lower()))),
             "lead_in": float(c.clause == "0"),
             "form_unasked": float(bool(c.form) and not asks_form),

@@ -544,6 +544,15 @@ def test_a_top_council_is_marked_for_a_question_about_a_units_own_council(mini: 
     assert above("Tỉnh phải kiện toàn lại Hội đồng TĐKT tỉnh. Chuyên viên hỏi: ai quyết định cơ cấu, số ủy viên?",
                  centre) == 1.0
     assert above("Hội đồng TĐKT Trung ương có mấy Phó Chủ tịch?", centre) == 0.0
+    # Under a title naming every council, the clause's opening says whose council it is about.
+    law = Candidate(replace(chunk, article_title="Hội đồng Thi đua - Khen thưởng",
+                            text="2. Thành phần Hội đồng Thi đua - Khen thưởng Trung ương gồm Chủ tịch Hội đồng là Thủ "
+                                 "tướng Chính phủ, các Phó Chủ tịch Hội đồng và các thành viên khác."), keyword=1.0)
+    assert above("Ở Bắc Ninh, ai làm Chủ tịch Hội đồng TĐKT của xã?", law) == 1.0
+    assert above("Hội đồng TĐKT Trung ương do ai làm Chủ tịch?", law) == 0.0
+    general = Candidate(replace(chunk, article_title="Hội đồng Thi đua - Khen thưởng",
+                                text="4. Hội đồng Thi đua - Khen thưởng các cấp làm việc theo chế độ tập thể."), keyword=1.0)
+    assert above("Ở Bắc Ninh, ai làm Chủ tịch Hội đồng TĐKT của xã?", general) == 0.0
 
 
 def test_a_standard_title_is_marked_for_a_criteria_question(mini: Assistant) -> None:
