@@ -53,7 +53,9 @@ _CHAT_MARKED = frozenset(_CHAT_WORDS)
 
 
 # Words about the asking itself ("Hai khái niệm này khác nhau ở đâu?"): what is asked about is named elsewhere.
-_ASKING_WORDS = frozenset({"khai niem", "dinh nghia", "giong nhau", "khac biet", "thac mac", "cau hoi"})
+_ASKING_WORDS = frozenset({"khai niem", "dinh nghia", "giong nhau", "khac biet", "thac mac", "cau hoi",
+                           # … and words that qualify what is asked ("quy trình thông thường"), naming nothing
+                           "thong thuong", "binh thuong"})
 
 
 @cache
@@ -913,9 +915,12 @@ def judge(question: str, passages: Sequence[str], bigram_df: dict[str, int], n_c
     # A field is covered when the library speaks of it and so does a passage found for this question:
     # a mention elsewhere ("xác nhận việc chấp hành pháp luật về thuế, bảo hiểm xã hội") answers nothing.
     patterns = dict(field_patterns())
-    per_part = [frozenset(f for f in named_fields(_with_referent(s, parts)) if not reach.speaks_of(f)
-                          or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
-                  if reach else frozenset()
+    # "Tỉnh có được tự quy định kích thước khung không, hay việc này do cấp nào quy định?": who sets a field's rules
+    # is answered by the passage that hands them over.
+    per_part = [frozenset(f for f in named_fields(_with_referent(s, parts)) if (
+                    not reach.speaks_of(f) or not any(speaks_of(p, patterns[f]) for p in (*passages, *field_passages)))
+                    and not (asks_who(s) and reach.hands_over(f)))
+                if reach else frozenset()
                 for s in asking]
     # "… nghệ nhân có thu nhập thấp được trợ cấp … mức trợ cấp bao nhiêu, điều kiện thế nào và làm hồ sơ ở đâu?":
     # when every ask is about a field the library does not speak of, the award's dossier handed elsewhere is

@@ -16,7 +16,7 @@ from assistant.datafiles import tsv_rows
 from corpus.text import expand_abbreviations, fold
 from indexer import Chunk
 
-__all__ = ["absent_fields", "fields", "named_fields", "speaks_of"]
+__all__ = ["absent_fields", "fields", "handed_over_fields", "named_fields", "speaks_of"]
 
 
 @cache
@@ -76,3 +76,19 @@ def absent_fields(chunks: Iterable[Chunk]) -> frozenset[str]:
         for label in [k for k, p in remaining.items() if speaks_of(c.titled_text, p)]:
             del remaining[label]
     return frozenset(remaining)
+
+
+def handed_over_fields(chunks: Iterable[Chunk]) -> frozenset[str]:
+    """Fields an in-force passage hands to another text ("Thủ tướng … quy định chi tiết mẫu, màu sắc …; kích
+    thước khung …"): who sets their rules is the library's to say."""
+    found: set[str] = set()
+    patterns = fields()
+    for c in chunks:
+        if not c.speaks_today:
+            continue
+        lowered = fold(unicodedata.normalize("NFC", c.titled_text)).lower()
+        for label, pattern in patterns:
+            if label not in found and any(_deferred(lowered, m.start(), m.end(), pattern)
+                                          for m in pattern.finditer(lowered)):
+                found.add(label)
+    return frozenset(found)

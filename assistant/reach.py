@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from assistant.bodies import addressed_bodies
 from assistant.delegation import QUOTED, Delegation, delegations
-from assistant.neighbours import absent_fields
+from assistant.neighbours import absent_fields, handed_over_fields
 from corpus.text import fold
 from indexer import Chunk
 
@@ -32,6 +32,7 @@ class Reach:
         self._titles: frozenset[str] | None = None
         self._quoted: tuple[str, ...] | None = None
         self._issuers: str | None = None
+        self._handed_fields: frozenset[str] | None = None
 
     def load(self) -> None:
         """Read both now (a server warming up), not on the first question that needs them."""
@@ -42,6 +43,7 @@ class Reach:
         self.titles("")
         self.quotes("")
         self.issued_in("")
+        self.hands_over("")
 
     def holds_rules_of(self, body: str) -> bool:
         """Does the library hold the body's own rules (a text it issued, an in-force passage naming its award)?"""
@@ -97,6 +99,12 @@ class Reach:
                      for m in QUOTED.finditer(f"{c.doc_title}\n{c.titled_text}")}
             self._quoted = tuple(sorted(n for n in found if len(n.split()) >= _NAME_WORDS))
         return self._quoted
+
+    def hands_over(self, field: str) -> bool:
+        """Does an in-force passage hand the field's rules to another text (who sets them is then on hand)?"""
+        if self._handed_fields is None:
+            self._handed_fields = handed_over_fields(self._chunks())
+        return field in self._handed_fields
 
     def issued_in(self, place: str) -> bool:
         """Does a text of the library come from this province or city (folded, lower-case name: "ha noi" of

@@ -903,6 +903,10 @@ def test_what_another_text_is_to_detail_is_not_spoken_of() -> None:
     attire = judge("Khi lên lễ đài nhận Giấy khen thì trang phục thế nào, nữ có phải mặc áo dài không?", *args,
                    reach=reach)
     assert attire.status == "not_covered" and attire.missing_topics == ("trang phục dự lễ",), attire
+    # Who sets a frame's size is the library's to say: the passage that hands it over answers.
+    who = judge("Tỉnh có được tự quy định kích thước khung Giấy khen không, hay việc này do cấp nào quy định?", *args,
+                reach=reach)
+    assert who.status != "not_covered" and label not in who.missing_topics, who
 
 
 def test_an_award_the_library_never_names_is_not_covered() -> None:
@@ -1892,6 +1896,9 @@ def test_words_about_the_asking_are_no_topic() -> None:
     two = judge("Có người bảo anh Nam đạt danh hiệu Người trồng cây giỏi, có người bảo anh được Giấy khen. Hai khái niệm "
                 "này khác nhau ở đâu?", *args, reach=Reach(lambda: chunks))
     assert two.status == "answered" and two.leaning, two
+    usual = judge("Xã muốn xét Giấy khen cho anh Nam gấp. Thủ tục có được làm khác quy trình thông thường không?", *args,
+                  reach=Reach(lambda: chunks))
+    assert "thông thường" not in usual.missing_topics and "thông thường" not in usual.unsupported, usual
     bare = judge("Xa de nghi Giay khen thi phai dat tieu chuan gi ve ty le lao động tiên tiến?", *args,
                  reach=Reach(lambda: chunks))
     assert bare.missing_topics == () and bare.unsupported == (), bare
