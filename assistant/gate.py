@@ -25,6 +25,7 @@ from assistant.datafiles import data_lines
 from assistant.delegation import Delegation, asked_delegations, asks_beside_procedure, asks_procedure
 from assistant.neighbours import fields as field_patterns
 from assistant.neighbours import named_fields, speaks_of
+from assistant.query import DOC_BACK as _DOC_BACK
 from assistant.query import LEANING_WORDS as _LEANING_WORDS
 from assistant.query import asking_sentences, law_wording, sentences
 from assistant.query import asks as _is_asking
@@ -84,9 +85,6 @@ _REFERS_BACK = re.compile(r"\b(?:danh hieu|hinh thuc(?: khen thuong)?|giai thuon
                           # "… có thuộc đề tài của giải không?": the prize the story names ("giải quyết", "giải
                           # thích" … are other words)
                           r"|\b(?:cua|ve|du) giai\b(?! (?:quyet|thich|doan|trinh|the|ngan|phap|thuong|dap|toa))")
-# "Theo Quyết định này …": the document asked about is the one the story names before.
-_DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan|quy che|quy dinh) "
-                       r"(?:nay|do|tren)\b")
 # Whether a text still applies, from when, or what replaced it (folded).
 _ASKS_VALIDITY = re.compile(r"\b(?:con|het|co) hieu luc\b|\bhieu luc (?:thi hanh|tu|den)\b|\bcon (?:ap dung|gia tri)\b|"
                             r"\bchuyen tiep\b|\bthay the\b|\bvan ban (?:moi|nao)\b"

@@ -228,8 +228,9 @@ def _named_numbers(text: str, catalog: Catalog, on: date) -> list[str]:
     return numbers
 
 
-# "Theo nghị định đó thì …": an ask about the text the story names.
-_POINTS_TO_TEXT = re.compile(r"\b(?:nghi dinh|thong tu|luat|quyet dinh|van ban|quy che) (?:nay|do|tren)\b")
+# "Theo nghị định đó thì …", "Quyết định này quy định …": an ask about the text the story names (folded).
+DOC_BACK = re.compile(r"\b(?:nghi dinh|thong tu|quyet dinh|nghi quyet|luat|van ban|huong dan|quy che|quy dinh) "
+                      r"(?:nay|do|tren)\b")
 
 
 # "Ông Nguyễn Văn A, Phòng Nội vụ huyện X hỏi: …", "Bạn đọc … gửi email đến Báo Y hỏi: …": who asks,
@@ -327,7 +328,7 @@ def _planned(question: str, catalog: Catalog, _size: int, today: date, at: date 
     asked_refs = set(find_references(asking)) if asking != q else set()
     refs = tuple(r for r in find_references(q) if r.doc is not None or asking == q or r in asked_refs)
     numbers = _named_numbers(q, catalog, at or today)
-    pointed = asking == q or _POINTS_TO_TEXT.search(folded_ask)
+    pointed = asking == q or DOC_BACK.search(folded_ask)
     asked_numbers = numbers if pointed else [n for n in _named_numbers(asking, catalog, at or today) if n in numbers]
     if _DOMAIN_LAW.search(folded) and not _AMENDING_LAW.search(folded):
         numbers += [f.number for f in _domain_law(catalog, at or today) if f.number not in numbers]
