@@ -128,7 +128,9 @@ def asked_awards(folded_text: str) -> frozenset[str]:
 # A count or share of people before an award's name ("tỷ lệ LĐTT", "9 người đạt LĐTT", "không ai đạt CSTĐCS"), or of
 # times ("3 lần CSTĐCS", "2 năm liền đạt CSTĐCS"): the award is a condition of the one asked about.
 _COUNT_BEFORE = re.compile(r"(?:\b(?:ty le|so luong|phan tram|bao nhieu|\d+)(?: (?:nguoi|ca nhan|thanh vien|%|dat|duoc|la|"
-                           r"lan|nam|lien))*|\b(?:co|khong) (?:ai|nguoi|ca nhan|thanh vien)(?: (?:dat|duoc|la))*) $")
+                           r"lan|nam|lien))*|\b(?:co|khong) (?:ai|nguoi|ca nhan|thanh vien)(?: (?:dat|duoc|la))*"
+                           # … or as one already held ("thầy đã có BK tỉnh", "đã được tặng Giấy khen")
+                           r"|\b(?:da|tung) (?:co|duoc|dat|nhan)(?: (?:tang|trao|danh hieu))*) $")
 
 _LISTED = re.compile(r"\s*(?:(?:,|va|hoac)\s*)?")
 

@@ -677,6 +677,11 @@ def test_features_tell_the_award_asked_about_from_another_one_in_a_title(mini: A
         counted = plan_query(question, catalog=mini.catalog, today=TODAY)
         got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(counted, pair, mini.catalog)}
         assert (got[collective[0]]["award_title"], got[collective[1]]["other_award_title"]) == (1.0, 1.0), question
+    # … and so are awards already held, which the story tells beside the one proposed.
+    held = plan_query("Trường định xin Bằng khen của Thủ tướng cho thầy hiệu trưởng. Thầy đã có Bằng khen của Chủ tịch "
+                      "UBND tỉnh và 3 lần CSTĐCS. Vậy cần chuẩn bị giấy tờ gì?", catalog=mini.catalog, today=TODAY)
+    got = {s.candidate.chunk.id: s.breakdown() for s in feature_vectors(held, candidates, mini.catalog)}
+    assert (got[titles[0]]["award_title"], got[titles[0]]["other_award_title"]) == (0.0, 1.0)
     # An award of the ask's own is the one asked about, a count beside it or not.
     own = plan_query("Phòng muốn đề nghị danh hiệu TTLĐXS. Cá nhân đạt LĐTT được thưởng bao nhiêu?",
                      catalog=mini.catalog, today=TODAY)
