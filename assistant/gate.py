@@ -442,7 +442,7 @@ def _people(parts: Sequence[str]) -> bool:
 _PLACE_HEAD_WORDS = (
     "tỉnh huyện quận xã phường thị trấn thôn ấp bản làng xóm phố khu đặc khu TP Tp TX tổ khóm trường THPT THCS TH MN "
     "mầm non tiểu học ty cty tập đoàn doanh nghiệp hợp tác xã HTX bệnh viện trạm nhà máy xí nghiệp "
-    "ngân hàng chi nhánh sở phòng UBND HĐND").lower().split()
+    "ngân hàng chi nhánh sở phòng UBND HĐND hạn").lower().split()  # "Công ty TNHH" is spelled out: "… trách nhiệm hữu hạn"
 _PLACE_HEADS = frozenset(fold(w) for w in _PLACE_HEAD_WORDS)
 # A head that opens the name itself ("Phòng Kinh tế"), as written: folded, "Trần" would read "trấn".
 _OPENING_HEADS = frozenset(w for w in _PLACE_HEAD_WORDS if w not in ("thị", "trấn"))

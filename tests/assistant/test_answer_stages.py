@@ -770,7 +770,10 @@ def test_a_place_or_a_person_the_story_names_is_not_a_topic() -> None:
                      # an elder, a rank's last word ("Thượng tá"), a martyr: people, as "ông" and "bà" are
                      "Hồ sơ đề nghị Giấy khen cho cụ Vinh Quang Huy đã đủ, xin hỏi ai quyết định tặng?",
                      "Đơn vị muốn đề nghị Giấy khen cho Thượng tá Vinh Quang Huy, có được không?",
-                     "Xã muốn đề nghị Giấy khen cho gia đình liệt sĩ Vinh Quang Huy, có được không?"):
+                     "Xã muốn đề nghị Giấy khen cho gia đình liệt sĩ Vinh Quang Huy, có được không?",
+                     # a company's name after its form spelled out ("Công ty TNHH điện tử …")
+                     "Công ty trách nhiệm hữu hạn điện tử Minh Khang có 200 công nhân, giám đốc muốn tặng Giấy khen "
+                     "cho người trồng cây giỏi, có được không?"):
         person = judge(question, *people, reach=Reach(lambda: CHUNKS))
         assert person.status == "answered" and person.missing_topics == (), question
     # A province named without its head ("xã Si Pa Phìn (Điện Biên)") is where the asker is, never a topic the
