@@ -214,9 +214,8 @@ def _unheld_places(phrase: str, df: dict[str, int], issued_in: Callable[[str], b
             name.append(t)
         folded = [fold(w).lower() for w in name]
         key = " ".join(folded)
-        province = (key if key == _HO_CHI_MINH else _provinces().fullmatch(key) and key) if name else None
-        if province and issued_in is not None:
-            unheld = not issued_in(province)
+        if issued_in is not None and name and (key == _HO_CHI_MINH or _provinces().fullmatch(key)):
+            unheld = not issued_in(key)
         else:
             unheld = len(name) >= 2 and all(df.get(f"{a}_{b}", 0) == 0 for a, b in zip(folded, folded[1:], strict=False))
         if unheld:
