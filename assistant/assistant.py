@@ -178,9 +178,8 @@ class Assistant:
             self._answer(plan, text, conversation_id, today, dated=at is not None)
         answer = replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         if conversation_id:
-            topic = " ".join(dict.fromkeys(c.article_title for c in answer.citations if c.article_title))
             self.conversations.add(conversation_id, Turn(question=effective if not answer.refused else text,
-                                                         topic=topic, refused=answer.refused))
+                                                         refused=answer.refused))
         logger.debug("answered in %.1f ms, refused=%s", answer.latency_ms, answer.refused)
         return answer, plan
 

@@ -13,7 +13,6 @@ __all__ = ["Conversations", "Turn"]
 @dataclass(frozen=True, slots=True)
 class Turn:
     question: str  # the question as understood (with its context)
-    topic: str  # the article titles the answer rested on
     refused: bool
 
 

@@ -81,7 +81,7 @@ def collect(assistant: Assistant, questions: Sequence[Question], source: str, *,
         if not q.in_scope or not q.gold:
             continue
         # Understood as the assistant understands it, a follow-up with the turn before it.
-        history = [Turn(question=turn, topic="", refused=False) for turn in q.conversation]
+        history = [Turn(question=turn, refused=False) for turn in q.conversation]
         plan = understand(q.question, catalog=assistant.catalog, today=assistant.today(), at=q.at,
                           history=history, vocabulary=vocabulary).plan
         cands = assistant.retriever.candidates(plan, use_dense=use_dense)

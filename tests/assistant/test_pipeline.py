@@ -56,7 +56,7 @@ def test_a_follow_up_naming_another_level_replaces_it_and_keeps_the_rest() -> No
 
 def test_a_follow_up_asking_something_new_keeps_the_subject_and_takes_its_own_intent() -> None:
     assert swap_slots("còn hồ sơ thì sao?", "Tiêu chuẩn chiến sĩ thi đua cơ sở là gì?") is None
-    history = [Turn(question="Tiêu chuẩn chiến sĩ thi đua cơ sở là gì?", topic="", refused=False)]
+    history = [Turn(question="Tiêu chuẩn chiến sĩ thi đua cơ sở là gì?", refused=False)]
     got = understand("còn hồ sơ thì sao?", catalog=Catalog.builtin(), today=TODAY, history=history)
     assert got.plan.intents == {"dossier"} and "chiến sĩ thi đua cơ sở" in got.effective
     swapped = understand("còn cấp tỉnh thì sao?", catalog=Catalog.builtin(), today=TODAY, history=history)
@@ -70,7 +70,7 @@ def test_a_message_that_goes_on_from_the_case_before_reads_it_as_its_story() -> 
     told first, and this one the sentence that asks. A message with its own subject stands alone."""
     catalog = Catalog.builtin()
     case = "Anh Tuấn 2 năm liền đạt CSTĐCS, xã đang làm tờ trình xin Bằng khen tỉnh cho anh. Như vậy đủ chuẩn chưa?"
-    history = [Turn(question=case, topic="Bằng khen của Bộ, ban, ngành, tỉnh", refused=False)]
+    history = [Turn(question=case, refused=False)]
     for follow_up in ("mà anh Tuấn đang bị xét kỷ luật thì thế nào?",
                       "phòng chưa có văn bản xếp loại của cấp trên thì dùng kết quả gì?"):
         assert looks_like_follow_up(follow_up), follow_up
